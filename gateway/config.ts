@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { developmentSecret, envDuration, envPort, parseEnv, type Env } from '../lib/config-loader.js';
+import { generateApiKey } from '../lib/api-key.js';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: envPort.default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  ADMIN_API_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  PAYMENT_SUBGRAPH_URL: z.url().default('http://127.0.0.1:4001'),
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
+  MAX_QUERY_FIELDS: z.coerce.number().int().min(10).max(100_000).default(2000),
+  API_KEY_CACHE_TTL: envDuration.default(30_000),
+});
+
+export interface GatewayConfig {
+  production: boolean;
+  port: number;
+  host: string;
+  adminApiKey: string;
+  /** true when ADMIN_API_KEY was unset and a key was generated for this run (development) */
+  adminApiKeyGenerated: boolean;
+  internalSecret: string;
+  /** each subgraph's base URL (its /graphql and /health hang below it) */
+  subgraphs: { payment: string };
+  limits: { maxDepth: number; maxFields: number };
+  apiKeyCacheTtlMs: number;
+}
+
+export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
+  const e = parseEnv('gateway', schema, env);
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.ADMIN_API_KEY) throw new Error('gateway: invalid configuration\n  ADMIN_API_KEY: is required when NODE_ENV=production');
+  if (production && !e.INTERNAL_SECRET) throw new Error('gateway: invalid configuration\n  INTERNAL_SECRET: is required when NODE_ENV=production');
+  return {
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    adminApiKey: e.ADMIN_API_KEY ?? generateApiKey(),
+    adminApiKeyGenerated: !e.ADMIN_API_KEY,
+    internalSecret: e.INTERNAL_SECRET ?? developmentSecret(e.DATA_DIR, 'internal-secret'),
+    subgraphs: { payment: e.PAYMENT_SUBGRAPH_URL.replace(/\/+$/, '') },
+    limits: { maxDepth: e.MAX_QUERY_DEPTH, maxFields: e.MAX_QUERY_FIELDS },
+    apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL,
+  };
+}

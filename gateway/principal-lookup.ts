@@ -1,0 +1,27 @@
+import { signRequest, PRINCIPAL_HEADER, SIGNATURE_HEADER } from '../lib/internal-signature.js';
+import type { Principal } from '../lib/principal.js';
+import type { PrincipalLookup } from './authentication.js';
+
+/** The path of the payment subgraph's key lookup (it owns API keys). */
+const PRINCIPAL_PATH = '/internal/principal';
+const SYSTEM_PRINCIPAL = 'system';
+
+/** Asks the payment subgraph which principal a key hash belongs to, over a request signed like any other. */
+export function paymentSubgraphLookup(paymentUrl: string, internalSecret: string): PrincipalLookup {
+  return async (keyHash) => {
+    const body = JSON.stringify({ keyHash });
+    const response = await fetch(`${paymentUrl}${PRINCIPAL_PATH}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [PRINCIPAL_HEADER]: SYSTEM_PRINCIPAL,
+        [SIGNATURE_HEADER]: signRequest(internalSecret, SYSTEM_PRINCIPAL, body),
+      },
+      body,
+      signal: AbortSignal.timeout(5_000),
+    });
+    if (!response.ok) throw new Error(`API key lookup failed: HTTP ${response.status}`);
+    const answer = (await response.json()) as { principal: Principal | null };
+    return answer.principal;
+  };
+}

@@ -1,0 +1,51 @@
+import { GraphQLError, Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext, type FragmentDefinitionNode } from 'graphql';
+import { ErrorCode } from '../lib/errors.js';
+
+/**
+ * Refuses operations nested deeper than maxDepth or selecting more than maxFields fields in all
+ * (fragments expanded, aliases counted), before any subgraph is asked: QUERY_TOO_COMPLEX.
+ */
+export function queryLimitsRule(limits: { maxDepth: number; maxFields: number }) {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of context.getDocument().definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+    const measure = (selectionSet: SelectionSetNode, depth: number, seen: Set<string>, totals: { fields: number; depth: number }) => {
+      for (const selection of selectionSet.selections) {
+        if (totals.fields > limits.maxFields || totals.depth > limits.maxDepth) return;
+        if (selection.kind === Kind.FIELD) {
+          totals.fields++;
+          totals.depth = Math.max(totals.depth, depth);
+          if (selection.selectionSet) measure(selection.selectionSet, depth + 1, seen, totals);
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          measure(selection.selectionSet, depth, seen, totals);
+        } else {
+          const fragment = fragments.get(selection.name.value);
+          if (fragment && !seen.has(fragment.name.value)) {
+            measure(fragment.selectionSet, depth, new Set([...seen, fragment.name.value]), totals);
+          }
+        }
+      }
+    };
+    return {
+      OperationDefinition(operation) {
+        const totals = { fields: 0, depth: 0 };
+        measure(operation.selectionSet, 1, new Set(), totals);
+        if (totals.depth > limits.maxDepth) {
+          context.reportError(
+            new GraphQLError(`The operation is nested deeper than ${limits.maxDepth} levels`, {
+              extensions: { code: ErrorCode.QUERY_TOO_COMPLEX },
+            }),
+          );
+        } else if (totals.fields > limits.maxFields) {
+          context.reportError(
+            new GraphQLError(`The operation selects more than ${limits.maxFields} fields`, {
+              extensions: { code: ErrorCode.QUERY_TOO_COMPLEX },
+            }),
+          );
+        }
+      },
+    };
+  };
+}

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+export type Env = Record<string, string | undefined>;
+
+/** Parses a service's environment; a bad value stops the service with a message naming the variable. */
+export function parseEnv<T extends z.ZodType>(service: string, schema: T, env: Env): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+  throw new Error(`${service}: invalid configuration\n${problems}`);
+}
+
+export const envBoolean = z
+  .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'])
+  .transform((value) => ['true', '1', 'on', 'yes'].includes(value));
+
+export const envPort = z.coerce.number().int().min(0).max(65535);
+
+export const envDatabaseUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL (unset means the embedded SQLite default)')
+  .optional();
+
+/** Durations such as 24h, 30m, 1d, 500ms, or plain milliseconds. */
+export const envDuration = z.string().transform((value, ctx) => {
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(value.trim());
+  if (!match) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 500ms, 30s, 15m, 24h or 1d' });
+    return z.NEVER;
+  }
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 'ms']!;
+  return Number(match[1]) * unit;
+});
+
+/**
+ * A development secret: generated once and kept under DATA_DIR, so that services started
+ * separately on one machine agree on it. Production requires it in the environment instead.
+ */
+export function developmentSecret(dataDir: string, name: string): string {
+  const dir = join(dataDir, 'secrets');
+  const file = join(dir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  return secret;
+}

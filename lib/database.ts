@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EntitySchema, MigrationObject } from '@mikro-orm/core';
+import { MikroORM as SqliteOrm } from '@mikro-orm/better-sqlite';
+import { MikroORM as PostgresOrm } from '@mikro-orm/postgresql';
+import type { MikroORM, EntityManager } from '@mikro-orm/knex';
+import { Migrator } from '@mikro-orm/migrations';
+
+export type Dialect = 'sqlite' | 'postgresql';
+export type Orm = MikroORM;
+export type Em = EntityManager;
+
+export interface DatabaseOptions {
+  /** the subgraph's name: the SQLite file name, or the PostgreSQL schema */
+  name: string;
+  /** unset: embedded SQLite under dataDir; postgres://… : PostgreSQL */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  entities: EntitySchema<any, any>[];
+  migrations: Record<Dialect, MigrationObject[]>;
+  /** receives every SQL statement, for tests that count them */
+  onQuery?: (sql: string) => void;
+  /** where new migrations are written (only the migration:create script sets it) */
+  migrationsPath?: string;
+}
+
+export interface Database {
+  orm: Orm;
+  dialect: Dialect;
+  /** a new EntityManager: one per request (or job), never shared */
+  fork(): Em;
+  close: () => Promise<void>;
+}
+
+export function dialectOf(databaseUrl: string | undefined): Dialect {
+  return databaseUrl ? 'postgresql' : 'sqlite';
+}
+
+function sharedConfig(options: DatabaseOptions) {
+  return {
+    entities: options.entities,
+    extensions: [Migrator],
+    discovery: { warnWhenNoEntities: false },
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    debug: options.onQuery ? ['query' as const] : false,
+    logger: options.onQuery ?? (() => undefined),
+    migrations: {
+      migrationsList: options.migrations[dialectOf(options.databaseUrl)],
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts' as const,
+      ...(options.migrationsPath ? { path: options.migrationsPath } : {}),
+    },
+  };
+}
+
+/** Opens the subgraph's own database and applies its migrations. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const dialect = dialectOf(options.databaseUrl);
+  let orm: Orm;
+  if (dialect === 'postgresql') {
+    orm = await PostgresOrm.init({
+      ...sharedConfig(options),
+      clientUrl: options.databaseUrl,
+      schema: options.name,
+      pool: { min: 0, max: 10 },
+    });
+    await orm.em.getConnection().execute(`create schema if not exists "${options.name}"`);
+  } else {
+    mkdirSync(options.dataDir, { recursive: true });
+    orm = await SqliteOrm.init({
+      ...sharedConfig(options),
+      dbName: join(options.dataDir, `${options.name}.sqlite`),
+    });
+    const connection = orm.em.getConnection();
+    await connection.execute('pragma journal_mode = wal');
+    await connection.execute('pragma synchronous = normal');
+    await connection.execute('pragma busy_timeout = 5000');
+  }
+  await orm.getMigrator().up();
+  return { orm, dialect, fork: () => orm.em.fork() as Em, close: () => orm.close(true) };
+}

@@ -1,0 +1,111 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+/** The contract's error codes: the only values `extensions.code` may take. */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  IDEMPOTENCY_KEY_IN_USE: 'IDEMPOTENCY_KEY_IN_USE',
+  INVALID_STATE: 'INVALID_STATE',
+  AMOUNT_TOO_LARGE: 'AMOUNT_TOO_LARGE',
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  RATE_LIMITED: 'RATE_LIMITED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const contractCodes = new Set<string>(Object.values(ErrorCode));
+
+/** An expected refusal raised by domain code; one mapping below turns it into a GraphQL error. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const fail = {
+  unauthenticated: (message = 'A valid API key is required: Authorization: Bearer <api key>') =>
+    new DomainError(ErrorCode.UNAUTHENTICATED, message),
+  forbidden: (message = 'This API key may not perform this operation') => new DomainError(ErrorCode.FORBIDDEN, message),
+  badInput: (field: string, message: string) =>
+    new DomainError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { field }),
+  notFound: (what: string, id: string) => new DomainError(ErrorCode.NOT_FOUND, `${what} ${id} not found`, { id }),
+  invalidState: (message: string, details: Record<string, unknown> = {}) =>
+    new DomainError(ErrorCode.INVALID_STATE, message, details),
+  amountTooLarge: (message: string) => new DomainError(ErrorCode.AMOUNT_TOO_LARGE, message),
+  idempotencyKeyReused: () =>
+    new DomainError(
+      ErrorCode.IDEMPOTENCY_KEY_REUSED,
+      'This idempotency key was already used with a different request; use a new key for a new request',
+    ),
+  idempotencyKeyInUse: () =>
+    new DomainError(
+      ErrorCode.IDEMPOTENCY_KEY_IN_USE,
+      'A request with this idempotency key is still being processed; retry later',
+    ),
+  queryTooComplex: (message: string) => new DomainError(ErrorCode.QUERY_TOO_COMPLEX, message),
+};
+
+const httpStatus: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+
+/** For failures outside resolvers (e.g. authentication while building the context): keeps the code and sets the HTTP status. */
+export function toGraphQLError(error: DomainError): GraphQLError {
+  const status = httpStatus[error.code];
+  return new GraphQLError(error.message, {
+    originalError: error,
+    extensions: { ...error.details, code: error.code, ...(status ? { http: { status } } : {}) },
+  });
+}
+
+/** GraphQL-level failures (parse, validation, variable coercion) are bad input in the contract's terms. */
+const graphqlInputCodes = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+
+export interface ErrorFormatterOptions {
+  /** called with errors that are not expected refusals; their details never reach the client */
+  onInternalError?: (error: unknown) => void;
+}
+
+/** Apollo Server's formatError: the single place where errors become what clients see. */
+export function createErrorFormatter(options: ErrorFormatterOptions = {}) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    let original = unwrapResolverError(error);
+    if (original instanceof GraphQLError && original.originalError instanceof DomainError) original = original.originalError;
+    if (original instanceof DomainError) {
+      return {
+        message: original.message,
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { ...original.details, code: original.code },
+      };
+    }
+    const code = formatted.extensions?.['code'];
+    if (typeof code === 'string' && contractCodes.has(code)) {
+      // INTERNAL_SERVER_ERROR here comes masked from a subgraph, which logged it already.
+      return code === ErrorCode.INTERNAL_SERVER_ERROR ? masked(formatted) : formatted;
+    }
+    if (typeof code === 'string' && graphqlInputCodes.has(code)) {
+      return { ...formatted, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+    }
+    if (original instanceof GraphQLError && !original.originalError && !code) {
+      return { ...formatted, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+    }
+    options.onInternalError?.(original);
+    return masked(formatted);
+  };
+}
+
+function masked(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}

@@ -1,0 +1,96 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import type { DocumentNode } from 'graphql';
+import { createErrorFormatter, ErrorCode } from './errors.js';
+import { listen, type RunningServer } from './http-server.js';
+import { logInternalError } from './log.js';
+import { PRINCIPAL_HEADER, SIGNATURE_HEADER, verifyRequest } from './internal-signature.js';
+import { decodePrincipal, type Principal } from './principal.js';
+
+export interface SubgraphServerOptions<TContext extends object> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<TContext>;
+  port: number;
+  host: string;
+  internalSecret: string;
+  createContext: (principal: Principal) => TContext;
+  /** routes beside /graphql, e.g. provider callbacks; mounted before the signature check */
+  routes?: (app: Express, requireSignature: express.RequestHandler) => void;
+  onInternalError?: (error: unknown) => void;
+}
+
+const MAX_BODY = '1mb';
+
+function refuse(res: Response, status: number, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+}
+
+/** Only requests signed by the gateway with INTERNAL_SECRET reach a subgraph's resolvers. */
+function signatureCheck(secret: string): express.RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const raw = req.body as Buffer;
+    const principal = req.header(PRINCIPAL_HEADER);
+    const check = verifyRequest(secret, principal, req.header(SIGNATURE_HEADER), Buffer.isBuffer(raw) ? raw : Buffer.alloc(0));
+    if (check !== 'ok') {
+      refuse(res, 401, `request refused: internal signature ${check}; call the gateway, not a subgraph`);
+      return;
+    }
+    res.locals['principal'] = principal;
+    next();
+  };
+}
+
+/** A subgraph: Apollo Server over express 5, its /graphql reachable only with the gateway's signature. */
+export async function startSubgraphServer<TContext extends object>(options: SubgraphServerOptions<TContext>): Promise<RunningServer> {
+  const apollo = new ApolloServer<TContext>({
+    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    formatError: createErrorFormatter({
+      onInternalError: options.onInternalError ?? ((error) => logInternalError(options.name, error)),
+    }),
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
+    csrfPrevention: false,
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+  const app = express();
+  app.disable('x-powered-by');
+  const requireSignature = signatureCheck(options.internalSecret);
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  options.routes?.(app, requireSignature);
+  app.post(
+    '/graphql',
+    express.raw({ type: () => true, limit: MAX_BODY }),
+    requireSignature,
+    (req: Request, res: Response, next: NextFunction) => {
+      try {
+        req.body = JSON.parse((req.body as Buffer).toString('utf8'));
+        next();
+      } catch {
+        res.status(400).json({ errors: [{ message: 'body is not JSON', extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+      }
+    },
+    expressMiddleware(apollo, {
+      context: async ({ res }) => {
+        const principal = decodePrincipal(String(res.locals['principal']));
+        if (!principal) throw new Error('signed principal does not decode');
+        return options.createContext(principal);
+      },
+    }),
+  );
+  const running = await listen(app, options.port, options.host);
+  return {
+    ...running,
+    close: async () => {
+      await running.close();
+      await apollo.stop();
+    },
+  };
+}

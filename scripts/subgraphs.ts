@@ -1,0 +1,15 @@
+import type { EntitySchema, MigrationObject } from '@mikro-orm/core';
+import type { Dialect } from '../lib/database.js';
+
+/** Every subgraph by name, loaded lazily: what the scripts need to know of each. */
+export const subgraphModules = {
+  payment: async () => ({
+    entities: (await import('../subgraphs/payment/entities/index.js')).entities as EntitySchema<any, any>[],
+    migrations: (await import('../subgraphs/payment/migrations/index.js')).migrations as Record<Dialect, MigrationObject[]>,
+  }),
+};
+export type SubgraphName = keyof typeof subgraphModules;
+
+export function isSubgraphName(name: string): name is SubgraphName {
+  return Object.hasOwn(subgraphModules, name);
+}

@@ -1,0 +1,24 @@
+import { invalidRequest, invalidState, notFound, ok, type Reply } from './reply.js';
+import { parseRequest, refundRequest } from './request-schemas.js';
+import { newId, type SimulatorState } from './state.js';
+
+export function createRefund(state: SimulatorState, body: unknown): Reply {
+  const parsed = parseRequest(refundRequest, body);
+  if ('refusal' in parsed) return parsed.refusal;
+  const request = parsed.data;
+  const record = state.authorizations.get(request.authorization);
+  if (record === undefined) return notFound();
+  if (record.status !== 'captured') return invalidState(`cannot refund an authorization that is ${record.status}`);
+  const amount = BigInt(request.amount);
+  if (record.refundedAmount + amount > record.capturedAmount) {
+    return invalidRequest('amount: the refunds would exceed the captured amount');
+  }
+  record.refundedAmount += amount;
+  return ok({
+    id: newId('re'),
+    authorization: record.id,
+    reference: request.reference,
+    amount: amount.toString(),
+    status: 'succeeded',
+  });
+}

@@ -1,0 +1,64 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler } from 'express';
+import { apiRoutes } from './api-routes.js';
+import { invalidRequest, notFound, providerError, send } from './reply.js';
+import { sandboxRoutes } from './sandbox-routes.js';
+import { createSimulatorState } from './state.js';
+
+export interface CardSimulatorOptions {
+  /** 0 or absent: a free port */
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+  apiKey: string;
+  webhookSecret: string;
+}
+
+export interface CardSimulator {
+  url: string;
+  close: () => Promise<void>;
+}
+
+// Logs nothing and never echoes the request: a JSON syntax error's message quotes the body, card number included.
+const answerErrorsQuietly: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+  const { status, type } = error as { status?: unknown; type?: unknown };
+  if (type === 'entity.parse.failed') return send(res, invalidRequest('the request body is not valid JSON'));
+  if (typeof status === 'number' && status >= 400 && status < 500) return send(res, invalidRequest('the request body could not be read'));
+  send(res, providerError(500, 'api_error'));
+};
+
+async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server.address() as AddressInfo;
+}
+
+/** Starts the card acquirer's sandbox: an HTTP server with its state in memory. */
+export async function startCardSimulator(options: CardSimulatorOptions): Promise<CardSimulator> {
+  const state = createSimulatorState(options.webhookSecret);
+  const app = express();
+  app.disable('x-powered-by');
+  app.use('/v1', apiRoutes(state, options.apiKey));
+  app.use(sandboxRoutes(state));
+  app.use((_req, res) => send(res, notFound()));
+  app.use(answerErrorsQuietly);
+
+  const server = createServer(app);
+  const address = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  state.baseUrl = `http://${host}:${address.port}`;
+  return {
+    url: state.baseUrl,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}

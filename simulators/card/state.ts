@@ -1,0 +1,20 @@
+import { randomBytes } from 'node:crypto';
+import type { AuthorizationRecord } from './authorization.js';
+import type { IdempotencyStore } from './idempotency.js';
+
+/** Everything the simulator remembers, in memory, for as long as it runs. */
+export interface SimulatorState {
+  /** set once the server listens; 3-D Secure action URLs point here */
+  baseUrl: string;
+  webhookSecret: string;
+  authorizations: Map<string, AuthorizationRecord>;
+  idempotency: IdempotencyStore;
+}
+
+export function createSimulatorState(webhookSecret: string): SimulatorState {
+  return { baseUrl: '', webhookSecret, authorizations: new Map(), idempotency: new Map() };
+}
+
+export function newId(prefix: 'auth' | 're' | 'evt'): string {
+  return `${prefix}_${randomBytes(12).toString('hex')}`;
+}

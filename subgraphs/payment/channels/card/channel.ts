@@ -1,0 +1,116 @@
+import type { Payment } from '../../entities/Payment.js';
+import type { Refund } from '../../entities/Refund.js';
+import type { ValidatedCard } from '../../services/card-validation.js';
+import { ChannelError, type AuthorizationOutcome, type ChannelConnector, type ProviderCallback, type RefundOutcome } from '../channel.js';
+import { CardProviderClient, CardProviderError, type CardAuthorization } from './client.js';
+import { verifyCardWebhook } from './webhook.js';
+
+export interface CardChannelOptions {
+  client: CardProviderClient;
+  webhookSecret: string;
+  /** where the provider sends this payment service's callbacks */
+  callbackUrl: () => string;
+}
+
+/** The provider's decline codes, as our failure codes. */
+const failureCodes: Record<string, string> = {
+  card_declined: 'CARD_DECLINED',
+  insufficient_funds: 'INSUFFICIENT_FUNDS',
+  expired_card: 'EXPIRED_CARD',
+  incorrect_number: 'INCORRECT_NUMBER',
+  authentication_failed: 'PAYER_DECLINED',
+};
+
+const failureMessages: Record<string, string> = {
+  CARD_DECLINED: 'The card was declined',
+  INSUFFICIENT_FUNDS: 'The card has insufficient funds',
+  EXPIRED_CARD: 'The card has expired',
+  INCORRECT_NUMBER: 'The card number is incorrect',
+  PAYER_DECLINED: 'The payer did not complete 3-D Secure authentication',
+};
+
+export function toOutcome(authorization: CardAuthorization): AuthorizationOutcome {
+  const providerReference = authorization.id;
+  switch (authorization.status) {
+    case 'authorized':
+      return { kind: 'authorized', providerReference };
+    case 'captured':
+      return { kind: 'captured', providerReference };
+    case 'requires_action':
+      return { kind: 'requires_action', providerReference, nextAction: { type: 'REDIRECT', url: authorization.actionUrl ?? '' } };
+    case 'declined':
+    case 'voided': {
+      const failureCode = failureCodes[authorization.declineCode ?? ''] ?? 'CARD_DECLINED';
+      return { kind: 'declined', providerReference, failureCode, failureMessage: failureMessages[failureCode] ?? 'Declined' };
+    }
+  }
+}
+
+function channelError(error: unknown): unknown {
+  if (!(error instanceof CardProviderError)) return error;
+  if (error.status === 0 || error.status >= 500) return new ChannelError('PROVIDER_UNAVAILABLE', `card provider: ${error.type}`);
+  if (error.status === 409) return new ChannelError('PROVIDER_INVALID_STATE', `card provider: ${error.type}`);
+  return new ChannelError('PROVIDER_REJECTED', `card provider: ${error.type}`);
+}
+
+async function call<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw channelError(error);
+  }
+}
+
+/** CARD payments through the card acquirer's API (the sandbox simulator speaks the same protocol). */
+export class CardChannel implements ChannelConnector {
+  constructor(private readonly options: CardChannelOptions) {}
+
+  async confirm(payment: Payment, card: ValidatedCard | null): Promise<AuthorizationOutcome> {
+    if (!card) throw new ChannelError('PROVIDER_REJECTED', 'a card is required');
+    const authorization = await call(() =>
+      this.options.client.authorize(
+        {
+          reference: payment.id,
+          amount: payment.amount,
+          currency: payment.currency,
+          capture: payment.captureMethod === 'AUTOMATIC',
+          card: { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc },
+          notifyUrl: this.options.callbackUrl(),
+        },
+        `authorize:${payment.id}`,
+      ),
+    );
+    return toOutcome(authorization);
+  }
+
+  async capture(payment: Payment, amount: bigint): Promise<void> {
+    await call(() => this.options.client.capture(reference(payment), amount));
+  }
+
+  async cancel(payment: Payment): Promise<void> {
+    await call(() => this.options.client.void(reference(payment)));
+  }
+
+  async refund(payment: Payment, refund: Refund): Promise<RefundOutcome> {
+    const result = await call(() =>
+      this.options.client.refund({ authorization: reference(payment), amount: refund.amount, reference: refund.id }, `refund:${refund.id}`),
+    );
+    return { status: 'SUCCEEDED', providerReference: result.id, failureCode: null };
+  }
+
+  async sandboxPayerAction(payment: Payment, outcome: 'APPROVE' | 'DECLINE'): Promise<void> {
+    const result = await call(() => this.options.client.sandboxAuthenticate(reference(payment), outcome));
+    if (!result.delivered) throw new ChannelError('PROVIDER_UNAVAILABLE', 'the provider could not deliver its notification');
+  }
+
+  parseCallback(rawBody: Buffer, headers: Record<string, string | undefined>): ProviderCallback | null {
+    const verified = verifyCardWebhook(this.options.webhookSecret, rawBody, headers['card-signature']);
+    if (!verified.ok) return null;
+    return { paymentId: verified.event.data.reference, outcome: toOutcome(verified.event.data) };
+  }
+}
+
+function reference(payment: Payment): string {
+  if (!payment.providerReference) throw new ChannelError('PROVIDER_INVALID_STATE', 'the payment has no provider reference');
+  return payment.providerReference;
+}

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+
+const statusSchema = z.enum(['authorized', 'captured', 'declined', 'requires_action', 'voided']);
+export type CardAuthorizationStatus = z.infer<typeof statusSchema>;
+
+/** An authorization as the provider reports it; amounts are minor units of `currency`. */
+export interface CardAuthorization {
+  id: string;
+  reference: string;
+  status: CardAuthorizationStatus;
+  amount: bigint;
+  currency: string;
+  capturedAmount: bigint;
+  declineCode: string | null;
+  actionUrl: string | null;
+  brand: string;
+  last4: string;
+}
+
+export interface CardAuthorizeInput {
+  reference: string;
+  amount: bigint;
+  currency: string;
+  capture: boolean;
+  card: { number: string; expMonth: number; expYear: number; cvc: string };
+  notifyUrl: string;
+}
+
+const minorUnits = z.string().regex(/^\d+$/).transform((text) => BigInt(text));
+/** The wire form (snake_case, amounts as strings) read into a CardAuthorization; the webhook reuses it. */
+export const cardAuthorizationSchema = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    status: statusSchema,
+    amount: minorUnits,
+    currency: z.string(),
+    captured_amount: minorUnits,
+    decline_code: z.string().nullable(),
+    action_url: z.string().nullable(),
+    brand: z.string(),
+    last4: z.string(),
+  })
+  .transform(({ captured_amount, decline_code, action_url, ...rest }): CardAuthorization => ({
+    ...rest,
+    capturedAmount: captured_amount,
+    declineCode: decline_code,
+    actionUrl: action_url,
+  }));
+
+const cardRefundSchema = z.object({
+  id: z.string(),
+  authorization: z.string(),
+  reference: z.string(),
+  amount: minorUnits,
+  status: z.literal('succeeded'),
+});
+export type CardRefund = z.infer<typeof cardRefundSchema>;
+
+const sandboxAuthenticationSchema = z.object({ delivered: z.boolean(), status: statusSchema });
+export type CardSandboxAuthentication = z.infer<typeof sandboxAuthenticationSchema>;
+
+/** A refusal or failure of the provider; its message never carries request data (card numbers travel there). */
+export class CardProviderError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'CardProviderError';
+  }
+}
+
+export interface CardProviderClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  /** per request; default 10 s */
+  timeoutMs?: number;
+}
+
+export class CardProviderClient {
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: CardProviderClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  async authorize(input: CardAuthorizeInput, idempotencyKey: string): Promise<CardAuthorization> {
+    const { number, expMonth, expYear, cvc } = input.card;
+    const body = {
+      reference: input.reference,
+      amount: input.amount.toString(),
+      currency: input.currency,
+      capture: input.capture,
+      card: { number, exp_month: expMonth, exp_year: expYear, cvc },
+      notify_url: input.notifyUrl,
+    };
+    return this.call('POST', '/v1/authorizations', cardAuthorizationSchema, { body, idempotencyKey });
+  }
+
+  async capture(id: string, amountMinor: bigint): Promise<CardAuthorization> {
+    const body = { amount: amountMinor.toString() };
+    return this.call('POST', `/v1/authorizations/${encodeURIComponent(id)}/capture`, cardAuthorizationSchema, { body });
+  }
+
+  async void(id: string): Promise<CardAuthorization> {
+    return this.call('POST', `/v1/authorizations/${encodeURIComponent(id)}/void`, cardAuthorizationSchema, { body: {} });
+  }
+
+  async get(id: string): Promise<CardAuthorization> {
+    return this.call('GET', `/v1/authorizations/${encodeURIComponent(id)}`, cardAuthorizationSchema);
+  }
+
+  async refund(input: { authorization: string; amount: bigint; reference: string }, idempotencyKey: string): Promise<CardRefund> {
+    const body = { authorization: input.authorization, amount: input.amount.toString(), reference: input.reference };
+    return this.call('POST', '/v1/refunds', cardRefundSchema, { body, idempotencyKey });
+  }
+
+  async sandboxAuthenticate(id: string, outcome: 'APPROVE' | 'DECLINE'): Promise<CardSandboxAuthentication> {
+    const path = `/sandbox/3ds/${encodeURIComponent(id)}`;
+    // the sandbox stands for the payer's browser, which has no API key
+    return this.call('POST', path, sandboxAuthenticationSchema, { body: { outcome }, authenticated: false });
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, call: { body?: unknown; idempotencyKey?: string; authenticated?: boolean } = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (call.authenticated !== false) headers['Authorization'] = `Bearer ${this.options.apiKey}`;
+    if (call.idempotencyKey !== undefined) headers['Idempotency-Key'] = call.idempotencyKey;
+    if (call.body !== undefined) headers['Content-Type'] = 'application/json';
+    const where = `${method} ${path}`;
+    let response: Response;
+    let payload: unknown;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+      payload = await response.json().catch(() => undefined);
+    } catch (cause) {
+      const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
+      const type = timedOut ? 'timeout' : 'network_error';
+      throw new CardProviderError(0, type, `card provider unreachable (${type}) on ${where}`, { cause });
+    }
+    if (!response.ok) {
+      const type = z.object({ error: z.object({ type: z.string() }) }).safeParse(payload).data?.error.type ?? 'unknown';
+      throw new CardProviderError(response.status, type, `card provider answered ${response.status} ${type} to ${where}`);
+    }
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      throw new CardProviderError(response.status, 'invalid_response', `card provider sent an unexpected answer to ${where}`);
+    }
+    return parsed.data;
+  }
+}

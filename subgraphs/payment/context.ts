@@ -1,0 +1,16 @@
+import type { Principal } from '../../lib/principal.js';
+import type { Loaders } from './loaders.js';
+import type { MerchantService } from './services/merchants.js';
+import type { PaymentService } from './services/payments.js';
+import type { RefundService } from './services/refunds.js';
+import type { Em } from '../../lib/database.js';
+
+/** What every resolver of one request gets: who asks, and request-scoped loaders and services. */
+export interface Context {
+  principal: Principal;
+  em: Em;
+  loaders: Loaders;
+  payments: PaymentService;
+  refunds: RefundService;
+  merchants: MerchantService;
+}

@@ -1,0 +1,17 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** An API key; only the SHA-256 of the key is stored. */
+export const ApiKey = defineEntity({
+  name: 'ApiKey',
+  tableName: 'api_keys',
+  properties: {
+    id: p.string().primary(),
+    keyHash: p.string().unique(),
+    /** the first characters of the key, to recognise it in a list */
+    keyPrefix: p.string(),
+    role: p.enum(['MERCHANT', 'ANALYST'] as const),
+    merchantId: p.string().nullable().index(),
+    createdAt: p.datetime(3),
+  },
+});
+export type ApiKey = InferEntity<typeof ApiKey>;

@@ -1,0 +1,65 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { minorUnits } from '../../../lib/minor-units-type.js';
+
+export const paymentStatuses = [
+  'REQUIRES_CONFIRMATION',
+  'REQUIRES_ACTION',
+  'PROCESSING',
+  'REQUIRES_CAPTURE',
+  'SUCCEEDED',
+  'FAILED',
+  'CANCELED',
+] as const;
+export type PaymentStatus = (typeof paymentStatuses)[number];
+
+export const paymentChannels = ['CARD', 'ALIPAY', 'WECHAT_PAY'] as const;
+export type PaymentChannel = (typeof paymentChannels)[number];
+
+export type CaptureMethod = 'AUTOMATIC' | 'MANUAL';
+
+export interface NextAction {
+  type: 'QR_CODE' | 'REDIRECT';
+  url: string;
+}
+
+export interface CardSummary {
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+}
+
+/** Amounts are minor units of `currency`. */
+export const Payment = defineEntity({
+  name: 'Payment',
+  tableName: 'payments',
+  properties: {
+    id: p.string().primary(),
+    merchantId: p.string(),
+    currency: p.string().length(3),
+    amount: minorUnits(),
+    amountCapturable: minorUnits(),
+    amountReceived: minorUnits(),
+    amountRefunded: minorUnits(),
+    channel: p.enum([...paymentChannels]),
+    captureMethod: p.enum(['AUTOMATIC', 'MANUAL'] as const),
+    status: p.enum([...paymentStatuses]),
+    nextAction: p.json<NextAction>().nullable(),
+    failureCode: p.string().nullable(),
+    failureMessage: p.string().nullable(),
+    description: p.text().nullable(),
+    metadata: p.json<Record<string, unknown>>().nullable(),
+    card: p.json<CardSummary>().nullable(),
+    cancellationReason: p.text().nullable(),
+    /** the provider's id for this payment (authorization, trade number) */
+    providerReference: p.string().nullable(),
+    createdAt: p.datetime(3),
+    updatedAt: p.datetime(3),
+    version: p.integer().version(),
+  },
+  indexes: [
+    { properties: ['merchantId', 'createdAt', 'id'] },
+    { properties: ['createdAt', 'id'] },
+  ],
+});
+export type Payment = InferEntity<typeof Payment>;

@@ -1,0 +1,8 @@
+import { OutboxEvent } from '../../../lib/outbox.js';
+import { ApiKey } from './ApiKey.js';
+import { IdempotencyRecord } from './IdempotencyRecord.js';
+import { Merchant } from './Merchant.js';
+import { Payment } from './Payment.js';
+import { Refund } from './Refund.js';
+
+export const entities = [Merchant, ApiKey, Payment, Refund, IdempotencyRecord, OutboxEvent];

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
+import { systemClock, type Clock } from '../../lib/clock.js';
+import { openDatabase } from '../../lib/database.js';
+import type { RunningServer } from '../../lib/http-server.js';
+import { startSubgraphServer } from '../../lib/subgraph-server.js';
+import type { Principal } from '../../lib/principal.js';
+import type { PaymentConfig } from './config.js';
+import type { Context } from './context.js';
+import type { ChannelRegistry } from './channels/channel.js';
+import { CardChannel } from './channels/card/channel.js';
+import { CardProviderClient } from './channels/card/client.js';
+import { entities } from './entities/index.js';
+import { mountPaymentRoutes } from './http-routes.js';
+import { createLoaders } from './loaders.js';
+import { migrations } from './migrations/index.js';
+import { resolvers } from './resolvers/index.js';
+import { IdempotencyService } from './services/idempotency.js';
+import { MerchantService } from './services/merchants.js';
+import { PaymentService } from './services/payments.js';
+import { RefundService } from './services/refunds.js';
+
+const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+
+export interface PaymentSubgraphOptions {
+  clock?: Clock;
+  /** receives every SQL statement (tests count them) */
+  onQuery?: (sql: string) => void;
+  onInternalError?: (error: unknown) => void;
+}
+
+/** Wires the payment subgraph: database, channels, services per request, and its HTTP server. */
+export async function startPaymentSubgraph(config: PaymentConfig, options: PaymentSubgraphOptions = {}): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const database = await openDatabase({
+    name: 'payment',
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    entities,
+    migrations,
+    onQuery: options.onQuery,
+  });
+  let publicUrl = config.publicUrl ?? '';
+  const channels: ChannelRegistry = {
+    CARD: new CardChannel({
+      client: new CardProviderClient({ baseUrl: config.card.baseUrl, apiKey: config.card.apiKey }),
+      webhookSecret: config.card.webhookSecret,
+      callbackUrl: () => `${publicUrl}/callbacks/card`,
+    }),
+  };
+  const idempotencyOptions = {
+    retentionMs: config.idempotencyRetentionMs,
+    abandonAfterMs: 60_000,
+    fingerprintSecret: config.internalSecret,
+  };
+  const services = (em = database.fork()) => {
+    const idempotency = new IdempotencyService(em, clock, idempotencyOptions);
+    const payments = new PaymentService({ em, dialect: database.dialect, clock, channels, idempotency, sandbox: config.sandbox });
+    const refunds = new RefundService({ em, dialect: database.dialect, clock, idempotency, payments });
+    return { em, payments, refunds, merchants: new MerchantService(em, clock) };
+  };
+  const createContext = (principal: Principal): Context => {
+    const scoped = services();
+    return { principal, loaders: createLoaders(scoped.em), ...scoped };
+  };
+  const server = await startSubgraphServer<Context>({
+    name: 'payment',
+    typeDefs,
+    resolvers: resolvers as never,
+    port: config.port,
+    host: config.host,
+    internalSecret: config.internalSecret,
+    createContext,
+    onInternalError: options.onInternalError,
+    routes: (app, requireSignature) =>
+      mountPaymentRoutes(app, requireSignature, {
+        channels,
+        payments: () => services().payments,
+        merchants: () => services().merchants,
+      }),
+  });
+  publicUrl ||= server.url;
+  return {
+    ...server,
+    close: async () => {
+      await server.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import { scalarResolvers } from '../../../lib/scalars.js';
+import type { Resolvers } from '../generated/resolvers-types.js';
+import { Merchant } from './Merchant.js';
+import { Money } from './Money.js';
+import { Mutation } from './Mutation/index.js';
+import { Payment } from './Payment.js';
+import { Query } from './Query.js';
+import { Refund } from './Refund.js';
+import { Viewer } from './Viewer.js';
+
+export const resolvers: Resolvers = { ...scalarResolvers, Query, Mutation, Viewer, Money, Merchant, Payment, Refund };

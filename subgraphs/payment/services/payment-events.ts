@@ -1,0 +1,71 @@
+import type { Em } from '../../../lib/database.js';
+import { recordEvent } from '../../../lib/outbox.js';
+import type { Payment, PaymentStatus } from '../entities/Payment.js';
+import type { Refund } from '../entities/Refund.js';
+import { assertTransition } from './status-machine.js';
+
+/** What consumers (accounting, transactions, analytics, subscriptions) need of a payment, amounts in minor units. */
+function paymentData(payment: Payment) {
+  return {
+    paymentId: payment.id,
+    merchantId: payment.merchantId,
+    channel: payment.channel,
+    captureMethod: payment.captureMethod,
+    currency: payment.currency,
+    amount: payment.amount.toString(),
+    amountCapturable: payment.amountCapturable.toString(),
+    amountReceived: payment.amountReceived.toString(),
+    amountRefunded: payment.amountRefunded.toString(),
+    status: payment.status,
+    failureCode: payment.failureCode ?? null,
+    createdAt: payment.createdAt.toISOString(),
+  };
+}
+
+function refundData(refund: Refund) {
+  return {
+    refundId: refund.id,
+    paymentId: refund.paymentId,
+    merchantId: refund.merchantId,
+    currency: refund.currency,
+    amount: refund.amount.toString(),
+    status: refund.status,
+    failureCode: refund.failureCode ?? null,
+    createdAt: refund.createdAt.toISOString(),
+  };
+}
+
+export function recordPaymentCreated(em: Em, payment: Payment): void {
+  recordEvent(em, {
+    aggregateType: 'payment',
+    aggregateId: payment.id,
+    type: 'payment.created',
+    payload: { ...paymentData(payment), previousStatus: null },
+    occurredAt: payment.createdAt,
+  });
+}
+
+/** The one way a payment's status changes: checked against the table, stamped, and recorded in the outbox. */
+export function changeStatus(em: Em, payment: Payment, to: PaymentStatus, now: Date): void {
+  assertTransition(payment.status, to);
+  const previousStatus = payment.status;
+  payment.status = to;
+  payment.updatedAt = now;
+  recordEvent(em, {
+    aggregateType: 'payment',
+    aggregateId: payment.id,
+    type: 'payment.status_changed',
+    payload: { ...paymentData(payment), previousStatus },
+    occurredAt: now,
+  });
+}
+
+export function recordRefundEvent(em: Em, refund: Refund, type: 'refund.created' | 'refund.succeeded' | 'refund.failed', now: Date): void {
+  recordEvent(em, {
+    aggregateType: 'payment',
+    aggregateId: refund.paymentId,
+    type,
+    payload: refundData(refund),
+    occurredAt: now,
+  });
+}

@@ -1,0 +1,246 @@
+import type { Clock } from '../../../lib/clock.js';
+import type { Dialect, Em } from '../../../lib/database.js';
+import { fail } from '../../../lib/errors.js';
+import { newId } from '../../../lib/ids.js';
+import { formatAmount, money, parseMoneyInput, type Money } from '../../../lib/money.js';
+import type { Principal } from '../../../lib/principal.js';
+import { Payment, type CaptureMethod, type PaymentChannel } from '../entities/Payment.js';
+import { ChannelError, type AuthorizationOutcome, type ChannelConnector, type ChannelRegistry } from '../channels/channel.js';
+import { actingMerchant, assertMayWrite, idempotencyScope } from './access.js';
+import { isExpired, validateCard, type CardInput, type ValidatedCard } from './card-validation.js';
+import type { IdempotencyService } from './idempotency.js';
+import { changeStatus, recordPaymentCreated } from './payment-events.js';
+import { applyAuthorizationOutcome } from './payment-outcomes.js';
+import { findVisiblePayment, lockPayment, lockPaymentIfExists } from './payment-store.js';
+import { assertOperationAllowed } from './status-machine.js';
+import { validateDescription, validateMetadata } from './payment-input.js';
+
+export interface MoneyInput {
+  amount: string;
+  currency: string;
+}
+
+export interface CreatePaymentInput {
+  amount: MoneyInput;
+  channel: PaymentChannel;
+  captureMethod?: CaptureMethod | null;
+  description?: string | null;
+  metadata?: Record<string, unknown> | null;
+  idempotencyKey: string;
+}
+
+export interface PaymentServiceDeps {
+  em: Em;
+  dialect: Dialect;
+  clock: Clock;
+  channels: ChannelRegistry;
+  idempotency: IdempotencyService;
+  sandbox: boolean;
+}
+
+/** The payment lifecycle: create, confirm, capture, cancel, and what providers report back. */
+export class PaymentService {
+  constructor(private readonly deps: PaymentServiceDeps) {}
+
+  async create(principal: Principal, input: CreatePaymentInput): Promise<Payment> {
+    const merchantId = actingMerchant(principal);
+    const amount = parseMoneyInput(input.amount, 'input.amount');
+    const description = validateDescription(input.description);
+    const metadata = validateMetadata(input.metadata);
+    const captureMethod = input.captureMethod ?? 'AUTOMATIC';
+    const { idempotency, em, clock } = this.deps;
+    const fingerprint = idempotency.fingerprint('createPayment', { ...input, idempotencyKey: undefined });
+    return idempotency.run(idempotencyScope(principal, 'createPayment'), input.idempotencyKey, fingerprint, (complete) =>
+      em.fork().transactional(async (tx) => {
+        const now = clock.now();
+        const payment = tx.create(Payment, {
+          id: newId('pay', now.getTime()),
+          merchantId,
+          currency: amount.currency,
+          amount: amount.minor,
+          amountCapturable: 0n,
+          amountReceived: 0n,
+          amountRefunded: 0n,
+          channel: input.channel,
+          captureMethod,
+          status: 'REQUIRES_CONFIRMATION',
+          nextAction: null,
+          failureCode: null,
+          failureMessage: null,
+          description,
+          metadata,
+          card: null,
+          cancellationReason: null,
+          providerReference: null,
+          createdAt: now,
+          updatedAt: now,
+        });
+        recordPaymentCreated(tx, payment);
+        await tx.flush();
+        await complete(tx, payment);
+        return payment;
+      }),
+    );
+  }
+
+  async confirm(principal: Principal, input: { paymentId: string; card?: CardInput | null; idempotencyKey: string }): Promise<Payment> {
+    assertMayWrite(principal);
+    const card = input.card ? validateCard(input.card) : null;
+    const existing = await findVisiblePayment(this.deps.em, principal, input.paymentId);
+    const connector = this.connectorFor(existing.channel);
+    if (existing.channel === 'CARD' && !card) throw fail.badInput('input.card', 'is required to confirm a CARD payment');
+    if (existing.channel !== 'CARD' && card) throw fail.badInput('input.card', `is not accepted for ${existing.channel} payments`);
+    const { idempotency, em, dialect, clock } = this.deps;
+    const fingerprint = idempotency.fingerprint('confirmPayment', { ...input, idempotencyKey: undefined });
+    return idempotency.run(idempotencyScope(principal, 'confirmPayment'), input.idempotencyKey, fingerprint, async (complete) => {
+      const processing = await em.fork().transactional(async (tx) => {
+        const payment = await lockPayment(tx, dialect, principal, input.paymentId);
+        assertOperationAllowed('confirm', payment.status);
+        if (card) payment.card = card.summary;
+        changeStatus(tx, payment, 'PROCESSING', clock.now());
+        return payment;
+      });
+      const outcome = await this.authorize(connector, processing, card);
+      return em.fork().transactional(async (tx) => {
+        const payment = await lockPayment(tx, dialect, null, input.paymentId);
+        applyAuthorizationOutcome(tx, payment, outcome, clock.now());
+        await tx.flush();
+        await complete(tx, payment);
+        return payment;
+      });
+    });
+  }
+
+  async capture(principal: Principal, input: { paymentId: string; amount?: MoneyInput | null; idempotencyKey: string }): Promise<Payment> {
+    assertMayWrite(principal);
+    const requested = input.amount ? parseMoneyInput(input.amount, 'input.amount') : null;
+    const existing = await findVisiblePayment(this.deps.em, principal, input.paymentId);
+    assertCurrency(requested, existing.currency);
+    const connector = this.connectorFor(existing.channel);
+    const { idempotency, em, dialect, clock } = this.deps;
+    const fingerprint = idempotency.fingerprint('capturePayment', { ...input, idempotencyKey: undefined });
+    return idempotency.run(idempotencyScope(principal, 'capturePayment'), input.idempotencyKey, fingerprint, async (complete) => {
+      const { payment: processing, amount } = await em.fork().transactional(async (tx) => {
+        const payment = await lockPayment(tx, dialect, principal, input.paymentId);
+        assertOperationAllowed('capture', payment.status);
+        const amount = requested?.minor ?? payment.amountCapturable;
+        if (amount > payment.amountCapturable) {
+          throw fail.amountTooLarge(
+            `At most ${formatAmount(money(payment.amountCapturable, payment.currency))} ${payment.currency} can be captured`,
+          );
+        }
+        changeStatus(tx, payment, 'PROCESSING', clock.now());
+        return { payment, amount };
+      });
+      try {
+        await connector.capture(processing, amount);
+      } catch (error) {
+        await em.fork().transactional(async (tx) => {
+          const payment = await lockPayment(tx, dialect, null, input.paymentId);
+          changeStatus(tx, payment, 'REQUIRES_CAPTURE', clock.now());
+        });
+        throw toDomainError(error);
+      }
+      return em.fork().transactional(async (tx) => {
+        const payment = await lockPayment(tx, dialect, null, input.paymentId);
+        payment.amountReceived = amount;
+        payment.amountCapturable = 0n;
+        changeStatus(tx, payment, 'SUCCEEDED', clock.now());
+        await tx.flush();
+        await complete(tx, payment);
+        return payment;
+      });
+    });
+  }
+
+  async cancel(principal: Principal, input: { paymentId: string; reason?: string | null; idempotencyKey: string }): Promise<Payment> {
+    assertMayWrite(principal);
+    const reason = validateDescription(input.reason, 'input.reason');
+    const existing = await findVisiblePayment(this.deps.em, principal, input.paymentId);
+    const { idempotency, em, dialect, clock } = this.deps;
+    const fingerprint = idempotency.fingerprint('cancelPayment', { ...input, idempotencyKey: undefined });
+    return idempotency.run(idempotencyScope(principal, 'cancelPayment'), input.idempotencyKey, fingerprint, async (complete) => {
+      assertOperationAllowed('cancel', existing.status);
+      if (existing.providerReference) {
+        try {
+          await this.connectorFor(existing.channel).cancel(existing);
+        } catch (error) {
+          throw toDomainError(error);
+        }
+      }
+      return em.fork().transactional(async (tx) => {
+        const payment = await lockPayment(tx, dialect, principal, input.paymentId);
+        assertOperationAllowed('cancel', payment.status);
+        payment.amountCapturable = 0n;
+        payment.nextAction = null;
+        payment.cancellationReason = reason;
+        changeStatus(tx, payment, 'CANCELED', clock.now());
+        await tx.flush();
+        await complete(tx, payment);
+        return payment;
+      });
+    });
+  }
+
+  /** Sandbox: the channel's simulator plays the payer; its signed callback changes the payment. */
+  async sandboxPayerAction(principal: Principal, paymentId: string, outcome: 'APPROVE' | 'DECLINE'): Promise<Payment> {
+    if (!this.deps.sandbox) throw fail.forbidden('sandboxPayerAction is only available in sandbox mode');
+    assertMayWrite(principal);
+    const payment = await findVisiblePayment(this.deps.em, principal, paymentId);
+    assertOperationAllowed('payerAction', payment.status);
+    try {
+      await this.connectorFor(payment.channel).sandboxPayerAction(payment, outcome);
+    } catch (error) {
+      throw toDomainError(error);
+    }
+    return findVisiblePayment(this.deps.em, principal, paymentId);
+  }
+
+  /**
+   * A provider's callback, already verified by its connector. Applied once: a redelivered or late
+   * callback for a payment that has moved on changes nothing.
+   */
+  async applyCallback(paymentId: string, outcome: AuthorizationOutcome): Promise<'applied' | 'ignored'> {
+    const { em, dialect, clock } = this.deps;
+    return em.fork().transactional(async (tx) => {
+      const payment = await lockPaymentIfExists(tx, dialect, paymentId);
+      if (!payment || payment.status !== 'REQUIRES_ACTION' || outcome.kind === 'requires_action') return 'ignored';
+      if (payment.providerReference && outcome.providerReference && payment.providerReference !== outcome.providerReference) {
+        return 'ignored';
+      }
+      applyAuthorizationOutcome(tx, payment, outcome, clock.now());
+      return 'applied';
+    });
+  }
+
+  connectorFor(channel: PaymentChannel): ChannelConnector {
+    const connector = this.deps.channels[channel];
+    if (!connector) throw fail.badInput('channel', `${channel} payments cannot be confirmed yet: the channel is not enabled`);
+    return connector;
+  }
+
+  private async authorize(connector: ChannelConnector, payment: Payment, card: ValidatedCard | null): Promise<AuthorizationOutcome> {
+    if (card && isExpired(card, this.deps.clock.now())) {
+      return { kind: 'declined', providerReference: null, failureCode: 'EXPIRED_CARD', failureMessage: 'The card has expired' };
+    }
+    try {
+      return await connector.confirm(payment, card);
+    } catch (error) {
+      if (!(error instanceof ChannelError)) throw error;
+      return { kind: 'declined', providerReference: null, failureCode: error.code, failureMessage: error.message };
+    }
+  }
+}
+
+function assertCurrency(requested: Money | null, currency: string): void {
+  if (requested && requested.currency !== currency) {
+    throw fail.badInput('input.amount.currency', `must be the payment's currency ${currency}`);
+  }
+}
+
+export function toDomainError(error: unknown): unknown {
+  if (error instanceof ChannelError && error.code === 'PROVIDER_INVALID_STATE') {
+    return fail.invalidState(`The provider refused: ${error.message}`);
+  }
+  return error;
+}

@@ -1,0 +1,110 @@
+import type { Clock } from '../../../lib/clock.js';
+import type { Dialect, Em } from '../../../lib/database.js';
+import { fail } from '../../../lib/errors.js';
+import { newId } from '../../../lib/ids.js';
+import { formatAmount, money, parseMoneyInput } from '../../../lib/money.js';
+import type { Principal } from '../../../lib/principal.js';
+import { Refund } from '../entities/Refund.js';
+import { ChannelError, type RefundOutcome } from '../channels/channel.js';
+import { assertMayWrite, idempotencyScope } from './access.js';
+import type { IdempotencyService } from './idempotency.js';
+import { recordRefundEvent } from './payment-events.js';
+import { validateDescription } from './payment-input.js';
+import { findVisiblePayment, lockPayment } from './payment-store.js';
+import type { MoneyInput, PaymentService } from './payments.js';
+import { assertOperationAllowed } from './status-machine.js';
+
+export interface RefundServiceDeps {
+  em: Em;
+  dialect: Dialect;
+  clock: Clock;
+  idempotency: IdempotencyService;
+  payments: PaymentService;
+}
+
+/**
+ * Refunds reserve their amount on the payment (amountRefunded counts PENDING and SUCCEEDED refunds)
+ * under the payment's row lock before the provider is asked, so concurrent refunds can never
+ * exceed what was captured; a refund the provider refuses releases its reservation.
+ */
+export class RefundService {
+  constructor(private readonly deps: RefundServiceDeps) {}
+
+  async refund(
+    principal: Principal,
+    input: { paymentId: string; amount?: MoneyInput | null; reason?: string | null; idempotencyKey: string },
+  ): Promise<Refund> {
+    assertMayWrite(principal);
+    const requested = input.amount ? parseMoneyInput(input.amount, 'input.amount') : null;
+    const reason = validateDescription(input.reason, 'input.reason');
+    const existing = await findVisiblePayment(this.deps.em, principal, input.paymentId);
+    if (requested && requested.currency !== existing.currency) {
+      throw fail.badInput('input.amount.currency', `must be the payment's currency ${existing.currency}`);
+    }
+    const connector = this.deps.payments.connectorFor(existing.channel);
+    const { idempotency, em, dialect, clock } = this.deps;
+    const fingerprint = idempotency.fingerprint('refundPayment', { ...input, idempotencyKey: undefined });
+    return idempotency.run(idempotencyScope(principal, 'refundPayment'), input.idempotencyKey, fingerprint, async (complete) => {
+      const { payment, refund } = await em.fork().transactional(async (tx) => {
+        const payment = await lockPayment(tx, dialect, principal, input.paymentId);
+        assertOperationAllowed('refund', payment.status);
+        const remaining = payment.amountReceived - payment.amountRefunded;
+        const amount = requested?.minor ?? remaining;
+        if (amount > remaining || amount <= 0n) {
+          throw fail.amountTooLarge(`At most ${formatAmount(money(remaining, payment.currency))} ${payment.currency} remains refundable`);
+        }
+        const now = clock.now();
+        const refund = tx.create(Refund, {
+          id: newId('re', now.getTime()),
+          paymentId: payment.id,
+          merchantId: payment.merchantId,
+          currency: payment.currency,
+          amount,
+          status: 'PENDING',
+          reason,
+          failureCode: null,
+          providerReference: null,
+          createdAt: now,
+          updatedAt: now,
+        });
+        payment.amountRefunded += amount;
+        payment.updatedAt = now;
+        recordRefundEvent(tx, refund, 'refund.created', now);
+        return { payment, refund };
+      });
+      const outcome = await this.askProvider(() => connector.refund(payment, refund));
+      return em.fork().transactional(async (tx) => {
+        const locked = await lockPayment(tx, dialect, null, payment.id);
+        const current = await tx.findOneOrFail(Refund, { id: refund.id });
+        const now = clock.now();
+        current.providerReference = outcome.providerReference;
+        if (outcome.status === 'SUCCEEDED') {
+          current.status = 'SUCCEEDED';
+          current.updatedAt = now;
+          recordRefundEvent(tx, current, 'refund.succeeded', now);
+        } else if (outcome.status === 'FAILED') {
+          current.status = 'FAILED';
+          current.failureCode = outcome.failureCode;
+          current.updatedAt = now;
+          locked.amountRefunded -= current.amount;
+          locked.updatedAt = now;
+          recordRefundEvent(tx, current, 'refund.failed', now);
+        }
+        await tx.flush();
+        await complete(tx, current);
+        return current;
+      });
+    });
+  }
+
+  /** A refused refund fails; an unanswered one stays PENDING, its amount reserved, until the provider is asked again. */
+  private async askProvider(call: () => Promise<RefundOutcome>): Promise<RefundOutcome> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof ChannelError)) throw error;
+      if (error.code === 'PROVIDER_UNAVAILABLE') return { status: 'PENDING', providerReference: null, failureCode: null };
+      return { status: 'FAILED', providerReference: null, failureCode: error.code };
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+
+/**
+ * The database URL for one integration test file: undefined on SQLite (each server then uses its
+ * own embedded file), or a new, empty PostgreSQL database in the server the run was given.
+ */
+export async function freshDatabaseUrl(): Promise<string | undefined> {
+  if (inject('database') !== 'postgresql') return undefined;
+  const adminUrl = inject('postgresUrl');
+  const name = `${inject('databasePrefix')}${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`create database "${name}"`);
+  } finally {
+    await client.end();
+  }
+  return databaseUrl(adminUrl, name);
+}
+
+/** The admin URL with its database replaced, keeping credentials, host and query parameters. */
+export function databaseUrl(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, chmodSync } from 'node:fs';
+import pg from 'pg';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+
+/** A throwaway PostgreSQL cluster: initdb into a temporary directory, started on a free port. */
+export interface PostgresCluster {
+  /** postgres://…/postgres */
+  url: string;
+  /** creates an empty database and returns its URL */
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export function findPostgresBin(): string | null {
+  const fromPath = spawnSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' }).stdout.trim();
+  if (fromPath) return join(realpathSync(fromPath), '..');
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return null;
+  const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
+  for (const version of versions) {
+    const bin = join(root, version, 'bin');
+    if (existsSync(join(bin, 'initdb'))) return bin;
+  }
+  return null;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+const isRoot = process.getuid?.() === 0;
+
+/** initdb refuses root: as root, run the server's tools as the `postgres` user. */
+function asServerUser(command: string, args: string[]): [string, string[]] {
+  return isRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+}
+
+function run(command: string, args: string[]): void {
+  const [cmd, cmdArgs] = asServerUser(command, args);
+  const result = spawnSync(cmd, cmdArgs, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout}`);
+}
+
+export async function startPostgresCluster(): Promise<PostgresCluster> {
+  const bin = findPostgresBin();
+  if (!bin) throw new Error('PostgreSQL binaries not found (PATH or /usr/lib/postgresql/*/bin)');
+  const dir = mkdtempSync(join(tmpdir(), 'paygraph-pg-'));
+  chmodSync(dir, 0o777);
+  const dataDir = join(dir, 'data');
+  if (isRoot) spawnSync('chown', ['postgres', dir]);
+  const logFile = join(dir, 'server.log');
+  let port: number;
+  try {
+    run(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
+    port = await freePort();
+    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+    run(join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', logFile, '-w', 'start']);
+  } catch (error) {
+    // pg_ctl only says "could not start server": the reason is in the server's log.
+    const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+    if (existsSync(join(dataDir, 'postmaster.pid'))) {
+      const [cmd, cmdArgs] = asServerUser(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+      spawnSync(cmd, cmdArgs);
+    }
+    rmSync(dir, { recursive: true, force: true });
+    throw log ? new Error(`${(error as Error).message}\nserver log:\n${log}`, { cause: error }) : error;
+  }
+  const base = `postgres://postgres@127.0.0.1:${port}`;
+  const adminQuery = async (sql: string) => {
+    const client = new pg.Client({ connectionString: `${base}/postgres` });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    url: `${base}/postgres`,
+    async createDatabase(name) {
+      await adminQuery(`create database "${name}"`);
+      return `${base}/${name}`;
+    },
+    async stop() {
+      try {
+        run(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

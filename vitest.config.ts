@@ -1,0 +1,65 @@
+// Test projects: unit tests beside the code, and the black-box integration suite in test/integration,
+// run once on SQLite and, where PostgreSQL is available, once more on PostgreSQL.
+import { defineConfig } from 'vitest/config';
+import type { TestProjectInlineConfiguration } from 'vitest/config';
+import { SummaryReporter } from './test/reporters/summary.js';
+import { findPostgresBin } from './test/support/postgres-cluster.js';
+
+const integrationFiles = ['test/integration/**/*.test.ts'];
+
+/** Integration files start servers and databases: generous timeouts, at most two files at once. */
+const integration = {
+  include: integrationFiles,
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  maxWorkers: 2,
+} satisfies TestProjectInlineConfiguration['test'];
+
+/** TEST_DATABASE_URL names a server to use; otherwise the global setup starts a throwaway cluster. */
+const postgresAvailable = Boolean(process.env.TEST_DATABASE_URL) || findPostgresBin() !== null;
+
+if (!postgresAvailable && process.env.CI === 'true') {
+  throw new Error(
+    'PostgreSQL is required in CI: install it (apt-get install postgresql) or set TEST_DATABASE_URL',
+  );
+}
+console.log(
+  postgresAvailable
+    ? 'integration suites: sqlite, postgresql'
+    : 'integration suites: sqlite only (PostgreSQL not found: install it or set TEST_DATABASE_URL)',
+);
+
+const projects: TestProjectInlineConfiguration[] = [
+  {
+    test: {
+      name: 'unit',
+      include: [
+        'lib/**/*.test.ts',
+        'subgraphs/**/*.test.ts',
+        'gateway/**/*.test.ts',
+        'simulators/**/*.test.ts',
+      ],
+    },
+  },
+  {
+    test: { ...integration, name: 'integration-sqlite', provide: { database: 'sqlite' } },
+  },
+];
+if (postgresAvailable) {
+  projects.push({
+    test: {
+      ...integration,
+      name: 'integration-postgresql',
+      provide: { database: 'postgresql' },
+      globalSetup: ['test/setup/postgres.global.ts'],
+    },
+  });
+}
+
+export default defineConfig({
+  test: {
+    projects,
+    maxWorkers: 2,
+    reporters: ['default', new SummaryReporter()],
+  },
+});
