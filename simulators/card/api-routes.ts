@@ -22,7 +22,10 @@ function requireApiKey(apiKey: string): RequestHandler {
 /** The acquirer API under /v1: authenticated by API key, checked before the body is even read. */
 export function apiRoutes(state: SimulatorState, apiKey: string): Router {
   const router = Router();
-  router.use(requireApiKey(apiKey), express.json());
+  router.use(requireApiKey(apiKey), express.json(), (_req, _res, next) => {
+    if (state.latencyMs === 0) return next();
+    setTimeout(next, state.latencyMs);
+  });
   router.post('/authorizations', idempotent(state.idempotency, (req) => createAuthorization(state, req.body)));
   router.get('/authorizations/:id', (req, res) => send(res, getAuthorization(state, req.params.id)));
   router.post('/authorizations/:id/capture', (req, res) => send(res, captureAuthorization(state, req.params.id, req.body)));

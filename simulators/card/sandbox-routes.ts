@@ -46,5 +46,11 @@ export function sandboxRoutes(state: SimulatorState): Router {
     const delivered = await deliverAuthorizationUpdated(record.notifyUrl, state.webhookSecret, authorizationToWire(record));
     send(res, ok({ delivered, status: record.status }));
   });
+  router.post('/sandbox/latency', express.json(), (req, res) => {
+    const ms = Number((req.body as { ms?: unknown }).ms);
+    if (!Number.isInteger(ms) || ms < 0 || ms > 10_000) return void res.status(400).json({ error: 'ms must be 0 to 10000' });
+    state.latencyMs = ms;
+    res.json({ latencyMs: ms });
+  });
   return router;
 }

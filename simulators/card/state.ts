@@ -9,10 +9,12 @@ export interface SimulatorState {
   webhookSecret: string;
   authorizations: Map<string, AuthorizationRecord>;
   idempotency: IdempotencyStore;
+  /** sandbox control: every API answer waits this long, as a slow provider would */
+  latencyMs: number;
 }
 
 export function createSimulatorState(webhookSecret: string): SimulatorState {
-  return { baseUrl: '', webhookSecret, authorizations: new Map(), idempotency: new Map() };
+  return { baseUrl: '', webhookSecret, authorizations: new Map(), idempotency: new Map(), latencyMs: 0 };
 }
 
 export function newId(prefix: 'auth' | 're' | 'evt'): string {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { systemClock, type Clock } from '../../lib/clock.js';
-import { openDatabase } from '../../lib/database.js';
+import { openDatabase, type Database } from '../../lib/database.js';
 import type { RunningServer } from '../../lib/http-server.js';
 import { startSubgraphServer } from '../../lib/subgraph-server.js';
 import type { Principal } from '../../lib/principal.js';
@@ -30,7 +30,11 @@ export interface PaymentSubgraphOptions {
 }
 
 /** Wires the payment subgraph: database, channels, services per request, and its HTTP server. */
-export async function startPaymentSubgraph(config: PaymentConfig, options: PaymentSubgraphOptions = {}): Promise<RunningServer> {
+export interface PaymentSubgraph extends RunningServer {
+  database: Database;
+}
+
+export async function startPaymentSubgraph(config: PaymentConfig, options: PaymentSubgraphOptions = {}): Promise<PaymentSubgraph> {
   const clock = options.clock ?? systemClock;
   const database = await openDatabase({
     name: 'payment',
@@ -82,6 +86,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
   publicUrl ||= server.url;
   return {
     ...server,
+    database,
     close: async () => {
       await server.close();
       await database.close();

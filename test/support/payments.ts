@@ -1,0 +1,103 @@
+import type { GraphQLResponse, System } from './system.js';
+
+/** Operations the integration tests share, written once against the public contract. */
+export const PAYMENT_FIELDS = `
+  id status channel captureMethod failureCode failureMessage
+  amount { amount currency minorUnits }
+  amountCapturable { amount currency minorUnits }
+  amountReceived { amount currency minorUnits }
+  amountRefunded { amount currency minorUnits }
+  nextAction { type url }
+  card { brand last4 expMonth expYear }
+  merchant { id }
+  refunds { id status amount { amount } }
+  createdAt updatedAt
+`;
+
+export const TEST_CARDS = {
+  succeeds: '4242424242424242',
+  declined: '4000000000000002',
+  threeDSecure: '4000000000003220',
+  insufficientFunds: '4000000000009995',
+} as const;
+
+let counter = 0;
+export function uniqueKey(prefix = 'key'): string {
+  counter += 1;
+  return `${prefix}-${process.pid}-${Date.now()}-${counter}`;
+}
+
+export function errorCode(result: GraphQLResponse): string | undefined {
+  return result.errors?.[0]?.extensions?.code;
+}
+
+export function card(number: string = TEST_CARDS.succeeds) {
+  return { number, expMonth: 12, expYear: new Date().getUTCFullYear() + 3, cvc: '123' };
+}
+
+export async function createPayment(
+  system: System,
+  apiKey: string,
+  input: { amount?: string; currency?: string; captureMethod?: 'AUTOMATIC' | 'MANUAL'; idempotencyKey?: string } = {},
+): Promise<any> {
+  const result = await system.query(apiKey, `mutation($input: CreatePaymentInput!) { createPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
+    input: {
+      amount: { amount: input.amount ?? '100.00', currency: input.currency ?? 'USD' },
+      channel: 'CARD',
+      captureMethod: input.captureMethod ?? 'AUTOMATIC',
+      idempotencyKey: input.idempotencyKey ?? uniqueKey('create'),
+    },
+  });
+  if (!result.data) throw new Error(`createPayment failed: ${JSON.stringify(result.errors)}`);
+  return result.data.createPayment;
+}
+
+export function confirm(system: System, apiKey: string, paymentId: string, number: string = TEST_CARDS.succeeds, idempotencyKey = uniqueKey('confirm')) {
+  return system.query(apiKey, `mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
+    input: { paymentId, card: card(number), idempotencyKey },
+  });
+}
+
+export function capture(system: System, apiKey: string, paymentId: string, amount?: { amount: string; currency: string }, idempotencyKey = uniqueKey('capture')) {
+  return system.query(apiKey, `mutation($input: CapturePaymentInput!) { capturePayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
+    input: { paymentId, amount, idempotencyKey },
+  });
+}
+
+export function cancel(system: System, apiKey: string, paymentId: string, idempotencyKey = uniqueKey('cancel')) {
+  return system.query(apiKey, `mutation($input: CancelPaymentInput!) { cancelPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
+    input: { paymentId, reason: 'requested by customer', idempotencyKey },
+  });
+}
+
+export function refund(system: System, apiKey: string, paymentId: string, amount?: { amount: string; currency: string }, idempotencyKey = uniqueKey('refund')) {
+  return system.query(
+    apiKey,
+    `mutation($input: RefundPaymentInput!) { refundPayment(input: $input) { id status amount { amount currency minorUnits } payment { ${PAYMENT_FIELDS} } } }`,
+    { input: { paymentId, amount, idempotencyKey } },
+  );
+}
+
+export function payerAction(system: System, apiKey: string, paymentId: string, outcome: 'APPROVE' | 'DECLINE') {
+  return system.query(apiKey, `mutation($id: ID!, $outcome: SandboxOutcome!) { sandboxPayerAction(paymentId: $id, outcome: $outcome) { ${PAYMENT_FIELDS} } }`, {
+    id: paymentId,
+    outcome,
+  });
+}
+
+export async function getPayment(system: System, apiKey: string, id: string): Promise<any> {
+  const result = await system.query(apiKey, `query($id: ID!) { payment(id: $id) { ${PAYMENT_FIELDS} } }`, { id });
+  return result.data?.payment ?? null;
+}
+
+/** A payment already in the given status, reached through the API. */
+export async function paymentIn(system: System, apiKey: string, status: string): Promise<any> {
+  const manual = status === 'REQUIRES_CAPTURE';
+  const payment = await createPayment(system, apiKey, { captureMethod: manual ? 'MANUAL' : 'AUTOMATIC' });
+  if (status === 'REQUIRES_CONFIRMATION') return payment;
+  if (status === 'CANCELED') return (await cancel(system, apiKey, payment.id)).data!.cancelPayment;
+  const number = { REQUIRES_ACTION: TEST_CARDS.threeDSecure, FAILED: TEST_CARDS.declined }[status] ?? TEST_CARDS.succeeds;
+  const result = await confirm(system, apiKey, payment.id, number);
+  if (result.data?.confirmPayment.status !== status) throw new Error(`could not reach ${status}: ${JSON.stringify(result)}`);
+  return result.data.confirmPayment;
+}

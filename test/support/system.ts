@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { loadGatewayConfig } from '../../gateway/config.js';
+import { startGateway } from '../../gateway/server.js';
+import { startCardSimulator } from '../../simulators/card/server.js';
+import { loadPaymentConfig } from '../../subgraphs/payment/config.js';
+import { startPaymentSubgraph, type PaymentSubgraph } from '../../subgraphs/payment/index.js';
+import { freshDatabaseUrl } from './database.js';
+
+export interface GraphQLResponse<T = any> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
+}
+
+export interface System {
+  gatewayUrl: string;
+  paymentUrl: string;
+  simulatorUrl: string;
+  adminKey: string;
+  internalSecret: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  payment: PaymentSubgraph;
+  /** POST a GraphQL operation to the gateway with the given key (none when null) */
+  query<T = any>(apiKey: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** a new merchant and its MERCHANT key, created through the API */
+  seedMerchant(name?: string): Promise<{ merchantId: string; apiKey: string }>;
+  /** sandbox control of the card simulator: make every provider answer slow */
+  setProviderLatency(ms: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real system for a black-box test file: card simulator, payment subgraph and gateway, each an
+ * HTTP server on a free port, over a fresh database (SQLite in a temporary directory, or a new
+ * PostgreSQL database when the suite runs on PostgreSQL).
+ */
+export async function startSystem(): Promise<System> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'paygraph-test-'));
+  const databaseUrl = await freshDatabaseUrl();
+  const adminKey = `pgk_admin_${randomBytes(24).toString('base64url')}`;
+  const internalSecret = randomBytes(32).toString('base64url');
+  const cardApiKey = randomBytes(24).toString('base64url');
+  const cardWebhookSecret = randomBytes(24).toString('base64url');
+  const simulator = await startCardSimulator({ port: 0, apiKey: cardApiKey, webhookSecret: cardWebhookSecret });
+  const env = {
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    INTERNAL_SECRET: internalSecret,
+    ADMIN_API_KEY: adminKey,
+    SANDBOX: 'true',
+    PAYMENT_PORT: '0',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    CARD_PROVIDER_URL: simulator.url,
+    CARD_PROVIDER_API_KEY: cardApiKey,
+    CARD_WEBHOOK_SECRET: cardWebhookSecret,
+  };
+  const payment = await startPaymentSubgraph(loadPaymentConfig(env));
+  const gateway = await startGateway(loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url }));
+
+  const query: System['query'] = async (apiKey, text, variables) => {
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+      body: JSON.stringify({ query: text, variables }),
+    });
+    return (await response.json()) as GraphQLResponse;
+  };
+
+  return {
+    gatewayUrl: gateway.url,
+    paymentUrl: payment.url,
+    simulatorUrl: simulator.url,
+    adminKey,
+    internalSecret,
+    dataDir,
+    databaseUrl,
+    payment,
+    query,
+    async seedMerchant(name = 'Test merchant') {
+      const result = await query(adminKey, 'mutation($name: String!) { createMerchant(input: { name: $name }) { merchant { id } apiKey } }', { name });
+      if (!result.data) throw new Error(`createMerchant failed: ${JSON.stringify(result.errors)}`);
+      return { merchantId: result.data.createMerchant.merchant.id, apiKey: result.data.createMerchant.apiKey };
+    },
+    async setProviderLatency(ms) {
+      const response = await fetch(`${simulator.url}/sandbox/latency`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ms }),
+      });
+      if (!response.ok) throw new Error(`latency control failed: ${response.status}`);
+    },
+    async stop() {
+      await gateway.close();
+      await payment.close();
+      await simulator.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
