@@ -1,0 +1,87 @@
+/**
+ * Create-and-confirm card payments per second through the gateway on PostgreSQL, and pgbench's
+ * TPC-B-like TPS on the same server in the same run; prints both and their ratio.
+ */
+import { randomBytes } from 'node:crypto';
+import { findPostgresBin, startPostgresCluster } from '../test/support/postgres-cluster.js';
+import { runLoad, percentile } from './load.js';
+import { pgbenchTps } from './pgbench.js';
+import { startService, type ServiceProcess } from './processes.js';
+
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 15);
+const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
+
+async function gql(url: string, key: string, query: string, variables: Record<string, unknown>): Promise<any> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: any; errors?: unknown };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+const createPayment = `mutation($input: CreatePaymentInput!) { createPayment(input: $input) { id status } }`;
+const confirmPayment = `mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { id status amountReceived { amount } } }`;
+
+export async function benchPayments(): Promise<void> {
+  const bin = findPostgresBin();
+  if (!bin) throw new Error('PostgreSQL binaries are needed for this benchmark');
+  const cluster = await startPostgresCluster();
+  const services: ServiceProcess[] = [];
+  try {
+    const pgbenchUrl = await cluster.createDatabase('pgbench');
+    console.log(`pgbench: TPC-B-like, scale 10, ${concurrency} clients, ${seconds}s …`);
+    const tps = pgbenchTps(bin, pgbenchUrl, seconds, concurrency);
+
+    const env = {
+      NODE_ENV: 'production',
+      DATABASE_URL: await cluster.createDatabase('paygraph'),
+      INTERNAL_SECRET: randomBytes(32).toString('hex'),
+      ADMIN_API_KEY: `pgk_bench_admin_${randomBytes(24).toString('hex')}`,
+      CARD_PROVIDER_API_KEY: randomBytes(24).toString('hex'),
+      CARD_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
+      SANDBOX: 'true',
+      CARD_SIMULATOR_PORT: '0',
+      PAYMENT_PORT: '0',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    };
+    const simulator = await startService('scripts/start-simulator.ts', ['card'], env, /card simulator (http:\/\/\S+)/);
+    services.push(simulator);
+    const payment = await startService('scripts/start-subgraph.ts', ['payment'], { ...env, CARD_PROVIDER_URL: simulator.url }, /payment subgraph (http:\/\/\S+)\/graphql/);
+    services.push(payment);
+    const gateway = await startService('gateway/main.ts', [], { ...env, PAYMENT_SUBGRAPH_URL: payment.url }, /gateway (http:\/\/\S+)\/graphql/);
+    services.push(gateway);
+    const url = `${gateway.url}/graphql`;
+    const merchant = await gql(url, env.ADMIN_API_KEY, 'mutation { createMerchant(input: { name: "bench" }) { apiKey } }', {});
+    const key: string = merchant.createMerchant.apiKey;
+    const run = randomBytes(4).toString('hex');
+    const once = async (i: number) => {
+      const created = await gql(url, key, createPayment, {
+        input: { amount: { amount: '10.00', currency: 'USD' }, channel: 'CARD', idempotencyKey: `c-${run}-${i}` },
+      });
+      const confirmed = await gql(url, key, confirmPayment, {
+        input: {
+          paymentId: created.createPayment.id,
+          card: { number: '4242424242424242', expMonth: 12, expYear: 2035, cvc: '123' },
+          idempotencyKey: `f-${run}-${i}`,
+        },
+      });
+      if (confirmed.confirmPayment.status !== 'SUCCEEDED') throw new Error('not succeeded');
+    };
+    console.log('warming up …');
+    await runLoad(3, concurrency, (i) => once(1_000_000 + i));
+    console.log(`create+confirm through the gateway, ${concurrency} concurrent clients, ${seconds}s …`);
+    const result = await runLoad(seconds, concurrency, once);
+    const perSecond = result.completed / result.seconds;
+    console.log('');
+    console.log(`pgbench TPC-B-like           ${tps.toFixed(1)} TPS`);
+    console.log(`create+confirm card payments ${perSecond.toFixed(1)} /s   (${result.completed} ok, ${result.failed} failed; p50 ${percentile(result.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(result.latenciesMs, 99).toFixed(1)} ms)`);
+    console.log(`ratio                        ${(perSecond / tps).toFixed(3)}`);
+  } finally {
+    for (const service of services.reverse()) await service.stop();
+    await cluster.stop();
+  }
+}

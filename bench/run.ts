@@ -1,0 +1,12 @@
+/** `npm run bench -- <name>`: the benchmarks, each printing its figures. */
+import { benchPayments } from './payments.js';
+
+const benchmarks: Record<string, () => Promise<void>> = { payments: benchPayments };
+
+const name = process.argv[2] ?? 'payments';
+const benchmark = benchmarks[name];
+if (!benchmark) {
+  console.error(`usage: npm run bench -- <${Object.keys(benchmarks).join('|')}>`);
+  process.exit(2);
+}
+await benchmark();
