@@ -1,5 +1,5 @@
 import { GraphQLError, Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext, type FragmentDefinitionNode } from 'graphql';
-import { ErrorCode } from '../lib/errors.js';
+import { ErrorCode, fail } from '../lib/errors.js';
 
 /**
  * Refuses operations nested deeper than maxDepth or selecting more than maxFields fields in all
@@ -33,19 +33,19 @@ export function queryLimitsRule(limits: { maxDepth: number; maxFields: number })
         const totals = { fields: 0, depth: 0 };
         measure(operation.selectionSet, 1, new Set(), totals);
         if (totals.depth > limits.maxDepth) {
-          context.reportError(
-            new GraphQLError(`The operation is nested deeper than ${limits.maxDepth} levels`, {
-              extensions: { code: ErrorCode.QUERY_TOO_COMPLEX },
-            }),
-          );
+          context.reportError(tooComplex(`The operation is nested deeper than ${limits.maxDepth} levels`));
         } else if (totals.fields > limits.maxFields) {
-          context.reportError(
-            new GraphQLError(`The operation selects more than ${limits.maxFields} fields`, {
-              extensions: { code: ErrorCode.QUERY_TOO_COMPLEX },
-            }),
-          );
+          context.reportError(tooComplex(`The operation selects more than ${limits.maxFields} fields`));
         }
       },
     };
   };
+}
+
+/**
+ * Apollo Server re-codes every validation error GRAPHQL_VALIDATION_FAILED but keeps its originalError:
+ * carrying the DomainError there lets the error formatter answer QUERY_TOO_COMPLEX.
+ */
+function tooComplex(message: string): GraphQLError {
+  return new GraphQLError(message, { originalError: fail.queryTooComplex(message), extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
 }

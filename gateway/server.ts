@@ -15,6 +15,7 @@ import { healthHandler } from './health.js';
 import { paymentSubgraphLookup } from './principal-lookup.js';
 import { queryLimitsRule } from './query-limits.js';
 import { signingFetcher } from './signed-fetcher.js';
+import { subgraphRefusal } from './subgraph-refusal.js';
 
 export interface GatewayContext {
   principal: Principal;
@@ -40,6 +41,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
         fetcher,
         willSendRequest({ request, context }) {
           request.http?.headers.set(PRINCIPAL_HEADER, encodePrincipal(context.principal));
+        },
+        async errorFromResponse(response) {
+          return (await subgraphRefusal(response.clone())) ?? RemoteGraphQLDataSource.prototype.errorFromResponse.call(this, response);
         },
       }),
   });

@@ -77,7 +77,10 @@ export interface ErrorFormatterOptions {
 export function createErrorFormatter(options: ErrorFormatterOptions = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     let original = unwrapResolverError(error);
-    if (original instanceof GraphQLError && original.originalError instanceof DomainError) original = original.originalError;
+    // Duck-typed, not `instanceof GraphQLError`: where graphql is loaded twice (its ESM and CommonJS
+    // builds, as under vitest), Apollo's errors are not instances of the GraphQLError imported here.
+    const cause = (original as { originalError?: unknown } | null)?.originalError;
+    if (cause instanceof DomainError) original = cause;
     if (original instanceof DomainError) {
       return {
         message: original.message,
@@ -88,11 +91,15 @@ export function createErrorFormatter(options: ErrorFormatterOptions = {}) {
     }
     const code = formatted.extensions?.['code'];
     if (typeof code === 'string' && contractCodes.has(code)) {
-      // INTERNAL_SERVER_ERROR here comes masked from a subgraph, which logged it already.
-      return code === ErrorCode.INTERNAL_SERVER_ERROR ? masked(formatted) : formatted;
+      if (code === ErrorCode.INTERNAL_SERVER_ERROR) {
+        // One that came from a subgraph (serviceName set by the gateway) was logged there already.
+        if (formatted.extensions?.['serviceName'] === undefined) options.onInternalError?.(original);
+        return masked(formatted);
+      }
+      return code === ErrorCode.BAD_USER_INPUT ? withoutInputValues(formatted) : formatted;
     }
     if (typeof code === 'string' && graphqlInputCodes.has(code)) {
-      return { ...formatted, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+      return { ...withoutInputValues(formatted), extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }
     if (original instanceof GraphQLError && !original.originalError && !code) {
       return { ...formatted, extensions: { code: ErrorCode.BAD_USER_INPUT } };
@@ -100,6 +107,21 @@ export function createErrorFormatter(options: ErrorFormatterOptions = {}) {
     options.onInternalError?.(original);
     return masked(formatted);
   };
+}
+
+/**
+ * graphql-js quotes the input it refuses ('got invalid value { number: "4242…", cvc: "123" } at
+ * "input.card"', 'String cannot represent a non string value: 4242…'); input may be a card, so the
+ * quoted value is cut out of the message. What was wrong, and where, stays.
+ */
+const echoedInput: [RegExp, string][] = [
+  [/ got invalid value .*?(?= at "[\w.[\]]+"; |; )/s, ' got an invalid value'],
+  [/(?<=cannot represent [\w -]*value): .*$/s, ''],
+  [/(?<=Expected value of type "[^"]+"), found .*?(?=; |\.?$)/s, ''],
+];
+
+function withoutInputValues(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return { ...formatted, message: echoedInput.reduce((text, [pattern, by]) => text.replace(pattern, by), formatted.message) };
 }
 
 function masked(formatted: GraphQLFormattedError): GraphQLFormattedError {

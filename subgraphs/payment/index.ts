@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { systemClock, type Clock } from '../../lib/clock.js';
@@ -55,7 +56,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
   const idempotencyOptions = {
     retentionMs: config.idempotencyRetentionMs,
     abandonAfterMs: 60_000,
-    fingerprintSecret: config.internalSecret,
+    fingerprintSecret: createHmac('sha256', config.internalSecret).update('idempotency-fingerprint').digest('hex'),
   };
   const services = (em = database.fork()) => {
     const idempotency = new IdempotencyService(em, clock, idempotencyOptions);

@@ -14,7 +14,7 @@ afterAll(async () => system?.stop());
 
 async function eventsOf(paymentId: string) {
   const events = await system.payment.database.fork().find(OutboxEvent, { aggregateId: paymentId }, { orderBy: { id: 'asc' } });
-  return events.map((event) => ({ type: event.type, ...event.payload }));
+  return events.map((event): Record<string, unknown> => ({ type: event.type, ...event.payload }));
 }
 
 describe('the outbox records every state change in its transaction', () => {

@@ -101,3 +101,57 @@ export async function paymentIn(system: System, apiKey: string, status: string):
   if (result.data?.confirmPayment.status !== status) throw new Error(`could not reach ${status}: ${JSON.stringify(result)}`);
   return result.data.confirmPayment;
 }
+
+/** A new API key issued by the ADMIN key through the API. */
+export async function issueApiKey(system: System, role: 'MERCHANT' | 'ANALYST', merchantId?: string | null): Promise<string> {
+  const result = await system.query(system.adminKey, 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey } }', {
+    input: { role, merchantId },
+  });
+  if (!result.data) throw new Error(`createApiKey failed: ${JSON.stringify(result.errors)}`);
+  return result.data.createApiKey.apiKey;
+}
+
+/** A table of the payment subgraph's database, as SQL names it (in schema "payment" on PostgreSQL). */
+export function paymentTable(system: System, name: string): string {
+  return system.payment.database.dialect === 'postgresql' ? `payment."${name}"` : `"${name}"`;
+}
+
+/** Rows of a read-only SQL query on the payment subgraph's database, behind the API's back. */
+export async function selectRows(system: System, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  return system.payment.database.fork().getConnection().execute(sql, params, 'all');
+}
+
+/** How many rows of a payment subgraph table match `where` (SQL with ? placeholders). */
+export async function countRows(system: System, table: string, where = '1 = 1', params: unknown[] = []): Promise<number> {
+  const rows = await selectRows(system, `select count(*) as n from ${paymentTable(system, table)} where ${where}`, params);
+  return Number(rows[0]?.['n']);
+}
+
+/** How many payments the caller can list, page after page through the `payments` query. */
+export async function countPayments(system: System, apiKey: string): Promise<number> {
+  let count = 0;
+  let after: string | null = null;
+  for (;;) {
+    const result: GraphQLResponse = await system.query(
+      apiKey,
+      'query($after: String) { payments(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+      { after },
+    );
+    if (!result.data) throw new Error(`payments failed: ${JSON.stringify(result.errors)}`);
+    count += result.data.payments.edges.length;
+    if (!result.data.payments.pageInfo.hasNextPage) return count;
+    after = result.data.payments.pageInfo.endCursor;
+  }
+}
+
+/** A decimal amount as minor units, for amounts of one currency (which all carry its number of decimals). */
+export function minor(amount: string): bigint {
+  return BigInt(amount.replace('.', ''));
+}
+
+/** The sum, in minor units, of a payment's refunds that count towards amountRefunded: PENDING and SUCCEEDED. */
+export function liveRefundsMinor(payment: { refunds: { status: string; amount: { amount: string } }[] }): bigint {
+  return payment.refunds
+    .filter((refund) => refund.status === 'PENDING' || refund.status === 'SUCCEEDED')
+    .reduce((sum, refund) => sum + minor(refund.amount.amount), 0n);
+}

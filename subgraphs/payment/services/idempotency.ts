@@ -78,7 +78,9 @@ export class IdempotencyService {
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
     }
-    const existing = await this.em.fork().findOneOrFail(IdempotencyRecord, { scope, key });
+    const existing = await this.em.fork().findOne(IdempotencyRecord, { scope, key });
+    // The request that held the key failed and released it between our insert and this read.
+    if (!existing) return this.claim(scope, key, fingerprint);
     if (existing.expiresAt <= now) {
       await this.em.fork().nativeDelete(IdempotencyRecord, { id: existing.id, expiresAt: existing.expiresAt });
       return this.claim(scope, key, fingerprint);

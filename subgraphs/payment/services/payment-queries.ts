@@ -33,7 +33,6 @@ export async function listPayments(
     const cursor = decodeCursor(args.after);
     conditions.push({ $or: [{ createdAt: { $lt: cursor.at } }, { createdAt: cursor.at, id: { $lt: cursor.id } }] });
   }
-  if (size === 0) return toPage([], 0, () => ({ at: new Date(0), id: '' }));
   const rows = await em.find(Payment, { $and: conditions }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: size + 1 });
   return toPage(rows, size, (payment) => ({ at: payment.createdAt, id: payment.id }));
 }

@@ -91,7 +91,8 @@ export class PaymentService {
     if (existing.channel === 'CARD' && !card) throw fail.badInput('input.card', 'is required to confirm a CARD payment');
     if (existing.channel !== 'CARD' && card) throw fail.badInput('input.card', `is not accepted for ${existing.channel} payments`);
     const { idempotency, em, dialect, clock } = this.deps;
-    const fingerprint = idempotency.fingerprint('confirmPayment', { ...input, idempotencyKey: undefined });
+    // The card enters the fingerprint only as what may be stored of it: never its number or CVC, not even hashed.
+    const fingerprint = idempotency.fingerprint('confirmPayment', { paymentId: input.paymentId, card: card?.summary ?? null });
     return idempotency.run(idempotencyScope(principal, 'confirmPayment'), input.idempotencyKey, fingerprint, async (complete) => {
       const processing = await em.fork().transactional(async (tx) => {
         const payment = await lockPayment(tx, dialect, principal, input.paymentId);
@@ -156,21 +157,24 @@ export class PaymentService {
   async cancel(principal: Principal, input: { paymentId: string; reason?: string | null; idempotencyKey: string }): Promise<Payment> {
     assertMayWrite(principal);
     const reason = validateDescription(input.reason, 'input.reason');
-    const existing = await findVisiblePayment(this.deps.em, principal, input.paymentId);
+    await findVisiblePayment(this.deps.em, principal, input.paymentId);
     const { idempotency, em, dialect, clock } = this.deps;
     const fingerprint = idempotency.fingerprint('cancelPayment', { ...input, idempotencyKey: undefined });
-    return idempotency.run(idempotencyScope(principal, 'cancelPayment'), input.idempotencyKey, fingerprint, async (complete) => {
-      assertOperationAllowed('cancel', existing.status);
-      if (existing.providerReference) {
-        try {
-          await this.connectorFor(existing.channel).cancel(existing);
-        } catch (error) {
-          throw toDomainError(error);
-        }
-      }
-      return em.fork().transactional(async (tx) => {
+    return idempotency.run(idempotencyScope(principal, 'cancelPayment'), input.idempotencyKey, fingerprint, (complete) =>
+      // The void is asked for under the payment's lock, decided on the locked status: a capture or
+      // confirmation in flight (PROCESSING) is refused before anything is voided, and one that starts
+      // meanwhile waits. Voiding on an earlier read let a concurrent capture fail at the provider while
+      // the cancel found PROCESSING: both refused, the payment left capturable with a voided authorization.
+      em.fork().transactional(async (tx) => {
         const payment = await lockPayment(tx, dialect, principal, input.paymentId);
         assertOperationAllowed('cancel', payment.status);
+        if (payment.providerReference) {
+          try {
+            await this.connectorFor(payment.channel).cancel(payment);
+          } catch (error) {
+            throw toDomainError(error);
+          }
+        }
         payment.amountCapturable = 0n;
         payment.nextAction = null;
         payment.cancellationReason = reason;
@@ -178,8 +182,8 @@ export class PaymentService {
         await tx.flush();
         await complete(tx, payment);
         return payment;
-      });
-    });
+      }),
+    );
   }
 
   /** Sandbox: the channel's simulator plays the payer; its signed callback changes the payment. */
