@@ -12,18 +12,26 @@ export interface IdempotencyOptions {
   retentionMs: number;
   /** a claim older than this belongs to a request that died; a retry may take it over */
   abandonAfterMs: number;
-  /** keys the input fingerprints, so that a stored fingerprint reveals nothing of the input (a card number) */
+  /** keys the input fingerprints */
   fingerprintSecret: string;
 }
 
-/** Completes the key with the response, in the transaction that commits the mutation's effect. */
-export type Complete<T> = (em: Em, response: T) => Promise<void>;
+/** What a mutation does with its key, each inside one of its own transactions. */
+export interface IdempotencyKeyUse<T> {
+  /** claims the key: the first statement of the first transaction of work that calls a provider */
+  claim(tx: Em): Promise<void>;
+  /** records the response in the transaction that commits the effect (claiming the key there if not yet claimed) */
+  complete(tx: Em, response: T): Promise<void>;
+}
+
+/** Thrown inside the work's transaction when the key is already taken, so that the transaction rolls back. */
+class KeyTaken extends Error {}
 
 /**
- * Stripe's idempotency semantics, per caller and mutation: the first request claims the key;
- * a retry with the same input gets the stored response; a different input is refused; a request
- * that arrives while the first still runs is told to retry. Validation happens before the claim, so
- * refused input stores nothing; a failure after the claim releases it.
+ * Stripe's idempotency semantics, per caller and mutation: the first request holds the key; a retry
+ * with the same input gets the stored response; a different input is refused; a request that arrives
+ * while the first still runs is told to retry. The key is written in the same transactions as the
+ * effect, so a request refused by validation, or one that fails, leaves no key behind.
  */
 export class IdempotencyService {
   constructor(
@@ -33,66 +41,72 @@ export class IdempotencyService {
   ) {}
 
   fingerprint(operation: string, input: unknown): string {
-    return createHmac('sha256', this.options.fingerprintSecret)
-      .update(operation)
-      .update('\0')
-      .update(encodeSnapshot(input))
-      .digest('hex');
+    return createHmac('sha256', this.options.fingerprintSecret).update(operation).update('\0').update(encodeSnapshot(input)).digest('hex');
   }
 
-  async run<T>(scope: string, key: string, fingerprint: string, work: (complete: Complete<T>) => Promise<T>): Promise<T> {
+  async run<T>(scope: string, key: string, fingerprint: string, work: (use: IdempotencyKeyUse<T>) => Promise<T>): Promise<T> {
     if (key.length < 1 || key.length > 255) throw fail.badInput('input.idempotencyKey', 'must be 1 to 255 characters');
-    const claim = await this.claim(scope, key, fingerprint);
-    if (claim.replay !== undefined) return decodeSnapshot<T>(claim.replay);
-    let completed = false;
-    const complete: Complete<T> = async (em, response) => {
-      await em.nativeUpdate(IdempotencyRecord, { id: claim.id }, { state: 'COMPLETED', response: encodeSnapshot(response) });
-      completed = true;
-    };
-    try {
-      const response = await work(complete);
-      if (!completed) await complete(this.em.fork(), response);
-      return response;
-    } catch (error) {
-      if (!completed) await this.em.fork().nativeDelete(IdempotencyRecord, { id: claim.id });
-      throw error;
+    for (let attempt = 0; ; attempt++) {
+      const id = newId('idem');
+      let claimed = false;
+      const insert = async (tx: Em, response: T | null) => {
+        const now = this.clock.now();
+        try {
+          await tx.insert(IdempotencyRecord, {
+            id,
+            scope,
+            key,
+            fingerprint,
+            state: response === null ? 'IN_PROGRESS' : 'COMPLETED',
+            response: response === null ? null : encodeSnapshot(response),
+            lockedAt: now,
+            createdAt: now,
+            expiresAt: new Date(now.getTime() + this.options.retentionMs),
+          });
+        } catch (error) {
+          throw error instanceof UniqueConstraintViolationException ? new KeyTaken() : error;
+        }
+      };
+      const use: IdempotencyKeyUse<T> = {
+        claim: async (tx) => {
+          await insert(tx, null);
+          claimed = true;
+        },
+        complete: async (tx, response) => {
+          if (!claimed) return insert(tx, response);
+          await tx.nativeUpdate(IdempotencyRecord, { id }, { state: 'COMPLETED', response: encodeSnapshot(response) });
+        },
+      };
+      try {
+        return await work(use);
+      } catch (error) {
+        if (!(error instanceof KeyTaken)) {
+          // A claim committed by an earlier transaction of this work is released: the key stays usable.
+          if (claimed) await this.em.fork().nativeDelete(IdempotencyRecord, { id, state: 'IN_PROGRESS' });
+          throw error;
+        }
+      }
+      const replay = await this.existing(scope, key, fingerprint, attempt);
+      if (replay !== null) return decodeSnapshot<T>(replay);
     }
   }
 
-  private async claim(scope: string, key: string, fingerprint: string): Promise<{ id: string; replay?: string }> {
+  /** The stored response for a taken key, or null when the key was freed and the work may run again. */
+  private async existing(scope: string, key: string, fingerprint: string, attempt: number): Promise<string | null> {
+    const record = await this.em.fork().findOne(IdempotencyRecord, { scope, key });
+    if (attempt >= 3) throw fail.idempotencyKeyInUse();
+    // The request that held the key failed and released it in the meantime.
+    if (!record) return null;
     const now = this.clock.now();
-    const id = newId('idem');
-    try {
-      await this.em.fork().insert(IdempotencyRecord, {
-        id,
-        scope,
-        key,
-        fingerprint,
-        state: 'IN_PROGRESS',
-        response: null,
-        lockedAt: now,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + this.options.retentionMs),
-      });
-      return { id };
-    } catch (error) {
-      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    const expired = record.expiresAt <= now;
+    const abandoned = record.state === 'IN_PROGRESS' && now.getTime() - record.lockedAt.getTime() >= this.options.abandonAfterMs;
+    if (expired || abandoned) {
+      // An expired key, or the claim of a request that died, is removed; the work then runs again.
+      await this.em.fork().nativeDelete(IdempotencyRecord, { id: record.id, lockedAt: record.lockedAt });
+      return null;
     }
-    const existing = await this.em.fork().findOne(IdempotencyRecord, { scope, key });
-    // The request that held the key failed and released it between our insert and this read.
-    if (!existing) return this.claim(scope, key, fingerprint);
-    if (existing.expiresAt <= now) {
-      await this.em.fork().nativeDelete(IdempotencyRecord, { id: existing.id, expiresAt: existing.expiresAt });
-      return this.claim(scope, key, fingerprint);
-    }
-    if (existing.fingerprint !== fingerprint) throw fail.idempotencyKeyReused();
-    if (existing.state === 'COMPLETED' && existing.response !== null) return { id: existing.id, replay: existing.response };
-    if (now.getTime() - existing.lockedAt.getTime() < this.options.abandonAfterMs) throw fail.idempotencyKeyInUse();
-    // The request that claimed the key died before committing anything; take its claim over, once.
-    const taken = await this.em
-      .fork()
-      .nativeUpdate(IdempotencyRecord, { id: existing.id, lockedAt: existing.lockedAt, state: 'IN_PROGRESS' }, { lockedAt: now });
-    if (taken !== 1) throw fail.idempotencyKeyInUse();
-    return { id: existing.id };
+    if (record.fingerprint !== fingerprint) throw fail.idempotencyKeyReused();
+    if (record.state === 'COMPLETED' && record.response) return record.response;
+    throw fail.idempotencyKeyInUse();
   }
 }

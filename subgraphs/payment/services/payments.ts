@@ -50,7 +50,7 @@ export class PaymentService {
     const captureMethod = input.captureMethod ?? 'AUTOMATIC';
     const { idempotency, em, clock } = this.deps;
     const fingerprint = idempotency.fingerprint('createPayment', { ...input, idempotencyKey: undefined });
-    return idempotency.run(idempotencyScope(principal, 'createPayment'), input.idempotencyKey, fingerprint, (complete) =>
+    return idempotency.run(idempotencyScope(principal, 'createPayment'), input.idempotencyKey, fingerprint, (key) =>
       em.fork().transactional(async (tx) => {
         const now = clock.now();
         const payment = tx.create(Payment, {
@@ -77,7 +77,7 @@ export class PaymentService {
         });
         recordPaymentCreated(tx, payment);
         await tx.flush();
-        await complete(tx, payment);
+        await key.complete(tx, payment);
         return payment;
       }),
     );
@@ -86,27 +86,27 @@ export class PaymentService {
   async confirm(principal: Principal, input: { paymentId: string; card?: CardInput | null; idempotencyKey: string }): Promise<Payment> {
     assertMayWrite(principal);
     const card = input.card ? validateCard(input.card) : null;
-    const existing = await findVisiblePayment(this.deps.em, principal, input.paymentId);
-    const connector = this.connectorFor(existing.channel);
-    if (existing.channel === 'CARD' && !card) throw fail.badInput('input.card', 'is required to confirm a CARD payment');
-    if (existing.channel !== 'CARD' && card) throw fail.badInput('input.card', `is not accepted for ${existing.channel} payments`);
     const { idempotency, em, dialect, clock } = this.deps;
     // The card enters the fingerprint only as what may be stored of it: never its number or CVC, not even hashed.
     const fingerprint = idempotency.fingerprint('confirmPayment', { paymentId: input.paymentId, card: card?.summary ?? null });
-    return idempotency.run(idempotencyScope(principal, 'confirmPayment'), input.idempotencyKey, fingerprint, async (complete) => {
-      const processing = await em.fork().transactional(async (tx) => {
+    return idempotency.run(idempotencyScope(principal, 'confirmPayment'), input.idempotencyKey, fingerprint, async (key) => {
+      const { payment: processing, connector } = await em.fork().transactional(async (tx) => {
+        await key.claim(tx);
         const payment = await lockPayment(tx, dialect, principal, input.paymentId);
+        const connector = this.connectorFor(payment.channel);
+        if (payment.channel === 'CARD' && !card) throw fail.badInput('input.card', 'is required to confirm a CARD payment');
+        if (payment.channel !== 'CARD' && card) throw fail.badInput('input.card', `is not accepted for ${payment.channel} payments`);
         assertOperationAllowed('confirm', payment.status);
         if (card) payment.card = card.summary;
         changeStatus(tx, payment, 'PROCESSING', clock.now());
-        return payment;
+        return { payment, connector };
       });
       const outcome = await this.authorize(connector, processing, card);
       return em.fork().transactional(async (tx) => {
         const payment = await lockPayment(tx, dialect, null, input.paymentId);
         applyAuthorizationOutcome(tx, payment, outcome, clock.now());
         await tx.flush();
-        await complete(tx, payment);
+        await key.complete(tx, payment);
         return payment;
       });
     });
@@ -115,14 +115,14 @@ export class PaymentService {
   async capture(principal: Principal, input: { paymentId: string; amount?: MoneyInput | null; idempotencyKey: string }): Promise<Payment> {
     assertMayWrite(principal);
     const requested = input.amount ? parseMoneyInput(input.amount, 'input.amount') : null;
-    const existing = await findVisiblePayment(this.deps.em, principal, input.paymentId);
-    assertCurrency(requested, existing.currency);
-    const connector = this.connectorFor(existing.channel);
     const { idempotency, em, dialect, clock } = this.deps;
     const fingerprint = idempotency.fingerprint('capturePayment', { ...input, idempotencyKey: undefined });
-    return idempotency.run(idempotencyScope(principal, 'capturePayment'), input.idempotencyKey, fingerprint, async (complete) => {
-      const { payment: processing, amount } = await em.fork().transactional(async (tx) => {
+    return idempotency.run(idempotencyScope(principal, 'capturePayment'), input.idempotencyKey, fingerprint, async (key) => {
+      const { payment: processing, amount, connector } = await em.fork().transactional(async (tx) => {
+        await key.claim(tx);
         const payment = await lockPayment(tx, dialect, principal, input.paymentId);
+        assertCurrency(requested, payment.currency);
+        const connector = this.connectorFor(payment.channel);
         assertOperationAllowed('capture', payment.status);
         const amount = requested?.minor ?? payment.amountCapturable;
         if (amount > payment.amountCapturable) {
@@ -131,7 +131,7 @@ export class PaymentService {
           );
         }
         changeStatus(tx, payment, 'PROCESSING', clock.now());
-        return { payment, amount };
+        return { payment, amount, connector };
       });
       try {
         await connector.capture(processing, amount);
@@ -148,7 +148,7 @@ export class PaymentService {
         payment.amountCapturable = 0n;
         changeStatus(tx, payment, 'SUCCEEDED', clock.now());
         await tx.flush();
-        await complete(tx, payment);
+        await key.complete(tx, payment);
         return payment;
       });
     });
@@ -157,15 +157,15 @@ export class PaymentService {
   async cancel(principal: Principal, input: { paymentId: string; reason?: string | null; idempotencyKey: string }): Promise<Payment> {
     assertMayWrite(principal);
     const reason = validateDescription(input.reason, 'input.reason');
-    await findVisiblePayment(this.deps.em, principal, input.paymentId);
     const { idempotency, em, dialect, clock } = this.deps;
     const fingerprint = idempotency.fingerprint('cancelPayment', { ...input, idempotencyKey: undefined });
-    return idempotency.run(idempotencyScope(principal, 'cancelPayment'), input.idempotencyKey, fingerprint, (complete) =>
+    return idempotency.run(idempotencyScope(principal, 'cancelPayment'), input.idempotencyKey, fingerprint, (key) =>
       // The void is asked for under the payment's lock, decided on the locked status: a capture or
       // confirmation in flight (PROCESSING) is refused before anything is voided, and one that starts
       // meanwhile waits. Voiding on an earlier read let a concurrent capture fail at the provider while
       // the cancel found PROCESSING: both refused, the payment left capturable with a voided authorization.
       em.fork().transactional(async (tx) => {
+        await key.claim(tx);
         const payment = await lockPayment(tx, dialect, principal, input.paymentId);
         assertOperationAllowed('cancel', payment.status);
         if (payment.providerReference) {
@@ -180,7 +180,7 @@ export class PaymentService {
         payment.cancellationReason = reason;
         changeStatus(tx, payment, 'CANCELED', clock.now());
         await tx.flush();
-        await complete(tx, payment);
+        await key.complete(tx, payment);
         return payment;
       }),
     );

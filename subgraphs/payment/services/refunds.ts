@@ -10,7 +10,7 @@ import { assertMayWrite, idempotencyScope } from './access.js';
 import type { IdempotencyService } from './idempotency.js';
 import { recordRefundEvent } from './payment-events.js';
 import { validateDescription } from './payment-input.js';
-import { findVisiblePayment, lockPayment } from './payment-store.js';
+import { lockPayment } from './payment-store.js';
 import type { MoneyInput, PaymentService } from './payments.js';
 import { assertOperationAllowed } from './status-machine.js';
 
@@ -37,16 +37,16 @@ export class RefundService {
     assertMayWrite(principal);
     const requested = input.amount ? parseMoneyInput(input.amount, 'input.amount') : null;
     const reason = validateDescription(input.reason, 'input.reason');
-    const existing = await findVisiblePayment(this.deps.em, principal, input.paymentId);
-    if (requested && requested.currency !== existing.currency) {
-      throw fail.badInput('input.amount.currency', `must be the payment's currency ${existing.currency}`);
-    }
-    const connector = this.deps.payments.connectorFor(existing.channel);
     const { idempotency, em, dialect, clock } = this.deps;
     const fingerprint = idempotency.fingerprint('refundPayment', { ...input, idempotencyKey: undefined });
-    return idempotency.run(idempotencyScope(principal, 'refundPayment'), input.idempotencyKey, fingerprint, async (complete) => {
-      const { payment, refund } = await em.fork().transactional(async (tx) => {
+    return idempotency.run(idempotencyScope(principal, 'refundPayment'), input.idempotencyKey, fingerprint, async (key) => {
+      const { payment, refund, connector } = await em.fork().transactional(async (tx) => {
+        await key.claim(tx);
         const payment = await lockPayment(tx, dialect, principal, input.paymentId);
+        if (requested && requested.currency !== payment.currency) {
+          throw fail.badInput('input.amount.currency', `must be the payment's currency ${payment.currency}`);
+        }
+        const connector = this.deps.payments.connectorFor(payment.channel);
         assertOperationAllowed('refund', payment.status);
         const remaining = payment.amountReceived - payment.amountRefunded;
         const amount = requested?.minor ?? remaining;
@@ -70,7 +70,7 @@ export class RefundService {
         payment.amountRefunded += amount;
         payment.updatedAt = now;
         recordRefundEvent(tx, refund, 'refund.created', now);
-        return { payment, refund };
+        return { payment, refund, connector };
       });
       const outcome = await this.askProvider(() => connector.refund(payment, refund));
       return em.fork().transactional(async (tx) => {
@@ -91,7 +91,7 @@ export class RefundService {
           recordRefundEvent(tx, current, 'refund.failed', now);
         }
         await tx.flush();
-        await complete(tx, current);
+        await key.complete(tx, current);
         return current;
       });
     });
