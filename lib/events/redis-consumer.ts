@@ -1,0 +1,157 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { EventEnvelope, EventHandler, Subscription } from './event.js';
+
+/** The stream entry field that holds the JSON envelope. */
+export const ENVELOPE_FIELD = 'envelope';
+
+export interface ConsumerOptions {
+  url: string;
+  key: string;
+  group: string;
+  consumer: string;
+  claimIdleMs: number;
+  blockMs: number;
+  batchSize: number;
+}
+
+/** A connection that, while Redis is unreachable, warns once instead of at every reconnection attempt. */
+export function openConnection(url: string, label: string, options: RedisOptions = {}): Redis {
+  const connection = new Redis(url, options);
+  let down = false;
+  connection.on('error', (error: Error) => {
+    if (!down) console.warn(`Redis connection (${label}): ${error.message}; reconnecting`);
+    down = true;
+  });
+  connection.on('ready', () => (down = false));
+  return connection;
+}
+
+type StreamEntry = [id: string, fields: string[]];
+type Outcome = { failed: false } | { failed: true; error: unknown };
+
+async function settle(handler: EventHandler, event: EventEnvelope): Promise<Outcome> {
+  try {
+    await handler(event);
+    return { failed: false };
+  } catch (error) {
+    return { failed: true, error };
+  }
+}
+
+function parseEnvelope(fields: string[]): EventEnvelope | null {
+  const index = fields.indexOf(ENVELOPE_FIELD);
+  const json = index % 2 === 0 ? fields[index + 1] : undefined;
+  if (json === undefined) return null;
+  try {
+    return JSON.parse(json) as EventEnvelope;
+  } catch {
+    return null;
+  }
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Consumes `key` as `consumer` of `group` on a dedicated connection: new entries by XREADGROUP,
+ * and every claimIdleMs/2 the entries left pending longer than claimIdleMs (a failed handler, a
+ * dead consumer) by XAUTOCLAIM. Handles one entry at a time and acknowledges it once handled.
+ */
+export async function startConsumer(options: ConsumerOptions, handler: EventHandler): Promise<Subscription> {
+  const { key, group, consumer, claimIdleMs, blockMs, batchSize } = options;
+  const connection = openConnection(options.url, `${group}/${consumer}`);
+  const stopping = new AbortController();
+  const stopped = new Promise<never>((_, reject) => {
+    stopping.signal.addEventListener('abort', () => reject(new Error('stopped')), { once: true });
+  });
+  stopped.catch(() => undefined);
+  // stop() abandons what the loop awaits: a handler that never settles, or a command that ioredis
+  // keeps queued forever when disconnected while reconnecting. The entry then stays pending.
+  const unlessStopped = <T>(pending: Promise<T>) => Promise.race([pending, stopped]);
+
+  // From id 0, not $: events published before the group existed belong to it too.
+  const createGroup = async () => {
+    try {
+      await connection.xgroup('CREATE', key, group, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!message(error).startsWith('BUSYGROUP')) throw error;
+    }
+  };
+
+  const handle = async (entries: StreamEntry[]) => {
+    for (const [id, fields] of entries) {
+      if (stopping.signal.aborted) return;
+      const event = parseEnvelope(fields);
+      if (!event) {
+        // Redelivery cannot make a malformed entry readable: drop it rather than retry it forever.
+        console.warn(`stream ${key}: entry ${id} has no readable envelope, acknowledged without handling`);
+        await unlessStopped(connection.xack(key, group, id));
+        continue;
+      }
+      const outcome = await unlessStopped(settle(handler, event));
+      if (!outcome.failed) await unlessStopped(connection.xack(key, group, id));
+      else console.warn(`event ${event.id} not handled, to be delivered again: ${message(outcome.error)}`);
+    }
+  };
+
+  const claimIdle = async () => {
+    let cursor = '0-0';
+    do {
+      const [next, entries] = (await unlessStopped(
+        connection.xautoclaim(key, group, consumer, claimIdleMs, cursor, 'COUNT', batchSize),
+      )) as [string, (StreamEntry | null)[]];
+      // Redis before 7 answers a null for an entry deleted from the stream while pending.
+      await handle(entries.filter((entry): entry is StreamEntry => entry !== null));
+      cursor = next;
+    } while (cursor !== '0-0' && !stopping.signal.aborted);
+  };
+
+  const readNew = async (waitMs: number) => {
+    const reply = (await unlessStopped(
+      connection.xreadgroup('GROUP', group, consumer, 'COUNT', batchSize, 'BLOCK', waitMs, 'STREAMS', key, '>'),
+    )) as [string, StreamEntry[]][] | null;
+    return reply?.[0]?.[1] ?? [];
+  };
+
+  const loop = async () => {
+    const claimEveryMs = Math.max(1, Math.floor(claimIdleMs / 2));
+    let nextClaimAt = 0;
+    let groupMissing = false;
+    while (!stopping.signal.aborted) {
+      try {
+        if (groupMissing) await unlessStopped(createGroup());
+        groupMissing = false;
+        if (Date.now() >= nextClaimAt) {
+          await claimIdle();
+          nextClaimAt = Date.now() + claimEveryMs;
+        }
+        // BLOCK 0 would wait forever, and the next claim must not wait for a full block.
+        const waitMs = Math.max(1, Math.min(blockMs, nextClaimAt - Date.now()));
+        await handle(await readNew(waitMs));
+      } catch (error) {
+        if (stopping.signal.aborted) break;
+        // The stream key was deleted (and the group with it): recreate both and carry on.
+        groupMissing = message(error).startsWith('NOGROUP');
+        console.warn(`stream ${key}, group ${group}: ${message(error)}; retrying`);
+        await delay(1000, undefined, { signal: stopping.signal }).catch(() => undefined);
+      }
+    }
+  };
+
+  try {
+    await createGroup();
+  } catch (error) {
+    connection.disconnect();
+    throw error;
+  }
+  const running = loop();
+  return {
+    async stop() {
+      if (!stopping.signal.aborted) {
+        stopping.abort();
+        connection.disconnect();
+      }
+      await running;
+    },
+  };
+}

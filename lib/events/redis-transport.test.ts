@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { redisServerAvailable, redisServerRequired, startRedisServer } from '../../test/support/redis-server.js';
+import type { EventEnvelope, EventHandler, EventTransport } from './event.js';
+import { createRedisTransport, streamKey } from './redis-transport.js';
+
+const available = redisServerAvailable();
+if (!available && redisServerRequired()) {
+  throw new Error('redis-server is required in CI: install it (apt-get install redis-server)');
+}
+if (!available) console.warn('Redis transport tests skipped: redis-server not found (apt-get install redis-server)');
+
+function envelope(sequence: number, aggregateId = 'pay_1'): EventEnvelope {
+  return {
+    id: `payment:${aggregateId}:${sequence}`,
+    source: 'payment',
+    type: 'PaymentCaptured',
+    aggregateType: 'Payment',
+    aggregateId,
+    sequence,
+    occurredAt: new Date().toISOString(),
+    payload: { sequence },
+  };
+}
+
+const envelopes = (count: number) => Array.from({ length: count }, (_, i) => envelope(i + 1));
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A handler that records what it handled. */
+function recorder(): { handler: EventHandler; ids: string[] } {
+  const ids: string[] = [];
+  return { ids, handler: async (event) => void ids.push(event.id) };
+}
+
+describe.skipIf(!available)('Redis Streams transport', () => {
+  let server: { url: string; stop: () => Promise<void> };
+  let admin: Redis;
+  let transports: EventTransport[] = [];
+  let stream: string;
+
+  const transport = (options: { claimIdleMs?: number; blockMs?: number; batchSize?: number } = {}) => {
+    const created = createRedisTransport({ url: server.url, claimIdleMs: 300, ...options });
+    transports.push(created);
+    return created;
+  };
+  const pendingCount = async (group: string) => ((await admin.xpending(streamKey(stream), group)) as [number])[0];
+  const readingClients = async () => ((await admin.client('LIST')) as string).split('\n').filter((line) => line.includes('cmd=xreadgroup')).length;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    admin = new Redis(server.url);
+  });
+  afterAll(async () => {
+    await admin?.quit();
+    await server?.stop();
+  });
+  beforeEach(() => {
+    stream = `test-${randomUUID()}`;
+  });
+  afterEach(async () => {
+    await Promise.all(transports.map((t) => t.close()));
+    transports = [];
+  });
+
+  it('delivers published events in order to a subscriber', async () => {
+    const publisher = transport();
+    const { handler, ids } = recorder();
+    await transport().subscribe(stream, 'ledger', 'ledger-1', handler);
+    await publisher.publish(stream, envelopes(3));
+    await publisher.publish(stream, [envelope(4)]);
+    await until(() => ids.length === 4);
+    expect(ids).toEqual(envelopes(4).map((e) => e.id));
+    await until(async () => (await pendingCount('ledger')) === 0);
+  });
+
+  it('delivers events published before the group existed', async () => {
+    await transport().publish(stream, envelopes(5));
+    const { handler, ids } = recorder();
+    await transport().subscribe(stream, 'ledger', 'ledger-1', handler);
+    await until(() => ids.length === 5);
+    expect(ids).toEqual(envelopes(5).map((e) => e.id));
+  });
+
+  it('shares a group’s events among its consumers, each event handled once', async () => {
+    const first = recorder();
+    const second = recorder();
+    await transport({ batchSize: 10 }).subscribe(stream, 'ledger', 'ledger-1', first.handler);
+    await transport({ batchSize: 10 }).subscribe(stream, 'ledger', 'ledger-2', second.handler);
+    await until(async () => (await readingClients()) === 2);
+    const all = Array.from({ length: 200 }, (_, i) => envelope(1, `pay_${i}`));
+    const publisher = transport();
+    for (let i = 0; i < all.length; i += 20) await publisher.publish(stream, all.slice(i, i + 20));
+    await until(() => first.ids.length + second.ids.length === 200);
+    expect([...first.ids, ...second.ids].sort()).toEqual(all.map((e) => e.id).sort());
+    expect(first.ids.length).toBeGreaterThan(0);
+    expect(second.ids.length).toBeGreaterThan(0);
+    await until(async () => (await pendingCount('ledger')) === 0);
+  });
+
+  it('gives every event to each group', async () => {
+    const ledger = recorder();
+    const notifications = recorder();
+    await transport().subscribe(stream, 'ledger', 'ledger-1', ledger.handler);
+    await transport().subscribe(stream, 'notifications', 'notifications-1', notifications.handler);
+    await transport().publish(stream, envelopes(10));
+    await until(() => ledger.ids.length === 10 && notifications.ids.length === 10);
+    expect(ledger.ids).toEqual(envelopes(10).map((e) => e.id));
+    expect(notifications.ids).toEqual(envelopes(10).map((e) => e.id));
+  });
+
+  it('delivers again an event whose handler threw, then acknowledges it', async () => {
+    const attempts = new Map<number, number>();
+    const handled: number[] = [];
+    await transport().subscribe(stream, 'ledger', 'ledger-1', async (event) => {
+      const attempt = (attempts.get(event.sequence) ?? 0) + 1;
+      attempts.set(event.sequence, attempt);
+      if (event.sequence === 2 && attempt === 1) throw new Error('database unavailable');
+      handled.push(event.sequence);
+    });
+    await transport().publish(stream, envelopes(3));
+    await until(() => handled.includes(2));
+    expect(handled).toEqual([1, 3, 2]);
+    expect(attempts.get(2)).toBe(2);
+    await until(async () => (await pendingCount('ledger')) === 0);
+  });
+
+  it('lets another consumer claim what a stopped consumer left pending', async () => {
+    const stuck: string[] = [];
+    const dying = await transport().subscribe(stream, 'ledger', 'ledger-1', (event) => {
+      stuck.push(event.id);
+      return new Promise<void>(() => {});
+    });
+    await transport().publish(stream, envelopes(5));
+    await until(() => stuck.length === 1);
+    const stopping = Date.now();
+    await dying.stop();
+    expect(Date.now() - stopping).toBeLessThan(2000);
+    expect(await pendingCount('ledger')).toBe(5);
+
+    const { handler, ids } = recorder();
+    await transport().subscribe(stream, 'ledger', 'ledger-2', handler);
+    await until(() => ids.length === 5);
+    expect(ids).toEqual(envelopes(5).map((e) => e.id));
+    await until(async () => (await pendingCount('ledger')) === 0);
+  });
+
+  it('stops promptly while blocked waiting for events', async () => {
+    const subscription = await transport({ blockMs: 10_000, claimIdleMs: 60_000 }).subscribe(
+      stream, 'ledger', 'ledger-1', recorder().handler,
+    );
+    await until(async () => (await readingClients()) === 1);
+    const stopping = Date.now();
+    await subscription.stop();
+    expect(Date.now() - stopping).toBeLessThan(2000);
+  });
+});
