@@ -13,6 +13,8 @@ export const OutboxEvent = defineEntity({
     /** e.g. payment: a payment and its refunds share the payment's id, so they stay in order */
     aggregateType: p.string(),
     aggregateId: p.string().index(),
+    /** position within the aggregate, 1-based and gapless: consumers apply an aggregate's events in this order */
+    sequence: p.integer(),
     type: p.string(),
     payload: p.json<Record<string, unknown>>(),
     occurredAt: p.datetime(3),
@@ -25,6 +27,7 @@ export type OutboxEvent = InferEntity<typeof OutboxEvent>;
 export interface OutboxMessage {
   aggregateType: string;
   aggregateId: string;
+  sequence: number;
   type: string;
   payload: Record<string, unknown>;
   occurredAt: Date;

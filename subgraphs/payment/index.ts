@@ -5,6 +5,9 @@ import { systemClock, type Clock } from '../../lib/clock.js';
 import { openDatabase, type Database } from '../../lib/database.js';
 import type { RunningServer } from '../../lib/http-server.js';
 import { startSubgraphServer } from '../../lib/subgraph-server.js';
+import { PAYMENT_EVENTS, type EventTransport } from '../../lib/events/event.js';
+import { startOutboxRelay } from '../../lib/events/outbox-relay.js';
+import { logInternalError } from '../../lib/log.js';
 import type { Principal } from '../../lib/principal.js';
 import type { PaymentConfig } from './config.js';
 import type { Context } from './context.js';
@@ -24,6 +27,8 @@ import { RefundService } from './services/refunds.js';
 const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
 export interface PaymentSubgraphOptions {
+  /** where the outbox relay publishes this subgraph's events; none: events stay in the outbox */
+  transport?: EventTransport;
   clock?: Clock;
   /** receives every SQL statement (tests count them) */
   onQuery?: (sql: string) => void;
@@ -33,6 +38,8 @@ export interface PaymentSubgraphOptions {
 /** Wires the payment subgraph: database, channels, services per request, and its HTTP server. */
 export interface PaymentSubgraph extends RunningServer {
   database: Database;
+  /** publishes every event still in the outbox now (the relay also does so continuously) */
+  flushOutbox: () => Promise<number>;
 }
 
 export async function startPaymentSubgraph(config: PaymentConfig, options: PaymentSubgraphOptions = {}): Promise<PaymentSubgraph> {
@@ -85,10 +92,22 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
       }),
   });
   publicUrl ||= server.url;
+  const relay = options.transport
+    ? startOutboxRelay({
+        fork: () => database.fork(),
+        dialect: database.dialect,
+        transport: options.transport,
+        stream: PAYMENT_EVENTS,
+        source: 'payment',
+        onError: (error) => logInternalError('payment outbox relay', error),
+      })
+    : null;
   return {
     ...server,
     database,
+    flushOutbox: () => relay?.flush() ?? Promise.resolve(0),
     close: async () => {
+      await relay?.stop();
       await server.close();
       await database.close();
     },

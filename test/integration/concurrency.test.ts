@@ -69,6 +69,7 @@ describe('concurrent requests', () => {
 
     const counts = outcomes(results);
     expect(counts['ok']).toBeGreaterThanOrEqual(1);
+    expect(counts, JSON.stringify(results.find((r) => r.errors && r.errors[0]?.extensions?.code !== 'IDEMPOTENCY_KEY_IN_USE'))).toEqual({ ok: counts['ok'], ...(counts['IDEMPOTENCY_KEY_IN_USE'] ? { IDEMPOTENCY_KEY_IN_USE: counts['IDEMPOTENCY_KEY_IN_USE'] } : {}) });
     expect((counts['ok'] ?? 0) + (counts['IDEMPOTENCY_KEY_IN_USE'] ?? 0)).toBe(50);
     const ids = new Set(results.filter((result) => !result.errors).map((result) => result.data.createPayment.id));
     expect(ids.size).toBe(1);

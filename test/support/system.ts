@@ -8,6 +8,8 @@ import { startCardSimulator } from '../../simulators/card/server.js';
 import { loadPaymentConfig } from '../../subgraphs/payment/config.js';
 import { startPaymentSubgraph, type PaymentSubgraph } from '../../subgraphs/payment/index.js';
 import { freshDatabaseUrl } from './database.js';
+import type { EventTransport } from '../../lib/events/event.js';
+import { createInProcessTransport } from '../../lib/events/in-process-transport.js';
 
 export interface GraphQLResponse<T = any> {
   data?: T | null;
@@ -23,6 +25,8 @@ export interface System {
   dataDir: string;
   databaseUrl: string | undefined;
   payment: PaymentSubgraph;
+  /** the event transport between subgraphs (in-process, as in the embedded default) */
+  transport: EventTransport;
   /** POST a GraphQL operation to the gateway with the given key (none when null) */
   query<T = any>(apiKey: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** a new merchant and its MERCHANT key, created through the API */
@@ -59,7 +63,8 @@ export async function startSystem(): Promise<System> {
     CARD_PROVIDER_API_KEY: cardApiKey,
     CARD_WEBHOOK_SECRET: cardWebhookSecret,
   };
-  const payment = await startPaymentSubgraph(loadPaymentConfig(env));
+  const transport = createInProcessTransport();
+  const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport });
   const gateway = await startGateway(loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url }));
 
   const query: System['query'] = async (apiKey, text, variables) => {
@@ -80,6 +85,7 @@ export async function startSystem(): Promise<System> {
     dataDir,
     databaseUrl,
     payment,
+    transport,
     query,
     async seedMerchant(name = 'Test merchant') {
       const result = await query(adminKey, 'mutation($name: String!) { createMerchant(input: { name: $name }) { merchant { id } apiKey } }', { name });
@@ -98,6 +104,7 @@ export async function startSystem(): Promise<System> {
       await gateway.close();
       await payment.close();
       await simulator.close();
+      await transport.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

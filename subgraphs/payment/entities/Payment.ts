@@ -55,6 +55,8 @@ export const Payment = defineEntity({
     providerReference: p.string().nullable(),
     createdAt: p.datetime(3),
     updatedAt: p.datetime(3),
+    /** the sequence of this payment's (and its refunds') last outbox event */
+    eventSequence: p.integer().default(0),
     version: p.integer().version(),
   },
   indexes: [

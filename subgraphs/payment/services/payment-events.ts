@@ -35,10 +35,17 @@ function refundData(refund: Refund) {
   };
 }
 
+/** The next position in the payment's event stream; callers hold the payment (new, or locked). */
+function nextSequence(payment: Payment): number {
+  payment.eventSequence += 1;
+  return payment.eventSequence;
+}
+
 export function recordPaymentCreated(em: Em, payment: Payment): void {
   recordEvent(em, {
     aggregateType: 'payment',
     aggregateId: payment.id,
+    sequence: nextSequence(payment),
     type: 'payment.created',
     payload: { ...paymentData(payment), previousStatus: null },
     occurredAt: payment.createdAt,
@@ -54,16 +61,24 @@ export function changeStatus(em: Em, payment: Payment, to: PaymentStatus, now: D
   recordEvent(em, {
     aggregateType: 'payment',
     aggregateId: payment.id,
+    sequence: nextSequence(payment),
     type: 'payment.status_changed',
     payload: { ...paymentData(payment), previousStatus },
     occurredAt: now,
   });
 }
 
-export function recordRefundEvent(em: Em, refund: Refund, type: 'refund.created' | 'refund.succeeded' | 'refund.failed', now: Date): void {
+export function recordRefundEvent(
+  em: Em,
+  payment: Payment,
+  refund: Refund,
+  type: 'refund.created' | 'refund.succeeded' | 'refund.failed',
+  now: Date,
+): void {
   recordEvent(em, {
     aggregateType: 'payment',
     aggregateId: refund.paymentId,
+    sequence: nextSequence(payment),
     type,
     payload: refundData(refund),
     occurredAt: now,

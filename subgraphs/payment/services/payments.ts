@@ -72,6 +72,7 @@ export class PaymentService {
           card: null,
           cancellationReason: null,
           providerReference: null,
+          eventSequence: 0,
           createdAt: now,
           updatedAt: now,
         });

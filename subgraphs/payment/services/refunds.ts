@@ -69,7 +69,7 @@ export class RefundService {
         });
         payment.amountRefunded += amount;
         payment.updatedAt = now;
-        recordRefundEvent(tx, refund, 'refund.created', now);
+        recordRefundEvent(tx, payment, refund, 'refund.created', now);
         return { payment, refund, connector };
       });
       const outcome = await this.askProvider(() => connector.refund(payment, refund));
@@ -81,14 +81,14 @@ export class RefundService {
         if (outcome.status === 'SUCCEEDED') {
           current.status = 'SUCCEEDED';
           current.updatedAt = now;
-          recordRefundEvent(tx, current, 'refund.succeeded', now);
+          recordRefundEvent(tx, locked, current, 'refund.succeeded', now);
         } else if (outcome.status === 'FAILED') {
           current.status = 'FAILED';
           current.failureCode = outcome.failureCode;
           current.updatedAt = now;
           locked.amountRefunded -= current.amount;
           locked.updatedAt = now;
-          recordRefundEvent(tx, current, 'refund.failed', now);
+          recordRefundEvent(tx, locked, current, 'refund.failed', now);
         }
         await tx.flush();
         await key.complete(tx, current);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpRequest, type HttpAnswer } from '../../../../lib/http-request.js';
 
 const statusSchema = z.enum(['authorized', 'captured', 'declined', 'requires_action', 'voided']);
 export type CardAuthorizationStatus = z.infer<typeof statusSchema>;
@@ -130,22 +131,22 @@ export class CardProviderClient {
     if (call.idempotencyKey !== undefined) headers['Idempotency-Key'] = call.idempotencyKey;
     if (call.body !== undefined) headers['Content-Type'] = 'application/json';
     const where = `${method} ${path}`;
-    let response: Response;
+    let response: HttpAnswer;
     let payload: unknown;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, {
+      response = await httpRequest(`${this.baseUrl}${path}`, {
         method,
         headers,
         ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+        timeoutMs: this.options.timeoutMs ?? 10_000,
       });
-      payload = await response.json().catch(() => undefined);
+      payload = parseJson(response.body);
     } catch (cause) {
       const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
       const type = timedOut ? 'timeout' : 'network_error';
       throw new CardProviderError(0, type, `card provider unreachable (${type}) on ${where}`, { cause });
     }
-    if (!response.ok) {
+    if (response.status < 200 || response.status > 299) {
       const type = z.object({ error: z.object({ type: z.string() }) }).safeParse(payload).data?.error.type ?? 'unknown';
       throw new CardProviderError(response.status, type, `card provider answered ${response.status} ${type} to ${where}`);
     }
@@ -154,5 +155,13 @@ export class CardProviderClient {
       throw new CardProviderError(response.status, 'invalid_response', `card provider sent an unexpected answer to ${where}`);
     }
     return parsed.data;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }

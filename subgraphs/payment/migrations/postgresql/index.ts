@@ -1,7 +1,7 @@
 // Written by scripts/migration-create.ts: the migrations of this database, in order.
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261122041954 } from './Migration20261122041954.js';
+import { Migration20261122045511 } from './Migration20261122045511.js';
 
 export const migrations: MigrationObject[] = [
-  { name: 'Migration20261122041954', class: Migration20261122041954 },
+  { name: 'Migration20261122045511', class: Migration20261122045511 },
 ];

@@ -1,7 +1,7 @@
 // Written by scripts/migration-create.ts: the migrations of this database, in order.
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261122041953 } from './Migration20261122041953.js';
+import { Migration20261122045509 } from './Migration20261122045509.js';
 
 export const migrations: MigrationObject[] = [
-  { name: 'Migration20261122041953', class: Migration20261122041953 },
+  { name: 'Migration20261122045509', class: Migration20261122045509 },
 ];

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122041954 extends Migration {
+export class Migration20261122045511 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create schema if not exists "payment";`);
@@ -14,11 +14,11 @@ export class Migration20261122041954 extends Migration {
 
     this.addSql(`create table "payment"."merchants" ("id" varchar(255) not null, "name" varchar(255) not null, "created_at" timestamptz(3) not null, constraint "merchants_pkey" primary key ("id"));`);
 
-    this.addSql(`create table "payment"."outbox" ("id" bigserial primary key, "aggregate_type" varchar(255) not null, "aggregate_id" varchar(255) not null, "type" varchar(255) not null, "payload" jsonb not null, "occurred_at" timestamptz(3) not null, "published_at" timestamptz(3) null);`);
+    this.addSql(`create table "payment"."outbox" ("id" bigserial primary key, "aggregate_type" varchar(255) not null, "aggregate_id" varchar(255) not null, "sequence" int not null, "type" varchar(255) not null, "payload" jsonb not null, "occurred_at" timestamptz(3) not null, "published_at" timestamptz(3) null);`);
     this.addSql(`create index "outbox_aggregate_id_index" on "payment"."outbox" ("aggregate_id");`);
     this.addSql(`create index "outbox_published_at_id_index" on "payment"."outbox" ("published_at", "id");`);
 
-    this.addSql(`create table "payment"."payments" ("id" varchar(255) not null, "merchant_id" varchar(255) not null, "currency" varchar(3) not null, "amount" bigint not null, "amount_capturable" bigint not null, "amount_received" bigint not null, "amount_refunded" bigint not null, "channel" text check ("channel" in ('CARD', 'ALIPAY', 'WECHAT_PAY')) not null, "capture_method" text check ("capture_method" in ('AUTOMATIC', 'MANUAL')) not null, "status" text check ("status" in ('REQUIRES_CONFIRMATION', 'REQUIRES_ACTION', 'PROCESSING', 'REQUIRES_CAPTURE', 'SUCCEEDED', 'FAILED', 'CANCELED')) not null, "next_action" jsonb null, "failure_code" varchar(255) null, "failure_message" varchar(255) null, "description" text null, "metadata" jsonb null, "card" jsonb null, "cancellation_reason" text null, "provider_reference" varchar(255) null, "created_at" timestamptz(3) not null, "updated_at" timestamptz(3) not null, "version" int not null default 1, constraint "payments_pkey" primary key ("id"));`);
+    this.addSql(`create table "payment"."payments" ("id" varchar(255) not null, "merchant_id" varchar(255) not null, "currency" varchar(3) not null, "amount" bigint not null, "amount_capturable" bigint not null, "amount_received" bigint not null, "amount_refunded" bigint not null, "channel" text check ("channel" in ('CARD', 'ALIPAY', 'WECHAT_PAY')) not null, "capture_method" text check ("capture_method" in ('AUTOMATIC', 'MANUAL')) not null, "status" text check ("status" in ('REQUIRES_CONFIRMATION', 'REQUIRES_ACTION', 'PROCESSING', 'REQUIRES_CAPTURE', 'SUCCEEDED', 'FAILED', 'CANCELED')) not null, "next_action" jsonb null, "failure_code" varchar(255) null, "failure_message" varchar(255) null, "description" text null, "metadata" jsonb null, "card" jsonb null, "cancellation_reason" text null, "provider_reference" varchar(255) null, "created_at" timestamptz(3) not null, "updated_at" timestamptz(3) not null, "event_sequence" int not null default 0, "version" int not null default 1, constraint "payments_pkey" primary key ("id"));`);
     this.addSql(`create index "payments_merchant_id_created_at_id_index" on "payment"."payments" ("merchant_id", "created_at", "id");`);
     this.addSql(`create index "payments_created_at_id_index" on "payment"."payments" ("created_at", "id");`);
 

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122041953 extends Migration {
+export class Migration20261122045509 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table \`api_keys\` (\`id\` text not null, \`key_hash\` text not null, \`key_prefix\` text not null, \`role\` text check (\`role\` in ('MERCHANT', 'ANALYST')) not null, \`merchant_id\` text null, \`created_at\` datetime not null, primary key (\`id\`));`);
@@ -13,11 +13,11 @@ export class Migration20261122041953 extends Migration {
 
     this.addSql(`create table \`merchants\` (\`id\` text not null, \`name\` text not null, \`created_at\` datetime not null, primary key (\`id\`));`);
 
-    this.addSql(`create table \`outbox\` (\`id\` integer not null primary key autoincrement, \`aggregate_type\` text not null, \`aggregate_id\` text not null, \`type\` text not null, \`payload\` json not null, \`occurred_at\` datetime not null, \`published_at\` datetime null);`);
+    this.addSql(`create table \`outbox\` (\`id\` integer not null primary key autoincrement, \`aggregate_type\` text not null, \`aggregate_id\` text not null, \`sequence\` integer not null, \`type\` text not null, \`payload\` json not null, \`occurred_at\` datetime not null, \`published_at\` datetime null);`);
     this.addSql(`create index \`outbox_aggregate_id_index\` on \`outbox\` (\`aggregate_id\`);`);
     this.addSql(`create index \`outbox_published_at_id_index\` on \`outbox\` (\`published_at\`, \`id\`);`);
 
-    this.addSql(`create table \`payments\` (\`id\` text not null, \`merchant_id\` text not null, \`currency\` text not null, \`amount\` text not null, \`amount_capturable\` text not null, \`amount_received\` text not null, \`amount_refunded\` text not null, \`channel\` text check (\`channel\` in ('CARD', 'ALIPAY', 'WECHAT_PAY')) not null, \`capture_method\` text check (\`capture_method\` in ('AUTOMATIC', 'MANUAL')) not null, \`status\` text check (\`status\` in ('REQUIRES_CONFIRMATION', 'REQUIRES_ACTION', 'PROCESSING', 'REQUIRES_CAPTURE', 'SUCCEEDED', 'FAILED', 'CANCELED')) not null, \`next_action\` json null, \`failure_code\` text null, \`failure_message\` text null, \`description\` text null, \`metadata\` json null, \`card\` json null, \`cancellation_reason\` text null, \`provider_reference\` text null, \`created_at\` datetime not null, \`updated_at\` datetime not null, \`version\` integer not null default 1, primary key (\`id\`));`);
+    this.addSql(`create table \`payments\` (\`id\` text not null, \`merchant_id\` text not null, \`currency\` text not null, \`amount\` text not null, \`amount_capturable\` text not null, \`amount_received\` text not null, \`amount_refunded\` text not null, \`channel\` text check (\`channel\` in ('CARD', 'ALIPAY', 'WECHAT_PAY')) not null, \`capture_method\` text check (\`capture_method\` in ('AUTOMATIC', 'MANUAL')) not null, \`status\` text check (\`status\` in ('REQUIRES_CONFIRMATION', 'REQUIRES_ACTION', 'PROCESSING', 'REQUIRES_CAPTURE', 'SUCCEEDED', 'FAILED', 'CANCELED')) not null, \`next_action\` json null, \`failure_code\` text null, \`failure_message\` text null, \`description\` text null, \`metadata\` json null, \`card\` json null, \`cancellation_reason\` text null, \`provider_reference\` text null, \`created_at\` datetime not null, \`updated_at\` datetime not null, \`event_sequence\` integer not null default 0, \`version\` integer not null default 1, primary key (\`id\`));`);
     this.addSql(`create index \`payments_merchant_id_created_at_id_index\` on \`payments\` (\`merchant_id\`, \`created_at\`, \`id\`);`);
     this.addSql(`create index \`payments_created_at_id_index\` on \`payments\` (\`created_at\`, \`id\`);`);
 

@@ -1,0 +1,38 @@
+/**
+ * An event as it travels between subgraphs. `sequence` is the event's position within its aggregate
+ * (a payment and its refunds), 1-based and gapless, so a consumer can apply each aggregate's events
+ * in order and exactly once whatever the transport delivers.
+ */
+export interface EventEnvelope {
+  /** unique across the system: `<source>:<outbox id>` */
+  id: string;
+  /** the subgraph that wrote it, e.g. payment */
+  source: string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  sequence: number;
+  /** ISO-8601 UTC */
+  occurredAt: string;
+  payload: Record<string, unknown>;
+}
+
+export type EventHandler = (event: EventEnvelope) => Promise<void>;
+
+export interface Subscription {
+  stop: () => Promise<void>;
+}
+
+/**
+ * Carries events from outbox relays to consumers: at least once. A handler that resolves has
+ * handled the event (the transport acknowledges it); one that throws leaves it to be delivered
+ * again later. Within a group, each event goes to one consumer.
+ */
+export interface EventTransport {
+  publish: (stream: string, events: EventEnvelope[]) => Promise<void>;
+  subscribe: (stream: string, group: string, consumer: string, handler: EventHandler) => Promise<Subscription>;
+  close: () => Promise<void>;
+}
+
+/** The stream every payment event goes to. */
+export const PAYMENT_EVENTS = 'payment-events';

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { EventEnvelope } from './event.js';
+import { createInProcessTransport } from './in-process-transport.js';
+
+function event(aggregateId: string, sequence: number): EventEnvelope {
+  return { id: `t:${aggregateId}:${sequence}`, source: 't', type: 'x', aggregateType: 'a', aggregateId, sequence, occurredAt: new Date(0).toISOString(), payload: {} };
+}
+
+async function until(condition: () => boolean, ms = 2000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('in-process transport', () => {
+  it('delivers every event once per group, in publish order, also to a group that subscribes later', async () => {
+    const transport = createInProcessTransport();
+    const first: string[] = [];
+    const second: string[] = [];
+    await transport.subscribe('s', 'g1', 'c1', async (e) => void first.push(e.id));
+    await transport.publish('s', [event('a', 1), event('b', 1), event('a', 2)]);
+    await transport.subscribe('s', 'g2', 'c1', async (e) => void second.push(e.id));
+    await until(() => first.length === 3 && second.length === 3);
+    expect(first).toEqual(['t:a:1', 't:b:1', 't:a:2']);
+    expect(second).toEqual(first);
+    await transport.close();
+  });
+
+  it('consumers of one group share the events: each is handled once', async () => {
+    const transport = createInProcessTransport();
+    const handled: string[] = [];
+    await transport.subscribe('s', 'g', 'c1', async (e) => void handled.push(`c1 ${e.id}`));
+    await transport.subscribe('s', 'g', 'c2', async (e) => void handled.push(`c2 ${e.id}`));
+    await transport.publish('s', Array.from({ length: 10 }, (_, i) => event('a', i + 1)));
+    await until(() => handled.length === 10);
+    expect(new Set(handled.map((h) => h.split(' ')[1])).size).toBe(10);
+    expect(handled.some((h) => h.startsWith('c1')) && handled.some((h) => h.startsWith('c2'))).toBe(true);
+    await transport.close();
+  });
+
+  it('a handler that throws gets the same event again, and later events wait for it', async () => {
+    const transport = createInProcessTransport();
+    const handled: string[] = [];
+    let failures = 2;
+    await transport.subscribe('s', 'g', 'c', async (e) => {
+      if (e.sequence === 1 && failures-- > 0) throw new Error('not yet');
+      handled.push(e.id);
+    });
+    await transport.publish('s', [event('a', 1), event('a', 2)]);
+    await until(() => handled.length === 2);
+    expect(handled).toEqual(['t:a:1', 't:a:2']);
+    expect(failures).toBe(-1);
+    await transport.close();
+  });
+});

@@ -1,0 +1,78 @@
+import type { EventEnvelope, EventHandler, EventTransport, Subscription } from './event.js';
+
+const RETRY_DELAY_MS = 100;
+
+interface Group {
+  /** index in the stream's log of the next event this group delivers */
+  position: number;
+  consumers: EventHandler[];
+  turn: number;
+  delivering: boolean;
+  timer: NodeJS.Timeout | undefined;
+}
+
+interface Stream {
+  log: EventEnvelope[];
+  groups: Map<string, Group>;
+}
+
+/**
+ * The embedded default's transport: every service in one process. Each group receives every event
+ * once, in publish order, one at a time; a handler that throws gets the same event again after a
+ * short delay, so nothing is skipped. The log is kept from the start, so a group that subscribes
+ * later still gets every event.
+ */
+export function createInProcessTransport(): EventTransport {
+  const streams = new Map<string, Stream>();
+  let closed = false;
+
+  const streamOf = (name: string): Stream => {
+    let stream = streams.get(name);
+    if (!stream) streams.set(name, (stream = { log: [], groups: new Map() }));
+    return stream;
+  };
+
+  const deliver = async (stream: Stream, group: Group): Promise<void> => {
+    if (group.delivering || closed) return;
+    group.delivering = true;
+    try {
+      while (!closed && group.position < stream.log.length && group.consumers.length > 0) {
+        const handler = group.consumers[group.turn++ % group.consumers.length]!;
+        try {
+          await handler(stream.log[group.position]!);
+          group.position++;
+        } catch {
+          group.timer = setTimeout(() => void deliver(stream, group), RETRY_DELAY_MS);
+          return;
+        }
+      }
+    } finally {
+      group.delivering = false;
+    }
+  };
+
+  return {
+    publish: async (name, events) => {
+      const stream = streamOf(name);
+      stream.log.push(...events);
+      for (const group of stream.groups.values()) void deliver(stream, group);
+    },
+    subscribe: async (name, groupName, _consumer, handler): Promise<Subscription> => {
+      const stream = streamOf(name);
+      let group = stream.groups.get(groupName);
+      if (!group) stream.groups.set(groupName, (group = { position: 0, consumers: [], turn: 0, delivering: false, timer: undefined }));
+      group.consumers.push(handler);
+      void deliver(stream, group);
+      const joined = group;
+      return {
+        stop: async () => {
+          joined.consumers = joined.consumers.filter((h) => h !== handler);
+        },
+      };
+    },
+    close: async () => {
+      closed = true;
+      for (const stream of streams.values()) for (const group of stream.groups.values()) clearTimeout(group.timer);
+    },
+  };
+}

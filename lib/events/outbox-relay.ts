@@ -1,0 +1,100 @@
+import { LockMode } from '@mikro-orm/core';
+import type { Dialect, Em } from '../database.js';
+import { OutboxEvent } from '../outbox.js';
+import type { EventEnvelope, EventTransport } from './event.js';
+
+export interface OutboxRelayOptions {
+  /** a new EntityManager of the subgraph's database */
+  fork: () => Em;
+  dialect: Dialect;
+  transport: EventTransport;
+  stream: string;
+  /** the subgraph whose outbox this is; event ids are `<source>:<outbox id>` */
+  source: string;
+  batchSize?: number;
+  /** how long to wait before looking again when the outbox is empty */
+  idleDelayMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface OutboxRelay {
+  /** publishes everything unpublished now (tests, shutdown) */
+  flush: () => Promise<number>;
+  stop: () => Promise<void>;
+}
+
+function envelope(source: string, row: OutboxEvent): EventEnvelope {
+  return {
+    id: `${source}:${row.id}`,
+    source,
+    type: row.type,
+    aggregateType: row.aggregateType,
+    aggregateId: row.aggregateId,
+    sequence: row.sequence,
+    occurredAt: row.occurredAt.toISOString(),
+    payload: row.payload,
+  };
+}
+
+/**
+ * Publishes a subgraph's outbox in id order, which is commit order within an aggregate (its
+ * events are written under the aggregate's row lock), and marks what the transport accepted. A crash
+ * between publishing and marking publishes those events again: consumers skip them by sequence.
+ * On PostgreSQL, replicas take disjoint batches (FOR UPDATE SKIP LOCKED).
+ */
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const batchSize = options.batchSize ?? 200;
+  const idleDelayMs = options.idleDelayMs ?? 25;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+
+  const relayBatch = (): Promise<number> =>
+    options.fork().transactional(async (tx) => {
+      const rows = await tx.find(
+        OutboxEvent,
+        { publishedAt: null },
+        {
+          orderBy: { id: 'asc' },
+          limit: batchSize,
+          ...(options.dialect === 'postgresql' ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {}),
+        },
+      );
+      if (rows.length === 0) return 0;
+      await options.transport.publish(options.stream, rows.map((row) => envelope(options.source, row)));
+      await tx.nativeUpdate(OutboxEvent, { id: { $in: rows.map((row) => row.id) } }, { publishedAt: new Date() });
+      return rows.length;
+    });
+
+  let running = Promise.resolve(0);
+  const flush = (): Promise<number> => {
+    running = running.catch(() => 0).then(async () => {
+      let total = 0;
+      for (let published = await relayBatch(); published > 0; published = await relayBatch()) total += published;
+      return total;
+    });
+    return running;
+  };
+
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        if ((await flush()) > 0) continue;
+      } catch (error) {
+        options.onError?.(error);
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, idleDelayMs);
+      });
+    }
+  })();
+
+  return {
+    flush,
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}
