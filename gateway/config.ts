@@ -10,6 +10,7 @@ const schema = z.object({
   ADMIN_API_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PAYMENT_SUBGRAPH_URL: z.url().default('http://127.0.0.1:4001'),
+  ACCOUNTING_SUBGRAPH_URL: z.url().default('http://127.0.0.1:4002'),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
   MAX_QUERY_FIELDS: z.coerce.number().int().min(10).max(100_000).default(2000),
   API_KEY_CACHE_TTL: envDuration.default(30_000),
@@ -24,7 +25,7 @@ export interface GatewayConfig {
   adminApiKeyGenerated: boolean;
   internalSecret: string;
   /** each subgraph's base URL (its /graphql and /health hang below it) */
-  subgraphs: { payment: string };
+  subgraphs: { payment: string; accounting: string };
   limits: { maxDepth: number; maxFields: number };
   apiKeyCacheTtlMs: number;
 }
@@ -41,7 +42,10 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     adminApiKey: e.ADMIN_API_KEY ?? generateApiKey(),
     adminApiKeyGenerated: !e.ADMIN_API_KEY,
     internalSecret: e.INTERNAL_SECRET ?? developmentSecret(e.DATA_DIR, 'internal-secret'),
-    subgraphs: { payment: e.PAYMENT_SUBGRAPH_URL.replace(/\/+$/, '') },
+    subgraphs: {
+      payment: e.PAYMENT_SUBGRAPH_URL.replace(/\/+$/, ''),
+      accounting: e.ACCOUNTING_SUBGRAPH_URL.replace(/\/+$/, ''),
+    },
     limits: { maxDepth: e.MAX_QUERY_DEPTH, maxFields: e.MAX_QUERY_FIELDS },
     apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL,
   };

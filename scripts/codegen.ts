@@ -35,6 +35,16 @@ const subgraphs: Record<string, SubgraphCodegen> = {
       Viewer: '../../../lib/principal.js#Principal',
     },
   },
+  accounting: {
+    mappers: {
+      Money: '../../../lib/money.js#Money',
+      Payment: '../mappers.js#PaymentModel',
+      Merchant: '../mappers.js#MerchantModel',
+      LedgerEntry: '../entities/LedgerEntry.js#LedgerEntry',
+      Balance: '../services/balances.js#MerchantBalance',
+      LedgerVerification: '../services/verification.js#LedgerVerification',
+    },
+  },
 };
 
 for (const [name, options] of Object.entries(subgraphs)) {

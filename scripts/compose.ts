@@ -8,7 +8,10 @@ import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 
 /** Subgraphs and the URL each listens on by default (the gateway's configuration can point elsewhere). */
-const subgraphs = [{ name: 'payment', url: 'http://127.0.0.1:4001/graphql' }];
+const subgraphs = [
+  { name: 'payment', url: 'http://127.0.0.1:4001/graphql' },
+  { name: 'accounting', url: 'http://127.0.0.1:4002/graphql' },
+];
 
 const services = subgraphs.map(({ name, url }) => {
   const source = readFileSync(`subgraphs/${name}/schema.graphql`, 'utf8');

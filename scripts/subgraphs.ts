@@ -7,6 +7,10 @@ export const subgraphModules = {
     entities: (await import('../subgraphs/payment/entities/index.js')).entities as EntitySchema<any, any>[],
     migrations: (await import('../subgraphs/payment/migrations/index.js')).migrations as Record<Dialect, MigrationObject[]>,
   }),
+  accounting: async () => ({
+    entities: (await import('../subgraphs/accounting/entities/index.js')).entities as EntitySchema<any, any>[],
+    migrations: (await import('../subgraphs/accounting/migrations/index.js')).migrations as Record<Dialect, MigrationObject[]>,
+  }),
 };
 export type SubgraphName = keyof typeof subgraphModules;
 

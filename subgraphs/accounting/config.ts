@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { developmentSecret, envDatabaseUrl, envDuration, envPort, parseEnv, type Env } from '../../lib/config-loader.js';
+import { DEFAULT_FEES, parseFeeSchedule, type FeeSchedule } from './services/fees.js';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  ACCOUNTING_PORT: envPort.default(4002),
+  SUBGRAPH_HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: envDatabaseUrl,
+  DATA_DIR: z.string().min(1).default('./data'),
+  INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  FEES: z.string().default(DEFAULT_FEES),
+  SETTLEMENT_DELAY: envDuration.default(86_400_000),
+  SETTLEMENT_INTERVAL: envDuration.default(60_000),
+});
+
+export interface AccountingConfig {
+  production: boolean;
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  internalSecret: string;
+  fees: FeeSchedule;
+  /** how long captured funds stay pending before the settlement job makes them available */
+  settlementDelayMs: number;
+  /** how often the settlement job runs */
+  settlementIntervalMs: number;
+}
+
+export function loadAccountingConfig(env: Env = process.env): AccountingConfig {
+  const e = parseEnv('accounting subgraph', schema, env);
+  const production = e.NODE_ENV === 'production';
+  const invalid = (name: string, message: string) => new Error(`accounting subgraph: invalid configuration\n  ${name}: ${message}`);
+  if (production && !e.INTERNAL_SECRET) throw invalid('INTERNAL_SECRET', 'is required when NODE_ENV=production');
+  if (e.SETTLEMENT_INTERVAL < 1) throw invalid('SETTLEMENT_INTERVAL', 'must be at least 1ms');
+  let fees: FeeSchedule;
+  try {
+    fees = parseFeeSchedule(e.FEES);
+  } catch (error) {
+    throw invalid('FEES', error instanceof Error ? error.message : String(error));
+  }
+  return {
+    production,
+    port: e.ACCOUNTING_PORT,
+    host: e.SUBGRAPH_HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    internalSecret: e.INTERNAL_SECRET ?? developmentSecret(e.DATA_DIR, 'internal-secret'),
+    fees,
+    settlementDelayMs: e.SETTLEMENT_DELAY,
+    settlementIntervalMs: e.SETTLEMENT_INTERVAL,
+  };
+}

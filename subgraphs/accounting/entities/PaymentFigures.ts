@@ -1,0 +1,23 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { minorUnits } from '../../../lib/minor-units-type.js';
+
+/**
+ * What accounting keeps of a captured payment, from the payment events: enough to book its refunds
+ * and to answer Payment.fee and Payment.net without asking the payment subgraph. A row exists once
+ * the payment is captured.
+ */
+export const PaymentFigures = defineEntity({
+  name: 'PaymentFigures',
+  tableName: 'payment_figures',
+  properties: {
+    paymentId: p.string().primary(),
+    merchantId: p.string(),
+    channel: p.string(),
+    currency: p.string().length(3),
+    captured: minorUnits(),
+    fee: minorUnits(),
+    refunded: minorUnits(),
+    capturedAt: p.datetime(3),
+  },
+});
+export type PaymentFigures = InferEntity<typeof PaymentFigures>;

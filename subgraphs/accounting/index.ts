@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
+import { systemClock, type Clock } from '../../lib/clock.js';
+import { openDatabase, type Database } from '../../lib/database.js';
+import { PAYMENT_EVENTS, type EventEnvelope, type EventTransport } from '../../lib/events/event.js';
+import { applyOnce, type ApplyOutcome } from '../../lib/events/inbox.js';
+import type { RunningServer } from '../../lib/http-server.js';
+import { logInternalError } from '../../lib/log.js';
+import type { Principal } from '../../lib/principal.js';
+import { startSubgraphServer } from '../../lib/subgraph-server.js';
+import type { AccountingConfig } from './config.js';
+import type { Context } from './context.js';
+import { entities } from './entities/index.js';
+import { createLoaders } from './loaders.js';
+import { migrations } from './migrations/index.js';
+import { resolvers } from './resolvers/index.js';
+import { LedgerPosting } from './services/posting.js';
+import { settleDue } from './services/settlement.js';
+import { SettlementTimer } from './settlement-timer.js';
+
+const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+
+/** The consumer group, and the inbox's consumer: replicas share both, so each event is booked once. */
+const GROUP = 'accounting';
+
+export interface AccountingSubgraphOptions {
+  transport: EventTransport;
+  /** this replica's name within the group; default accounting-<pid>-<random> */
+  consumerName?: string;
+  clock?: Clock;
+  /** receives every SQL statement (tests count them) */
+  onQuery?: (sql: string) => void;
+  onInternalError?: (error: unknown) => void;
+}
+
+/** Wires the accounting subgraph: database, the payment events' consumer, the settlement job, its HTTP server. */
+export interface AccountingSubgraph extends RunningServer {
+  database: Database;
+  /** runs the settlement job now (at the clock's time unless given); resolves to the payments settled */
+  settleDue: (now?: Date) => Promise<number>;
+  /** books one event exactly once, as the subscription does */
+  handleEvent: (event: EventEnvelope) => Promise<ApplyOutcome>;
+}
+
+export async function startAccountingSubgraph(config: AccountingConfig, options: AccountingSubgraphOptions): Promise<AccountingSubgraph> {
+  const clock = options.clock ?? systemClock;
+  const onInternalError = options.onInternalError ?? ((error: unknown) => logInternalError('accounting', error));
+  const database = await openDatabase({
+    name: 'accounting',
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    entities,
+    migrations,
+    onQuery: options.onQuery,
+  });
+  const { dialect } = database;
+  const posting = new LedgerPosting({ dialect, clock, fees: config.fees, settlementDelayMs: config.settlementDelayMs });
+  const handleEvent = (event: EventEnvelope) => applyOnce(database.fork(), dialect, GROUP, event, (tx) => posting.apply(tx, event));
+  const settle = (now: Date = clock.now()) => settleDue(database.fork(), dialect, clock, now);
+  const createContext = (principal: Principal): Context => {
+    const em = database.fork();
+    return { principal, em, dialect, loaders: createLoaders(em) };
+  };
+  const server = await startSubgraphServer<Context>({
+    name: 'accounting',
+    typeDefs,
+    resolvers: resolvers as never,
+    port: config.port,
+    host: config.host,
+    internalSecret: config.internalSecret,
+    createContext,
+    onInternalError,
+  });
+  const subscription = await options.transport.subscribe(
+    PAYMENT_EVENTS,
+    GROUP,
+    options.consumerName ?? `${GROUP}-${process.pid}-${randomBytes(4).toString('hex')}`,
+    async (event) => {
+      await handleEvent(event);
+    },
+  );
+  const timer = new SettlementTimer(() => settle(), config.settlementIntervalMs, onInternalError);
+  return {
+    ...server,
+    database,
+    settleDue: settle,
+    handleEvent,
+    close: async () => {
+      await timer.stop();
+      await subscription.stop();
+      await server.close();
+      await database.close();
+    },
+  };
+}

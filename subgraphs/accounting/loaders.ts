@@ -1,0 +1,36 @@
+import DataLoader from 'dataloader';
+import type { Em } from '../../lib/database.js';
+import { AccountBalance } from './entities/AccountBalance.js';
+import { LedgerEntry } from './entities/LedgerEntry.js';
+import { PaymentFigures } from './entities/PaymentFigures.js';
+import { merchantAccounts, merchantBalance, type MerchantBalance } from './services/balances.js';
+
+function grouped<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
+  const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key) ?? []);
+}
+
+/** One query per entity type per batch: a page of payments costs one statement for figures, one for entries. */
+export function createLoaders(em: Em) {
+  return {
+    figures: new DataLoader<string, PaymentFigures | null>(async (paymentIds) => {
+      const rows = await em.find(PaymentFigures, { paymentId: { $in: [...paymentIds] } });
+      return grouped(paymentIds, rows, (row) => row.paymentId).map((found) => found[0] ?? null);
+    }),
+    entriesByPayment: new DataLoader<string, LedgerEntry[]>(async (paymentIds) => {
+      const rows = await em.find(
+        LedgerEntry,
+        { paymentId: { $in: [...paymentIds] } },
+        { orderBy: { journalSequence: 'asc', line: 'asc' } },
+      );
+      return grouped(paymentIds, rows, (row) => row.paymentId);
+    }),
+    merchantBalance: new DataLoader<string, MerchantBalance>(async (merchantIds) => {
+      const rows = await em.find(AccountBalance, { account: { $in: merchantIds.flatMap(merchantAccounts) } });
+      const owner = (account: string) => account.split(':')[1] ?? '';
+      return grouped(merchantIds, rows, (row) => owner(row.account)).map((own, i) => merchantBalance(merchantIds[i]!, own));
+    }),
+  };
+}
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,9 @@
+import { DateTime, Decimal } from '../../../lib/scalars.js';
+import type { Resolvers } from '../generated/resolvers-types.js';
+import { LedgerEntry } from './LedgerEntry.js';
+import { Merchant } from './Merchant.js';
+import { Money } from './Money.js';
+import { Payment } from './Payment.js';
+import { Query } from './Query.js';
+
+export const resolvers: Resolvers = { DateTime, Decimal, Query, Money, Payment, Merchant, LedgerEntry };
