@@ -1,0 +1,137 @@
+/** Helpers for the accounting unit tests: payment events shaped as the payment subgraph writes them, and a throwaway database. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '../../lib/clock.js';
+import { openDatabase, type Database } from '../../lib/database.js';
+import type { EventEnvelope } from '../../lib/events/event.js';
+import { applyOnce } from '../../lib/events/inbox.js';
+import { AccountBalance } from './entities/AccountBalance.js';
+import { entities } from './entities/index.js';
+import { Journal } from './entities/Journal.js';
+import { LedgerEntry } from './entities/LedgerEntry.js';
+import { migrations } from './migrations/index.js';
+import { DEFAULT_FEES, parseFeeSchedule } from './services/fees.js';
+import { LedgerPosting } from './services/posting.js';
+import { settleDue } from './services/settlement.js';
+
+export const DAY = 86_400_000;
+
+export interface TestPayment {
+  paymentId: string;
+  merchantId: string;
+  channel?: string;
+  currency?: string;
+  /** minor units */
+  amount: bigint;
+}
+
+/** Events of payments with gapless per-payment sequences, as the outbox relay publishes them. */
+export class PaymentEvents {
+  private outboxId = 0;
+  private readonly sequences = new Map<string, number>();
+
+  event(aggregateId: string, type: string, payload: Record<string, unknown>, at: Date): EventEnvelope {
+    const sequence = (this.sequences.get(aggregateId) ?? 0) + 1;
+    this.sequences.set(aggregateId, sequence);
+    this.outboxId += 1;
+    return {
+      id: `payment:${this.outboxId}`,
+      source: 'payment',
+      type,
+      aggregateType: 'payment',
+      aggregateId,
+      sequence,
+      occurredAt: at.toISOString(),
+      payload,
+    };
+  }
+
+  statusChanged(payment: TestPayment, previousStatus: string, status: string, at: Date, received = 0n): EventEnvelope {
+    return this.event(payment.paymentId, 'payment.status_changed', paymentPayload(payment, { status, previousStatus, amountReceived: received }), at);
+  }
+
+  /** status_changed to SUCCEEDED with `received` captured (the whole amount unless given) */
+  captured(payment: TestPayment, at: Date, received = payment.amount): EventEnvelope {
+    return this.statusChanged(payment, 'PROCESSING', 'SUCCEEDED', at, received);
+  }
+
+  refund(payment: TestPayment, type: 'refund.created' | 'refund.succeeded' | 'refund.failed', refundId: string, amount: bigint, at: Date): EventEnvelope {
+    const status = { 'refund.created': 'PENDING', 'refund.succeeded': 'SUCCEEDED', 'refund.failed': 'FAILED' }[type];
+    return this.event(
+      payment.paymentId,
+      type,
+      {
+        refundId,
+        paymentId: payment.paymentId,
+        merchantId: payment.merchantId,
+        currency: payment.currency ?? 'USD',
+        amount: amount.toString(),
+        status,
+        failureCode: null,
+        createdAt: at.toISOString(),
+      },
+      at,
+    );
+  }
+}
+
+function paymentPayload(payment: TestPayment, fields: { status: string; previousStatus: string | null; amountReceived: bigint }) {
+  return {
+    paymentId: payment.paymentId,
+    merchantId: payment.merchantId,
+    channel: payment.channel ?? 'CARD',
+    captureMethod: 'AUTOMATIC',
+    currency: payment.currency ?? 'USD',
+    amount: payment.amount.toString(),
+    amountCapturable: '0',
+    amountReceived: fields.amountReceived.toString(),
+    amountRefunded: '0',
+    status: fields.status,
+    previousStatus: fields.previousStatus,
+    failureCode: null,
+    createdAt: new Date(0).toISOString(),
+  };
+}
+
+/** A clock the test moves. */
+export class TestClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+  set(at: Date): void {
+    this.current = at;
+  }
+}
+
+/** The accounting database on SQLite in a temporary directory, migrated; `remove` closes and deletes it. */
+export async function openTestDatabase(onQuery?: (sql: string) => void): Promise<Database & { remove: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'paygraph-accounting-'));
+  const database = await openDatabase({ name: 'accounting', databaseUrl: undefined, dataDir, entities, migrations, onQuery });
+  return {
+    ...database,
+    remove: async () => {
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Posting, settlement and reads over a test database, wired as index.ts wires them. */
+export function testLedger(database: Database, clock: Clock, settlementDelayMs = DAY) {
+  const posting = new LedgerPosting({ dialect: database.dialect, clock, fees: parseFeeSchedule(DEFAULT_FEES), settlementDelayMs });
+  return {
+    handle: (event: EventEnvelope) => applyOnce(database.fork(), database.dialect, 'accounting', event, (tx) => posting.apply(tx, event)),
+    settle: (now: Date = clock.now()) => settleDue(database.fork(), database.dialect, clock, now),
+    journals: () => database.fork().find(Journal, {}, { orderBy: { sequence: 'asc' } }),
+    entries: (paymentId?: string) =>
+      database.fork().find(LedgerEntry, paymentId ? { paymentId } : {}, { orderBy: { journalSequence: 'asc', line: 'asc' } }),
+    /** credit − debit per `account currency` */
+    balances: async () => {
+      const rows = await database.fork().find(AccountBalance, {});
+      return Object.fromEntries(rows.map((row) => [`${row.account} ${row.currency}`, row.creditTotal - row.debitTotal]));
+    },
+    sql: (statement: string, params: unknown[] = []) => database.fork().getConnection().execute(statement, params),
+  };
+}
