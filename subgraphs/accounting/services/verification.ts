@@ -32,7 +32,7 @@ function verifies(journal: Journal, entries: LedgerEntry[], sequence: number, pr
  * journal leaving a gap, swapped rows) and finally checks that the chain ends at its recorded head and
  * that no entry lies outside it.
  */
-export async function verifyLedger(em: Em, dialect: Dialect): Promise<LedgerVerification> {
+export async function verifyLedger(em: Em, dialect: Dialect, batchSize = BATCH): Promise<LedgerVerification> {
   const snapshot = dialect === 'postgresql' ? { isolationLevel: IsolationLevel.REPEATABLE_READ } : {};
   return em.fork().transactional(async (tx) => {
     let previousHash = GENESIS_HASH;
@@ -44,7 +44,7 @@ export async function verifyLedger(em: Em, dialect: Dialect): Promise<LedgerVeri
       const journals: Journal[] = await tx.find(
         Journal,
         after ? { chain: LEDGER_CHAIN, $or: [{ sequence: { $gt: after.sequence } }, { sequence: after.sequence, id: { $gt: after.id } }] } : { chain: LEDGER_CHAIN },
-        { orderBy: { sequence: 'asc', id: 'asc' }, limit: BATCH, disableIdentityMap: true },
+        { orderBy: { sequence: 'asc', id: 'asc' }, limit: batchSize, disableIdentityMap: true },
       );
       if (journals.length === 0) break;
       const entries = await tx.find(

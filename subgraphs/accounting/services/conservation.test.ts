@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { AccountBalance } from '../entities/AccountBalance.js';
+import { PaymentFigures } from '../entities/PaymentFigures.js';
+import { DAY, openTestDatabase, PaymentEvents, TestClock, testLedger, type TestPayment } from '../test-kit.js';
+import { verifyLedger } from './verification.js';
+
+/** A small seeded generator (mulberry32), so that a failing run can be replayed. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return { below: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]! };
+}
+
+const t0 = new Date('2026-11-22T00:00:00.000Z');
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+beforeEach(async () => {
+  database = await openTestDatabase();
+});
+afterEach(() => database.remove());
+
+it('conserves money over a randomized run: debits equal credits per currency, and every balance equals its entries', async () => {
+  const seed = 20261122;
+  const rng = random(seed);
+  const clock = new TestClock(t0);
+  const ledger = testLedger(database, clock, DAY);
+  const events = new PaymentEvents();
+  const captured: (TestPayment & { left: bigint })[] = [];
+  for (let step = 0; step < 200; step++) {
+    clock.set(new Date(t0.getTime() + step * 600_000));
+    const action = rng.below(10);
+    if (action < 5 || captured.length === 0) {
+      const payment: TestPayment = {
+        paymentId: `pay_${step}`,
+        merchantId: rng.pick(['mer_a', 'mer_b', 'mer_c']),
+        channel: rng.pick(['CARD', 'ALIPAY', 'WECHAT_PAY']),
+        currency: rng.pick(['USD', 'EUR', 'JPY']),
+        amount: BigInt(1 + rng.below(200_000)),
+      };
+      const received = rng.below(3) === 0 ? BigInt(1 + rng.below(Number(payment.amount))) : payment.amount;
+      const capture = events.captured(payment, clock.now(), received);
+      await ledger.handle(capture);
+      if (rng.below(5) === 0) expect(await ledger.handle(capture)).toBe('duplicate');
+      captured.push({ ...payment, left: received });
+    } else if (action < 8) {
+      const payment = rng.pick(captured);
+      if (payment.left === 0n) continue;
+      const amount = rng.below(2) === 0 ? payment.left : BigInt(1 + rng.below(Number(payment.left)));
+      payment.left -= amount;
+      await ledger.handle(events.refund(payment, 'refund.succeeded', `re_${step}`, amount, clock.now()));
+    } else {
+      await ledger.settle();
+    }
+  }
+
+  const entries = await ledger.entries();
+  const net = new Map<string, bigint>();
+  const perAccount = new Map<string, { debit: bigint; credit: bigint }>();
+  for (const e of entries) {
+    net.set(e.currency, (net.get(e.currency) ?? 0n) + (e.side === 'DEBIT' ? e.amount : -e.amount));
+    const key = `${e.account} ${e.currency}`;
+    const totals = perAccount.get(key) ?? { debit: 0n, credit: 0n };
+    if (e.side === 'DEBIT') totals.debit += e.amount;
+    else totals.credit += e.amount;
+    perAccount.set(key, totals);
+  }
+  expect([...net.values()].every((difference) => difference === 0n), `seed ${seed}`).toBe(true);
+
+  const balances = await database.fork().find(AccountBalance, {});
+  expect(balances).toHaveLength(perAccount.size);
+  for (const row of balances) {
+    expect({ debit: row.debitTotal, credit: row.creditTotal }, `${row.account} ${row.currency}`).toEqual(perAccount.get(`${row.account} ${row.currency}`));
+  }
+
+  // What the merchants hold (pending + available) is what they were paid, less fees and refunds.
+  const figures = await database.fork().find(PaymentFigures, {});
+  const owed = new Map<string, bigint>();
+  for (const f of figures) owed.set(`${f.merchantId} ${f.currency}`, (owed.get(`${f.merchantId} ${f.currency}`) ?? 0n) + f.captured - f.fee - f.refunded);
+  const held = new Map<string, bigint>();
+  for (const row of balances.filter((b) => b.account.startsWith('merchant:'))) {
+    const key = `${row.account.split(':')[1]} ${row.currency}`;
+    held.set(key, (held.get(key) ?? 0n) + row.creditTotal - row.debitTotal);
+  }
+  expect(held).toEqual(owed);
+
+  expect(await verifyLedger(database.fork(), database.dialect, 50)).toMatchObject({ ok: true, entriesChecked: entries.length });
+}, 60_000);
