@@ -1,10 +1,28 @@
-/** `npm run start:subgraph -- <name>`: one subgraph alone, configured from the environment. */
+/**
+ * `npm run start:subgraph -- <name>`: one subgraph alone, configured from the environment. Alone,
+ * subgraphs exchange events through Redis (REDIS_URL); the in-process transport only connects
+ * services that run in one process (`npm start`).
+ */
+import { loadEventsConfig } from '../lib/events/config.js';
+import { createRedisTransport } from '../lib/events/redis-transport.js';
+import { loadAccountingConfig } from '../subgraphs/accounting/config.js';
+import { startAccountingSubgraph } from '../subgraphs/accounting/index.js';
 import { loadPaymentConfig } from '../subgraphs/payment/config.js';
 import { startPaymentSubgraph } from '../subgraphs/payment/index.js';
 import { closeOnSignal, failStart } from './run-until-signal.js';
 
+const events = loadEventsConfig();
+const transport = events.redisUrl ? createRedisTransport({ url: events.redisUrl, claimIdleMs: events.claimIdleMs }) : undefined;
+
 const starters = {
-  payment: () => startPaymentSubgraph(loadPaymentConfig()),
+  payment: () => {
+    if (!transport) console.warn('REDIS_URL is not set: payment events stay in the outbox until a relay with a transport publishes them');
+    return startPaymentSubgraph(loadPaymentConfig(), { transport });
+  },
+  accounting: () => {
+    if (!transport) failStart('the accounting subgraph alone needs REDIS_URL to receive payment events');
+    return startAccountingSubgraph(loadAccountingConfig(), { transport, consumerName: events.consumerName });
+  },
 };
 
 const name = process.argv[2] ?? '';
@@ -12,7 +30,7 @@ if (!Object.hasOwn(starters, name)) failStart(`usage: npm run start:subgraph -- 
 try {
   const server = await starters[name as keyof typeof starters]();
   console.log(`${name} subgraph ${server.url}/graphql`);
-  closeOnSignal([server.close]);
+  closeOnSignal([async () => transport?.close(), server.close]);
 } catch (error) {
   failStart(error);
 }

@@ -1,11 +1,16 @@
 /**
  * `npm start`: the whole system in one process on the embedded default: the card simulator (sandbox),
- * the payment subgraph and the gateway, each its own HTTP server with its own database.
+ * the payment and accounting subgraphs and the gateway, each its own HTTP server with its own
+ * database, exchanging events in process (or through Redis when REDIS_URL is set).
  */
 import { loadGatewayConfig } from '../gateway/config.js';
 import { startGateway } from '../gateway/server.js';
+import { loadEventsConfig } from '../lib/events/config.js';
+import { createTransport } from '../lib/events/transport.js';
 import { startCardSimulator } from '../simulators/card/server.js';
 import { loadCardSimulatorConfig } from '../simulators/card/config.js';
+import { loadAccountingConfig } from '../subgraphs/accounting/config.js';
+import { startAccountingSubgraph } from '../subgraphs/accounting/index.js';
 import { loadPaymentConfig } from '../subgraphs/payment/config.js';
 import { startPaymentSubgraph } from '../subgraphs/payment/index.js';
 import { closeOnSignal, failStart } from './run-until-signal.js';
@@ -13,20 +18,32 @@ import { closeOnSignal, failStart } from './run-until-signal.js';
 const env = process.env;
 try {
   const paymentConfig = loadPaymentConfig(env);
-  const closers: (() => Promise<void>)[] = [];
+  const accountingConfig = loadAccountingConfig(env);
+  const events = loadEventsConfig(env);
+  const transport = createTransport(events);
+  const closers: (() => Promise<void>)[] = [transport.close];
+  const where = (databaseUrl: string | undefined, dataDir: string) => (databaseUrl ? 'PostgreSQL' : `SQLite in ${dataDir}`);
   if (paymentConfig.sandbox && !env['CARD_PROVIDER_URL']) {
     const simulator = await startCardSimulator(loadCardSimulatorConfig(env));
     paymentConfig.card.baseUrl = simulator.url;
     closers.push(simulator.close);
-    console.log(`card simulator      ${simulator.url}`);
+    console.log(`card simulator        ${simulator.url}`);
   }
-  const payment = await startPaymentSubgraph(paymentConfig);
+  const accounting = await startAccountingSubgraph(accountingConfig, { transport, consumerName: events.consumerName });
+  closers.push(accounting.close);
+  console.log(`accounting subgraph   ${accounting.url}/graphql  (${where(accountingConfig.databaseUrl, accountingConfig.dataDir)})`);
+  const payment = await startPaymentSubgraph(paymentConfig, { transport });
   closers.push(payment.close);
-  console.log(`payment subgraph    ${payment.url}/graphql  (${paymentConfig.databaseUrl ? 'PostgreSQL' : `SQLite in ${paymentConfig.dataDir}`})`);
-  const gatewayConfig = loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: env['PAYMENT_SUBGRAPH_URL'] ?? payment.url });
+  console.log(`payment subgraph      ${payment.url}/graphql  (${where(paymentConfig.databaseUrl, paymentConfig.dataDir)})`);
+  console.log(`events                ${events.redisUrl ? `Redis Streams at ${events.redisUrl}` : 'in process'}`);
+  const gatewayConfig = loadGatewayConfig({
+    ...env,
+    PAYMENT_SUBGRAPH_URL: env['PAYMENT_SUBGRAPH_URL'] ?? payment.url,
+    ACCOUNTING_SUBGRAPH_URL: env['ACCOUNTING_SUBGRAPH_URL'] ?? accounting.url,
+  });
   const gateway = await startGateway(gatewayConfig);
   closers.push(gateway.close);
-  console.log(`gateway             ${gateway.url}/graphql   health: ${gateway.url}/health`);
+  console.log(`gateway               ${gateway.url}/graphql   health: ${gateway.url}/health`);
   if (gatewayConfig.adminApiKeyGenerated) {
     console.log(`\nADMIN_API_KEY was not set; this run's admin key (shown once):\n  ${gatewayConfig.adminApiKey}\n`);
   }

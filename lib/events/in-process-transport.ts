@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EventEnvelope, EventHandler, EventTransport, Subscription } from './event.js';
 
 const RETRY_DELAY_MS = 100;
@@ -25,6 +26,9 @@ interface Stream {
 export function createInProcessTransport(): EventTransport {
   const streams = new Map<string, Stream>();
   let closed = false;
+  // Handlers run in the context the transport was created in, not the publisher's: an ORM's
+  // transaction context (AsyncLocalStorage) must not leak from the relay into a consumer.
+  const outsidePublisher = AsyncLocalStorage.snapshot();
 
   const streamOf = (name: string): Stream => {
     let stream = streams.get(name);
@@ -41,8 +45,9 @@ export function createInProcessTransport(): EventTransport {
         try {
           await handler(stream.log[group.position]!);
           group.position++;
-        } catch {
-          group.timer = setTimeout(() => void deliver(stream, group), RETRY_DELAY_MS);
+        } catch (error) {
+          console.warn(`event ${stream.log[group.position]!.id} not handled, retrying: ${error instanceof Error ? error.message : String(error)}`);
+          group.timer = setTimeout(() => outsidePublisher(() => void deliver(stream, group)), RETRY_DELAY_MS);
           return;
         }
       }
@@ -55,7 +60,7 @@ export function createInProcessTransport(): EventTransport {
     publish: async (name, events) => {
       const stream = streamOf(name);
       stream.log.push(...events);
-      for (const group of stream.groups.values()) void deliver(stream, group);
+      for (const group of stream.groups.values()) outsidePublisher(() => void deliver(stream, group));
     },
     subscribe: async (name, groupName, _consumer, handler): Promise<Subscription> => {
       const stream = streamOf(name);

@@ -10,6 +10,9 @@ import { startPaymentSubgraph, type PaymentSubgraph } from '../../subgraphs/paym
 import { freshDatabaseUrl } from './database.js';
 import type { EventTransport } from '../../lib/events/event.js';
 import { createInProcessTransport } from '../../lib/events/in-process-transport.js';
+import { loadAccountingConfig } from '../../subgraphs/accounting/config.js';
+import { startAccountingSubgraph, type AccountingSubgraph } from '../../subgraphs/accounting/index.js';
+import { createTestClock, type TestClock } from './clock.js';
 
 export interface GraphQLResponse<T = any> {
   data?: T | null;
@@ -25,8 +28,13 @@ export interface System {
   dataDir: string;
   databaseUrl: string | undefined;
   payment: PaymentSubgraph;
+  accounting: AccountingSubgraph;
   /** the event transport between subgraphs (in-process, as in the embedded default) */
   transport: EventTransport;
+  /** the clock of both subgraphs: tests move it forward instead of sleeping */
+  clock: TestClock;
+  /** SQL statements run by the accounting subgraph, in order (tests count them) */
+  accountingQueries: string[];
   /** POST a GraphQL operation to the gateway with the given key (none when null) */
   query<T = any>(apiKey: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** a new merchant and its MERCHANT key, created through the API */
@@ -64,8 +72,17 @@ export async function startSystem(): Promise<System> {
     CARD_WEBHOOK_SECRET: cardWebhookSecret,
   };
   const transport = createInProcessTransport();
-  const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport });
-  const gateway = await startGateway(loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url }));
+  const clock = createTestClock();
+  const accountingQueries: string[] = [];
+  const accounting = await startAccountingSubgraph(loadAccountingConfig({ ...env, ACCOUNTING_PORT: '0' }), {
+    transport,
+    clock,
+    onQuery: (sql) => void accountingQueries.push(sql),
+  });
+  const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport, clock });
+  const gateway = await startGateway(
+    loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: accounting.url }),
+  );
 
   const query: System['query'] = async (apiKey, text, variables) => {
     const response = await fetch(`${gateway.url}/graphql`, {
@@ -85,7 +102,10 @@ export async function startSystem(): Promise<System> {
     dataDir,
     databaseUrl,
     payment,
+    accounting,
     transport,
+    clock,
+    accountingQueries,
     query,
     async seedMerchant(name = 'Test merchant') {
       const result = await query(adminKey, 'mutation($name: String!) { createMerchant(input: { name: $name }) { merchant { id } apiKey } }', { name });
@@ -103,6 +123,7 @@ export async function startSystem(): Promise<System> {
     async stop() {
       await gateway.close();
       await payment.close();
+      await accounting.close();
       await simulator.close();
       await transport.close();
       rmSync(dataDir, { recursive: true, force: true });

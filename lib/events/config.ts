@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { envDuration, parseEnv, type Env } from '../config-loader.js';
+
+const schema = z.object({
+  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// URL').optional(),
+  EVENT_CLAIM_IDLE: envDuration.default(5_000),
+});
+
+export interface EventsConfig {
+  /** unset: the in-process transport of the embedded default (all services in one process) */
+  redisUrl: string | undefined;
+  /** pending events of a consumer silent this long are claimed by another */
+  claimIdleMs: number;
+  /** this process's name within each consumer group */
+  consumerName: string;
+}
+
+export function loadEventsConfig(env: Env = process.env): EventsConfig {
+  const e = parseEnv('events', schema, env);
+  return {
+    redisUrl: e.REDIS_URL,
+    claimIdleMs: e.EVENT_CLAIM_IDLE,
+    consumerName: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+  };
+}

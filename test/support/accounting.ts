@@ -1,0 +1,47 @@
+import type { System } from './system.js';
+
+export const LEDGER_FIELDS = `
+  id status amountReceived { amount currency }
+  fee { amount currency minorUnits } net { amount currency minorUnits }
+  ledgerEntries { id journalId account side amount { amount currency minorUnits } postedAt }
+`;
+
+/** Polls until the condition holds or the deadline passes (events are booked asynchronously). */
+export async function eventually<T>(read: () => Promise<T>, holds: (value: T) => boolean, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (holds(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${ms} ms; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export async function ledgerOf(system: System, apiKey: string, paymentId: string): Promise<any> {
+  const result = await system.query(apiKey, `query($id: ID!) { payment(id: $id) { ${LEDGER_FIELDS} } }`, { id: paymentId });
+  if (result.errors) throw new Error(JSON.stringify(result.errors));
+  return result.data.payment;
+}
+
+/** Waits until every event the payment subgraph wrote has been booked by accounting. */
+export async function settled(system: System): Promise<void> {
+  await system.payment.flushOutbox();
+  const pending = async () => {
+    const payment = system.payment.database.fork().getConnection();
+    const accounting = system.accounting.database.fork().getConnection();
+    const schemaOf = (name: string) => (system.payment.database.dialect === 'postgresql' ? `"${name}".` : '');
+    const sequences = await payment.execute<{ aggregate_id: string; n: number }[]>(
+      `select aggregate_id, max(sequence) as n from ${schemaOf('payment')}outbox group by aggregate_id`,
+    );
+    const positions = await accounting.execute<{ aggregate_id: string; last_sequence: number }[]>(
+      `select aggregate_id, last_sequence from ${schemaOf('accounting')}inbox`,
+    );
+    const done = new Map(positions.map((row) => [row.aggregate_id, Number(row.last_sequence)]));
+    return sequences.filter((row) => (done.get(row.aggregate_id) ?? 0) < Number(row.n)).length;
+  };
+  await eventually(pending, (count) => count === 0);
+}
+
+export function balanceQuery(merchantId: string) {
+  return [`query($id: ID!) { merchant(id: $id) { id balance { available { amount currency } pending { amount currency } } } }`, { id: merchantId }] as const;
+}
