@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { loadAccountingConfig } from './config.js';
+
+const base = { NODE_ENV: 'test', INTERNAL_SECRET: 'x'.repeat(32) };
+
+describe('loadAccountingConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadAccountingConfig(base);
+    expect(config).toMatchObject({ port: 4002, host: '127.0.0.1', settlementDelayMs: 86_400_000, settlementIntervalMs: 60_000 });
+    expect(config.fees['CARD']).toEqual({ bps: 290, fixed: { USD: 30n, EUR: 25n } });
+    expect(config.fees['WECHAT_PAY']).toEqual({ bps: 250, fixed: {} });
+  });
+
+  it('reads durations and fees', () => {
+    const config = loadAccountingConfig({ ...base, SETTLEMENT_DELAY: '2h', SETTLEMENT_INTERVAL: '5s', FEES: '{"CARD":{"bps":100,"fixed":{"JPY":"10"}}}' });
+    expect(config).toMatchObject({ settlementDelayMs: 7_200_000, settlementIntervalMs: 5_000, fees: { CARD: { bps: 100, fixed: { JPY: 10n } } } });
+  });
+
+  it.each([
+    ['FEES', { FEES: '{"CARD":{"bps":"290"}}' }],
+    ['SETTLEMENT_DELAY', { SETTLEMENT_DELAY: 'one day' }],
+    ['SETTLEMENT_INTERVAL', { SETTLEMENT_INTERVAL: '0' }],
+    ['ACCOUNTING_PORT', { ACCOUNTING_PORT: '70000' }],
+  ])('stops with a message naming %s', (name, env) => {
+    expect(() => loadAccountingConfig({ ...base, ...env })).toThrow(new RegExp(`accounting subgraph: invalid configuration\\n  ${name}`));
+  });
+
+  it('requires INTERNAL_SECRET in production', () => {
+    expect(() => loadAccountingConfig({ NODE_ENV: 'production' })).toThrow(/INTERNAL_SECRET: is required/);
+  });
+});

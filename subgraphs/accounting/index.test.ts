@@ -1,0 +1,146 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventHandler, EventTransport } from '../../lib/events/event.js';
+import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
+import { encodePrincipal, type Principal } from '../../lib/principal.js';
+import { loadAccountingConfig } from './config.js';
+import { startAccountingSubgraph, type AccountingSubgraph } from './index.js';
+import { DAY, PaymentEvents, TestClock, type TestPayment } from './test-kit.js';
+
+const secret = 'accounting-test-internal-secret-0123456789';
+const t0 = new Date('2026-11-22T10:00:00.000Z');
+const admin: Principal = { role: 'ADMIN', merchantId: null, keyId: null };
+const merchant = (merchantId: string): Principal => ({ role: 'MERCHANT', merchantId, keyId: `key_${merchantId}` });
+
+/** A transport that hands the subscription's handler to the test, which plays the relay. */
+function capturingTransport() {
+  const subscriptions: { stream: string; group: string; consumer: string; handler: EventHandler; stopped: boolean }[] = [];
+  const transport: EventTransport = {
+    publish: async () => undefined,
+    subscribe: async (stream, group, consumer, handler) => {
+      const subscription = { stream, group, consumer, handler, stopped: false };
+      subscriptions.push(subscription);
+      return { stop: async () => void (subscription.stopped = true) };
+    },
+    close: async () => undefined,
+  };
+  return { transport, subscriptions };
+}
+
+let accounting: AccountingSubgraph;
+let dataDir: string;
+const queries: string[] = [];
+/** the SELECT statements logged since `queries` was last emptied */
+const selects = () => queries.filter((line) => line.includes('select '));
+const clock = new TestClock(t0);
+const { transport, subscriptions } = capturingTransport();
+const events = new PaymentEvents();
+const payments: TestPayment[] = Array.from({ length: 10 }, (_, i) => ({ paymentId: `pay_${i}`, merchantId: i < 8 ? 'mer_a' : 'mer_b', amount: 10_000n }));
+
+async function query(principal: Principal, text: string, variables: Record<string, unknown> = {}) {
+  const body = JSON.stringify({ query: text, variables });
+  const encoded = encodePrincipal(principal);
+  const response = await fetch(`${accounting.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: encoded, [SIGNATURE_HEADER]: signRequest(secret, encoded, body) },
+    body,
+  });
+  return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
+}
+
+const paymentFields = `query($representations: [_Any!]!) { _entities(representations: $representations) {
+  ... on Payment { id fee { amount currency } net { amount minorUnits } ledgerEntries { journalId account side amount { amount } postedAt } } } }`;
+const balanceFields = `query($representations: [_Any!]!) { _entities(representations: $representations) {
+  ... on Merchant { id balance { available { amount currency } pending { amount currency } } } } }`;
+const refs = (typename: string, ids: string[]) => ({ representations: ids.map((id) => ({ __typename: typename, id })) });
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'paygraph-accounting-wiring-'));
+  const config = loadAccountingConfig({ NODE_ENV: 'test', ACCOUNTING_PORT: '0', DATA_DIR: dataDir, INTERNAL_SECRET: secret, SETTLEMENT_INTERVAL: '1h' });
+  accounting = await startAccountingSubgraph(config, { transport, consumerName: 'test-consumer', clock, onQuery: (sql) => void queries.push(sql) });
+  const deliver = subscriptions[0]!.handler;
+  for (const payment of payments) await deliver(events.captured(payment, t0));
+  await deliver(events.refund(payments[0]!, 'refund.succeeded', 're_1', 2_500n, t0));
+});
+afterAll(async () => {
+  await accounting.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the accounting subgraph', () => {
+  it('subscribes to the payment events in the accounting group under its consumer name', () => {
+    expect(subscriptions).toMatchObject([{ stream: 'payment-events', group: 'accounting', consumer: 'test-consumer' }]);
+  });
+
+  it('resolves a page of payments with ONE statement for figures and ONE for entries', async () => {
+    queries.length = 0;
+    const result = await query(merchant('mer_a'), paymentFields, refs('Payment', payments.map((p) => p.paymentId)));
+    expect(result.errors).toBeUndefined();
+    expect(selects()).toHaveLength(2);
+    const [first, second] = result.data._entities;
+    expect(first).toMatchObject({ id: 'pay_0', fee: { amount: '3.20', currency: 'USD' }, net: { amount: '96.80', minorUnits: '9680' } });
+    expect(first.ledgerEntries.map((e: any) => [e.side, e.account, e.amount.amount])).toEqual([
+      ['DEBIT', 'provider:CARD:clearing', '100.00'],
+      ['CREDIT', 'merchant:mer_a:pending', '96.80'],
+      ['CREDIT', 'platform:fees', '3.20'],
+      ['DEBIT', 'merchant:mer_a:pending', '25.00'],
+      ['CREDIT', 'provider:CARD:clearing', '25.00'],
+    ]);
+    expect(second.ledgerEntries).toHaveLength(3);
+  });
+
+  it("shows nothing of another merchant's payment, nor of one never captured", async () => {
+    const result = await query(merchant('mer_a'), paymentFields, refs('Payment', ['pay_9', 'pay_unknown']));
+    expect(result.data._entities).toEqual([
+      { id: 'pay_9', fee: null, net: null, ledgerEntries: [] },
+      { id: 'pay_unknown', fee: null, net: null, ledgerEntries: [] },
+    ]);
+  });
+
+  it("answers a merchant's balance, batched, and null for another merchant", async () => {
+    queries.length = 0;
+    const own = await query(merchant('mer_a'), balanceFields, refs('Merchant', ['mer_a', 'mer_b']));
+    expect(selects()).toHaveLength(1);
+    expect(own.data._entities).toEqual([
+      { id: 'mer_a', balance: { available: [], pending: [{ amount: '749.40', currency: 'USD' }] } },
+      null,
+    ]);
+  });
+
+  it('settles due payments when asked, at the clock time by default', async () => {
+    expect(await accounting.settleDue(new Date(t0.getTime() + DAY - 1))).toBe(0);
+    clock.set(new Date(t0.getTime() + DAY));
+    expect(await accounting.settleDue()).toBe(10);
+    const result = await query(admin, balanceFields, refs('Merchant', ['mer_a', 'mer_b']));
+    expect(result.data._entities).toEqual([
+      { id: 'mer_a', balance: { available: [{ amount: '749.40', currency: 'USD' }], pending: [{ amount: '0.00', currency: 'USD' }] } },
+      { id: 'mer_b', balance: { available: [{ amount: '193.60', currency: 'USD' }], pending: [{ amount: '0.00', currency: 'USD' }] } },
+    ]);
+  });
+
+  it('books a redelivered event once', async () => {
+    const refund = events.refund(payments[1]!, 'refund.succeeded', 're_2', 100n, t0);
+    expect(await accounting.handleEvent(refund)).toBe('applied');
+    expect(await accounting.handleEvent(refund)).toBe('duplicate');
+  });
+
+  it('verifies the ledger for ADMIN only', async () => {
+    const verification = '{ verifyLedger { ok entriesChecked firstInvalidEntryId headHash } }';
+    const ok = await query(admin, verification);
+    expect(ok.data.verifyLedger).toMatchObject({ ok: true, entriesChecked: 30 + 2 + 20 + 2, firstInvalidEntryId: null });
+    expect(ok.data.verifyLedger.headHash).toMatch(/^[0-9a-f]{64}$/);
+    const refused = await query(merchant('mer_a'), verification);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses requests without the gateway signature', async () => {
+    const response = await fetch(`${accounting.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ verifyLedger { ok } }' }),
+    });
+    expect(response.status).toBe(401);
+  });
+});
