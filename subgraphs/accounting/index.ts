@@ -4,7 +4,7 @@ import { parse } from 'graphql';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import { openDatabase, type Database } from '../../lib/database.js';
 import { PAYMENT_EVENTS, type EventEnvelope, type EventTransport } from '../../lib/events/event.js';
-import { applyOnce, type ApplyOutcome } from '../../lib/events/inbox.js';
+import { applyOnce, EventOutOfOrder, type ApplyOutcome } from '../../lib/events/inbox.js';
 import type { RunningServer } from '../../lib/http-server.js';
 import { logInternalError } from '../../lib/log.js';
 import type { Principal } from '../../lib/principal.js';
@@ -72,14 +72,21 @@ export async function startAccountingSubgraph(config: AccountingConfig, options:
     createContext,
     onInternalError,
   });
-  const subscription = await options.transport.subscribe(
-    PAYMENT_EVENTS,
-    GROUP,
-    options.consumerName ?? `${GROUP}-${process.pid}-${randomBytes(4).toString('hex')}`,
-    async (event) => {
-      await handleEvent(event);
-    },
-  );
+  const subscription = await options.transport
+    .subscribe(PAYMENT_EVENTS, GROUP, options.consumerName ?? `${GROUP}-${process.pid}-${randomBytes(4).toString('hex')}`, async (event) => {
+      try {
+        await handleEvent(event);
+      } catch (error) {
+        // The transport delivers the event again; an early one is expected to wait, anything else is reported.
+        if (!(error instanceof EventOutOfOrder)) onInternalError(error);
+        throw error;
+      }
+    })
+    .catch(async (error: unknown) => {
+      await server.close();
+      await database.close();
+      throw error;
+    });
   const timer = new SettlementTimer(() => settle(), config.settlementIntervalMs, onInternalError);
   return {
     ...server,
@@ -87,8 +94,9 @@ export async function startAccountingSubgraph(config: AccountingConfig, options:
     settleDue: settle,
     handleEvent,
     close: async () => {
-      await timer.stop();
+      // Nothing new is booked once the subscription stops; then the job, the server, the database.
       await subscription.stop();
+      await timer.stop();
       await server.close();
       await database.close();
     },
