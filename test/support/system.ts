@@ -29,6 +29,7 @@ export interface System {
   databaseUrl: string | undefined;
   payment: PaymentSubgraph;
   accounting: AccountingSubgraph;
+  accountingReplicas: AccountingSubgraph[];
   /** the event transport between subgraphs (in-process, as in the embedded default) */
   transport: EventTransport;
   /** the clock of both subgraphs: tests move it forward instead of sleeping */
@@ -49,7 +50,14 @@ export interface System {
  * HTTP server on a free port, over a fresh database (SQLite in a temporary directory, or a new
  * PostgreSQL database when the suite runs on PostgreSQL).
  */
-export async function startSystem(): Promise<System> {
+export interface SystemOptions {
+  /** the transport each service uses (default: one in-process transport shared by all) */
+  transportFor?: (service: 'payment' | 'accounting', replica: number) => EventTransport;
+  /** accounting replicas sharing one database and consumer group (default 1) */
+  accountingReplicas?: number;
+}
+
+export async function startSystem(options: SystemOptions = {}): Promise<System> {
   const dataDir = mkdtempSync(join(tmpdir(), 'paygraph-test-'));
   const databaseUrl = await freshDatabaseUrl();
   const adminKey = `pgk_admin_${randomBytes(24).toString('base64url')}`;
@@ -72,14 +80,22 @@ export async function startSystem(): Promise<System> {
     CARD_WEBHOOK_SECRET: cardWebhookSecret,
   };
   const transport = createInProcessTransport();
+  const transportFor = options.transportFor ?? (() => transport);
   const clock = createTestClock();
   const accountingQueries: string[] = [];
-  const accounting = await startAccountingSubgraph(loadAccountingConfig({ ...env, ACCOUNTING_PORT: '0' }), {
-    transport,
-    clock,
-    onQuery: (sql) => void accountingQueries.push(sql),
-  });
-  const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport, clock });
+  const accountingReplicas: AccountingSubgraph[] = [];
+  for (let replica = 0; replica < (options.accountingReplicas ?? 1); replica++) {
+    accountingReplicas.push(
+      await startAccountingSubgraph(loadAccountingConfig({ ...env, ACCOUNTING_PORT: '0' }), {
+        transport: transportFor('accounting', replica),
+        consumerName: `accounting-${replica}`,
+        clock,
+        onQuery: (sql) => void accountingQueries.push(sql),
+      }),
+    );
+  }
+  const accounting = accountingReplicas[0]!;
+  const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock });
   const gateway = await startGateway(
     loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: accounting.url }),
   );
@@ -103,6 +119,7 @@ export async function startSystem(): Promise<System> {
     databaseUrl,
     payment,
     accounting,
+    accountingReplicas,
     transport,
     clock,
     accountingQueries,
@@ -123,7 +140,7 @@ export async function startSystem(): Promise<System> {
     async stop() {
       await gateway.close();
       await payment.close();
-      await accounting.close();
+      for (const replica of accountingReplicas) await replica.close();
       await simulator.close();
       await transport.close();
       rmSync(dataDir, { recursive: true, force: true });
