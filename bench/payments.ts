@@ -3,7 +3,9 @@
  * TPC-B-like TPS on the same server in the same run; prints both and their ratio.
  */
 import { randomBytes } from 'node:crypto';
+import { httpRequest } from '../lib/http-request.js';
 import { findPostgresBin, startPostgresCluster } from '../test/support/postgres-cluster.js';
+import { postgresCpuMs, processCpuMs } from './cpu.js';
 import { runLoad, percentile } from './load.js';
 import { pgbenchTps } from './pgbench.js';
 import { startService, type ServiceProcess } from './processes.js';
@@ -11,13 +13,14 @@ import { startService, type ServiceProcess } from './processes.js';
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 15);
 const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
 
+// The load generator shares the CPU with what it measures: keep-alive node:http, not fetch.
 async function gql(url: string, key: string, query: string, variables: Record<string, unknown>): Promise<any> {
-  const response = await fetch(url, {
+  const response = await httpRequest(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: any; errors?: unknown };
+  const body = JSON.parse(response.body) as { data?: any; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
 }
@@ -74,12 +77,25 @@ export async function benchPayments(): Promise<void> {
     console.log('warming up …');
     await runLoad(3, concurrency, (i) => once(1_000_000 + i));
     console.log(`create+confirm through the gateway, ${concurrency} concurrent clients, ${seconds}s …`);
+    const cpu = () => ({
+      gateway: processCpuMs(gateway.child.pid),
+      payment: processCpuMs(payment.child.pid),
+      simulator: processCpuMs(simulator.child.pid),
+      load: processCpuMs(process.pid),
+      postgres: postgresCpuMs(),
+    });
+    const cpuBefore = cpu();
     const result = await runLoad(seconds, concurrency, once);
+    const cpuAfter = cpu();
     const perSecond = result.completed / result.seconds;
     console.log('');
     console.log(`pgbench TPC-B-like           ${tps.toFixed(1)} TPS`);
     console.log(`create+confirm card payments ${perSecond.toFixed(1)} /s   (${result.completed} ok, ${result.failed} failed; p50 ${percentile(result.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(result.latenciesMs, 99).toFixed(1)} ms)`);
     console.log(`ratio                        ${(perSecond / tps).toFixed(3)}`);
+    const perPair = (Object.keys(cpuAfter) as (keyof typeof cpuAfter)[]).map(
+      (name) => `${name} ${((cpuAfter[name] - cpuBefore[name]) / Math.max(1, result.completed)).toFixed(1)}`,
+    );
+    console.log(`CPU ms per pair              ${perPair.join(', ')}`);
   } finally {
     for (const service of services.reverse()) await service.stop();
     await cluster.stop();

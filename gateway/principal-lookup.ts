@@ -1,3 +1,4 @@
+import { httpRequest } from '../lib/http-request.js';
 import { signRequest, PRINCIPAL_HEADER, SIGNATURE_HEADER } from '../lib/internal-signature.js';
 import type { Principal } from '../lib/principal.js';
 import type { PrincipalLookup } from './authentication.js';
@@ -10,7 +11,7 @@ const SYSTEM_PRINCIPAL = 'system';
 export function paymentSubgraphLookup(paymentUrl: string, internalSecret: string): PrincipalLookup {
   return async (keyHash) => {
     const body = JSON.stringify({ keyHash });
-    const response = await fetch(`${paymentUrl}${PRINCIPAL_PATH}`, {
+    const response = await httpRequest(`${paymentUrl}${PRINCIPAL_PATH}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -18,10 +19,10 @@ export function paymentSubgraphLookup(paymentUrl: string, internalSecret: string
         [SIGNATURE_HEADER]: signRequest(internalSecret, SYSTEM_PRINCIPAL, body),
       },
       body,
-      signal: AbortSignal.timeout(5_000),
+      timeoutMs: 5_000,
     });
-    if (!response.ok) throw new Error(`API key lookup failed: HTTP ${response.status}`);
-    const answer = (await response.json()) as { principal: Principal | null };
+    if (response.status !== 200) throw new Error(`API key lookup failed: HTTP ${response.status}`);
+    const answer = JSON.parse(response.body) as { principal: Principal | null };
     return answer.principal;
   };
 }

@@ -1,9 +1,11 @@
-import type { Fetcher } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import { httpRequest, type HttpAnswer } from '../lib/http-request.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../lib/internal-signature.js';
 
 /**
  * The fetch the gateway uses towards subgraphs: it signs the exact body it sends together with the
- * principal header set by the data source, so a subgraph can trust both.
+ * principal header set by the data source, so a subgraph can trust both. It goes over a keep-alive
+ * node:http Agent: undici's fetch cost more CPU than the rest of the gateway's work on a call.
  */
 export function signingFetcher(secret: string): Fetcher {
   return async (url, init) => {
@@ -12,7 +14,31 @@ export function signingFetcher(secret: string): Fetcher {
     if (principal === undefined) throw new Error('no principal on a subgraph request');
     const body = typeof init?.body === 'string' ? init.body : '';
     headers[SIGNATURE_HEADER] = signRequest(secret, principal, body);
-    const response = await fetch(url, { method: init?.method ?? 'POST', headers, body });
-    return response;
+    const answer = await httpRequest(url, { method: init?.method === 'GET' ? 'GET' : 'POST', headers, body });
+    return fetcherResponse(url, answer);
   };
+}
+
+/** The part of a fetch Response that RemoteGraphQLDataSource and subgraphRefusal read. */
+function fetcherResponse(url: string, answer: HttpAnswer): FetcherResponse {
+  const response = {
+    url,
+    ok: answer.status >= 200 && answer.status < 300,
+    status: answer.status,
+    statusText: answer.statusText,
+    redirected: false,
+    type: 'basic',
+    bodyUsed: false,
+    headers: {
+      get: (name: string) => {
+        const value = answer.headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+      },
+    },
+    text: async () => answer.body,
+    json: async () => JSON.parse(answer.body) as unknown,
+    arrayBuffer: async () => new TextEncoder().encode(answer.body).buffer,
+    clone: () => fetcherResponse(url, answer),
+  };
+  return response as unknown as FetcherResponse;
 }
