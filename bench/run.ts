@@ -1,7 +1,8 @@
 /** `npm run bench -- <name>`: the benchmarks, each printing its figures. */
+import { benchAccounting } from './accounting.js';
 import { benchPayments } from './payments.js';
 
-const benchmarks: Record<string, () => Promise<void>> = { payments: benchPayments };
+const benchmarks: Record<string, () => Promise<void>> = { payments: benchPayments, accounting: benchAccounting };
 
 const name = process.argv[2] ?? 'payments';
 const benchmark = benchmarks[name];
