@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 /**
  * CPU time (user + system, ms) of processes from /proc, Linux only (0 elsewhere). On a saturated
@@ -25,21 +25,4 @@ function ticks(fields: string[]): number {
 export function processCpuMs(pid: number | undefined): number {
   const fields = pid === undefined ? null : stat(pid);
   return fields ? ticks(fields) * TICK_MS : 0;
-}
-
-/** All processes named `postgres` (the server and its backends); backends that exited are not counted. */
-export function postgresCpuMs(): number {
-  let total = 0;
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return 0;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    const fields = stat(entry);
-    if (fields?.[0] === 'postgres') total += ticks(fields) * TICK_MS;
-  }
-  return total;
 }

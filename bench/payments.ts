@@ -5,7 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { httpRequest } from '../lib/http-request.js';
 import { findPostgresBin, startPostgresCluster } from '../test/support/postgres-cluster.js';
-import { postgresCpuMs, processCpuMs } from './cpu.js';
+import { redisServerAvailable, startRedisServer } from '../test/support/redis-server.js';
+import { accountingLag } from './accounting-lag.js';
+import { processCpuMs } from './cpu.js';
 import { runLoad, percentile } from './load.js';
 import { pgbenchTps } from './pgbench.js';
 import { startService, type ServiceProcess } from './processes.js';
@@ -33,6 +35,7 @@ export async function benchPayments(): Promise<void> {
   if (!bin) throw new Error('PostgreSQL binaries are needed for this benchmark');
   const cluster = await startPostgresCluster();
   const services: ServiceProcess[] = [];
+  const stops: (() => Promise<void>)[] = [];
   try {
     const pgbenchUrl = await cluster.createDatabase('pgbench');
     console.log(`pgbench: TPC-B-like, scale 10, ${concurrency} clients, ${seconds}s …`);
@@ -51,10 +54,19 @@ export async function benchPayments(): Promise<void> {
       PORT: '0',
       HOST: '127.0.0.1',
     };
+    // With redis-server here, events flow to an accounting process through Redis and its lag is measured.
+    const redis = redisServerAvailable() ? await startRedisServer() : null;
+    if (redis) stops.push(redis.stop);
+    const eventsEnv: Record<string, string> = redis ? { REDIS_URL: redis.url } : {};
     const simulator = await startService('scripts/start-simulator.ts', ['card'], env, /card simulator (http:\/\/\S+)/);
     services.push(simulator);
-    const payment = await startService('scripts/start-subgraph.ts', ['payment'], { ...env, CARD_PROVIDER_URL: simulator.url }, /payment subgraph (http:\/\/\S+)\/graphql/);
+    const payment = await startService('scripts/start-subgraph.ts', ['payment'], { ...env, ...eventsEnv, CARD_PROVIDER_URL: simulator.url }, /payment subgraph (http:\/\/\S+)\/graphql/);
     services.push(payment);
+    const accounting = redis
+      ? await startService('scripts/start-subgraph.ts', ['accounting'], { ...env, ...eventsEnv, ACCOUNTING_PORT: '0' }, /accounting subgraph (http:\/\/\S+)\/graphql/)
+      : null;
+    if (accounting) services.push(accounting);
+    const lag = accounting ? accountingLag(env.DATABASE_URL) : null;
     const gateway = await startService('gateway/main.ts', [], { ...env, PAYMENT_SUBGRAPH_URL: payment.url }, /gateway (http:\/\/\S+)\/graphql/);
     services.push(gateway);
     const url = `${gateway.url}/graphql`;
@@ -81,23 +93,29 @@ export async function benchPayments(): Promise<void> {
       gateway: processCpuMs(gateway.child.pid),
       payment: processCpuMs(payment.child.pid),
       simulator: processCpuMs(simulator.child.pid),
+      ...(accounting ? { accounting: processCpuMs(accounting.child.pid) } : {}),
       load: processCpuMs(process.pid),
-      postgres: postgresCpuMs(),
     });
     const cpuBefore = cpu();
+    const sampling = lag?.sample(1000);
     const result = await runLoad(seconds, concurrency, once);
     const cpuAfter = cpu();
+    const lagReport = sampling ? await sampling.stop() : null;
     const perSecond = result.completed / result.seconds;
     console.log('');
     console.log(`pgbench TPC-B-like           ${tps.toFixed(1)} TPS`);
     console.log(`create+confirm card payments ${perSecond.toFixed(1)} /s   (${result.completed} ok, ${result.failed} failed; p50 ${percentile(result.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(result.latenciesMs, 99).toFixed(1)} ms)`);
     console.log(`ratio                        ${(perSecond / tps).toFixed(3)}`);
     const perPair = (Object.keys(cpuAfter) as (keyof typeof cpuAfter)[]).map(
-      (name) => `${name} ${((cpuAfter[name] - cpuBefore[name]) / Math.max(1, result.completed)).toFixed(1)}`,
+      (name) => `${name} ${(((cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0)) / Math.max(1, result.completed)).toFixed(1)}`,
     );
     console.log(`CPU ms per pair              ${perPair.join(', ')}`);
+    if (lagReport) console.log(lagReport);
+    else console.log('accounting lag               not measured (redis-server not found)');
+    await lag?.close();
   } finally {
     for (const service of services.reverse()) await service.stop();
+    for (const stop of stops) await stop();
     await cluster.stop();
   }
 }
