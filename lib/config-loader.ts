@@ -48,3 +48,12 @@ export function developmentSecret(dataDir: string, name: string): string {
   writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
   return secret;
 }
+
+/** The variables every subgraph reads the same way; each subgraph extends this with its own. */
+export const subgraphEnv = {
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  SUBGRAPH_HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: envDatabaseUrl,
+  DATA_DIR: z.string().min(1).default('./data'),
+  INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+};

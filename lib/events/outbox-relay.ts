@@ -23,7 +23,8 @@ export interface OutboxRelay {
   stop: () => Promise<void>;
 }
 
-function envelope(source: string, row: OutboxEvent): EventEnvelope {
+/** An outbox row as the event it publishes. */
+export function envelope(source: string, row: OutboxEvent): EventEnvelope {
   return {
     id: `${source}:${row.id}`,
     source,

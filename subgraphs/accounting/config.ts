@@ -1,14 +1,10 @@
 import { z } from 'zod';
-import { developmentSecret, envDatabaseUrl, envDuration, envPort, parseEnv, type Env } from '../../lib/config-loader.js';
+import { developmentSecret, envDuration, envPort, parseEnv, subgraphEnv, type Env } from '../../lib/config-loader.js';
 import { DEFAULT_FEES, parseFeeSchedule, type FeeSchedule } from './services/fees.js';
 
 const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  ...subgraphEnv,
   ACCOUNTING_PORT: envPort.default(4002),
-  SUBGRAPH_HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: envDatabaseUrl,
-  DATA_DIR: z.string().min(1).default('./data'),
-  INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   FEES: z.string().default(DEFAULT_FEES),
   SETTLEMENT_DELAY: envDuration.default(86_400_000),
   SETTLEMENT_INTERVAL: envDuration.default(60_000),

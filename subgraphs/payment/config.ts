@@ -1,13 +1,9 @@
 import { z } from 'zod';
-import { developmentSecret, envBoolean, envDatabaseUrl, envDuration, envPort, parseEnv, type Env } from '../../lib/config-loader.js';
+import { developmentSecret, envBoolean, envDuration, envPort, parseEnv, subgraphEnv, type Env } from '../../lib/config-loader.js';
 
 const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  ...subgraphEnv,
   PAYMENT_PORT: envPort.default(4001),
-  SUBGRAPH_HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: envDatabaseUrl,
-  DATA_DIR: z.string().min(1).default('./data'),
-  INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SANDBOX: envBoolean.optional(),
   PAYMENT_PUBLIC_URL: z.url().optional(),
   CARD_PROVIDER_URL: z.url().optional(),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAYMENT_EVENTS, type EventEnvelope } from '../../lib/events/event.js';
+import { envelope } from '../../lib/events/outbox-relay.js';
 import { OutboxEvent } from '../../lib/outbox.js';
 import { AccountBalance } from '../../subgraphs/accounting/entities/AccountBalance.js';
 import { Journal } from '../../subgraphs/accounting/entities/Journal.js';
@@ -21,16 +22,7 @@ const accounting = () => system.accounting.database.fork();
 
 async function envelopesOf(paymentId: string): Promise<EventEnvelope[]> {
   const rows = await system.payment.database.fork().find(OutboxEvent, { aggregateId: paymentId }, { orderBy: { id: 'asc' } });
-  return rows.map((row) => ({
-    id: `payment:${row.id}`,
-    source: 'payment',
-    type: row.type,
-    aggregateType: row.aggregateType,
-    aggregateId: row.aggregateId,
-    sequence: row.sequence,
-    occurredAt: row.occurredAt.toISOString(),
-    payload: row.payload,
-  }));
+  return rows.map((row) => envelope('payment', row));
 }
 
 function pick<T>(items: readonly T[], random: () => number): T {
