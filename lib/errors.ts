@@ -52,6 +52,7 @@ export const fail = {
       'A request with this idempotency key is still being processed; retry later',
     ),
   queryTooComplex: (message: string) => new DomainError(ErrorCode.QUERY_TOO_COMPLEX, message),
+  rateLimited: (message: string) => new DomainError(ErrorCode.RATE_LIMITED, message),
 };
 
 const httpStatus: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };

@@ -22,7 +22,8 @@ export interface SubgraphServerOptions<TContext extends object> {
   port: number;
   host: string;
   internalSecret: string;
-  createContext: (principal: Principal) => TContext;
+  /** `extensions` is the signed request body's, e.g. the event a subscription's fetch is about */
+  createContext: (principal: Principal, extensions: Record<string, unknown>) => TContext;
   /** routes beside /graphql, e.g. provider callbacks; mounted before the signature check */
   routes?: (app: Express, requireSignature: express.RequestHandler) => void;
   onInternalError?: (error: unknown) => void;
@@ -83,10 +84,11 @@ export async function startSubgraphServer<TContext extends object>(options: Subg
       }
     },
     expressMiddleware(apollo, {
-      context: async ({ res }) => {
+      context: async ({ req, res }) => {
         const principal = decodePrincipal(String(res.locals['principal']));
         if (!principal) throw new Error('signed principal does not decode');
-        return options.createContext(principal);
+        const extensions: unknown = (req.body as { extensions?: unknown }).extensions;
+        return options.createContext(principal, typeof extensions === 'object' && extensions !== null ? (extensions as Record<string, unknown>) : {});
       },
     }),
   );

@@ -32,6 +32,7 @@ const subgraphs: Record<string, SubgraphCodegen> = {
       Merchant: '../entities/Merchant.js#Merchant',
       Payment: '../entities/Payment.js#Payment',
       Refund: '../entities/Refund.js#Refund',
+      PaymentStatusEvent: '../services/status-events.js#PaymentStatusEventRecord',
       Viewer: '../../../lib/principal.js#Principal',
     },
   },

@@ -4,6 +4,7 @@ import type { MerchantService } from './services/merchants.js';
 import type { PaymentService } from './services/payments.js';
 import type { RefundService } from './services/refunds.js';
 import type { Em } from '../../lib/database.js';
+import type { SubscriptionEventRef } from '../../lib/subscription-event.js';
 
 /** What every resolver of one request gets: who asks, and request-scoped loaders and services. */
 export interface Context {
@@ -13,4 +14,6 @@ export interface Context {
   payments: PaymentService;
   refunds: RefundService;
   merchants: MerchantService;
+  /** set when the gateway fetches a subscription's event */
+  subscriptionEvent: SubscriptionEventRef | null;
 }

@@ -9,6 +9,7 @@ import { PAYMENT_EVENTS, type EventTransport } from '../../lib/events/event.js';
 import { startOutboxRelay } from '../../lib/events/outbox-relay.js';
 import { logInternalError } from '../../lib/log.js';
 import type { Principal } from '../../lib/principal.js';
+import { readSubscriptionEvent } from '../../lib/subscription-event.js';
 import type { PaymentConfig } from './config.js';
 import type { Context } from './context.js';
 import type { ChannelRegistry } from './channels/channel.js';
@@ -71,9 +72,9 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
     const refunds = new RefundService({ em, dialect: database.dialect, clock, idempotency, payments });
     return { em, payments, refunds, merchants: new MerchantService(em, clock) };
   };
-  const createContext = (principal: Principal): Context => {
+  const createContext = (principal: Principal, extensions: Record<string, unknown>): Context => {
     const scoped = services();
-    return { principal, loaders: createLoaders(scoped.em), ...scoped };
+    return { principal, loaders: createLoaders(scoped.em), subscriptionEvent: readSubscriptionEvent(extensions), ...scoped };
   };
   const server = await startSubgraphServer<Context>({
     name: 'payment',

@@ -5,6 +5,7 @@ import type { Money as MoneyModel } from '../../../lib/money.js';
 import type { Merchant as MerchantModel } from '../entities/Merchant.js';
 import type { Payment as PaymentModel } from '../entities/Payment.js';
 import type { Refund as RefundModel } from '../entities/Refund.js';
+import type { PaymentStatusEventRecord as PaymentStatusEventRecordModel } from '../services/status-events.js';
 import type { Principal as PrincipalModel } from '../../../lib/principal.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
@@ -276,6 +277,31 @@ export type QueryMerchantArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** One change of a payment's status, as a subscription delivers it. */
+export type PaymentStatusEvent = {
+  __typename?: 'PaymentStatusEvent';
+  /** opaque, totally ordered per subscription; pass it as `after` to resume */
+  cursor: Scalars['String']['output'];
+  paymentId: Scalars['ID']['output'];
+  previousStatus: Maybe<PaymentStatus>;
+  status: PaymentStatus;
+  occurredAt: Scalars['DateTime']['output'];
+  /** the payment as it is now; any field of any subgraph may be selected */
+  payment: Payment;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The caller's payments' status changes (one payment's when paymentId is given). With `after`, every change after that cursor is replayed first, then the stream goes live: no change skipped, none repeated. */
+  paymentStatusChanged: PaymentStatusEvent;
+};
+
+
+export type SubscriptionPaymentStatusChangedArgs = {
+  paymentId?: InputMaybe<Scalars['ID']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   createPayment: Payment;
@@ -469,6 +495,8 @@ export type ResolversTypes = {
   CreateApiKeyInput: CreateApiKeyInput;
   ApiKeyCredentials: ResolverTypeWrapper<Omit<ApiKeyCredentials, 'merchant'> & { merchant?: Maybe<ResolversTypes['Merchant']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PaymentStatusEvent: ResolverTypeWrapper<PaymentStatusEventRecordModel>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -504,6 +532,8 @@ export type ResolversParentTypes = {
   CreateApiKeyInput: CreateApiKeyInput;
   ApiKeyCredentials: Omit<ApiKeyCredentials, 'merchant'> & { merchant?: Maybe<ResolversParentTypes['Merchant']> };
   Query: Record<PropertyKey, never>;
+  PaymentStatusEvent: PaymentStatusEventRecordModel;
+  Subscription: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
@@ -623,6 +653,19 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   merchant?: Resolver<Maybe<ResolversTypes['Merchant']>, ParentType, ContextType, RequireFields<QueryMerchantArgs, 'id'>>;
 };
 
+export type PaymentStatusEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PaymentStatusEvent'] = ResolversParentTypes['PaymentStatusEvent']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  paymentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  previousStatus?: Resolver<Maybe<ResolversTypes['PaymentStatus']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  payment?: Resolver<ResolversTypes['Payment'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  paymentStatusChanged?: SubscriptionResolver<ResolversTypes['PaymentStatusEvent'], "paymentStatusChanged", ParentType, ContextType, Partial<SubscriptionPaymentStatusChangedArgs>>;
+};
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   createPayment?: Resolver<ResolversTypes['Payment'], ParentType, ContextType, RequireFields<MutationCreatePaymentArgs, 'input'>>;
   confirmPayment?: Resolver<ResolversTypes['Payment'], ParentType, ContextType, RequireFields<MutationConfirmPaymentArgs, 'input'>>;
@@ -651,6 +694,8 @@ export type Resolvers<ContextType = Context> = {
   MerchantCredentials?: MerchantCredentialsResolvers<ContextType>;
   ApiKeyCredentials?: ApiKeyCredentialsResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  PaymentStatusEvent?: PaymentStatusEventResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
 };
 

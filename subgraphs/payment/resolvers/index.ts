@@ -6,6 +6,7 @@ import { Mutation } from './Mutation/index.js';
 import { Payment } from './Payment.js';
 import { Query } from './Query.js';
 import { Refund } from './Refund.js';
+import { PaymentStatusEvent, Subscription } from './Subscription.js';
 import { Viewer } from './Viewer.js';
 
-export const resolvers: Resolvers = { ...scalarResolvers, Query, Mutation, Viewer, Money, Merchant, Payment, Refund };
+export const resolvers: Resolvers = { ...scalarResolvers, Query, Mutation, Viewer, Money, Merchant, Payment, Refund, Subscription, PaymentStatusEvent };
