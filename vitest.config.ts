@@ -10,6 +10,9 @@ const integrationFiles = ['test/integration/**/*.test.ts'];
 /** Integration files start servers and databases: generous timeouts, at most two files at once. */
 const integration = {
   include: integrationFiles,
+  // graphql-ws checks `instanceof GraphQLError`: run it through vite like our code, so that both load
+  // the same copy of graphql (Node itself would give both the CommonJS build, as in production).
+  server: { deps: { inline: ['graphql-ws'] } },
   testTimeout: 60_000,
   hookTimeout: 120_000,
   maxWorkers: 2,

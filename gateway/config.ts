@@ -14,6 +14,8 @@ const schema = z.object({
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
   MAX_QUERY_FIELDS: z.coerce.number().int().min(10).max(100_000).default(2000),
   API_KEY_CACHE_TTL: envDuration.default(30_000),
+  MAX_SUBSCRIPTIONS_PER_KEY: z.coerce.number().int().min(1).max(100_000).default(20),
+  SUBSCRIPTION_KEEP_ALIVE: envDuration.default(12_000),
 });
 
 export interface GatewayConfig {
@@ -28,6 +30,12 @@ export interface GatewayConfig {
   subgraphs: { payment: string; accounting: string };
   limits: { maxDepth: number; maxFields: number };
   apiKeyCacheTtlMs: number;
+  subscriptions: {
+    /** open subscriptions one API key may hold on one gateway instance */
+    maxPerKey: number;
+    /** WebSocket ping interval; a socket that misses a pong is dropped */
+    keepAliveMs: number;
+  };
 }
 
 export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
@@ -48,5 +56,6 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     },
     limits: { maxDepth: e.MAX_QUERY_DEPTH, maxFields: e.MAX_QUERY_FIELDS },
     apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL,
+    subscriptions: { maxPerKey: e.MAX_SUBSCRIPTIONS_PER_KEY, keepAliveMs: e.SUBSCRIPTION_KEEP_ALIVE },
   };
 }

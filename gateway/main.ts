@@ -1,14 +1,19 @@
 /** `npm run start:gateway`: the gateway alone, in front of subgraphs started elsewhere. */
+import { loadEventsConfig } from '../lib/events/config.js';
+import { createTransport } from '../lib/events/transport.js';
 import { closeOnSignal, failStart } from '../scripts/run-until-signal.js';
 import { loadGatewayConfig } from './config.js';
 import { startGateway } from './server.js';
 
 try {
   const config = loadGatewayConfig();
-  const gateway = await startGateway(config);
+  const events = loadEventsConfig();
+  // Alone, the gateway can only hear payment events through Redis; without it, subscriptions are refused.
+  const transport = events.redisUrl ? createTransport(events) : undefined;
+  const gateway = await startGateway(config, { transport });
   console.log(`gateway ${gateway.url}/graphql  health: ${gateway.url}/health`);
   if (config.adminApiKeyGenerated) console.log(`ADMIN_API_KEY was not set; this run's admin key (shown once):\n  ${config.adminApiKey}`);
-  closeOnSignal([gateway.close]);
+  closeOnSignal(transport ? [gateway.close, transport.close] : [gateway.close]);
 } catch (error) {
   failStart(error);
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -7,19 +7,18 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { createErrorFormatter, DomainError, ErrorCode, toGraphQLError } from '../lib/errors.js';
 import { listen, type RunningServer } from '../lib/http-server.js';
 import { logInternalError } from '../lib/log.js';
-import { PRINCIPAL_HEADER } from '../lib/internal-signature.js';
-import { encodePrincipal, type Principal } from '../lib/principal.js';
+import type { EventTransport } from '../lib/events/event.js';
 import { createAuthenticator, type PrincipalLookup } from './authentication.js';
 import type { GatewayConfig } from './config.js';
 import { healthHandler } from './health.js';
 import { paymentSubgraphLookup } from './principal-lookup.js';
 import { queryLimitsRule } from './query-limits.js';
-import { signingFetcher } from './signed-fetcher.js';
-import { subgraphRefusal } from './subgraph-refusal.js';
+import { subgraphDataSourceFactory, type GatewayContext } from './data-sources.js';
+import { startEventFeed } from './subscriptions/event-feed.js';
+import { createSubscriptionPlanner } from './subscriptions/planner.js';
+import { startSubscriptionServer } from './subscriptions/server.js';
 
-export interface GatewayContext {
-  principal: Principal;
-}
+export type { GatewayContext };
 
 const supergraphPath = new URL('../schema/supergraph.graphql', import.meta.url);
 const MAX_BODY = '256kb';
@@ -27,34 +26,26 @@ const MAX_BODY = '256kb';
 export interface GatewayOptions {
   lookup?: PrincipalLookup;
   onInternalError?: (error: unknown) => void;
+  /** the event backbone subscriptions are fed from; without one, subscribing is refused with a clear error */
+  transport?: EventTransport;
 }
 
 /** The one public endpoint: authenticates, plans over the checked-in supergraph, calls subgraphs signed. */
 export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningServer> {
   const subgraphs: Record<string, string> = config.subgraphs;
-  const fetcher = signingFetcher(config.internalSecret);
-  const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(supergraphPath, 'utf8'),
-    buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
-        url: subgraphs[name] ? `${subgraphs[name]}/graphql` : url,
-        fetcher,
-        willSendRequest({ request, context }) {
-          request.http?.headers.set(PRINCIPAL_HEADER, encodePrincipal(context.principal));
-        },
-        async errorFromResponse(response) {
-          return (await subgraphRefusal(response.clone())) ?? RemoteGraphQLDataSource.prototype.errorFromResponse.call(this, response);
-        },
-      }),
+  const supergraphSdl = readFileSync(supergraphPath, 'utf8');
+  const buildService = subgraphDataSourceFactory(subgraphs, config.internalSecret);
+  const gateway = new ApolloGateway({ supergraphSdl, buildService });
+  const formatError = createErrorFormatter({
+    onInternalError: options.onInternalError ?? ((error) => logInternalError('gateway', error)),
   });
+  const validationRules = [queryLimitsRule({ maxDepth: config.limits.maxDepth, maxFields: config.limits.maxFields })];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: createErrorFormatter({
-      onInternalError: options.onInternalError ?? ((error) => logInternalError('gateway', error)),
-    }),
+    formatError,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
-    validationRules: [queryLimitsRule({ maxDepth: config.limits.maxDepth, maxFields: config.limits.maxFields })],
+    validationRules,
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
@@ -87,10 +78,24 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     const message = error.type === 'entity.too.large' ? `The request body is larger than ${MAX_BODY}` : 'The request body is not valid JSON';
     res.status(error.status).json({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
   });
+  const feed = options.transport ? await startEventFeed(options.transport) : null;
   const running = await listen(app, config.port, config.host);
+  const subscriptions = startSubscriptionServer({
+    server: running.server,
+    path: '/graphql',
+    authenticate,
+    planner: createSubscriptionPlanner(supergraphSdl, buildService),
+    feed,
+    validationRules,
+    maxSubscriptionsPerKey: config.subscriptions.maxPerKey,
+    keepAliveMs: config.subscriptions.keepAliveMs,
+    formatError: (error) => formatError(error.toJSON(), error),
+  });
   return {
     ...running,
     close: async () => {
+      await subscriptions.close();
+      await feed?.stop();
       await running.close();
       await apollo.stop();
     },

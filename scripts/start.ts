@@ -41,7 +41,7 @@ try {
     PAYMENT_SUBGRAPH_URL: env['PAYMENT_SUBGRAPH_URL'] ?? payment.url,
     ACCOUNTING_SUBGRAPH_URL: env['ACCOUNTING_SUBGRAPH_URL'] ?? accounting.url,
   });
-  const gateway = await startGateway(gatewayConfig);
+  const gateway = await startGateway(gatewayConfig, { transport });
   closers.push(gateway.close);
   console.log(`gateway               ${gateway.url}/graphql   health: ${gateway.url}/health`);
   if (gatewayConfig.adminApiKeyGenerated) {

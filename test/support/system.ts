@@ -52,9 +52,11 @@ export interface System {
  */
 export interface SystemOptions {
   /** the transport each service uses (default: one in-process transport shared by all) */
-  transportFor?: (service: 'payment' | 'accounting', replica: number) => EventTransport;
+  transportFor?: (service: 'payment' | 'accounting' | 'gateway', replica: number) => EventTransport;
   /** accounting replicas sharing one database and consumer group (default 1) */
   accountingReplicas?: number;
+  /** extra gateway environment, e.g. MAX_SUBSCRIPTIONS_PER_KEY */
+  gatewayEnv?: Record<string, string>;
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
@@ -97,7 +99,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const accounting = accountingReplicas[0]!;
   const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock });
   const gateway = await startGateway(
-    loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: accounting.url }),
+    loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: accounting.url, ...options.gatewayEnv }),
+    { transport: transportFor('gateway', 0) },
   );
 
   const query: System['query'] = async (apiKey, text, variables) => {

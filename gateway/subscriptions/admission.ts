@@ -1,0 +1,96 @@
+import {
+  getArgumentValues,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationRule,
+} from 'graphql';
+import { DomainError, fail, toGraphQLError } from '../../lib/errors.js';
+import type { Principal } from '../../lib/principal.js';
+import type { SubscriptionPlanner } from './planner.js';
+
+/** A subscribe request that passed every check: what the executor runs. */
+export interface AdmittedSubscription {
+  document: DocumentNode;
+  operationName: string | undefined;
+  variables: Record<string, unknown>;
+  paymentId: string | null;
+}
+
+export interface SubscribeRequest {
+  query: string;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}
+
+/**
+ * The checks before a subscription runs, each refusal an error for that subscription only: the
+ * document parses and validates (with the gateway's query limits), is one subscription operation,
+ * the key is not an ANALYST key, and `after` is not given (resuming is not supported yet).
+ */
+export function admitSubscription(
+  planner: SubscriptionPlanner,
+  rules: readonly ValidationRule[],
+  principal: Principal,
+  request: SubscribeRequest,
+): AdmittedSubscription | readonly GraphQLError[] {
+  let document: DocumentNode;
+  try {
+    document = parse(request.query);
+  } catch (error) {
+    return [error instanceof GraphQLError ? error : new GraphQLError('The subscription does not parse')];
+  }
+  const invalid = validate(planner.apiSchema, document, [...specifiedRules, ...rules]);
+  if (invalid.length > 0) return invalid;
+  const operationName = request.operationName ?? undefined;
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return [toGraphQLError(fail.badInput('operationName', 'names no operation of the document'))];
+  if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
+    return [toGraphQLError(fail.badInput('query', 'only subscriptions are served over WebSocket; send queries and mutations over HTTP'))];
+  }
+  if (principal.role === 'ANALYST') return [toGraphQLError(fail.forbidden('ANALYST keys cannot subscribe'))];
+  const coerced = getVariableValues(planner.apiSchema, operation.variableDefinitions ?? [], request.variables ?? {});
+  if (coerced.errors) return coerced.errors;
+  const variables = coerced.coerced;
+  try {
+    const args = fieldArguments(planner.apiSchema, document, operation, variables);
+    if (args.after !== null) throw fail.badInput('after', 'resuming is not supported yet');
+    return { document, operationName, variables, paymentId: args.paymentId };
+  } catch (error) {
+    if (error instanceof DomainError) return [toGraphQLError(error)];
+    throw error;
+  }
+}
+
+/** paymentStatusChanged's arguments as execution sees them (variables and defaults applied). */
+function fieldArguments(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) {
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  // A subscription has exactly one root field (validated), possibly inside fragments.
+  const rootField = (selectionSet: SelectionSetNode): FieldNode | undefined => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) return selection;
+      const inner = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments.get(selection.name.value)?.selectionSet;
+      const found = inner && rootField(inner);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const node = rootField(operation.selectionSet);
+  const definition = node && schema.getSubscriptionType()?.getFields()[node.name.value];
+  const args = node && definition ? getArgumentValues(definition, node, variables) : {};
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return { paymentId: text(args['paymentId']), after: text(args['after']) };
+}

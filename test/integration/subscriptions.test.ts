@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode } from 'graphql-ws';
+import { loadGatewayConfig } from '../../gateway/config.js';
+import { startGateway } from '../../gateway/server.js';
+import { eventually, ledgerOf } from '../support/accounting.js';
+import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
+import { encodePrincipal, type Principal } from '../../lib/principal.js';
+import { SUBSCRIPTION_EVENT_EXTENSION } from '../../lib/subscription-event.js';
+import { confirm, createPayment, issueApiKey, payerAction, paymentTable, selectRows, TEST_CARDS } from '../support/payments.js';
+import { subscriptionClient, type Subscriber, type SubscriptionClient } from '../support/subscriptions.js';
+import { startSystem, type System } from '../support/system.js';
+
+const WATCH = `
+  subscription Watch($id: ID) {
+    paymentStatusChanged(paymentId: $id) {
+      cursor paymentId previousStatus status occurredAt
+      payment { id status amountReceived { amount } ledgerEntries { side amount { amount } } }
+    }
+  }
+`;
+
+const MAX_PER_KEY = 3;
+let system: System;
+const clients: SubscriptionClient[] = [];
+
+function client(apiKey: string | null): SubscriptionClient {
+  const opened = subscriptionClient(system, apiKey);
+  clients.push(opened);
+  return opened;
+}
+
+function events(subscriber: Subscriber, paymentId?: string): any[] {
+  return subscriber.results.map((result) => result.data?.paymentStatusChanged).filter((event) => event && (!paymentId || event.paymentId === paymentId));
+}
+
+/**
+ * A subscription goes live once its connection is authenticated and it is admitted, which the
+ * protocol does not acknowledge: probe payments are made until one's event arrives.
+ */
+async function live(subscriber: Subscriber, apiKey: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const probe = await createPayment(system, apiKey, { amount: '1.00' });
+    const arrived = await eventually(async () => events(subscriber, probe.id), (found) => found.length > 0, 500).then(
+      () => true,
+      () => false,
+    );
+    if (arrived) return;
+    if (Date.now() > deadline) throw new Error(`the subscription did not go live: ${JSON.stringify(subscriber.error)}`);
+  }
+}
+
+function errorCodes(error: unknown): (string | undefined)[] {
+  return Array.isArray(error) ? error.map((e: { extensions?: { code?: string } }) => e.extensions?.code) : [];
+}
+
+beforeAll(async () => {
+  system = await startSystem({ gatewayEnv: { MAX_SUBSCRIPTIONS_PER_KEY: String(MAX_PER_KEY) } });
+});
+
+afterAll(async () => {
+  for (const opened of clients) await opened.close();
+  await system?.stop();
+});
+
+describe('Subscription.paymentStatusChanged through the gateway', () => {
+  it('streams a 3-D Secure card payment from REQUIRES_CONFIRMATION to SUCCEEDED in order, each event resolved across subgraphs', async () => {
+    const { apiKey } = await system.seedMerchant('3DS subscriber');
+    const watcher = client(apiKey).subscribe(WATCH);
+    await live(watcher, apiKey);
+
+    const payment = await createPayment(system, apiKey, { amount: '100.00' });
+    expect((await confirm(system, apiKey, payment.id, TEST_CARDS.threeDSecure)).data?.confirmPayment.status).toBe('REQUIRES_ACTION');
+    expect((await payerAction(system, apiKey, payment.id, 'APPROVE')).data?.sandboxPayerAction.status).toBe('SUCCEEDED');
+
+    const order = ['REQUIRES_CONFIRMATION', 'PROCESSING', 'REQUIRES_ACTION', 'SUCCEEDED'];
+    const received = await eventually(async () => events(watcher, payment.id), (found) => found.at(-1)?.status === 'SUCCEEDED');
+    expect(watcher.results.every((result) => result.errors === undefined)).toBe(true);
+    expect(received.map((event) => event.status)).toEqual(order);
+    expect(received.map((event) => event.previousStatus)).toEqual([null, ...order.slice(0, -1)]);
+    const positions = received.map((event) => Number(/^payment:(\d+)$/.exec(event.cursor)?.[1]));
+    expect(positions.every((position, i) => Number.isInteger(position) && (i === 0 || position > positions[i - 1]!))).toBe(true);
+    for (const [i, event] of received.entries()) {
+      expect(event.paymentId).toBe(payment.id);
+      expect(Date.parse(event.occurredAt)).not.toBeNaN();
+      // `payment` is the payment as it is when the event is delivered, so never earlier than the event
+      expect(event.payment.id).toBe(payment.id);
+      expect(order.indexOf(event.payment.status)).toBeGreaterThanOrEqual(i);
+      expect(Array.isArray(event.payment.ledgerEntries)).toBe(true);
+    }
+    const succeeded = received.at(-1);
+    expect(succeeded.payment).toMatchObject({ status: 'SUCCEEDED', amountReceived: { amount: '100.00' } });
+    // Accounting books the capture from the same event stream, concurrently with delivery, so the
+    // SUCCEEDED event may come before or after the booking; the ledger is asserted once booked.
+    for (const entry of succeeded.payment.ledgerEntries) expect(['DEBIT', 'CREDIT']).toContain(entry.side);
+    const booked = await eventually(() => ledgerOf(system, apiKey, payment.id), (p) => p.ledgerEntries.length > 0);
+    expect(new Set(booked.ledgerEntries.map((entry: { side: string }) => entry.side))).toEqual(new Set(['CREDIT', 'DEBIT']));
+  });
+
+  it('never delivers another merchant\'s events to a merchant, with or without a paymentId', async () => {
+    const a = await system.seedMerchant('Merchant A');
+    const b = await system.seedMerchant('Merchant B');
+    const paymentOfA = await createPayment(system, a.apiKey);
+
+    const bClient = client(b.apiKey);
+    const bForAsPayment = bClient.subscribe(WATCH, { id: paymentOfA.id });
+    const bAll = bClient.subscribe(WATCH);
+    const adminClient = client(system.adminKey);
+    const adminForAsPayment = adminClient.subscribe(WATCH, { id: paymentOfA.id });
+    await live(bAll, b.apiKey);
+    await live(adminClient.subscribe(WATCH), b.apiKey);
+
+    expect((await confirm(system, a.apiKey, paymentOfA.id)).data?.confirmPayment.status).toBe('SUCCEEDED');
+    await eventually(async () => events(adminForAsPayment), (found) => found.at(-1)?.status === 'SUCCEEDED');
+    // Events reach every subscription in publish order: once B's later payment has arrived, A's are past.
+    const later = await createPayment(system, b.apiKey);
+    await eventually(async () => events(bAll, later.id), (found) => found.length > 0);
+
+    // The relay may publish the payment's creation before or after these subscriptions went live.
+    const adminStatuses = events(adminForAsPayment).map((event) => event.status);
+    expect(adminStatuses.filter((status) => status !== 'REQUIRES_CONFIRMATION')).toEqual(['PROCESSING', 'SUCCEEDED']);
+    expect(bForAsPayment.results).toEqual([]);
+    expect(bForAsPayment.error).toBeUndefined();
+    expect(events(bAll).every((event) => event.paymentId !== paymentOfA.id)).toBe(true);
+    expect(bAll.results.every((result) => result.errors === undefined)).toBe(true);
+  });
+
+  it('closes a connection with a bad or missing key with 4403 before any subscription runs', async () => {
+    for (const key of ['pgk_not_a_real_key_000000000000000000000', null]) {
+      const refused = client(key).subscribe(WATCH);
+      await refused.ended();
+      expect((refused.error as { code?: number }).code).toBe(CloseCode.Forbidden);
+      expect(refused.results).toEqual([]);
+    }
+  });
+
+  it('refuses an ANALYST key with FORBIDDEN', async () => {
+    const analyst = await issueApiKey(system, 'ANALYST');
+    const refused = client(analyst).subscribe(WATCH);
+    await refused.ended();
+    expect(errorCodes(refused.error)).toEqual(['FORBIDDEN']);
+  });
+
+  it('refuses `after` for now, and non-subscription operations, with BAD_USER_INPUT', async () => {
+    const { apiKey } = await system.seedMerchant('Resumer');
+    const opened = client(apiKey);
+    const resume = opened.subscribe('subscription { paymentStatusChanged(after: "payment:1") { cursor } }');
+    const query = opened.subscribe('{ viewer { role } }');
+    await resume.ended();
+    await query.ended();
+    expect(errorCodes(resume.error)).toEqual(['BAD_USER_INPUT']);
+    expect((resume.error as { message: string }[])[0]!.message).toMatch(/resuming is not supported yet/);
+    expect(errorCodes(query.error)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it(`limits one key to ${MAX_PER_KEY} open subscriptions, and frees a slot when one completes`, async () => {
+    const { apiKey } = await system.seedMerchant('Greedy');
+    const opened = client(apiKey);
+    const held = Array.from({ length: MAX_PER_KEY }, () => opened.subscribe(WATCH));
+    await live(held[MAX_PER_KEY - 1]!, apiKey);
+    const refused = client(apiKey).subscribe(WATCH);
+    await refused.ended();
+    expect(errorCodes(refused.error)).toEqual(['RATE_LIMITED']);
+
+    held[0]!.unsubscribe();
+    await eventually(
+      async () => {
+        const retry = opened.subscribe(WATCH);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        if (retry.error === undefined) return retry;
+        return null;
+      },
+      (retry) => retry !== null,
+    );
+  });
+
+  it('refuses to subscribe with a clear error on a gateway started without an event transport', async () => {
+    const gateway = await startGateway(
+      loadGatewayConfig({
+        NODE_ENV: 'test',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: system.dataDir,
+        ADMIN_API_KEY: system.adminKey,
+        INTERNAL_SECRET: system.internalSecret,
+        PAYMENT_SUBGRAPH_URL: system.paymentUrl,
+        ACCOUNTING_SUBGRAPH_URL: system.accounting.url,
+      }),
+    );
+    try {
+      const opened = subscriptionClient({ ...system, gatewayUrl: gateway.url }, system.adminKey);
+      const refused = opened.subscribe(WATCH);
+      await refused.ended();
+      await opened.close();
+      expect((refused.error as { message: string }[])[0]!.message).toMatch(/started without an event transport/);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('the payment subgraph answers an event\'s fetch only for a principal who may see that payment', async () => {
+    const a = await system.seedMerchant('Owner');
+    const b = await system.seedMerchant('Stranger');
+    const payment = await createPayment(system, a.apiKey);
+    const [row] = await selectRows(system, `select id from ${paymentTable(system, 'outbox')} where aggregate_id = ?`, [payment.id]);
+    const eventId = `payment:${String(row!['id'])}`;
+    const fetchEvent = async (principal: Principal, paymentId: string | null) => {
+      const body = JSON.stringify({
+        query: 'subscription($id: ID) { paymentStatusChanged(paymentId: $id) { cursor paymentId status payment { id status } } }',
+        variables: { id: paymentId },
+        extensions: { [SUBSCRIPTION_EVENT_EXTENSION]: { eventId } },
+      });
+      const encoded = encodePrincipal(principal);
+      const response = await fetch(`${system.paymentUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: encoded, [SIGNATURE_HEADER]: signRequest(system.internalSecret, encoded, body) },
+        body,
+      });
+      return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
+    };
+    const owner = await fetchEvent({ role: 'MERCHANT', merchantId: a.merchantId, keyId: null }, null);
+    expect(owner.data?.paymentStatusChanged).toEqual({ cursor: eventId, paymentId: payment.id, status: 'REQUIRES_CONFIRMATION', payment: { id: payment.id, status: 'REQUIRES_CONFIRMATION' } });
+    for (const refused of [
+      await fetchEvent({ role: 'MERCHANT', merchantId: b.merchantId, keyId: null }, null),
+      await fetchEvent({ role: 'MERCHANT', merchantId: a.merchantId, keyId: null }, 'pay_another'),
+    ]) {
+      expect(refused.data).toBeNull();
+      expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    }
+  });
+});

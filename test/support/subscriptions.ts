@@ -1,0 +1,68 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { GraphQLResponse, System } from './system.js';
+
+/** One subscription through the gateway's WebSocket, recording what it receives. */
+export interface Subscriber {
+  results: GraphQLResponse[];
+  /** the error the subscription ended with: GraphQL errors, or the socket's close event */
+  error: unknown;
+  completed: boolean;
+  /** resolves once `count` results have arrived (rejects after the deadline) */
+  received(count: number, ms?: number): Promise<GraphQLResponse[]>;
+  /** resolves once the subscription errored or completed */
+  ended(ms?: number): Promise<void>;
+  /** completes the subscription (the socket stays open for the client's other subscriptions) */
+  unsubscribe(): void;
+}
+
+export interface SubscriptionClient {
+  subscribe(query: string, variables?: Record<string, unknown>): Subscriber;
+  close(): Promise<void>;
+}
+
+async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what} not seen in ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A real graphql-ws client on the system's gateway, authenticated with `apiKey` (none when null). */
+export function subscriptionClient(system: System, apiKey: string | null): SubscriptionClient {
+  const client: Client = createClient({
+    url: `${system.gatewayUrl.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
+    retryAttempts: 0,
+  });
+  return {
+    subscribe(query, variables) {
+      const subscriber: Subscriber = {
+        results: [],
+        error: undefined,
+        completed: false,
+        async received(count, ms = 15_000) {
+          await until(() => subscriber.results.length >= count || subscriber.error !== undefined, ms, `${count} results`);
+          if (subscriber.results.length < count) throw new Error(`subscription failed: ${JSON.stringify(subscriber.error)}`);
+          return subscriber.results;
+        },
+        ended: (ms = 15_000) => until(() => subscriber.error !== undefined || subscriber.completed, ms, 'the end of the subscription'),
+        unsubscribe: () => stop(),
+      };
+      const stop = client.subscribe(
+        { query, variables },
+        {
+          next: (result) => void subscriber.results.push(result as GraphQLResponse),
+          error: (error) => void (subscriber.error = error),
+          complete: () => void (subscriber.completed = true),
+        },
+      );
+      return subscriber;
+    },
+    close: async () => {
+      await client.dispose();
+    },
+  };
+}
