@@ -2,7 +2,7 @@ import { DateTime, Decimal } from '../../../lib/scalars.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
 import { LedgerEntry } from './LedgerEntry.js';
 import { Merchant } from './Merchant.js';
-import { Money } from './Money.js';
+import { Money } from '../../../lib/money-resolvers.js';
 import { Payment } from './Payment.js';
 import { Query } from './Query.js';
 

@@ -1,7 +1,7 @@
 import { scalarResolvers } from '../../../lib/scalars.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
 import { Merchant } from './Merchant.js';
-import { Money } from './Money.js';
+import { Money } from '../../../lib/money-resolvers.js';
 import { Mutation } from './Mutation/index.js';
 import { Payment } from './Payment.js';
 import { Query } from './Query.js';
