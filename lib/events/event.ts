@@ -36,3 +36,6 @@ export interface EventTransport {
 
 /** The stream every payment event goes to. */
 export const PAYMENT_EVENTS = 'payment-events';
+
+/** The stream accounting's events go to (its bookings: fee and net of each capture and refund). */
+export const ACCOUNTING_EVENTS = 'accounting-events';

@@ -1,0 +1,155 @@
+import { IsolationLevel, raw, type FilterQuery } from '@mikro-orm/core';
+import type { Dialect, Em } from '../../../lib/database.js';
+import { HourlyRollup } from '../entities/HourlyRollup.js';
+import { PaymentFact } from '../entities/PaymentFact.js';
+import type { GroupSums } from './measures.js';
+import type { Dimension, MetricsPlan } from './metrics-query.js';
+import { bucketStart, ceilHour, type Granularity } from './time-buckets.js';
+
+/** One row of the answer before its measures are computed: the bucket and dimensions it stands for, and its sums. */
+export interface MetricsGroup {
+  bucket: Date | null;
+  channel: string | null;
+  merchantId: string | null;
+  currency: string | null;
+  status: string | null;
+  sums: GroupSums;
+}
+
+const dimensionColumns: Record<Dimension, string> = { CHANNEL: 'channel', MERCHANT: 'merchant_id', CURRENCY: 'currency', STATUS: 'status' };
+const bucketColumns: Record<Granularity, string> = { HOUR: 'hour_start', DAY: 'day_start', WEEK: 'week_start', MONTH: 'month_start' };
+
+/** An interval within one hour, answered from the facts. */
+interface Edge {
+  from: Date;
+  to: Date;
+}
+
+/**
+ * Sums of the payments created in [from, to) per bucket and dimension. Whole hours come from the
+ * hourly rollup; the partial hours at either end from the facts, so the answer is exact for any
+ * range. Both are read in one snapshot (they are written in one transaction), so they agree.
+ */
+export async function aggregateMetrics(em: Em, dialect: Dialect, plan: MetricsPlan): Promise<MetricsGroup[]> {
+  if (plan.merchantIds?.length === 0) return [];
+  const wholeFrom = ceilHour(plan.from);
+  const wholeTo = bucketStart(plan.to, 'HOUR');
+  const edges: Edge[] = [
+    { from: plan.from, to: new Date(Math.min(wholeFrom.getTime(), plan.to.getTime())) },
+    { from: new Date(Math.max(wholeFrom.getTime(), wholeTo.getTime())), to: plan.to },
+  ].filter((edge) => edge.from < edge.to);
+  const snapshot = dialect === 'postgresql' ? { isolationLevel: IsolationLevel.REPEATABLE_READ } : {};
+  const groups = await em.fork().transactional(async (tx) => {
+    const found = wholeFrom < wholeTo ? await fromRollup(tx, plan, wholeFrom, wholeTo) : [];
+    for (const edge of edges) found.push(...(await fromFacts(tx, plan, edge)));
+    return found;
+  }, snapshot);
+  return merged(groups);
+}
+
+function dimensionsOf(plan: MetricsPlan): string[] {
+  return (Object.keys(dimensionColumns) as Dimension[]).filter((d) => plan.groupBy[d]).map((d) => dimensionColumns[d]);
+}
+
+function filters(plan: MetricsPlan) {
+  return {
+    ...(plan.merchantIds ? { merchantId: { $in: plan.merchantIds } } : {}),
+    ...(plan.channels ? { channel: { $in: plan.channels } } : {}),
+    ...(plan.currencies ? { currency: { $in: plan.currencies } } : {}),
+  };
+}
+
+async function fromRollup(tx: Em, plan: MetricsPlan, from: Date, to: Date): Promise<MetricsGroup[]> {
+  const columns = [...(plan.granularity ? [bucketColumns[plan.granularity]] : []), ...dimensionsOf(plan)];
+  const where: FilterQuery<HourlyRollup> = { hourStart: { $gte: from, $lt: to }, ...filters(plan) };
+  const rows: Record<string, unknown>[] = await tx
+    .createQueryBuilder(HourlyRollup, 'r')
+    .select([
+      ...columns.map((column) => raw(`r.${column} as ${column}`)),
+      raw('sum(r.payments) as payments'),
+      raw("sum(case when r.status = 'SUCCEEDED' then r.payments else 0 end) as succeeded"),
+      raw("sum(case when r.status = 'FAILED' then r.payments else 0 end) as failed"),
+      ...['captured', 'refunded', 'fee'].map((sum) => raw(`cast(sum(r.${sum}) as text) as ${sum}`)),
+    ])
+    .where(where)
+    .groupBy(columns.map((column) => raw(`r.${column}`)))
+    .having('sum(r.payments) > 0')
+    .execute('all', false);
+  return rows.map((row) => group(plan, row, plan.granularity ? readDate(row[bucketColumns[plan.granularity]]) : null));
+}
+
+async function fromFacts(tx: Em, plan: MetricsPlan, edge: Edge): Promise<MetricsGroup[]> {
+  const columns = dimensionsOf(plan);
+  const where: FilterQuery<PaymentFact> = { createdAt: { $gte: edge.from, $lt: edge.to }, ...filters(plan) };
+  const query = tx
+    .createQueryBuilder(PaymentFact, 'f')
+    .select([
+      ...columns.map((column) => raw(`f.${column} as ${column}`)),
+      raw('count(*) as payments'),
+      raw("sum(case when f.status = 'SUCCEEDED' then 1 else 0 end) as succeeded"),
+      raw("sum(case when f.status = 'FAILED' then 1 else 0 end) as failed"),
+      ...['captured', 'refunded', 'fee'].map((sum) => raw(`cast(sum(f.${sum}) as text) as ${sum}`)),
+    ])
+    .where(where)
+    .having('count(*) > 0');
+  if (columns.length > 0) query.groupBy(columns.map((column) => raw(`f.${column}`)));
+  const rows: Record<string, unknown>[] = await query.execute('all', false);
+  // The edge lies within one hour, so within one bucket of any granularity.
+  return rows.map((row) => group(plan, row, plan.granularity ? bucketStart(edge.from, plan.granularity) : null));
+}
+
+/** SQLite keeps times as epoch milliseconds; PostgreSQL's driver gives a Date or an ISO-like string. */
+function readDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value));
+  if (typeof value === 'string' && /^\d+$/.test(value)) return new Date(Number(value));
+  const date = new Date(String(value));
+  if (Number.isNaN(date.getTime())) throw new Error(`not a time: ${String(value)}`);
+  return date;
+}
+
+const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+
+function group(plan: MetricsPlan, row: Record<string, unknown>, bucket: Date | null): MetricsGroup {
+  return {
+    bucket,
+    channel: plan.groupBy.CHANNEL ? text(row['channel']) : null,
+    merchantId: plan.groupBy.MERCHANT ? text(row['merchant_id']) : null,
+    currency: plan.groupBy.CURRENCY ? text(row['currency']) : null,
+    status: plan.groupBy.STATUS ? text(row['status']) : null,
+    sums: {
+      payments: Number(row['payments']),
+      succeeded: Number(row['succeeded']),
+      failed: Number(row['failed']),
+      captured: BigInt(String(row['captured'] ?? '0')),
+      refunded: BigInt(String(row['refunded'] ?? '0')),
+      fee: BigInt(String(row['fee'] ?? '0')),
+    },
+  };
+}
+
+const groupKey = (g: MetricsGroup) => [g.bucket?.toISOString() ?? '', g.channel ?? '', g.merchantId ?? '', g.currency ?? '', g.status ?? ''].join('\u0000');
+
+/** Adds up the groups of the rollup and of the edges that are the same row, in the order rows are answered. */
+function merged(groups: MetricsGroup[]): MetricsGroup[] {
+  const rows = new Map<string, MetricsGroup>();
+  for (const g of groups) {
+    const key = groupKey(g);
+    const seen = rows.get(key);
+    if (!seen) {
+      rows.set(key, g);
+      continue;
+    }
+    const a = seen.sums;
+    const b = g.sums;
+    seen.sums = {
+      payments: a.payments + b.payments,
+      succeeded: a.succeeded + b.succeeded,
+      failed: a.failed + b.failed,
+      captured: a.captured + b.captured,
+      refunded: a.refunded + b.refunded,
+      fee: a.fee + b.fee,
+    };
+  }
+  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+}
