@@ -46,6 +46,12 @@ const subgraphs: Record<string, SubgraphCodegen> = {
       LedgerVerification: '../services/verification.js#LedgerVerification',
     },
   },
+  analytics: {
+    mappers: {
+      Merchant: '../mappers.js#MerchantModel',
+      MetricsRow: '../services/metrics.js#MetricsRow',
+    },
+  },
 };
 
 for (const [name, options] of Object.entries(subgraphs)) {

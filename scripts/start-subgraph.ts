@@ -7,6 +7,8 @@ import { loadEventsConfig } from '../lib/events/config.js';
 import { createRedisTransport } from '../lib/events/redis-transport.js';
 import { loadAccountingConfig } from '../subgraphs/accounting/config.js';
 import { startAccountingSubgraph } from '../subgraphs/accounting/index.js';
+import { loadAnalyticsConfig } from '../subgraphs/analytics/config.js';
+import { startAnalyticsSubgraph } from '../subgraphs/analytics/index.js';
 import { loadPaymentConfig } from '../subgraphs/payment/config.js';
 import { startPaymentSubgraph } from '../subgraphs/payment/index.js';
 import { closeOnSignal, failStart } from './run-until-signal.js';
@@ -22,6 +24,10 @@ const starters = {
   accounting: () => {
     if (!transport) failStart('the accounting subgraph alone needs REDIS_URL to receive payment events');
     return startAccountingSubgraph(loadAccountingConfig(), { transport, consumerName: events.consumerName });
+  },
+  analytics: () => {
+    if (!transport) failStart('the analytics subgraph alone needs REDIS_URL to receive payment and accounting events');
+    return startAnalyticsSubgraph(loadAnalyticsConfig(), { transport, consumerName: events.consumerName });
   },
 };
 

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole system in one process on the embedded default: the card simulator (sandbox),
- * the payment and accounting subgraphs and the gateway, each its own HTTP server with its own
+ * the payment, accounting and analytics subgraphs and the gateway, each its own HTTP server with its own
  * database, exchanging events in process (or through Redis when REDIS_URL is set).
  */
 import { loadGatewayConfig } from '../gateway/config.js';
@@ -11,6 +11,8 @@ import { startCardSimulator } from '../simulators/card/server.js';
 import { loadCardSimulatorConfig } from '../simulators/card/config.js';
 import { loadAccountingConfig } from '../subgraphs/accounting/config.js';
 import { startAccountingSubgraph } from '../subgraphs/accounting/index.js';
+import { loadAnalyticsConfig } from '../subgraphs/analytics/config.js';
+import { startAnalyticsSubgraph } from '../subgraphs/analytics/index.js';
 import { loadPaymentConfig } from '../subgraphs/payment/config.js';
 import { startPaymentSubgraph } from '../subgraphs/payment/index.js';
 import { closeOnSignal, failStart } from './run-until-signal.js';
@@ -19,6 +21,7 @@ const env = process.env;
 try {
   const paymentConfig = loadPaymentConfig(env);
   const accountingConfig = loadAccountingConfig(env);
+  const analyticsConfig = loadAnalyticsConfig(env);
   const events = loadEventsConfig(env);
   const transport = createTransport(events);
   const closers: (() => Promise<void>)[] = [transport.close];
@@ -32,6 +35,9 @@ try {
   const accounting = await startAccountingSubgraph(accountingConfig, { transport, consumerName: events.consumerName });
   closers.push(accounting.close);
   console.log(`accounting subgraph   ${accounting.url}/graphql  (${where(accountingConfig.databaseUrl, accountingConfig.dataDir)})`);
+  const analytics = await startAnalyticsSubgraph(analyticsConfig, { transport, consumerName: events.consumerName });
+  closers.push(analytics.close);
+  console.log(`analytics subgraph    ${analytics.url}/graphql  (${where(analyticsConfig.databaseUrl, analyticsConfig.dataDir)})`);
   const payment = await startPaymentSubgraph(paymentConfig, { transport });
   closers.push(payment.close);
   console.log(`payment subgraph      ${payment.url}/graphql  (${where(paymentConfig.databaseUrl, paymentConfig.dataDir)})`);
@@ -40,6 +46,7 @@ try {
     ...env,
     PAYMENT_SUBGRAPH_URL: env['PAYMENT_SUBGRAPH_URL'] ?? payment.url,
     ACCOUNTING_SUBGRAPH_URL: env['ACCOUNTING_SUBGRAPH_URL'] ?? accounting.url,
+    ANALYTICS_SUBGRAPH_URL: env['ANALYTICS_SUBGRAPH_URL'] ?? analytics.url,
   });
   const gateway = await startGateway(gatewayConfig, { transport });
   closers.push(gateway.close);

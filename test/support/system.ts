@@ -12,6 +12,8 @@ import type { EventTransport } from '../../lib/events/event.js';
 import { createInProcessTransport } from '../../lib/events/in-process-transport.js';
 import { loadAccountingConfig } from '../../subgraphs/accounting/config.js';
 import { startAccountingSubgraph, type AccountingSubgraph } from '../../subgraphs/accounting/index.js';
+import { loadAnalyticsConfig } from '../../subgraphs/analytics/config.js';
+import { startAnalyticsSubgraph, type AnalyticsSubgraph } from '../../subgraphs/analytics/index.js';
 import { createTestClock, type TestClock } from './clock.js';
 
 export interface GraphQLResponse<T = any> {
@@ -30,6 +32,7 @@ export interface System {
   payment: PaymentSubgraph;
   accounting: AccountingSubgraph;
   accountingReplicas: AccountingSubgraph[];
+  analytics: AnalyticsSubgraph;
   /** the event transport between subgraphs (in-process, as in the embedded default) */
   transport: EventTransport;
   /** the clock of both subgraphs: tests move it forward instead of sleeping */
@@ -52,7 +55,7 @@ export interface System {
  */
 export interface SystemOptions {
   /** the transport each service uses (default: one in-process transport shared by all) */
-  transportFor?: (service: 'payment' | 'accounting' | 'gateway', replica: number) => EventTransport;
+  transportFor?: (service: 'payment' | 'accounting' | 'analytics' | 'gateway', replica: number) => EventTransport;
   /** accounting replicas sharing one database and consumer group (default 1) */
   accountingReplicas?: number;
   /** extra gateway environment, e.g. MAX_SUBSCRIPTIONS_PER_KEY */
@@ -97,9 +100,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     );
   }
   const accounting = accountingReplicas[0]!;
+  const analytics = await startAnalyticsSubgraph(loadAnalyticsConfig({ ...env, ANALYTICS_PORT: '0' }), {
+    transport: transportFor('analytics', 0),
+    consumerName: 'analytics-0',
+    clock,
+  });
   const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock });
   const gateway = await startGateway(
-    loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: accounting.url, ...options.gatewayEnv }),
+    loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: accounting.url, ANALYTICS_SUBGRAPH_URL: analytics.url, ...options.gatewayEnv }),
     { transport: transportFor('gateway', 0) },
   );
 
@@ -123,6 +131,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     payment,
     accounting,
     accountingReplicas,
+    analytics,
     transport,
     clock,
     accountingQueries,
@@ -144,6 +153,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       await gateway.close();
       await payment.close();
       for (const replica of accountingReplicas) await replica.close();
+      await analytics.close();
       await simulator.close();
       await transport.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -6,6 +6,10 @@ import type { GroupSums } from './measures.js';
 import type { Dimension, MetricsPlan } from './metrics-query.js';
 import { bucketStart, ceilHour, type Granularity } from './time-buckets.js';
 
+/** A value as the database driver reads it. */
+type SqlValue = string | number | bigint | Date | null;
+type SqlRow = Record<string, SqlValue>;
+
 /** One row of the answer before its measures are computed: the bucket and dimensions it stands for, and its sums. */
 export interface MetricsGroup {
   bucket: Date | null;
@@ -62,7 +66,7 @@ function filters(plan: MetricsPlan) {
 async function fromRollup(tx: Em, plan: MetricsPlan, from: Date, to: Date): Promise<MetricsGroup[]> {
   const columns = [...(plan.granularity ? [bucketColumns[plan.granularity]] : []), ...dimensionsOf(plan)];
   const where: FilterQuery<HourlyRollup> = { hourStart: { $gte: from, $lt: to }, ...filters(plan) };
-  const rows: Record<string, unknown>[] = await tx
+  const rows: SqlRow[] = await tx
     .createQueryBuilder(HourlyRollup, 'r')
     .select([
       ...columns.map((column) => raw(`r.${column} as ${column}`)),
@@ -93,24 +97,24 @@ async function fromFacts(tx: Em, plan: MetricsPlan, edge: Edge): Promise<Metrics
     .where(where)
     .having('count(*) > 0');
   if (columns.length > 0) query.groupBy(columns.map((column) => raw(`f.${column}`)));
-  const rows: Record<string, unknown>[] = await query.execute('all', false);
+  const rows: SqlRow[] = await query.execute('all', false);
   // The edge lies within one hour, so within one bucket of any granularity.
   return rows.map((row) => group(plan, row, plan.granularity ? bucketStart(edge.from, plan.granularity) : null));
 }
 
 /** SQLite keeps times as epoch milliseconds; PostgreSQL's driver gives a Date or an ISO-like string. */
-function readDate(value: unknown): Date {
+function readDate(value: SqlValue | undefined): Date {
   if (value instanceof Date) return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value));
-  if (typeof value === 'string' && /^\d+$/.test(value)) return new Date(Number(value));
-  const date = new Date(String(value));
+  const date = typeof value === 'string' && !/^\d+$/.test(value) ? new Date(value) : new Date(Number(value));
   if (Number.isNaN(date.getTime())) throw new Error(`not a time: ${String(value)}`);
   return date;
 }
 
-const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+const text = (value: SqlValue | undefined) => (value === null || value === undefined ? null : String(value));
+/** Sums are read as text: exact beyond 2^53 in both databases. */
+const minorUnits = (value: SqlValue | undefined) => BigInt(text(value) ?? '0');
 
-function group(plan: MetricsPlan, row: Record<string, unknown>, bucket: Date | null): MetricsGroup {
+function group(plan: MetricsPlan, row: SqlRow, bucket: Date | null): MetricsGroup {
   return {
     bucket,
     channel: plan.groupBy.CHANNEL ? text(row['channel']) : null,
@@ -121,9 +125,9 @@ function group(plan: MetricsPlan, row: Record<string, unknown>, bucket: Date | n
       payments: Number(row['payments']),
       succeeded: Number(row['succeeded']),
       failed: Number(row['failed']),
-      captured: BigInt(String(row['captured'] ?? '0')),
-      refunded: BigInt(String(row['refunded'] ?? '0')),
-      fee: BigInt(String(row['fee'] ?? '0')),
+      captured: minorUnits(row['captured']),
+      refunded: minorUnits(row['refunded']),
+      fee: minorUnits(row['fee']),
     },
   };
 }
