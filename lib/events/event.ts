@@ -8,6 +8,8 @@ export interface EventEnvelope {
   id: string;
   /** the subgraph that wrote it, e.g. payment */
   source: string;
+  /** its place in the source's one total order of events (see lib/outbox.ts); ascending on the stream */
+  position: number;
   type: string;
   aggregateType: string;
   aggregateId: string;

@@ -3,7 +3,7 @@ import type { EventEnvelope } from './event.js';
 import { createInProcessTransport } from './in-process-transport.js';
 
 function event(aggregateId: string, sequence: number): EventEnvelope {
-  return { id: `t:${aggregateId}:${sequence}`, source: 't', type: 'x', aggregateType: 'a', aggregateId, sequence, occurredAt: new Date(0).toISOString(), payload: {} };
+  return { id: `t:${aggregateId}:${sequence}`, source: 't', position: sequence, type: 'x', aggregateType: 'a', aggregateId, sequence, occurredAt: new Date(0).toISOString(), payload: {} };
 }
 
 async function until(condition: () => boolean, ms = 2000): Promise<void> {

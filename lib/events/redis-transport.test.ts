@@ -15,6 +15,7 @@ function envelope(sequence: number, aggregateId = 'pay_1'): EventEnvelope {
   return {
     id: `payment:${aggregateId}:${sequence}`,
     source: 'payment',
+    position: sequence,
     type: 'PaymentCaptured',
     aggregateType: 'Payment',
     aggregateId,
