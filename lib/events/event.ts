@@ -33,6 +33,11 @@ export interface Subscription {
 export interface EventTransport {
   publish: (stream: string, events: EventEnvelope[]) => Promise<void>;
   subscribe: (stream: string, group: string, consumer: string, handler: EventHandler) => Promise<Subscription>;
+  /**
+   * Every event published to the stream from now on, to this process alone: no group, nothing
+   * acknowledged or redelivered. For fanning out to live clients, who replay from the source.
+   */
+  tail: (stream: string, handler: (event: EventEnvelope) => void) => Promise<Subscription>;
   close: () => Promise<void>;
 }
 

@@ -54,4 +54,16 @@ describe('in-process transport', () => {
     expect(failures).toBe(-1);
     await transport.close();
   });
+
+  it('a tail sees only events published after it started, and nothing after it stopped', async () => {
+    const transport = createInProcessTransport();
+    await transport.publish('s', [event('a', 1)]);
+    const seen: string[] = [];
+    const tail = await transport.tail('s', (e) => void seen.push(e.id));
+    await transport.publish('s', [event('a', 2), event('b', 1)]);
+    await tail.stop();
+    await transport.publish('s', [event('a', 3)]);
+    expect(seen).toEqual(['t:a:2', 't:b:1']);
+    await transport.close();
+  });
 });
