@@ -8,7 +8,7 @@ import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { SUBSCRIPTION_EVENT_EXTENSION } from '../../lib/subscription-event.js';
 import { decodeEventCursor, encodeEventCursor } from '../../lib/events/event-cursor.js';
 import { confirm, createPayment, issueApiKey, payerAction, paymentTable, selectRows, TEST_CARDS } from '../support/payments.js';
-import { subscriptionClient, type Subscriber, type SubscriptionClient } from '../support/subscriptions.js';
+import { errorCodes, events, live as liveFor, subscriptionClient, type Subscriber, type SubscriptionClient } from '../support/subscriptions.js';
 import { startSystem, type System } from '../support/system.js';
 
 const WATCH = `
@@ -30,30 +30,7 @@ function client(apiKey: string | null): SubscriptionClient {
   return opened;
 }
 
-function events(subscriber: Subscriber, paymentId?: string): any[] {
-  return subscriber.results.map((result) => result.data?.paymentStatusChanged).filter((event) => event && (!paymentId || event.paymentId === paymentId));
-}
-
-/**
- * A subscription goes live once its connection is authenticated and it is admitted, which the
- * protocol does not acknowledge: probe payments are made until one's event arrives.
- */
-async function live(subscriber: Subscriber, apiKey: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const probe = await createPayment(system, apiKey, { amount: '1.00' });
-    const arrived = await eventually(async () => events(subscriber, probe.id), (found) => found.length > 0, 500).then(
-      () => true,
-      () => false,
-    );
-    if (arrived) return;
-    if (Date.now() > deadline) throw new Error(`the subscription did not go live: ${JSON.stringify(subscriber.error)}`);
-  }
-}
-
-function errorCodes(error: unknown): (string | undefined)[] {
-  return Array.isArray(error) ? error.map((e: { extensions?: { code?: string } }) => e.extensions?.code) : [];
-}
+const live = (subscriber: Subscriber, apiKey: string) => liveFor(system, subscriber, apiKey);
 
 beforeAll(async () => {
   system = await startSystem({ gatewayEnv: { MAX_SUBSCRIPTIONS_PER_KEY: String(MAX_PER_KEY) } });
