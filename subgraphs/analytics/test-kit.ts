@@ -29,7 +29,7 @@ class EventSource {
     const sequence = (this.sequences.get(aggregateId) ?? 0) + 1;
     this.sequences.set(aggregateId, sequence);
     this.outboxId += 1;
-    return { id: `${this.source}:${this.outboxId}`, source: this.source, type, aggregateType: 'payment', aggregateId, sequence, occurredAt: at.toISOString(), payload };
+    return { id: `${this.source}:${this.outboxId}`, source: this.source, position: this.outboxId, type, aggregateType: 'payment', aggregateId, sequence, occurredAt: at.toISOString(), payload };
   }
 }
 

@@ -23,6 +23,8 @@ export interface GraphQLResponse<T = any> {
 
 export interface System {
   gatewayUrl: string;
+  /** every gateway replica's URL (the first is gatewayUrl) */
+  gatewayUrls: string[];
   paymentUrl: string;
   simulatorUrl: string;
   adminKey: string;
@@ -60,6 +62,8 @@ export interface SystemOptions {
   accountingReplicas?: number;
   /** extra gateway environment, e.g. MAX_SUBSCRIPTIONS_PER_KEY */
   gatewayEnv?: Record<string, string>;
+  /** gateway replicas in front of the same subgraphs (default 1) */
+  gatewayReplicas?: number;
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
@@ -106,10 +110,16 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     clock,
   });
   const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock });
-  const gateway = await startGateway(
-    loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: accounting.url, ANALYTICS_SUBGRAPH_URL: analytics.url, ...options.gatewayEnv }),
-    { transport: transportFor('gateway', 0) },
-  );
+  const gateways: Awaited<ReturnType<typeof startGateway>>[] = [];
+  for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
+    gateways.push(
+      await startGateway(
+        loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: accounting.url, ANALYTICS_SUBGRAPH_URL: analytics.url, ...options.gatewayEnv }),
+        { transport: transportFor('gateway', replica) },
+      ),
+    );
+  }
+  const gateway = gateways[0]!;
 
   const query: System['query'] = async (apiKey, text, variables) => {
     const response = await fetch(`${gateway.url}/graphql`, {
@@ -122,6 +132,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
 
   return {
     gatewayUrl: gateway.url,
+    gatewayUrls: gateways.map((replica) => replica.url),
     paymentUrl: payment.url,
     simulatorUrl: simulator.url,
     adminKey,
@@ -150,7 +161,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       if (!response.ok) throw new Error(`latency control failed: ${response.status}`);
     },
     async stop() {
-      await gateway.close();
+      for (const replica of gateways) await replica.close();
       await payment.close();
       for (const replica of accountingReplicas) await replica.close();
       await analytics.close();
