@@ -1,0 +1,164 @@
+import { join } from 'node:path';
+import { currencyExponent } from '../../lib/money.js';
+import { eventually, settled } from './accounting.js';
+import { paymentTable } from './payments.js';
+import type { System } from './system.js';
+
+/** The seed of a randomized test: ANALYTICS_SEED replays a run, else a fixed one. */
+export const ANALYTICS_SEED = Number(process.env['ANALYTICS_SEED'] ?? 20261122);
+
+export const MEASURES = ['GMV', 'PAYMENT_COUNT', 'SUCCEEDED_COUNT', 'FAILED_COUNT', 'SUCCESS_RATE', 'REFUNDED_AMOUNT', 'REFUND_RATE', 'FEE_REVENUE', 'AVERAGE_TICKET'] as const;
+export const COUNT_MEASURES = ['PAYMENT_COUNT', 'SUCCEEDED_COUNT', 'FAILED_COUNT', 'SUCCESS_RATE'] as const;
+export const DIMENSIONS = ['CHANNEL', 'MERCHANT', 'CURRENCY', 'STATUS'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+export type Granularity = 'HOUR' | 'DAY' | 'WEEK' | 'MONTH';
+
+export const METRICS_QUERY = `query($query: MetricsQuery!) {
+  metrics(query: $query) { rows { bucket channel merchant { id } currency status values { measure value } } }
+}`;
+
+/** A metrics row reduced to what is compared: its key (bucket, channel, merchant, currency, status) and its values by measure. */
+export type ComparableRows = Map<string, Record<string, string>>;
+
+const rowKey = (row: { bucket: string | null; channel: string | null; merchant: string | null; currency: string | null; status: string | null }) =>
+  JSON.stringify([row.bucket, row.channel, row.merchant, row.currency, row.status]);
+
+/** The API's rows, keyed. */
+export function comparable(rows: any[]): ComparableRows {
+  return new Map(
+    rows.map((row) => [
+      rowKey({ ...row, merchant: row.merchant?.id ?? null }),
+      Object.fromEntries(row.values.map((v: { measure: string; value: string }) => [v.measure, v.value])),
+    ]),
+  );
+}
+
+/** Waits until analytics has applied every event the payment subgraph wrote (after accounting has booked them). */
+export async function analyticsCaughtUp(system: System): Promise<void> {
+  await settled(system);
+  const schemaOf = (name: string) => (system.payment.database.dialect === 'postgresql' ? `"${name}".` : '');
+  const behind = async () => {
+    const sequences = await system.payment.database
+      .fork()
+      .getConnection()
+      .execute<{ aggregate_id: string; n: number }[]>(`select aggregate_id, max(sequence) as n from ${schemaOf('payment')}outbox group by aggregate_id`);
+    const positions = await system.analytics.database
+      .fork()
+      .getConnection()
+      .execute<{ aggregate_id: string; last_sequence: number }[]>(`select aggregate_id, last_sequence from ${schemaOf('analytics')}inbox where consumer = 'analytics:payment'`);
+    const done = new Map(positions.map((row) => [row.aggregate_id, Number(row.last_sequence)]));
+    return sequences.filter((row) => (done.get(row.aggregate_id) ?? 0) < Number(row.n)).length;
+  };
+  await eventually(behind, (count) => count === 0);
+}
+
+export interface BaselineQuery {
+  measures: readonly string[];
+  dimensions: readonly Dimension[];
+  granularity: Granularity | null;
+  from: Date;
+  to: Date;
+  merchantIds?: string[];
+}
+
+/** Time buckets as ISO strings, in each database's own SQL. */
+const bucketSql: Record<'sqlite' | 'postgresql', Record<Granularity, string>> = {
+  sqlite: {
+    HOUR: "strftime('%Y-%m-%dT%H:00:00.000Z', p.created_at / 1000, 'unixepoch')",
+    DAY: "strftime('%Y-%m-%dT00:00:00.000Z', p.created_at / 1000, 'unixepoch')",
+    // to the Sunday ending the week (the day itself on a Sunday), then back to its Monday
+    WEEK: "strftime('%Y-%m-%dT00:00:00.000Z', p.created_at / 1000, 'unixepoch', 'weekday 0', '-6 days')",
+    MONTH: "strftime('%Y-%m-01T00:00:00.000Z', p.created_at / 1000, 'unixepoch')",
+  },
+  postgresql: {
+    HOUR: `to_char(date_trunc('hour', p.created_at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    DAY: `to_char(date_trunc('day', p.created_at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    WEEK: `to_char(date_trunc('week', p.created_at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    MONTH: `to_char(date_trunc('month', p.created_at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  },
+};
+
+const dimensionSql: Record<Dimension, string> = { CHANNEL: 'p.channel', MERCHANT: 'p.merchant_id', CURRENCY: 'p.currency', STATUS: 'p.status' };
+const amountMeasures = new Set(['GMV', 'REFUNDED_AMOUNT', 'REFUND_RATE', 'FEE_REVENUE', 'AVERAGE_TICKET']);
+
+/**
+ * What `metrics` should answer, from a direct SQL GROUP BY over the raw payments in the payment
+ * subgraph's database, their succeeded refunds, and the fees in accounting's payment figures (the
+ * accounting database is attached to the connection on SQLite; on PostgreSQL it is a schema beside).
+ * The measures are then computed here from the sums: rates to 6 decimals and averages to the
+ * currency's minor unit, rounded half up, and no value where a denominator is zero.
+ */
+export async function baselineMetrics(system: System, query: BaselineQuery): Promise<ComparableRows> {
+  const dialect = system.payment.database.dialect;
+  const grouped = DIMENSIONS.filter((d) => query.dimensions.includes(d) || (d === 'CURRENCY' && query.measures.some((m) => amountMeasures.has(m))));
+  const keys = [...(query.granularity ? [`${bucketSql[dialect][query.granularity]} as bucket`] : []), ...grouped.map((d) => `${dimensionSql[d]} as ${d.toLowerCase()}`)];
+  const groupBy = [...(query.granularity ? [bucketSql[dialect][query.granularity]] : []), ...grouped.map((d) => dimensionSql[d])];
+  const time = (at: Date) => (dialect === 'postgresql' ? at : at.getTime());
+  const merchants = query.merchantIds ?? [];
+  const sql = `
+    select ${[...keys, 'count(*) as payments'].join(', ')},
+      sum(case when p.status = 'SUCCEEDED' then 1 else 0 end) as succeeded,
+      sum(case when p.status = 'FAILED' then 1 else 0 end) as failed,
+      cast(sum(p.amount_received) as text) as captured,
+      cast(sum(coalesce(r.refunded, 0)) as text) as refunded,
+      cast(sum(coalesce(f.fee, 0)) as text) as fee
+    from ${paymentTable(system, 'payments')} p
+    left join (select payment_id, sum(amount) as refunded from ${paymentTable(system, 'refunds')} where status = 'SUCCEEDED' group by payment_id) r
+      on r.payment_id = p.id
+    left join accounting.payment_figures f on f.payment_id = p.id
+    where p.created_at >= ? and p.created_at < ?
+      ${merchants.length > 0 ? `and p.merchant_id in (${merchants.map(() => '?').join(', ')})` : ''}
+    ${groupBy.length > 0 ? `group by ${groupBy.join(', ')}` : ''}
+    having count(*) > 0`;
+  const connection = system.payment.database.fork().getConnection();
+  const attached = dialect === 'sqlite';
+  if (attached) await connection.execute('attach database ? as accounting', [join(system.dataDir, 'accounting.sqlite')]);
+  try {
+    const rows = await connection.execute<Record<string, string | number | null>[]>(sql, [time(query.from), time(query.to), ...merchants], 'all');
+    return new Map(
+      rows.map((row) => {
+        const text = (value: string | number | null | undefined) => (value === null || value === undefined ? null : String(value));
+        const key = rowKey({ bucket: text(row['bucket']), channel: text(row['channel']), merchant: text(row['merchant']), currency: text(row['currency']), status: text(row['status']) });
+        const sums = {
+          payments: BigInt(row['payments']!),
+          succeeded: BigInt(row['succeeded']!),
+          failed: BigInt(row['failed']!),
+          captured: BigInt(row['captured']!),
+          refunded: BigInt(row['refunded']!),
+          fee: BigInt(row['fee']!),
+        };
+        return [key, expectedValues(query.measures, sums, text(row['currency']))];
+      }),
+    );
+  } finally {
+    if (attached) await connection.execute('detach database accounting');
+  }
+}
+
+type Sums = Record<'payments' | 'succeeded' | 'failed' | 'captured' | 'refunded' | 'fee', bigint>;
+
+/** n / d rounded half up to `decimals` places, as a decimal string. */
+function decimal(n: bigint, d: bigint, decimals: number): string {
+  const unit = 10n ** BigInt(decimals);
+  const scaled = (n * unit * 2n + d) / (d * 2n);
+  if (decimals === 0) return scaled.toString();
+  const digits = scaled.toString().padStart(decimals + 1, '0');
+  return `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+}
+
+function expectedValues(measures: readonly string[], s: Sums, currency: string | null): Record<string, string> {
+  const decimals = currency === null ? 0 : currencyExponent(currency)!;
+  const amount = (minor: bigint) => decimal(minor, 10n ** BigInt(decimals), decimals);
+  const all: Record<string, string | null> = {
+    GMV: amount(s.captured),
+    PAYMENT_COUNT: String(s.payments),
+    SUCCEEDED_COUNT: String(s.succeeded),
+    FAILED_COUNT: String(s.failed),
+    SUCCESS_RATE: s.succeeded + s.failed === 0n ? null : decimal(s.succeeded, s.succeeded + s.failed, 6),
+    REFUNDED_AMOUNT: amount(s.refunded),
+    REFUND_RATE: s.captured === 0n ? null : decimal(s.refunded, s.captured, 6),
+    FEE_REVENUE: amount(s.fee),
+    AVERAGE_TICKET: s.succeeded === 0n ? null : decimal(s.captured, s.succeeded * 10n ** BigInt(decimals), decimals),
+  };
+  return Object.fromEntries(measures.flatMap((m) => (all[m] === null ? [] : [[m, all[m]!]])));
+}
