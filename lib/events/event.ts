@@ -44,5 +44,5 @@ export interface EventTransport {
 /** The stream every payment event goes to. */
 export const PAYMENT_EVENTS = 'payment-events';
 
-/** The stream accounting's events go to (its bookings: fee and net of each capture and refund). */
+/** The stream of accounting's events (accounting.payment_booked, accounting.refund_booked). */
 export const ACCOUNTING_EVENTS = 'accounting-events';
