@@ -28,7 +28,7 @@ export class MetricsProjection {
   async applyPaymentEvent(tx: Em, event: EventEnvelope): Promise<void> {
     if (event.type === 'payment.created' || event.type === 'payment.status_changed') {
       const payment = parsePaymentState(event);
-      await this.change(tx, payment, (fact) => {
+      await this.change(tx, await this.factOf(tx, payment), (fact) => {
         // The payment's own events are the authority on who it is; accounting's only repeat it.
         Object.assign(fact, { merchantId: payment.merchantId, channel: payment.channel, currency: payment.currency });
         fact.status = payment.status;
@@ -50,20 +50,24 @@ export class MetricsProjection {
   async applyAccountingEvent(tx: Em, event: EventEnvelope): Promise<void> {
     if (event.type === 'accounting.payment_booked') {
       const booking = parseBooking(event);
-      await this.change(tx, booking, (fact) => void (fact.fee += booking.fee));
+      await this.change(tx, await this.factOf(tx, booking), (fact) => void (fact.fee += booking.fee));
     } else if (event.type === 'accounting.refund_booked') {
       const booking = parseBooking(event);
-      await this.change(tx, booking, (fact) => void (fact.fee -= booking.fee));
+      await this.change(tx, await this.factOf(tx, booking), (fact) => void (fact.fee -= booking.fee));
     }
   }
 
-  /** Applies `edit` to the payment's fact (created if it is the first news of it) and moves its rollup contribution. */
-  private async change(tx: Em, identity: FactIdentity, edit: (fact: PaymentFact) => void): Promise<void> {
-    const fact = (await this.lock(tx, identity.paymentId)) ?? (await this.create(tx, identity));
+  /** Applies `edit` to a locked fact and moves the payment's contribution in the rollup accordingly. */
+  private async change(tx: Em, fact: PaymentFact, edit: (fact: PaymentFact) => void): Promise<void> {
     const before = contributionOf(fact);
     edit(fact);
     fact.updatedAt = this.clock.now();
     await applyRollupDeltas(tx, rollupDeltas(before, contributionOf(fact)));
+  }
+
+  /** The payment's fact, locked; created first if this event is the first news of the payment. */
+  private async factOf(tx: Em, identity: FactIdentity): Promise<PaymentFact> {
+    return (await this.lock(tx, identity.paymentId)) ?? (await this.create(tx, identity));
   }
 
   private lock(tx: Em, paymentId: string): Promise<PaymentFact | null> {
