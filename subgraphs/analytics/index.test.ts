@@ -33,6 +33,9 @@ function capturingTransport() {
 let analytics: AnalyticsSubgraph;
 let dataDir: string;
 const { transport, subscriptions } = capturingTransport();
+const queries: string[] = [];
+/** the SELECT statements logged since `queries` was last emptied */
+const selects = () => queries.filter((line) => line.includes('select '));
 const paymentEvents = new PaymentEvents();
 const accountingEvents = new AccountingEvents();
 const deliver = (stream: string) => subscriptions.find((s) => s.stream === stream)!.handler;
@@ -54,7 +57,7 @@ const day = { from: '2026-11-22T00:00:00.000Z', to: '2026-11-23T00:00:00.000Z' }
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'paygraph-analytics-wiring-'));
   const config = loadAnalyticsConfig({ NODE_ENV: 'test', ANALYTICS_PORT: '0', DATA_DIR: dataDir, INTERNAL_SECRET: secret });
-  analytics = await startAnalyticsSubgraph(config, { transport, consumerName: 'test-consumer', clock: new TestClock(t0) });
+  analytics = await startAnalyticsSubgraph(config, { transport, consumerName: 'test-consumer', clock: new TestClock(t0), onQuery: (sql) => void queries.push(sql) });
   const payments: TestPayment[] = [
     { paymentId: 'pay_a1', merchantId: 'mer_a', amount: 10_000n, createdAt: t0 },
     { paymentId: 'pay_a2', merchantId: 'mer_a', amount: 5_000n, createdAt: new Date('2026-11-22T11:05:00.000Z') },
@@ -122,6 +125,16 @@ describe('the analytics subgraph', () => {
       ['2026-11-22T10:00:00.000Z', 'SUCCEEDED', [{ measure: 'PAYMENT_COUNT', value: '1' }, { measure: 'AVERAGE_TICKET', value: '100.00' }]],
       ['2026-11-22T11:00:00.000Z', 'FAILED', [{ measure: 'PAYMENT_COUNT', value: '1' }]],
     ]);
+  });
+
+  it('reads whole hours from the rollup and the partial hours at either end from the facts: three statements', async () => {
+    queries.length = 0;
+    const result = await query(admin, METRICS, { query: { measures: ['PAYMENT_COUNT'], granularity: 'DAY', from: '2026-11-22T09:59:59.999Z', to: '2026-11-22T11:05:00.001Z' } });
+    expect(result.data.metrics.rows).toMatchObject([{ bucket: '2026-11-22T00:00:00.000Z', values: [{ measure: 'PAYMENT_COUNT', value: '3' }] }]);
+    expect(selects().map((sql) => /from `(\w+)`/.exec(sql)?.[1])).toEqual(['hourly_rollups', 'payment_facts', 'payment_facts']);
+    queries.length = 0;
+    await query(admin, METRICS, { query: { measures: ['PAYMENT_COUNT'], granularity: 'DAY', ...day } });
+    expect(selects().map((sql) => /from `(\w+)`/.exec(sql)?.[1])).toEqual(['hourly_rollups']);
   });
 
   it("counts only the caller's merchant for a MERCHANT key, whatever it filters", async () => {
