@@ -1,8 +1,9 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Response } from 'express';
+import { logInternalError } from '../../lib/log.js';
 import { paymentChannels, type PaymentChannel } from './entities/Payment.js';
-import type { ChannelRegistry } from './channels/channel.js';
+import type { CallbackAnswer, ChannelRegistry } from './channels/channel.js';
 import type { MerchantService } from './services/merchants.js';
-import type { PaymentService } from './services/payments.js';
+import type { ProviderCallbackService } from './services/provider-callbacks.js';
 
 export const INTERNAL_PRINCIPAL_PATH = '/internal/principal';
 
@@ -10,7 +11,7 @@ export const INTERNAL_PRINCIPAL_PATH = '/internal/principal';
 export function mountPaymentRoutes(
   app: Express,
   requireSignature: RequestHandler,
-  deps: { channels: ChannelRegistry; payments: () => PaymentService; merchants: () => MerchantService },
+  deps: { channels: ChannelRegistry; callbacks: () => ProviderCallbackService; merchants: () => MerchantService },
 ): void {
   app.post('/callbacks/:channel', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
     const channel = String(req.params['channel']).toUpperCase() as PaymentChannel;
@@ -20,14 +21,17 @@ export function mountPaymentRoutes(
       return;
     }
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-    const callback = connector.parseCallback(req.body as Buffer, headers);
-    if (!callback) {
-      res.status(401).send('signature verification failed');
-      return;
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    let accepted = false;
+    try {
+      // Unsigned, forged, tampered or stale: refused before anything is read from it, nothing written.
+      const callback = await connector.parseCallback(body, headers);
+      // Answered only after the change has committed, so an unanswered callback is delivered again.
+      if (callback) accepted = (await deps.callbacks().apply(channel, callback)) !== 'replayed';
+    } catch (error) {
+      logInternalError(`${channel} callback`, error);
     }
-    // Answered only after the change has committed, so an unanswered callback is delivered again.
-    await deps.payments().applyCallback(callback.paymentId, callback.outcome);
-    res.status(200).send('success');
+    answer(res, connector.callbackAnswer(accepted));
   });
 
   app.post(INTERNAL_PRINCIPAL_PATH, express.raw({ type: () => true, limit: '4kb' }), requireSignature, async (req, res) => {
@@ -38,4 +42,8 @@ export function mountPaymentRoutes(
     }
     res.json({ principal: await deps.merchants().principalForKeyHash(keyHash) });
   });
+}
+
+function answer(res: Response, reply: CallbackAnswer): void {
+  res.status(reply.status).type(reply.contentType).send(reply.body);
 }
