@@ -44,6 +44,8 @@ export interface PaymentSubgraphOptions {
 /** Wires the payment subgraph: database, channels, services per request, and its HTTP server. */
 export interface PaymentSubgraph extends RunningServer {
   database: Database;
+  /** the channels' connectors, e.g. for fetching a provider's statement */
+  channels: ChannelRegistry;
   /** publishes every event still in the outbox now (the relay also does so continuously) */
   flushOutbox: () => Promise<number>;
   /** runs the recovery job now (it also runs every PAYMENT_RECOVERY_INTERVAL): lost callbacks, expired QR codes, PENDING refunds */
@@ -139,6 +141,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
   return {
     ...server,
     database,
+    channels,
     flushOutbox: () => relay?.flush() ?? Promise.resolve(0),
     runRecovery: () => recovery.run(),
     close: async () => {
