@@ -7,9 +7,11 @@ import { findTrade, type SimulatorState } from './state.js';
  * alipay.trade.refund: partial and several refunds of a paid trade, idempotent by out_request_no (the same
  * request again answers fund_change N; a different amount under it is refused). A full refund closes the
  * trade. The merchant is notified (trade_status with out_biz_no and refund_fee). With the uncertainRefunds
- * fault on, the refund is made but the answer says the outcome is unknown.
+ * fault on, the refund is made but the answer says the outcome is unknown; with lostRefundRequests, nothing
+ * is made and the answer says the same.
  */
 export function refundTrade(state: SimulatorState, biz: Record<string, unknown>): Answer {
+  if (state.faults.lostRefundRequests) return unknown();
   const trade = findTrade(state, biz);
   if (!trade?.tradeNo) return refused('ACQ.TRADE_NOT_EXIST', '交易不存在');
   const amount = parseYuan(biz['refund_amount']);

@@ -6,7 +6,7 @@ import { digits, newTradeNo, type SimulatorState } from './state.js';
 import { expireIfDue } from './trades.js';
 
 const payerRequest = z.object({ out_trade_no: z.string().min(1), outcome: z.enum(['APPROVE', 'DECLINE']) });
-const faultsRequest = z.object({ loseNotifications: z.boolean().optional(), uncertainRefunds: z.boolean().optional() });
+const faultsRequest = z.object({ loseNotifications: z.boolean().optional(), uncertainRefunds: z.boolean().optional(), lostRefundRequests: z.boolean().optional() });
 const corruptionRequest = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   kind: z.enum(['DROP', 'ADD', 'AMOUNT', 'STATUS', 'DUPLICATE']),
@@ -16,7 +16,7 @@ const corruptionRequest = z.object({
 /**
  * The sandbox's controls, no signature (they stand for the payer's phone and for test fixtures):
  * the payer scans the QR code and pays or declines; faults (lost notifications, refunds answered
- * "unknown"); the log of notifications (signed bodies, sent or lost); bills made wrong on purpose.
+ * "unknown", refund requests lost); the log of notifications (signed bodies, sent or lost); bills made wrong on purpose.
  */
 export function sandboxRoutes(state: SimulatorState): Router {
   const router = Router();
@@ -45,7 +45,7 @@ export function sandboxRoutes(state: SimulatorState): Router {
 
   router.post('/sandbox/faults', (req, res) => {
     const parsed = faultsRequest.safeParse(req.body);
-    if (!parsed.success) return void res.status(400).json({ error: 'loseNotifications and uncertainRefunds are booleans' });
+    if (!parsed.success) return void res.status(400).json({ error: 'loseNotifications, uncertainRefunds and lostRefundRequests are booleans' });
     Object.assign(state.faults, parsed.data);
     res.json(state.faults);
   });

@@ -59,8 +59,11 @@ export interface SimulatorState {
   pid: string;
   trades: Map<string, TradeRecord>;
   notifications: NotificationRecord[];
-  /** sandbox switches that make Alipay misbehave the ways tests need */
-  faults: { loseNotifications: boolean; uncertainRefunds: boolean };
+  /**
+   * Sandbox switches that make Alipay misbehave the ways tests need: notifications lost on the way;
+   * refunds made but answered "unknown"; refund requests lost before Alipay saw them (answered "unknown").
+   */
+  faults: { loseNotifications: boolean; uncertainRefunds: boolean; lostRefundRequests: boolean };
   /** per bill date (YYYY-MM-DD) */
   billCorruptions: Map<string, BillCorruption[]>;
   /** signs bill download URLs, which are valid for 30 seconds */
@@ -78,7 +81,7 @@ export function createSimulatorState(options: { appId: string; appPublicKey: str
     pid: `2088${digits(12)}`,
     trades: new Map(),
     notifications: [],
-    faults: { loseNotifications: false, uncertainRefunds: false },
+    faults: { loseNotifications: false, uncertainRefunds: false, lostRefundRequests: false },
     billCorruptions: new Map(),
     downloadSecret: randomBytes(32),
     background: new Set(),

@@ -36,7 +36,7 @@ async function control(system: System, method: 'POST' | 'GET' | 'DELETE', path: 
   return response.status === 204 ? null : response.json();
 }
 
-export function setAlipayFaults(system: System, faults: { loseNotifications?: boolean; uncertainRefunds?: boolean }): Promise<unknown> {
+export function setAlipayFaults(system: System, faults: { loseNotifications?: boolean; uncertainRefunds?: boolean; lostRefundRequests?: boolean }): Promise<unknown> {
   return control(system, 'POST', '/sandbox/faults', faults);
 }
 
