@@ -27,7 +27,9 @@ function rowsOf(state: SimulatorState, date: string): BillRow[] {
 
 /** Makes the bill wrong the way a sandbox control asked, as if Alipay's own records were: totals stay consistent. */
 function corrupt(state: SimulatorState, date: string, rows: BillRow[], corruption: BillCorruption): void {
-  const index = Math.max(0, rows.findIndex((row) => corruption.outTradeNo === null || row.outTradeNo === corruption.outTradeNo));
+  const targeted = (row: BillRow) =>
+    (corruption.outTradeNo === null || row.outTradeNo === corruption.outTradeNo) && row.refundNo === (corruption.outRequestNo ?? row.refundNo);
+  const index = Math.max(0, rows.findIndex(targeted));
   const row = rows[index];
   switch (corruption.kind) {
     case 'DROP':

@@ -11,6 +11,7 @@ const corruptionRequest = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   kind: z.enum(['DROP', 'ADD', 'AMOUNT', 'STATUS', 'DUPLICATE']),
   outTradeNo: z.string().min(1).optional(),
+  outRequestNo: z.string().min(1).optional(),
 });
 
 /**
@@ -58,9 +59,9 @@ export function sandboxRoutes(state: SimulatorState): Router {
   router.post('/sandbox/bill-corruptions', (req, res) => {
     const parsed = corruptionRequest.safeParse(req.body);
     if (!parsed.success) return void res.status(400).json({ error: 'date (YYYY-MM-DD) and kind (DROP, ADD, AMOUNT, STATUS, DUPLICATE) are required' });
-    const { date, kind, outTradeNo } = parsed.data;
+    const { date, kind, outTradeNo, outRequestNo } = parsed.data;
     const list = state.billCorruptions.get(date) ?? [];
-    list.push({ kind, outTradeNo: outTradeNo ?? null });
+    list.push({ kind, outTradeNo: outTradeNo ?? null, outRequestNo: outRequestNo ?? null });
     state.billCorruptions.set(date, list);
     res.json({ date, corruptions: list });
   });

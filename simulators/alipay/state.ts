@@ -45,6 +45,8 @@ export interface BillCorruption {
   kind: BillCorruptionKind;
   /** the row it applies to (the day's first row, or for STATUS its first closed trade, when absent) */
   outTradeNo: string | null;
+  /** a refund's row (退款批次号/请求号) rather than its trade's */
+  outRequestNo: string | null;
 }
 
 /** Everything the simulator remembers, in memory, for as long as it runs. */

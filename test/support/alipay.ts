@@ -54,8 +54,14 @@ export function alipayNotifications(system: System, outTradeNo: string): Promise
   return control(system, 'GET', `/sandbox/notifications?out_trade_no=${encodeURIComponent(outTradeNo)}`);
 }
 
-export function corruptBill(system: System, date: string, kind: 'DROP' | 'ADD' | 'AMOUNT' | 'STATUS' | 'DUPLICATE', outTradeNo?: string): Promise<unknown> {
-  return control(system, 'POST', '/sandbox/bill-corruptions', { date, kind, outTradeNo });
+/** Makes a day's bill wrong: on the row of `outTradeNo` (a refund's row with `outRequestNo`), or the first row. */
+export function corruptBill(
+  system: System,
+  date: string,
+  kind: 'DROP' | 'ADD' | 'AMOUNT' | 'STATUS' | 'DUPLICATE',
+  target: { outTradeNo?: string; outRequestNo?: string } = {},
+): Promise<unknown> {
+  return control(system, 'POST', '/sandbox/bill-corruptions', { date, kind, ...target });
 }
 
 export function clearBillCorruptions(system: System): Promise<unknown> {
