@@ -20,9 +20,11 @@ export const unknown = (): Answer => ({ code: '20000', msg: 'Service Currently U
  * Sends `{"<method>_response":{…},"sign":"…"}`: the signature covers the response object's JSON text
  * exactly as it appears in the body, which is what merchants verify.
  */
-export function sendAnswer(res: Response, state: SimulatorState, method: string, answer: Answer): void {
+export function answerBody(method: string, answer: Answer, privateKey: string): string {
   const json = JSON.stringify(answer);
-  const key = `${method.replace(/\./g, '_')}_response`;
-  const body = `{"${key}":${json},"sign":"${rsa2Sign(json, state.privateKey)}"}`;
-  res.status(200).type('application/json; charset=utf-8').send(body);
+  return `{"${method.replace(/\./g, '_')}_response":${json},"sign":"${rsa2Sign(json, privateKey)}"}`;
+}
+
+export function sendAnswer(res: Response, state: SimulatorState, method: string, answer: Answer): void {
+  res.status(200).type('application/json; charset=utf-8').send(answerBody(method, answer, state.privateKey));
 }
