@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { startGateway } from '../../gateway/server.js';
 import { startCardSimulator } from '../../simulators/card/server.js';
+import { startAlipaySimulator } from '../../simulators/alipay/server.js';
 import { loadPaymentConfig } from '../../subgraphs/payment/config.js';
 import { startPaymentSubgraph, type PaymentSubgraph } from '../../subgraphs/payment/index.js';
 import { freshDatabaseUrl } from './database.js';
@@ -27,6 +28,11 @@ export interface System {
   gatewayUrls: string[];
   paymentUrl: string;
   simulatorUrl: string;
+  /** the Alipay simulator's base URL (gateway at /gateway.do, sandbox controls at /sandbox/…) */
+  alipaySimulatorUrl: string;
+  /** the Alipay simulator's private key (PKCS#8 PEM): what only Alipay holds, for tests that sign as Alipay */
+  alipayPrivateKey: string;
+  alipayAppId: string;
   adminKey: string;
   internalSecret: string;
   dataDir: string;
@@ -66,6 +72,14 @@ export interface SystemOptions {
   gatewayReplicas?: number;
 }
 
+function rsaKeyPair(): { privateKey: string; publicKey: string } {
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+}
+
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
   const dataDir = mkdtempSync(join(tmpdir(), 'paygraph-test-'));
   const databaseUrl = await freshDatabaseUrl();
@@ -74,6 +88,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const cardApiKey = randomBytes(24).toString('base64url');
   const cardWebhookSecret = randomBytes(24).toString('base64url');
   const simulator = await startCardSimulator({ port: 0, apiKey: cardApiKey, webhookSecret: cardWebhookSecret });
+  const appKeys = rsaKeyPair();
+  const alipayKeys = rsaKeyPair();
+  const alipayAppId = '2021000000000042';
+  const alipay = await startAlipaySimulator({ port: 0, appId: alipayAppId, appPublicKey: appKeys.publicKey, privateKey: alipayKeys.privateKey });
   const env = {
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
@@ -87,6 +105,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     CARD_PROVIDER_URL: simulator.url,
     CARD_PROVIDER_API_KEY: cardApiKey,
     CARD_WEBHOOK_SECRET: cardWebhookSecret,
+    ALIPAY_GATEWAY_URL: alipay.gatewayUrl,
+    ALIPAY_APP_ID: alipayAppId,
+    ALIPAY_PRIVATE_KEY: appKeys.privateKey,
+    ALIPAY_PUBLIC_KEY: alipayKeys.publicKey,
+    // tests run the recovery job themselves (payment.runRecovery), after moving the clock
+    PAYMENT_RECOVERY_INTERVAL: '1h',
   };
   const transport = createInProcessTransport();
   const transportFor = options.transportFor ?? (() => transport);
@@ -135,6 +159,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     gatewayUrls: gateways.map((replica) => replica.url),
     paymentUrl: payment.url,
     simulatorUrl: simulator.url,
+    alipaySimulatorUrl: alipay.url,
+    alipayPrivateKey: alipayKeys.privateKey,
+    alipayAppId,
     adminKey,
     internalSecret,
     dataDir,
@@ -166,6 +193,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       for (const replica of accountingReplicas) await replica.close();
       await analytics.close();
       await simulator.close();
+      await alipay.close();
       await transport.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
