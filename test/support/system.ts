@@ -12,6 +12,8 @@ import type { EventTransport } from '../../lib/events/event.js';
 import { createInProcessTransport } from '../../lib/events/in-process-transport.js';
 import { loadAccountingConfig } from '../../subgraphs/accounting/config.js';
 import { startAccountingSubgraph, type AccountingSubgraph } from '../../subgraphs/accounting/index.js';
+import { loadTransactionConfig } from '../../subgraphs/transaction/config.js';
+import { startTransactionSubgraph, type TransactionSubgraph } from '../../subgraphs/transaction/index.js';
 import { createTestClock, type TestClock } from './clock.js';
 
 export interface GraphQLResponse<T = any> {
@@ -30,6 +32,9 @@ export interface System {
   payment: PaymentSubgraph;
   accounting: AccountingSubgraph;
   accountingReplicas: AccountingSubgraph[];
+  transaction: TransactionSubgraph;
+  /** SQL statements run by the transaction subgraph, in order (tests count them) */
+  transactionQueries: string[];
   /** the event transport between subgraphs (in-process, as in the embedded default) */
   transport: EventTransport;
   /** the clock of both subgraphs: tests move it forward instead of sleeping */
@@ -46,13 +51,13 @@ export interface System {
 }
 
 /**
- * The real system for a black-box test file: card simulator, payment subgraph and gateway, each an
+ * The real system for a black-box test file: card simulator, payment, accounting and transaction subgraphs and gateway, each an
  * HTTP server on a free port, over a fresh database (SQLite in a temporary directory, or a new
  * PostgreSQL database when the suite runs on PostgreSQL).
  */
 export interface SystemOptions {
   /** the transport each service uses (default: one in-process transport shared by all) */
-  transportFor?: (service: 'payment' | 'accounting' | 'gateway', replica: number) => EventTransport;
+  transportFor?: (service: 'payment' | 'accounting' | 'transaction' | 'gateway', replica: number) => EventTransport;
   /** accounting replicas sharing one database and consumer group (default 1) */
   accountingReplicas?: number;
   /** extra gateway environment, e.g. MAX_SUBSCRIPTIONS_PER_KEY */
@@ -97,9 +102,22 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     );
   }
   const accounting = accountingReplicas[0]!;
+  const transactionQueries: string[] = [];
+  const transaction = await startTransactionSubgraph(loadTransactionConfig({ ...env, TRANSACTION_PORT: '0' }), {
+    transport: transportFor('transaction', 0),
+    consumerName: 'transaction-0',
+    clock,
+    onQuery: (sql) => void transactionQueries.push(sql),
+  });
   const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock });
   const gateway = await startGateway(
-    loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: accounting.url, ...options.gatewayEnv }),
+    loadGatewayConfig({
+      ...env,
+      PAYMENT_SUBGRAPH_URL: payment.url,
+      ACCOUNTING_SUBGRAPH_URL: accounting.url,
+      TRANSACTION_SUBGRAPH_URL: transaction.url,
+      ...options.gatewayEnv,
+    }),
     { transport: transportFor('gateway', 0) },
   );
 
@@ -123,6 +141,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     payment,
     accounting,
     accountingReplicas,
+    transaction,
+    transactionQueries,
     transport,
     clock,
     accountingQueries,
@@ -144,6 +164,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       await gateway.close();
       await payment.close();
       for (const replica of accountingReplicas) await replica.close();
+      await transaction.close();
       await simulator.close();
       await transport.close();
       rmSync(dataDir, { recursive: true, force: true });
