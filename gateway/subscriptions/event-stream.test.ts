@@ -4,7 +4,7 @@ import type { FeedListener } from './event-feed.js';
 import { eventStream } from './event-stream.js';
 
 function envelope(id: number, aggregateId = 'pay_1'): EventEnvelope {
-  return { id: `payment:${id}`, source: 'payment', type: 'payment.status_changed', aggregateType: 'payment', aggregateId, sequence: id, occurredAt: new Date(0).toISOString(), payload: {} };
+  return { id: `payment:${id}`, source: 'payment', position: id, type: 'payment.status_changed', aggregateType: 'payment', aggregateId, sequence: id, occurredAt: new Date(0).toISOString(), payload: {} };
 }
 
 function feed() {

@@ -10,6 +10,8 @@ const schema = z.object({
   CARD_PROVIDER_API_KEY: z.string().min(16).optional(),
   CARD_WEBHOOK_SECRET: z.string().min(16).optional(),
   IDEMPOTENCY_RETENTION: envDuration.default(24 * 3_600_000),
+  EVENT_RETENTION: envDuration.default(7 * 86_400_000),
+  OUTBOX_PRUNE_INTERVAL: envDuration.default(3_600_000),
 });
 
 export interface PaymentConfig {
@@ -24,6 +26,9 @@ export interface PaymentConfig {
   publicUrl: string | undefined;
   card: { baseUrl: string; apiKey: string; webhookSecret: string };
   idempotencyRetentionMs: number;
+  /** how long published events stay in the outbox: the oldest cursor a subscriber may resume from */
+  eventRetentionMs: number;
+  outboxPruneIntervalMs: number;
 }
 
 export const DEFAULT_CARD_SIMULATOR_URL = 'http://127.0.0.1:4101';
@@ -55,5 +60,7 @@ export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
       webhookSecret: required('CARD_WEBHOOK_SECRET', e.CARD_WEBHOOK_SECRET, 'card-webhook-secret'),
     },
     idempotencyRetentionMs: e.IDEMPOTENCY_RETENTION,
+    eventRetentionMs: e.EVENT_RETENTION,
+    outboxPruneIntervalMs: e.OUTBOX_PRUNE_INTERVAL,
   };
 }

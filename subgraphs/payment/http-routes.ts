@@ -1,16 +1,32 @@
 import express, { type Express, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { DomainError } from '../../lib/errors.js';
 import { paymentChannels, type PaymentChannel } from './entities/Payment.js';
 import type { ChannelRegistry } from './channels/channel.js';
 import type { MerchantService } from './services/merchants.js';
 import type { PaymentService } from './services/payments.js';
+import type { StatusEventsPage } from './services/status-events.js';
 
 export const INTERNAL_PRINCIPAL_PATH = '/internal/principal';
+/** The gateway's replay for subscribers that resume: status events after a cursor, then after a position. */
+export const INTERNAL_STATUS_EVENTS_PATH = '/internal/payment-status-events';
+
+const statusEventsRequest = z.union([
+  z.object({ after: z.string().max(128), paymentId: z.string().max(64).nullable(), merchantId: z.string().max(64).nullable(), limit: z.number().int().min(1).max(1000) }),
+  z.object({ afterPosition: z.number().int().min(0), paymentId: z.string().max(64).nullable(), merchantId: z.string().max(64).nullable(), limit: z.number().int().min(1).max(1000) }),
+]);
+export type StatusEventsRequestBody = z.infer<typeof statusEventsRequest>;
 
 /** Provider callbacks (verified by each channel's own signature scheme), and the gateway's key lookup. */
 export function mountPaymentRoutes(
   app: Express,
   requireSignature: RequestHandler,
-  deps: { channels: ChannelRegistry; payments: () => PaymentService; merchants: () => MerchantService },
+  deps: {
+    channels: ChannelRegistry;
+    payments: () => PaymentService;
+    merchants: () => MerchantService;
+    statusEvents: (request: StatusEventsRequestBody) => Promise<StatusEventsPage>;
+  },
 ): void {
   app.post('/callbacks/:channel', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
     const channel = String(req.params['channel']).toUpperCase() as PaymentChannel;
@@ -37,5 +53,19 @@ export function mountPaymentRoutes(
       return;
     }
     res.json({ principal: await deps.merchants().principalForKeyHash(keyHash) });
+  });
+
+  app.post(INTERNAL_STATUS_EVENTS_PATH, express.raw({ type: () => true, limit: '4kb' }), requireSignature, async (req, res) => {
+    const request = statusEventsRequest.safeParse(JSON.parse((req.body as Buffer).toString('utf8')));
+    if (!request.success) {
+      res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: 'malformed status events request' } });
+      return;
+    }
+    try {
+      res.json(await deps.statusEvents(request.data));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      res.status(400).json({ error: { code: error.code, message: error.message } });
+    }
   });
 }

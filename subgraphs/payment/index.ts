@@ -7,6 +7,7 @@ import type { RunningServer } from '../../lib/http-server.js';
 import { startSubgraphServer } from '../../lib/subgraph-server.js';
 import { PAYMENT_EVENTS, type EventTransport } from '../../lib/events/event.js';
 import { startOutboxRelay } from '../../lib/events/outbox-relay.js';
+import { startOutboxPruning } from '../../lib/events/outbox-retention.js';
 import { logInternalError } from '../../lib/log.js';
 import type { Principal } from '../../lib/principal.js';
 import { readSubscriptionEvent } from '../../lib/subscription-event.js';
@@ -24,6 +25,7 @@ import { IdempotencyService } from './services/idempotency.js';
 import { MerchantService } from './services/merchants.js';
 import { PaymentService } from './services/payments.js';
 import { RefundService } from './services/refunds.js';
+import { statusEventsAfter, statusEventsAfterPosition } from './services/status-events.js';
 
 const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
@@ -90,6 +92,10 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
         channels,
         payments: () => services().payments,
         merchants: () => services().merchants,
+        statusEvents: (request) =>
+          'after' in request
+            ? statusEventsAfter(database.fork(), request, clock.now(), config.eventRetentionMs)
+            : statusEventsAfterPosition(database.fork(), { ...request, after: request.afterPosition }),
       }),
   });
   publicUrl ||= server.url;
@@ -103,11 +109,19 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
         onError: (error) => logInternalError('payment outbox relay', error),
       })
     : null;
+  const pruning = startOutboxPruning({
+    fork: () => database.fork(),
+    now: () => clock.now(),
+    retentionMs: config.eventRetentionMs,
+    intervalMs: config.outboxPruneIntervalMs,
+    onError: (error) => logInternalError('payment outbox pruning', error),
+  });
   return {
     ...server,
     database,
     flushOutbox: () => relay?.flush() ?? Promise.resolve(0),
     close: async () => {
+      pruning.stop();
       await relay?.stop();
       await server.close();
       await database.close();

@@ -1,7 +1,9 @@
 // Written by scripts/migration-create.ts: the migrations of this database, in order.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122045509 } from './Migration20261122045509.js';
+import { Migration20261122061129 } from './Migration20261122061129.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122045509', class: Migration20261122045509 },
+  { name: 'Migration20261122061129', class: Migration20261122061129 },
 ];
