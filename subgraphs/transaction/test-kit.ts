@@ -33,6 +33,7 @@ export class SourceEvents {
     return {
       id: `${this.source}:${this.outboxId}`,
       source: this.source,
+      position: this.outboxId,
       type,
       aggregateType: 'payment',
       aggregateId: paymentId,

@@ -23,7 +23,8 @@ const page = `query($first: Int!) { payments(first: $first) { edges { node { id 
 async function statementsFor(first: number): Promise<{ statements: string[]; result: any }> {
   const before = system.accountingQueries.length;
   const result = await system.query(key, page, { first });
-  return { statements: system.accountingQueries.slice(before).filter((sql) => /select/i.test(sql)), result };
+  // the outbox relay polls accounting's outbox meanwhile: its reads are not the query's
+  return { statements: system.accountingQueries.slice(before).filter((sql) => /select/i.test(sql) && !sql.includes('outbox')), result };
 }
 
 describe('accounting fields of a page of payments are fetched in one batch', () => {
