@@ -62,6 +62,8 @@ export interface SystemOptions {
   accountingReplicas?: number;
   /** extra gateway environment, e.g. MAX_SUBSCRIPTIONS_PER_KEY */
   gatewayEnv?: Record<string, string>;
+  /** rows per read of a statement in the transaction subgraph (small: many batches) */
+  statementBatchSize?: number;
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
@@ -107,6 +109,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     transport: transportFor('transaction', 0),
     consumerName: 'transaction-0',
     clock,
+    statementBatchSize: options.statementBatchSize,
     onQuery: (sql) => void transactionQueries.push(sql),
   });
   const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock });
