@@ -46,7 +46,7 @@ export function mountStatementRoute(
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="transactions-${scope.merchantId}-${day(scope.from)}-${day(scope.to)}.csv"`);
     try {
-      await pipeline(Readable.from(statementChunks(deps.fork, scope, deps.batchSize), { highWaterMark: 1 }), res);
+      await pipeline(Readable.from(statementChunks(deps.fork(), scope, deps.batchSize), { highWaterMark: 1 }), res);
     } catch (error) {
       // A reader that went away is not a fault; anything else is, and the response is already cut.
       if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.onInternalError(error);

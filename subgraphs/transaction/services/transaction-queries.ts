@@ -42,7 +42,6 @@ function conditions(filter: TransactionFilter): FilterQuery<TransactionRecord>[]
   if (filter.channel?.length) where.push({ channel: { $in: filter.channel } });
   if (filter.status?.length) where.push({ status: { $in: filter.status } });
   if (filter.occurredAfter) where.push({ occurredAt: { $gt: filter.occurredAfter } });
-  if (filter.occurredBefore) where.push({ occurredAt: { $lt: filter.occurredBefore } });
   if (filter.paymentId) where.push({ paymentId: filter.paymentId });
   return where;
 }
@@ -58,8 +57,12 @@ export async function listTransactions(
   args: { first?: number | null; after?: string | null; filter?: TransactionFilter | null },
 ): Promise<Page<TransactionRecord>> {
   const size = validatePageSize(args.first);
-  const where = [visibleTo(principal), ...conditions(args.filter ?? {})];
-  if (args.after) where.push(before(decodeCursor(args.after)));
+  const filter = args.filter ?? {};
+  const where = [visibleTo(principal), ...conditions(filter)];
+  // One upper bound only, the tighter of the cursor and occurredBefore: given two, SQLite may start its index scan at the looser.
+  const cursor = args.after ? decodeCursor(args.after) : null;
+  if (cursor && !(filter.occurredBefore && filter.occurredBefore <= cursor.at)) where.push(before(cursor));
+  else if (filter.occurredBefore) where.push({ occurredAt: { $lt: filter.occurredBefore } });
   const rows = await em.find(TransactionRecord, { $and: where }, { orderBy: { occurredAt: 'desc', id: 'desc' }, limit: size + 1 });
   return toPage(rows, size, (record) => ({ at: record.occurredAt, id: record.id }));
 }
