@@ -224,6 +224,14 @@ describe('authorization', () => {
   });
 });
 
+describe('health', () => {
+  it('GET /health on the gateway includes the transaction subgraph', async () => {
+    const response = await fetch(`${system.gatewayUrl}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', subgraphs: { payment: 'ok', accounting: 'ok', transaction: 'ok' } });
+  });
+});
+
 describe('bad input', () => {
   it.each([
     ['first above 100', { first: 101 }],
