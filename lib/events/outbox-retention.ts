@@ -29,7 +29,7 @@ export function startOutboxPruning(options: {
   onError: (error: unknown) => void;
 }): { stop: () => void } {
   const prune = () => pruneOutbox(options.fork(), new Date(options.now().getTime() - options.retentionMs)).catch(options.onError);
-  const timer = setInterval(prune, options.intervalMs);
+  const timer = setInterval(() => void prune(), options.intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

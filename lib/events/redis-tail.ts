@@ -29,9 +29,7 @@ export async function startTail(options: TailOptions, handler: (event: EventEnve
   const loop = async () => {
     while (!stopping.signal.aborted) {
       try {
-        const reply = (await connection.xread('COUNT', options.batchSize, 'BLOCK', options.blockMs, 'STREAMS', options.key, lastId)) as
-          | [string, StreamEntry[]][]
-          | null;
+        const reply = await connection.xread('COUNT', options.batchSize, 'BLOCK', options.blockMs, 'STREAMS', options.key, lastId);
         for (const [id, fields] of reply?.[0]?.[1] ?? []) {
           lastId = id;
           const event = parseEnvelope(fields);

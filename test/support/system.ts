@@ -23,6 +23,8 @@ export interface GraphQLResponse<T = any> {
 
 export interface System {
   gatewayUrl: string;
+  /** every gateway replica's URL (the first is gatewayUrl) */
+  gatewayUrls: string[];
   paymentUrl: string;
   simulatorUrl: string;
   adminKey: string;
@@ -62,6 +64,8 @@ export interface SystemOptions {
   accountingReplicas?: number;
   /** extra gateway environment, e.g. MAX_SUBSCRIPTIONS_PER_KEY */
   gatewayEnv?: Record<string, string>;
+  /** gateway replicas in front of the same subgraphs (default 1) */
+  gatewayReplicas?: number;
   /** rows per read of a statement in the transaction subgraph (small: many batches) */
   statementBatchSize?: number;
 }
@@ -113,16 +117,22 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     onQuery: (sql) => void transactionQueries.push(sql),
   });
   const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock });
-  const gateway = await startGateway(
-    loadGatewayConfig({
-      ...env,
-      PAYMENT_SUBGRAPH_URL: payment.url,
-      ACCOUNTING_SUBGRAPH_URL: accounting.url,
-      TRANSACTION_SUBGRAPH_URL: transaction.url,
-      ...options.gatewayEnv,
-    }),
-    { transport: transportFor('gateway', 0) },
-  );
+  const gateways: Awaited<ReturnType<typeof startGateway>>[] = [];
+  for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
+    gateways.push(
+      await startGateway(
+        loadGatewayConfig({
+          ...env,
+          PAYMENT_SUBGRAPH_URL: payment.url,
+          ACCOUNTING_SUBGRAPH_URL: accounting.url,
+          TRANSACTION_SUBGRAPH_URL: transaction.url,
+          ...options.gatewayEnv,
+        }),
+        { transport: transportFor('gateway', replica) },
+      ),
+    );
+  }
+  const gateway = gateways[0]!;
 
   const query: System['query'] = async (apiKey, text, variables) => {
     const response = await fetch(`${gateway.url}/graphql`, {
@@ -135,6 +145,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
 
   return {
     gatewayUrl: gateway.url,
+    gatewayUrls: gateways.map((replica) => replica.url),
     paymentUrl: payment.url,
     simulatorUrl: simulator.url,
     adminKey,
@@ -164,7 +175,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       if (!response.ok) throw new Error(`latency control failed: ${response.status}`);
     },
     async stop() {
-      await gateway.close();
+      for (const replica of gateways) await replica.close();
       await payment.close();
       for (const replica of accountingReplicas) await replica.close();
       await transaction.close();
