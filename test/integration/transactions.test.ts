@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventEnvelope } from '../../lib/events/event.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { startSystem, type System } from '../support/system.js';
@@ -221,6 +222,33 @@ describe('authorization', () => {
 
   it('without a key: UNAUTHENTICATED', async () => {
     expect(errorCode(await system.query(null, LIST_TRANSACTIONS, {}))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('the two streams race', () => {
+  it('a refund’s booking and its creation, applied at the same time, always meet: the record has the booked figures', async () => {
+    const envelope = (source: string, type: string, paymentId: string, payload: Record<string, unknown>): EventEnvelope => ({
+      id: `${source}:race-${type}-${paymentId}`,
+      source,
+      position: 1,
+      type,
+      aggregateType: 'payment',
+      aggregateId: paymentId,
+      sequence: 1,
+      occurredAt: new Date().toISOString(),
+      payload,
+    });
+    const races = Array.from({ length: 20 }, (_, i) => {
+      const ref = { paymentId: `pay_race_${i}`, refundId: `re_race_${i}`, merchantId: merchant.merchantId, channel: 'CARD', currency: 'USD', amount: '1000' };
+      // fees are not returned today; a booking with a fee shows whose figures the record took
+      const booked = envelope('accounting', 'accounting.refund_booked', ref.paymentId, { ...ref, fee: '30', net: '970', journalId: `jrn_${i}`, bookedAt: new Date().toISOString() });
+      const created = envelope('payment', 'refund.created', ref.paymentId, { ...ref, status: 'PENDING', createdAt: new Date().toISOString() });
+      return Promise.all([system.transaction.handleEvent(booked), system.transaction.handleEvent(created)]);
+    });
+    expect((await Promise.all(races)).flat()).toEqual(Array(40).fill('applied'));
+    const records = (await allTransactions(system, merchant.apiKey, { type: ['REFUND'] })).filter((r) => r.payment.id.startsWith('pay_race_'));
+    expect(records).toHaveLength(20);
+    for (const record of records) expect([record.amount.amount, record.fee.amount, record.net.amount]).toEqual(['10.00', '0.30', '9.70']);
   });
 });
 

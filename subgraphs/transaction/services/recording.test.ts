@@ -78,11 +78,11 @@ describe('records from the events', () => {
     await recorder.handle(accounting.paymentBooked(card, 10_000n, 320n, t0));
     await recorder.handle(accounting.refundBooked(card, 're_1', 2_500n, at(25)));
     await recorder.handle(accounting.refundBooked(card, 're_2', 1_000n, at(45)));
-    expect(await database.fork().count(RefundBooking, {})).toBe(1);
+    // re_2's figures wait for its record
+    expect(await database.fork().findOneOrFail(RefundBooking, { refundId: 're_2' })).toMatchObject({ fee: 0n, net: 1_000n, bookedAt: at(45) });
     await recorder.handle(payments.refund(card, 'refund.succeeded', 're_1', 2_500n, at(10), at(20)));
     await recorder.handle(payments.refund(card, 'refund.created', 're_2', 1_000n, at(30)));
     await recorder.handle(payments.refund(card, 'refund.succeeded', 're_2', 1_000n, at(30), at(40)));
-    expect(await database.fork().count(RefundBooking, {})).toBe(0);
     expect(await figures()).toEqual([
       ['PAYMENT', 'INCOME', 'SUCCEEDED', 'pay_1', 10_000n, 320n, 9_680n, t0.toISOString()],
       ['REFUND', 'EXPENSE', 'SUCCEEDED', 're_1', 2_500n, 0n, 2_500n, at(10).toISOString()],

@@ -1,10 +1,11 @@
+import { LockMode } from '@mikro-orm/core';
 import type { Clock } from '../../../lib/clock.js';
 import type { Dialect, Em } from '../../../lib/database.js';
 import type { EventEnvelope } from '../../../lib/events/event.js';
 import { newId } from '../../../lib/ids.js';
 import { RefundBooking } from '../entities/RefundBooking.js';
 import { TransactionRecord, type TransactionStatus } from '../entities/TransactionRecord.js';
-import { parsePaymentBooked, parseRefundBooked, parseRefundEvent, type RefundBooked } from './event-payloads.js';
+import { parsePaymentBooked, parseRefundBooked, parseRefundEvent } from './event-payloads.js';
 import { directionOf } from './movements.js';
 import { assertTransition } from './status-machine.js';
 import { nextTradeNo } from './trade-numbers.js';
@@ -21,8 +22,8 @@ export interface TransactionRecorderOptions {
  * - refund.succeeded / refund.failed: the refund record's status;
  * - accounting.refund_booked: the refund record's fee and net from accounting.
  * The payment stream and accounting's are independent: a refund can be booked before its
- * refund.created is consumed (its figures wait in RefundBooking), and a refund's record does not need
- * its payment's.
+ * refund.created is consumed (both lock the refund's RefundBooking row, where the figures wait), and
+ * a refund's record does not need its payment's.
  */
 export class TransactionRecorder {
   constructor(private readonly options: TransactionRecorderOptions) {}
@@ -65,11 +66,9 @@ export class TransactionRecorder {
 
   private async refundCreated(tx: Em, event: EventEnvelope): Promise<void> {
     const refund = parseRefundEvent(event);
-    const booking = await tx.findOne(RefundBooking, { refundId: refund.refundId });
-    if (booking) {
-      assertSameRefund(booking, refund.currency, refund.amount, refund.refundId);
-      tx.remove(booking);
-    }
+    const booking = await this.lockRefund(tx, refund.refundId, refund.paymentId);
+    const booked = booking.bookedAt && typeof booking.fee === 'bigint' && typeof booking.net === 'bigint' ? { fee: booking.fee, net: booking.net } : null;
+    if (booked) assertSameRefund(booking, refund.currency, refund.amount, refund.refundId);
     await this.create(tx, {
       type: 'REFUND',
       movementId: refund.refundId,
@@ -79,8 +78,8 @@ export class TransactionRecorder {
       channel: refund.channel,
       currency: refund.currency,
       amount: refund.amount,
-      fee: booking?.fee ?? 0n,
-      net: booking?.net ?? refund.amount,
+      fee: booked?.fee ?? 0n,
+      net: booked?.net ?? refund.amount,
       status: 'PENDING',
       occurredAt: refund.createdAt,
     });
@@ -97,23 +96,30 @@ export class TransactionRecorder {
 
   private async refundBooked(tx: Em, event: EventEnvelope): Promise<void> {
     const booked = parseRefundBooked(event);
+    const booking = await this.lockRefund(tx, booked.refundId, booked.paymentId);
+    booking.currency = booked.currency;
+    booking.amount = booked.amount;
+    booking.fee = booked.fee;
+    booking.net = booked.net;
+    booking.bookedAt = booked.bookedAt;
+    // Read under the refund's lock: refund.created either committed its record before, or waits and then finds the figures.
     const record = await tx.findOne(TransactionRecord, { movementId: booked.refundId });
-    if (!record) {
-      tx.create(RefundBooking, {
-        refundId: booked.refundId,
-        paymentId: booked.paymentId,
-        currency: booked.currency,
-        amount: booked.amount,
-        fee: booked.fee,
-        net: booked.net,
-        bookedAt: booked.bookedAt,
-      });
-      return;
-    }
+    if (!record) return;
     assertSameRefund(booked, record.currency, record.amount, booked.refundId);
     record.fee = booked.fee;
     record.net = booked.net;
     record.updatedAt = this.options.clock.now();
+  }
+
+  /** The refund's row, created by whichever stream comes first, locked until the transaction ends (SQLite has one writer). */
+  private async lockRefund(tx: Em, refundId: string, paymentId: string): Promise<RefundBooking> {
+    await tx
+      .createQueryBuilder(RefundBooking)
+      .insert({ refundId, paymentId, currency: null, amount: null, fee: null, net: null, bookedAt: null })
+      .onConflict(['refundId'])
+      .ignore()
+      .execute();
+    return tx.findOneOrFail(RefundBooking, { refundId }, this.options.dialect === 'postgresql' ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
   }
 
   private async create(
@@ -134,7 +140,7 @@ export class TransactionRecorder {
 }
 
 /** Accounting booked the refund the payment subgraph reported: anything else is a bug upstream, not to be hidden. */
-function assertSameRefund(booked: Pick<RefundBooked, 'currency' | 'amount'>, currency: string, amount: bigint, refundId: string): void {
+function assertSameRefund(booked: { currency?: string | null; amount?: bigint | null }, currency: string, amount: bigint, refundId: string): void {
   if (booked.currency !== currency || booked.amount !== amount) {
     throw new Error(`refund ${refundId}: booked ${booked.amount} ${booked.currency}, recorded ${amount} ${currency}`);
   }

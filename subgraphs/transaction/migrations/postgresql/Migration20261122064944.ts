@@ -1,12 +1,12 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122061525 extends Migration {
+export class Migration20261122064944 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create schema if not exists "transaction";`);
     this.addSql(`create table "transaction"."inbox" ("consumer" varchar(255) not null, "aggregate_id" varchar(255) not null, "last_sequence" int not null, "updated_at" timestamptz(3) not null, constraint "inbox_pkey" primary key ("consumer", "aggregate_id"));`);
 
-    this.addSql(`create table "transaction"."refund_bookings" ("refund_id" varchar(255) not null, "payment_id" varchar(255) not null, "currency" varchar(3) not null, "amount" bigint not null, "fee" bigint not null, "net" bigint not null, "booked_at" timestamptz(3) not null, constraint "refund_bookings_pkey" primary key ("refund_id"));`);
+    this.addSql(`create table "transaction"."refund_bookings" ("refund_id" varchar(255) not null, "payment_id" varchar(255) not null, "currency" varchar(3) null, "amount" bigint null, "fee" bigint null, "net" bigint null, "booked_at" timestamptz(3) null, constraint "refund_bookings_pkey" primary key ("refund_id"));`);
 
     this.addSql(`create table "transaction"."trade_no_counters" ("day" varchar(8) not null, "last" bigint not null, constraint "trade_no_counters_pkey" primary key ("day"));`);
 

@@ -1,11 +1,11 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122061524 extends Migration {
+export class Migration20261122064943 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table \`inbox\` (\`consumer\` text not null, \`aggregate_id\` text not null, \`last_sequence\` integer not null, \`updated_at\` datetime not null, primary key (\`consumer\`, \`aggregate_id\`));`);
 
-    this.addSql(`create table \`refund_bookings\` (\`refund_id\` text not null, \`payment_id\` text not null, \`currency\` text not null, \`amount\` text not null, \`fee\` text not null, \`net\` text not null, \`booked_at\` datetime not null, primary key (\`refund_id\`));`);
+    this.addSql(`create table \`refund_bookings\` (\`refund_id\` text not null, \`payment_id\` text not null, \`currency\` text null, \`amount\` text null, \`fee\` text null, \`net\` text null, \`booked_at\` datetime null, primary key (\`refund_id\`));`);
 
     this.addSql(`create table \`trade_no_counters\` (\`day\` text not null, \`last\` bigint not null, primary key (\`day\`));`);
 
