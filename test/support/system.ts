@@ -9,6 +9,7 @@ import { startAlipaySimulator } from '../../simulators/alipay/server.js';
 import { loadPaymentConfig } from '../../subgraphs/payment/config.js';
 import { startPaymentSubgraph, type PaymentSubgraph } from '../../subgraphs/payment/index.js';
 import { freshDatabaseUrl } from './database.js';
+import { freePort } from './free-port.js';
 import type { EventTransport } from '../../lib/events/event.js';
 import { createInProcessTransport } from '../../lib/events/in-process-transport.js';
 import { loadAccountingConfig } from '../../subgraphs/accounting/config.js';
@@ -89,6 +90,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const alipayKeys = rsaKeyPair();
   const alipayAppId = '2021000000000042';
   const alipay = await startAlipaySimulator({ port: 0, appId: alipayAppId, appPublicKey: appKeys.publicKey, privateKey: alipayKeys.privateKey });
+  const gatewayPort = await freePort();
   const env = {
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
@@ -97,7 +99,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ADMIN_API_KEY: adminKey,
     SANDBOX: 'true',
     PAYMENT_PORT: '0',
-    PORT: '0',
+    // Providers' notifications take the public path: to the gateway's host, which passes them on.
+    PORT: String(gatewayPort),
+    PAYMENT_PUBLIC_URL: `http://127.0.0.1:${gatewayPort}`,
     HOST: '127.0.0.1',
     CARD_PROVIDER_URL: simulator.url,
     CARD_PROVIDER_API_KEY: cardApiKey,
@@ -130,7 +134,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
     gateways.push(
       await startGateway(
-        loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: accounting.url, ...options.gatewayEnv }),
+        loadGatewayConfig({
+          ...env,
+          PORT: replica === 0 ? env.PORT : '0',
+          PAYMENT_SUBGRAPH_URL: payment.url,
+          ACCOUNTING_SUBGRAPH_URL: accounting.url,
+          ...options.gatewayEnv,
+        }),
         { transport: transportFor('gateway', replica) },
       ),
     );
