@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole system in one process on the embedded default: the card simulator (sandbox),
+ * `npm start`: the whole system in one process on the embedded default: the card and Alipay simulators (sandbox),
  * the payment, accounting and transaction subgraphs and the gateway, each its own HTTP server with its own
  * database, exchanging events in process (or through Redis when REDIS_URL is set).
  */
@@ -9,6 +9,8 @@ import { loadEventsConfig } from '../lib/events/config.js';
 import { createTransport } from '../lib/events/transport.js';
 import { startCardSimulator } from '../simulators/card/server.js';
 import { loadCardSimulatorConfig } from '../simulators/card/config.js';
+import { loadAlipaySimulatorConfig } from '../simulators/alipay/config.js';
+import { startAlipaySimulator } from '../simulators/alipay/server.js';
 import { loadAccountingConfig } from '../subgraphs/accounting/config.js';
 import { startAccountingSubgraph } from '../subgraphs/accounting/index.js';
 import { loadPaymentConfig } from '../subgraphs/payment/config.js';
@@ -25,12 +27,21 @@ try {
   const events = loadEventsConfig(env);
   const transport = createTransport(events);
   const closers: (() => Promise<void>)[] = [transport.close];
+  // Providers reach the payment subgraph's callbacks through the gateway's host, as in production.
+  const gatewayPort = loadGatewayConfig(env).port;
+  if (!paymentConfig.publicUrl && gatewayPort !== 0) paymentConfig.publicUrl = `http://127.0.0.1:${gatewayPort}`;
   const where = (databaseUrl: string | undefined, dataDir: string) => (databaseUrl ? 'PostgreSQL' : `SQLite in ${dataDir}`);
   if (paymentConfig.sandbox && !env['CARD_PROVIDER_URL']) {
     const simulator = await startCardSimulator(loadCardSimulatorConfig(env));
     paymentConfig.card.baseUrl = simulator.url;
     closers.push(simulator.close);
     console.log(`card simulator        ${simulator.url}`);
+  }
+  if (paymentConfig.sandbox && paymentConfig.alipay && !env['ALIPAY_GATEWAY_URL']) {
+    const simulator = await startAlipaySimulator(loadAlipaySimulatorConfig(env));
+    paymentConfig.alipay.gatewayUrl = simulator.gatewayUrl;
+    closers.push(simulator.close);
+    console.log(`alipay simulator      ${simulator.gatewayUrl}`);
   }
   const accounting = await startAccountingSubgraph(accountingConfig, { transport, consumerName: events.consumerName });
   closers.push(accounting.close);

@@ -1,10 +1,11 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { DomainError } from '../../lib/errors.js';
+import { logInternalError } from '../../lib/log.js';
 import { paymentChannels, type PaymentChannel } from './entities/Payment.js';
-import type { ChannelRegistry } from './channels/channel.js';
+import type { CallbackAnswer, ChannelRegistry } from './channels/channel.js';
 import type { MerchantService } from './services/merchants.js';
-import type { PaymentService } from './services/payments.js';
+import type { ProviderCallbackService } from './services/provider-callbacks.js';
 import type { StatusEventsPage } from './services/status-events.js';
 
 export const INTERNAL_PRINCIPAL_PATH = '/internal/principal';
@@ -23,7 +24,7 @@ export function mountPaymentRoutes(
   requireSignature: RequestHandler,
   deps: {
     channels: ChannelRegistry;
-    payments: () => PaymentService;
+    callbacks: () => ProviderCallbackService;
     merchants: () => MerchantService;
     statusEvents: (request: StatusEventsRequestBody) => Promise<StatusEventsPage>;
   },
@@ -36,14 +37,17 @@ export function mountPaymentRoutes(
       return;
     }
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-    const callback = connector.parseCallback(req.body as Buffer, headers);
-    if (!callback) {
-      res.status(401).send('signature verification failed');
-      return;
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    let accepted = false;
+    try {
+      // Unsigned, forged, tampered or stale: refused before anything is read from it, nothing written.
+      const callback = await connector.parseCallback(body, headers);
+      // Answered only after the change has committed, so an unanswered callback is delivered again.
+      if (callback) accepted = (await deps.callbacks().apply(channel, callback)) !== 'replayed';
+    } catch (error) {
+      logInternalError(`${channel} callback`, error);
     }
-    // Answered only after the change has committed, so an unanswered callback is delivered again.
-    await deps.payments().applyCallback(callback.paymentId, callback.outcome);
-    res.status(200).send('success');
+    answer(res, connector.callbackAnswer(accepted));
   });
 
   app.post(INTERNAL_PRINCIPAL_PATH, express.raw({ type: () => true, limit: '4kb' }), requireSignature, async (req, res) => {
@@ -68,4 +72,8 @@ export function mountPaymentRoutes(
       res.status(400).json({ error: { code: error.code, message: error.message } });
     }
   });
+}
+
+function answer(res: Response, reply: CallbackAnswer): void {
+  res.status(reply.status).type(reply.contentType).send(reply.body);
 }

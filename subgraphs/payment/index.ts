@@ -16,6 +16,9 @@ import type { Context } from './context.js';
 import type { ChannelRegistry } from './channels/channel.js';
 import { CardChannel } from './channels/card/channel.js';
 import { CardProviderClient } from './channels/card/client.js';
+import { AlipayChannel } from './channels/alipay/channel.js';
+import { AlipayClient } from './channels/alipay/client.js';
+import { IntervalJob } from '../../lib/interval-job.js';
 import { entities } from './entities/index.js';
 import { mountPaymentRoutes } from './http-routes.js';
 import { createLoaders } from './loaders.js';
@@ -24,6 +27,8 @@ import { resolvers } from './resolvers/index.js';
 import { IdempotencyService } from './services/idempotency.js';
 import { MerchantService } from './services/merchants.js';
 import { PaymentService } from './services/payments.js';
+import { PaymentRecovery, type RecoveryRun } from './services/payment-recovery.js';
+import { ProviderCallbackService } from './services/provider-callbacks.js';
 import { RefundService } from './services/refunds.js';
 import { statusEventsAfter, statusEventsAfterPosition } from './services/status-events.js';
 
@@ -41,8 +46,12 @@ export interface PaymentSubgraphOptions {
 /** Wires the payment subgraph: database, channels, services per request, and its HTTP server. */
 export interface PaymentSubgraph extends RunningServer {
   database: Database;
+  /** the channels' connectors, e.g. for fetching a provider's statement */
+  channels: ChannelRegistry;
   /** publishes every event still in the outbox now (the relay also does so continuously) */
   flushOutbox: () => Promise<number>;
+  /** runs the recovery job now (it also runs every PAYMENT_RECOVERY_INTERVAL): lost callbacks, expired QR codes, PENDING refunds */
+  runRecovery: () => Promise<RecoveryRun>;
 }
 
 export async function startPaymentSubgraph(config: PaymentConfig, options: PaymentSubgraphOptions = {}): Promise<PaymentSubgraph> {
@@ -63,6 +72,14 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
       callbackUrl: () => `${publicUrl}/callbacks/card`,
     }),
   };
+  if (config.alipay) {
+    channels.ALIPAY = new AlipayChannel({
+      client: new AlipayClient(config.alipay),
+      clock,
+      callbackUrl: () => `${publicUrl}/callbacks/alipay`,
+      notifyMaxAgeMs: config.alipay.notifyMaxAgeMs,
+    });
+  }
   const idempotencyOptions = {
     retentionMs: config.idempotencyRetentionMs,
     abandonAfterMs: 60_000,
@@ -70,7 +87,15 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
   };
   const services = (em = database.fork()) => {
     const idempotency = new IdempotencyService(em, clock, idempotencyOptions);
-    const payments = new PaymentService({ em, dialect: database.dialect, clock, channels, idempotency, sandbox: config.sandbox });
+    const payments = new PaymentService({
+      em,
+      dialect: database.dialect,
+      clock,
+      channels,
+      idempotency,
+      sandbox: config.sandbox,
+      qrCodeTtlMs: config.qrCodeTtlMs,
+    });
     const refunds = new RefundService({ em, dialect: database.dialect, clock, idempotency, payments });
     return { em, payments, refunds, merchants: new MerchantService(em, clock) };
   };
@@ -90,7 +115,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
     routes: (app, requireSignature) =>
       mountPaymentRoutes(app, requireSignature, {
         channels,
-        payments: () => services().payments,
+        callbacks: () => new ProviderCallbackService({ em: database.fork(), dialect: database.dialect, clock }),
         merchants: () => services().merchants,
         statusEvents: (request) =>
           'after' in request
@@ -99,6 +124,16 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
       }),
   });
   publicUrl ||= server.url;
+  const onInternalError = options.onInternalError ?? ((error: unknown) => logInternalError('payment recovery', error));
+  const recovery = new PaymentRecovery({
+    em: database.fork(),
+    dialect: database.dialect,
+    clock,
+    channels,
+    staleAfterMs: config.recoveryAfterMs,
+    onError: onInternalError,
+  });
+  const recoveryJob = new IntervalJob(() => recovery.run(), config.recoveryIntervalMs, onInternalError);
   const relay = options.transport
     ? startOutboxRelay({
         fork: () => database.fork(),
@@ -119,9 +154,12 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
   return {
     ...server,
     database,
+    channels,
     flushOutbox: () => relay?.flush() ?? Promise.resolve(0),
+    runRecovery: () => recovery.run(),
     close: async () => {
       pruning.stop();
+      await recoveryJob.stop();
       await relay?.stop();
       await server.close();
       await database.close();

@@ -1,13 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { startGateway } from '../../gateway/server.js';
 import { startCardSimulator } from '../../simulators/card/server.js';
+import { startAlipaySimulator } from '../../simulators/alipay/server.js';
 import { loadPaymentConfig } from '../../subgraphs/payment/config.js';
 import { startPaymentSubgraph, type PaymentSubgraph } from '../../subgraphs/payment/index.js';
 import { freshDatabaseUrl } from './database.js';
+import { freePort } from './free-port.js';
 import type { EventTransport } from '../../lib/events/event.js';
 import { createInProcessTransport } from '../../lib/events/in-process-transport.js';
 import { loadAccountingConfig } from '../../subgraphs/accounting/config.js';
@@ -27,6 +29,11 @@ export interface System {
   gatewayUrls: string[];
   paymentUrl: string;
   simulatorUrl: string;
+  /** the Alipay simulator's base URL (gateway at /gateway.do, sandbox controls at /sandbox/…) */
+  alipaySimulatorUrl: string;
+  /** the Alipay simulator's private key (PKCS#8 PEM): what only Alipay holds, for tests that sign as Alipay */
+  alipayPrivateKey: string;
+  alipayAppId: string;
   adminKey: string;
   internalSecret: string;
   dataDir: string;
@@ -70,6 +77,14 @@ export interface SystemOptions {
   statementBatchSize?: number;
 }
 
+function rsaKeyPair(): { privateKey: string; publicKey: string } {
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+}
+
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
   const dataDir = mkdtempSync(join(tmpdir(), 'paygraph-test-'));
   const databaseUrl = await freshDatabaseUrl();
@@ -78,6 +93,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const cardApiKey = randomBytes(24).toString('base64url');
   const cardWebhookSecret = randomBytes(24).toString('base64url');
   const simulator = await startCardSimulator({ port: 0, apiKey: cardApiKey, webhookSecret: cardWebhookSecret });
+  const appKeys = rsaKeyPair();
+  const alipayKeys = rsaKeyPair();
+  const alipayAppId = '2021000000000042';
+  const alipay = await startAlipaySimulator({ port: 0, appId: alipayAppId, appPublicKey: appKeys.publicKey, privateKey: alipayKeys.privateKey });
+  const gatewayPort = await freePort();
   const env = {
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
@@ -86,11 +106,19 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ADMIN_API_KEY: adminKey,
     SANDBOX: 'true',
     PAYMENT_PORT: '0',
-    PORT: '0',
+    // Providers' notifications take the public path: to the gateway's host, which passes them on.
+    PORT: String(gatewayPort),
+    PAYMENT_PUBLIC_URL: `http://127.0.0.1:${gatewayPort}`,
     HOST: '127.0.0.1',
     CARD_PROVIDER_URL: simulator.url,
     CARD_PROVIDER_API_KEY: cardApiKey,
     CARD_WEBHOOK_SECRET: cardWebhookSecret,
+    ALIPAY_GATEWAY_URL: alipay.gatewayUrl,
+    ALIPAY_APP_ID: alipayAppId,
+    ALIPAY_PRIVATE_KEY: appKeys.privateKey,
+    ALIPAY_PUBLIC_KEY: alipayKeys.publicKey,
+    // tests run the recovery job themselves (payment.runRecovery), after moving the clock
+    PAYMENT_RECOVERY_INTERVAL: '1h',
   };
   const transport = createInProcessTransport();
   const transportFor = options.transportFor ?? (() => transport);
@@ -123,6 +151,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       await startGateway(
         loadGatewayConfig({
           ...env,
+          PORT: replica === 0 ? env.PORT : '0',
           PAYMENT_SUBGRAPH_URL: payment.url,
           ACCOUNTING_SUBGRAPH_URL: accounting.url,
           TRANSACTION_SUBGRAPH_URL: transaction.url,
@@ -148,6 +177,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     gatewayUrls: gateways.map((replica) => replica.url),
     paymentUrl: payment.url,
     simulatorUrl: simulator.url,
+    alipaySimulatorUrl: alipay.url,
+    alipayPrivateKey: alipayKeys.privateKey,
+    alipayAppId,
     adminKey,
     internalSecret,
     dataDir,
@@ -180,6 +212,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       for (const replica of accountingReplicas) await replica.close();
       await transaction.close();
       await simulator.close();
+      await alipay.close();
       await transport.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
