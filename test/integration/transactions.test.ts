@@ -3,7 +3,8 @@ import type { EventEnvelope } from '../../lib/events/event.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { startSystem, type System } from '../support/system.js';
-import { capture, confirm, createPayment, errorCode, getPayment, issueApiKey, refund, TEST_CARDS } from '../support/payments.js';
+import { capture, confirm, createPayment, errorCode, getPayment, issueApiKey, payerAction, refund, TEST_CARDS } from '../support/payments.js';
+import { alipayPaymentAwaitingPayer } from '../support/alipay.js';
 import { allTransactions, LIST_TRANSACTIONS, recorded } from '../support/transactions.js';
 
 let system: System;
@@ -37,6 +38,10 @@ beforeAll(async () => {
   // another currency
   ids['euro'] = (await createPayment(system, key, { amount: '10.00', currency: 'EUR' })).id;
   await confirm(system, key, ids['euro']!);
+  // a wallet: paid by the payer in Alipay, refunded in part
+  ids['alipay'] = (await alipayPaymentAwaitingPayer(system, key, '200.00')).id;
+  await payerAction(system, key, ids['alipay']!, 'APPROVE');
+  ids['alipayRefund'] = (await refund(system, key, ids['alipay']!, { amount: '50.00', currency: 'CNY' })).data!.refundPayment.id;
   // the other merchant's
   ids['others'] = (await createPayment(system, other.apiKey, { amount: '100.00' })).id;
   await confirm(system, other.apiKey, ids['others']!);
@@ -84,6 +89,9 @@ describe('a record per money movement, with accounting’s figures', () => {
         ['PAYMENT', 'INCOME', 'SUCCEEDED', ids['manual'], null, 'CARD', '30.50', '1.18', '29.32', 'USD'],
         // 2.9% of 10.00 + 0.25 EUR
         ['PAYMENT', 'INCOME', 'SUCCEEDED', ids['euro'], null, 'CARD', '10.00', '0.54', '9.46', 'EUR'],
+        // 2.5% for Alipay
+        ['PAYMENT', 'INCOME', 'SUCCEEDED', ids['alipay'], null, 'ALIPAY', '200.00', '5.00', '195.00', 'CNY'],
+        ['REFUND', 'EXPENSE', 'SUCCEEDED', ids['alipay'], ids['alipayRefund'], 'ALIPAY', '50.00', '0.00', '50.00', 'CNY'],
       ].sort(),
     );
     expect(records.find((r) => r.type === 'PAYMENT' && r.payment.id === ids['card']).amount.minorUnits).toBe('10000');
@@ -143,9 +151,9 @@ describe('Payment.transactions and references through the gateway', () => {
       return { result, selects: system.transactionQueries.slice(before).filter((sql) => /select/i.test(sql)) };
     };
     const small = await statements(1);
-    const large = await statements(5);
-    expect(large.result.data.payments.edges).toHaveLength(5);
-    expect(large.result.data.payments.edges.flatMap((edge: any) => edge.node.transactions)).toHaveLength(7);
+    const large = await statements(6);
+    expect(large.result.data.payments.edges).toHaveLength(6);
+    expect(large.result.data.payments.edges.flatMap((edge: any) => edge.node.transactions)).toHaveLength(9);
     expect(small.selects).toHaveLength(1);
     expect(large.selects).toHaveLength(1);
   });
@@ -162,8 +170,9 @@ describe('filters', () => {
     ['type', { type: ['REFUND'] }, (r: any) => r.type === 'REFUND'],
     ['direction', { direction: ['INCOME'] }, (r: any) => r.direction === 'INCOME'],
     ['status', { status: ['FAILED', 'PENDING'] }, (r: any) => r.status === 'FAILED'],
-    ['channel', { channel: ['CARD'] }, () => true],
-    ['channel, none matching', { channel: ['ALIPAY', 'WECHAT_PAY'] }, () => false],
+    ['channel', { channel: ['ALIPAY'] }, (r: any) => r.channel === 'ALIPAY'],
+    ['channels', { channel: ['CARD', 'WECHAT_PAY'] }, (r: any) => r.channel === 'CARD'],
+    ['channel, none matching', { channel: ['WECHAT_PAY'] }, () => false],
     ['paymentId', { paymentId: 'PAYMENT_CARD' }, (r: any) => r.payment.id === ids['card']],
     ['several at once', { type: ['REFUND'], status: ['SUCCEEDED'], paymentId: 'PAYMENT_CARD' }, (r: any) => r.type === 'REFUND' && r.status === 'SUCCEEDED'],
     ['an empty list filters nothing', { type: [] }, () => true],
