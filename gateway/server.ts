@@ -9,8 +9,10 @@ import { listen, type RunningServer } from '../lib/http-server.js';
 import { logInternalError } from '../lib/log.js';
 import type { EventTransport } from '../lib/events/event.js';
 import { createAuthenticator, type PrincipalLookup } from './authentication.js';
+import { callbackProxy } from './callback-proxy.js';
 import type { GatewayConfig } from './config.js';
 import { healthHandler } from './health.js';
+import { STATEMENT_PATH, statementHandler } from './statements.js';
 import { paymentSubgraphLookup } from './principal-lookup.js';
 import { queryLimitsRule } from './query-limits.js';
 import { subgraphDataSourceFactory, type GatewayContext } from './data-sources.js';
@@ -37,9 +39,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const supergraphSdl = readFileSync(supergraphPath, 'utf8');
   const buildService = subgraphDataSourceFactory(subgraphs, config.internalSecret);
   const gateway = new ApolloGateway({ supergraphSdl, buildService });
-  const formatError = createErrorFormatter({
-    onInternalError: options.onInternalError ?? ((error) => logInternalError('gateway', error)),
-  });
+  const onInternalError = options.onInternalError ?? ((error: unknown) => logInternalError('gateway', error));
+  const formatError = createErrorFormatter({ onInternalError });
   const validationRules = [queryLimitsRule({ maxDepth: config.limits.maxDepth, maxFields: config.limits.maxFields })];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -58,6 +59,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', healthHandler(subgraphs));
+  app.get(
+    STATEMENT_PATH,
+    statementHandler({ authenticate, transactionUrl: config.subgraphs.transaction, internalSecret: config.internalSecret, onInternalError }),
+  );
+  app.post('/callbacks/:channel', callbackProxy(config.subgraphs.payment));
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY }),

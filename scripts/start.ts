@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole system in one process on the embedded default: the card and Alipay simulators (sandbox),
- * the payment, accounting and analytics subgraphs and the gateway, each its own HTTP server with its own
+ * the payment, accounting, transaction and analytics subgraphs and the gateway, each its own HTTP server with its own
  * database, exchanging events in process (or through Redis when REDIS_URL is set).
  */
 import { loadGatewayConfig } from '../gateway/config.js';
@@ -17,16 +17,22 @@ import { loadAnalyticsConfig } from '../subgraphs/analytics/config.js';
 import { startAnalyticsSubgraph } from '../subgraphs/analytics/index.js';
 import { loadPaymentConfig } from '../subgraphs/payment/config.js';
 import { startPaymentSubgraph } from '../subgraphs/payment/index.js';
+import { loadTransactionConfig } from '../subgraphs/transaction/config.js';
+import { startTransactionSubgraph } from '../subgraphs/transaction/index.js';
 import { closeOnSignal, failStart } from './run-until-signal.js';
 
 const env = process.env;
 try {
   const paymentConfig = loadPaymentConfig(env);
   const accountingConfig = loadAccountingConfig(env);
+  const transactionConfig = loadTransactionConfig(env);
   const analyticsConfig = loadAnalyticsConfig(env);
   const events = loadEventsConfig(env);
   const transport = createTransport(events);
   const closers: (() => Promise<void>)[] = [transport.close];
+  // Providers reach the payment subgraph's callbacks through the gateway's host, as in production.
+  const gatewayPort = loadGatewayConfig(env).port;
+  if (!paymentConfig.publicUrl && gatewayPort !== 0) paymentConfig.publicUrl = `http://127.0.0.1:${gatewayPort}`;
   const where = (databaseUrl: string | undefined, dataDir: string) => (databaseUrl ? 'PostgreSQL' : `SQLite in ${dataDir}`);
   if (paymentConfig.sandbox && !env['CARD_PROVIDER_URL']) {
     const simulator = await startCardSimulator(loadCardSimulatorConfig(env));
@@ -43,6 +49,9 @@ try {
   const accounting = await startAccountingSubgraph(accountingConfig, { transport, consumerName: events.consumerName });
   closers.push(accounting.close);
   console.log(`accounting subgraph   ${accounting.url}/graphql  (${where(accountingConfig.databaseUrl, accountingConfig.dataDir)})`);
+  const transaction = await startTransactionSubgraph(transactionConfig, { transport, consumerName: events.consumerName });
+  closers.push(transaction.close);
+  console.log(`transaction subgraph  ${transaction.url}/graphql  (${where(transactionConfig.databaseUrl, transactionConfig.dataDir)})`);
   const analytics = await startAnalyticsSubgraph(analyticsConfig, { transport, consumerName: events.consumerName });
   closers.push(analytics.close);
   console.log(`analytics subgraph    ${analytics.url}/graphql  (${where(analyticsConfig.databaseUrl, analyticsConfig.dataDir)})`);
@@ -54,6 +63,7 @@ try {
     ...env,
     PAYMENT_SUBGRAPH_URL: env['PAYMENT_SUBGRAPH_URL'] ?? payment.url,
     ACCOUNTING_SUBGRAPH_URL: env['ACCOUNTING_SUBGRAPH_URL'] ?? accounting.url,
+    TRANSACTION_SUBGRAPH_URL: env['TRANSACTION_SUBGRAPH_URL'] ?? transaction.url,
     ANALYTICS_SUBGRAPH_URL: env['ANALYTICS_SUBGRAPH_URL'] ?? analytics.url,
   });
   const gateway = await startGateway(gatewayConfig, { transport });

@@ -33,21 +33,35 @@ export function comparable(rows: any[]): ComparableRows {
   );
 }
 
-/** Waits until analytics has applied every event the payment subgraph wrote (after accounting has booked them). */
+const schemaOf = (system: System, name: string) => (system.payment.database.dialect === 'postgresql' ? `"${name}".` : '');
+
+/** Per payment, the sequence of the last event a subgraph's outbox holds. */
+async function outboxHeads(system: System, source: 'payment' | 'accounting'): Promise<Map<string, number>> {
+  const database = source === 'payment' ? system.payment.database : system.accounting.database;
+  const rows = await database
+    .fork()
+    .getConnection()
+    .execute<{ aggregate_id: string; n: number }[]>(`select aggregate_id, max(sequence) as n from ${schemaOf(system, source)}outbox group by aggregate_id`);
+  return new Map(rows.map((row) => [row.aggregate_id, Number(row.n)]));
+}
+
+/** Waits until accounting has booked every payment event and analytics has applied every event of both. */
 export async function analyticsCaughtUp(system: System): Promise<void> {
   await settled(system);
-  const schemaOf = (name: string) => (system.payment.database.dialect === 'postgresql' ? `"${name}".` : '');
+  await system.accounting.flushOutbox();
   const behind = async () => {
-    const sequences = await system.payment.database
-      .fork()
-      .getConnection()
-      .execute<{ aggregate_id: string; n: number }[]>(`select aggregate_id, max(sequence) as n from ${schemaOf('payment')}outbox group by aggregate_id`);
     const positions = await system.analytics.database
       .fork()
       .getConnection()
-      .execute<{ aggregate_id: string; last_sequence: number }[]>(`select aggregate_id, last_sequence from ${schemaOf('analytics')}inbox where consumer = 'analytics:payment'`);
-    const done = new Map(positions.map((row) => [row.aggregate_id, Number(row.last_sequence)]));
-    return sequences.filter((row) => (done.get(row.aggregate_id) ?? 0) < Number(row.n)).length;
+      .execute<{ consumer: string; aggregate_id: string; last_sequence: number }[]>(`select consumer, aggregate_id, last_sequence from ${schemaOf(system, 'analytics')}inbox`);
+    const done = new Map(positions.map((row) => [`${row.consumer} ${row.aggregate_id}`, Number(row.last_sequence)]));
+    let count = 0;
+    for (const source of ['payment', 'accounting'] as const) {
+      for (const [paymentId, head] of await outboxHeads(system, source)) {
+        if ((done.get(`analytics:${source} ${paymentId}`) ?? 0) < head) count += 1;
+      }
+    }
+    return count;
   };
   await eventually(behind, (count) => count === 0);
 }

@@ -9,10 +9,13 @@ import { startAlipaySimulator } from '../../simulators/alipay/server.js';
 import { loadPaymentConfig } from '../../subgraphs/payment/config.js';
 import { startPaymentSubgraph, type PaymentSubgraph } from '../../subgraphs/payment/index.js';
 import { freshDatabaseUrl } from './database.js';
+import { freePort } from './free-port.js';
 import type { EventTransport } from '../../lib/events/event.js';
 import { createInProcessTransport } from '../../lib/events/in-process-transport.js';
 import { loadAccountingConfig } from '../../subgraphs/accounting/config.js';
 import { startAccountingSubgraph, type AccountingSubgraph } from '../../subgraphs/accounting/index.js';
+import { loadTransactionConfig } from '../../subgraphs/transaction/config.js';
+import { startTransactionSubgraph, type TransactionSubgraph } from '../../subgraphs/transaction/index.js';
 import { loadAnalyticsConfig } from '../../subgraphs/analytics/config.js';
 import { startAnalyticsSubgraph, type AnalyticsSubgraph } from '../../subgraphs/analytics/index.js';
 import { createTestClock, type TestClock } from './clock.js';
@@ -40,6 +43,9 @@ export interface System {
   payment: PaymentSubgraph;
   accounting: AccountingSubgraph;
   accountingReplicas: AccountingSubgraph[];
+  transaction: TransactionSubgraph;
+  /** SQL statements run by the transaction subgraph, in order (tests count them) */
+  transactionQueries: string[];
   analytics: AnalyticsSubgraph;
   /** the event transport between subgraphs (in-process, as in the embedded default) */
   transport: EventTransport;
@@ -57,19 +63,21 @@ export interface System {
 }
 
 /**
- * The real system for a black-box test file: card simulator, payment subgraph and gateway, each an
+ * The real system for a black-box test file: card simulator, payment, accounting, transaction and analytics subgraphs and gateway, each an
  * HTTP server on a free port, over a fresh database (SQLite in a temporary directory, or a new
  * PostgreSQL database when the suite runs on PostgreSQL).
  */
 export interface SystemOptions {
   /** the transport each service uses (default: one in-process transport shared by all) */
-  transportFor?: (service: 'payment' | 'accounting' | 'analytics' | 'gateway', replica: number) => EventTransport;
+  transportFor?: (service: 'payment' | 'accounting' | 'transaction' | 'analytics' | 'gateway', replica: number) => EventTransport;
   /** accounting replicas sharing one database and consumer group (default 1) */
   accountingReplicas?: number;
   /** extra gateway environment, e.g. MAX_SUBSCRIPTIONS_PER_KEY */
   gatewayEnv?: Record<string, string>;
   /** gateway replicas in front of the same subgraphs (default 1) */
   gatewayReplicas?: number;
+  /** rows per read of a statement in the transaction subgraph (small: many batches) */
+  statementBatchSize?: number;
 }
 
 function rsaKeyPair(): { privateKey: string; publicKey: string } {
@@ -92,6 +100,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const alipayKeys = rsaKeyPair();
   const alipayAppId = '2021000000000042';
   const alipay = await startAlipaySimulator({ port: 0, appId: alipayAppId, appPublicKey: appKeys.publicKey, privateKey: alipayKeys.privateKey });
+  const gatewayPort = await freePort();
   const env = {
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
@@ -100,7 +109,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ADMIN_API_KEY: adminKey,
     SANDBOX: 'true',
     PAYMENT_PORT: '0',
-    PORT: '0',
+    // Providers' notifications take the public path: to the gateway's host, which passes them on.
+    PORT: String(gatewayPort),
+    PAYMENT_PUBLIC_URL: `http://127.0.0.1:${gatewayPort}`,
     HOST: '127.0.0.1',
     CARD_PROVIDER_URL: simulator.url,
     CARD_PROVIDER_API_KEY: cardApiKey,
@@ -128,6 +139,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     );
   }
   const accounting = accountingReplicas[0]!;
+  const transactionQueries: string[] = [];
+  const transaction = await startTransactionSubgraph(loadTransactionConfig({ ...env, TRANSACTION_PORT: '0' }), {
+    transport: transportFor('transaction', 0),
+    consumerName: 'transaction-0',
+    clock,
+    statementBatchSize: options.statementBatchSize,
+    onQuery: (sql) => void transactionQueries.push(sql),
+  });
   const analytics = await startAnalyticsSubgraph(loadAnalyticsConfig({ ...env, ANALYTICS_PORT: '0' }), {
     transport: transportFor('analytics', 0),
     consumerName: 'analytics-0',
@@ -138,7 +157,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
     gateways.push(
       await startGateway(
-        loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: accounting.url, ANALYTICS_SUBGRAPH_URL: analytics.url, ...options.gatewayEnv }),
+        loadGatewayConfig({
+          ...env,
+          PORT: replica === 0 ? env.PORT : '0',
+          PAYMENT_SUBGRAPH_URL: payment.url,
+          ACCOUNTING_SUBGRAPH_URL: accounting.url,
+          TRANSACTION_SUBGRAPH_URL: transaction.url,
+          ANALYTICS_SUBGRAPH_URL: analytics.url,
+          ...options.gatewayEnv,
+        }),
         { transport: transportFor('gateway', replica) },
       ),
     );
@@ -169,6 +196,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     payment,
     accounting,
     accountingReplicas,
+    transaction,
+    transactionQueries,
     analytics,
     transport,
     clock,
@@ -191,6 +220,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       for (const replica of gateways) await replica.close();
       await payment.close();
       for (const replica of accountingReplicas) await replica.close();
+      await transaction.close();
       await analytics.close();
       await simulator.close();
       await alipay.close();
