@@ -23,7 +23,8 @@ const editorValue = (name: keyof typeof editors) =>
   page.evaluate((selector) => (globalThis as any).document.querySelector(selector).CodeMirror.getValue() as string, editors[name]);
 
 beforeAll(async () => {
-  system = await startSystem();
+  // The gateway as deployed: in production, where Apollo Server would turn introspection off by default.
+  system = await startSystem({ gatewayEnv: { NODE_ENV: 'production' } });
   analystKey = await issueApiKey(system, 'ANALYST');
   browser = await chromium.launch({ executablePath: findChromium()!, args: ['--no-sandbox'] });
   page = await browser.newPage();
@@ -51,6 +52,14 @@ describe('serving', () => {
       expect(csp).toContain("connect-src 'self';");
       expect(csp).not.toMatch(/unsafe-|https?:|\*/);
     }
+  });
+
+  it('introspection is answered with a key, and refused without one', async () => {
+    const introspection = '{ __schema { queryType { name } } }';
+    expect((await system.query(analystKey, introspection)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    const anonymous = await system.query(null, introspection);
+    expect(anonymous.data ?? null).toBeNull();
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('other clients of GET /graphql still reach the GraphQL server', async () => {
