@@ -11,7 +11,9 @@ import type { EventTransport } from '../lib/events/event.js';
 import { createAuthenticator, type PrincipalLookup } from './authentication.js';
 import { callbackProxy } from './callback-proxy.js';
 import type { GatewayConfig } from './config.js';
+import { explorerRoutes } from './explorer/routes.js';
 import { healthHandler } from './health.js';
+import { operationResolutionPlugin } from './operation-resolution.js';
 import { STATEMENT_PATH, statementHandler } from './statements.js';
 import { paymentSubgraphLookup } from './principal-lookup.js';
 import { queryLimitsRule } from './query-limits.js';
@@ -48,7 +50,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     validationRules,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    // Also in production (Apollo's default turns it off there): the explorer's documentation and
+    // analysts' tools read the schema this way. Every request, introspection included, needs a key.
+    introspection: true,
+    // Our own explorer (gateway/explorer) replaces Apollo's landing page, which loads from a CDN.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), operationResolutionPlugin()],
   });
   await apollo.start();
   const authenticate = createAuthenticator({
@@ -64,6 +70,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     statementHandler({ authenticate, transactionUrl: config.subgraphs.transaction, internalSecret: config.internalSecret, onInternalError }),
   );
   app.post('/callbacks/:channel', callbackProxy(config.subgraphs.payment));
+  app.use(explorerRoutes());
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY }),

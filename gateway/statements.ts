@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { DomainError } from '../lib/errors.js';
 import { sendRefusal } from '../lib/http-refusal.js';
 import { httpStream } from '../lib/http-request.js';
-import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../lib/internal-signature.js';
+import { signedJsonHeaders } from '../lib/internal-signature.js';
 import { encodePrincipal } from '../lib/principal.js';
 import type { Authenticate } from './authentication.js';
 
@@ -37,7 +37,7 @@ export function statementHandler(options: { authenticate: Authenticate; transact
     try {
       upstream = await httpStream(`${options.transactionUrl}${INTERNAL_STATEMENT_PATH}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: encoded, [SIGNATURE_HEADER]: signRequest(options.internalSecret, encoded, body) },
+        headers: signedJsonHeaders(options.internalSecret, encoded, body),
         body,
       });
     } catch (error) {

@@ -69,6 +69,7 @@ try {
   const gateway = await startGateway(gatewayConfig, { transport });
   closers.push(gateway.close);
   console.log(`gateway               ${gateway.url}/graphql   health: ${gateway.url}/health`);
+  console.log(`explorer              ${gateway.url}/   (GraphiQL, in a browser)`);
   if (gatewayConfig.adminApiKeyGenerated) {
     console.log(`\nADMIN_API_KEY was not set; this run's admin key (shown once):\n  ${gatewayConfig.adminApiKey}\n`);
   }

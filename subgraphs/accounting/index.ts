@@ -19,7 +19,7 @@ import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
 import { LedgerPosting } from './services/posting.js';
 import { settleDue } from './services/settlement.js';
-import { SettlementTimer } from './settlement-timer.js';
+import { IntervalJob } from '../../lib/interval-job.js';
 
 const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
@@ -109,7 +109,7 @@ export async function startAccountingSubgraph(config: AccountingConfig, options:
     intervalMs: config.outboxPruneIntervalMs,
     onError: (error) => logInternalError('accounting outbox pruning', error),
   });
-  const timer = new SettlementTimer(() => settle(), config.settlementIntervalMs, onInternalError);
+  const timer = new IntervalJob(() => settle(), config.settlementIntervalMs, onInternalError);
   return {
     ...server,
     database,
@@ -120,7 +120,7 @@ export async function startAccountingSubgraph(config: AccountingConfig, options:
       // Nothing new is booked once the subscription stops; then the job, the relay, the server, the database.
       await subscription.stop();
       await timer.stop();
-      pruning.stop();
+      await pruning.stop();
       await relay.stop();
       await server.close();
       await database.close();

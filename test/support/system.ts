@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { startGateway } from '../../gateway/server.js';
+import type { RunningServer } from '../../lib/http-server.js';
 import { startCardSimulator } from '../../simulators/card/server.js';
 import { startAlipaySimulator } from '../../simulators/alipay/server.js';
 import { loadPaymentConfig } from '../../subgraphs/payment/config.js';
@@ -59,6 +60,8 @@ export interface System {
   seedMerchant(name?: string): Promise<{ merchantId: string; apiKey: string }>;
   /** sandbox control of the card simulator: make every provider answer slow */
   setProviderLatency(ms: number): Promise<void>;
+  /** one more gateway in front of the same subgraphs (the caller closes it); transport null: none */
+  startGateway(env: Record<string, string>, transport: EventTransport | null): Promise<RunningServer>;
   stop(): Promise<void>;
 }
 
@@ -153,22 +156,23 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     clock,
   });
   const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock });
-  const gateways: Awaited<ReturnType<typeof startGateway>>[] = [];
-  for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
-    gateways.push(
-      await startGateway(
-        loadGatewayConfig({
-          ...env,
-          PORT: replica === 0 ? env.PORT : '0',
-          PAYMENT_SUBGRAPH_URL: payment.url,
-          ACCOUNTING_SUBGRAPH_URL: accounting.url,
-          TRANSACTION_SUBGRAPH_URL: transaction.url,
-          ANALYTICS_SUBGRAPH_URL: analytics.url,
-          ...options.gatewayEnv,
-        }),
-        { transport: transportFor('gateway', replica) },
-      ),
+  const startGatewayWith: System['startGateway'] = (overrides, transport) =>
+    startGateway(
+      loadGatewayConfig({
+        ...env,
+        PORT: '0',
+        PAYMENT_SUBGRAPH_URL: payment.url,
+        ACCOUNTING_SUBGRAPH_URL: accounting.url,
+        TRANSACTION_SUBGRAPH_URL: transaction.url,
+        ANALYTICS_SUBGRAPH_URL: analytics.url,
+        ...options.gatewayEnv,
+        ...overrides,
+      }),
+      { transport: transport ?? undefined },
     );
+  const gateways: RunningServer[] = [];
+  for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
+    gateways.push(await startGatewayWith(replica === 0 ? { PORT: env.PORT } : {}, transportFor('gateway', replica)));
   }
   const gateway = gateways[0]!;
 
@@ -208,6 +212,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       if (!result.data) throw new Error(`createMerchant failed: ${JSON.stringify(result.errors)}`);
       return { merchantId: result.data.createMerchant.merchant.id, apiKey: result.data.createMerchant.apiKey };
     },
+    startGateway: startGatewayWith,
     async setProviderLatency(ms) {
       const response = await fetch(`${simulator.url}/sandbox/latency`, {
         method: 'POST',
