@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { findChromium } from '../support/chromium.js';
-import { issueApiKey } from '../support/payments.js';
+import { analyticsCaughtUp } from '../support/analytics.js';
+import { confirm, createPayment, issueApiKey } from '../support/payments.js';
 import { startSystem, type System } from '../support/system.js';
 
 let system: System;
@@ -12,9 +13,9 @@ let analystKey: string;
 const requested: string[] = [];
 const problems: string[] = [];
 
-// TODO(issue 6, analytics): once Query.metrics is in schema/supergraph.graphql, run a metrics query here
-// (e.g. measures: [PAYMENT_COUNT], dimensions: [CHANNEL] over a range) and assert its rows.
 const QUERY = 'query Viewer { viewer { role } }';
+/** the metrics of the minute around the one payment this file makes, written once it is made */
+let metricsQuery = '';
 
 // GraphiQL's editors are CodeMirror 5 instances, reachable from their DOM node. These functions run in
 // the page (typed without the DOM here); functions, not strings, since the page's CSP forbids eval.
@@ -26,6 +27,13 @@ beforeAll(async () => {
   // The gateway as deployed: in production, where Apollo Server would turn introspection off by default.
   system = await startSystem({ gatewayEnv: { NODE_ENV: 'production' } });
   analystKey = await issueApiKey(system, 'ANALYST');
+  const merchant = await system.seedMerchant('Explorer merchant');
+  const payment = await createPayment(system, merchant.apiKey, { amount: '12.50' });
+  await confirm(system, merchant.apiKey, payment.id);
+  await analyticsCaughtUp(system);
+  const at = new Date(payment.createdAt).getTime();
+  const range = `from: "${new Date(at - 60_000).toISOString()}", to: "${new Date(at + 60_000).toISOString()}"`;
+  metricsQuery = `query Metrics { metrics(query: {measures: [PAYMENT_COUNT, GMV], dimensions: [CHANNEL], ${range}}) { rows { channel currency values { measure value } } } }`;
   browser = await chromium.launch({ executablePath: findChromium()!, args: ['--no-sandbox'] });
   page = await browser.newPage();
   page.on('request', (request) => void requested.push(request.url()));
@@ -78,19 +86,25 @@ describe('in Chromium', () => {
     expect(await editorValue('query')).toContain('metrics(');
   });
 
-  it('with an API key, runs a query and shows its result in the result pane', async () => {
+  it('with an API key, runs a metrics query and shows its rows in the result pane', async () => {
     await page.locator('#api-key').fill(analystKey);
     await page.locator('#api-key').press('Enter');
     await page.locator('#key-status', { hasText: 'Key saved' }).waitFor();
     await page.locator('.graphiql-query-editor .CodeMirror').click();
     await page.keyboard.press('Control+A');
-    await page.keyboard.insertText(QUERY);
-    expect(await editorValue('query')).toBe(QUERY);
+    await page.keyboard.insertText(metricsQuery);
+    expect(await editorValue('query')).toBe(metricsQuery);
     // GraphiQL reads the operation name from the edited query 100 ms later (debounced); run it after that.
-    await page.waitForFunction((selector) => (globalThis as any).document.querySelector(selector).CodeMirror.operationName === 'Viewer', editors.query);
+    await page.waitForFunction((selector) => (globalThis as any).document.querySelector(selector).CodeMirror.operationName === 'Metrics', editors.query);
     await page.locator('.graphiql-execute-button').click();
-    await page.locator('.graphiql-response', { hasText: '"ANALYST"' }).waitFor();
-    expect(JSON.parse(await editorValue('response'))).toEqual({ data: { viewer: { role: 'ANALYST' } } });
+    await page.locator('.graphiql-response', { hasText: '"PAYMENT_COUNT"' }).waitFor();
+    expect(JSON.parse(await editorValue('response'))).toEqual({
+      data: {
+        metrics: {
+          rows: [{ channel: 'CARD', currency: 'USD', values: [{ measure: 'PAYMENT_COUNT', value: '1' }, { measure: 'GMV', value: '12.50' }] }],
+        },
+      },
+    });
   });
 
   it('keeps the key in this browser across a reload', async () => {
@@ -103,7 +117,7 @@ describe('in Chromium', () => {
   it('documents the schema: the doc explorer lists every Query field', async () => {
     const introspected = await system.query(analystKey, '{ __schema { queryType { fields { name } } } }');
     const fields: string[] = introspected.data.__schema.queryType.fields.map((field: { name: string }) => field.name);
-    expect(fields).toContain('viewer');
+    expect(fields).toEqual(expect.arrayContaining(['viewer', 'metrics']));
     await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
     await page.locator('.graphiql-doc-explorer').getByRole('link', { name: 'Query', exact: true }).click();
     await page.locator('.graphiql-doc-explorer-title', { hasText: 'Query' }).waitFor();
