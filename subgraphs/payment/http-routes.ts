@@ -20,14 +20,14 @@ export function mountPaymentRoutes(
       return;
     }
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-    const callback = connector.parseCallback(req.body as Buffer, headers);
-    if (!callback) {
-      res.status(401).send('signature verification failed');
-      return;
+    const callback = await connector.parseCallback(req.body as Buffer, headers);
+    // refund callbacks are refused until the refund service applies them, so that the provider delivers them again
+    const answer = connector.callbackAnswer(callback?.kind === 'payment');
+    if (callback?.kind === 'payment') {
+      // Answered only after the change has committed, so an unanswered callback is delivered again.
+      await deps.payments().applyCallback(callback.paymentId, callback.outcome);
     }
-    // Answered only after the change has committed, so an unanswered callback is delivered again.
-    await deps.payments().applyCallback(callback.paymentId, callback.outcome);
-    res.status(200).send('success');
+    res.status(answer.status).type(answer.contentType).send(answer.body);
   });
 
   app.post(INTERNAL_PRINCIPAL_PATH, express.raw({ type: () => true, limit: '4kb' }), requireSignature, async (req, res) => {

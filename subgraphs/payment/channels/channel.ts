@@ -15,9 +15,35 @@ export interface RefundOutcome {
   failureCode: string | null;
 }
 
-export interface ProviderCallback {
+/** What a provider says of a payment when asked (lost callback, uncertain answer, expiry). */
+export type PaymentQueryResult =
+  | AuthorizationOutcome                     // authorized | captured | requires_action | declined
+  | { kind: 'pending'; providerReference: string | null }   // e.g. QR shown, not paid yet
+  | { kind: 'closed'; providerReference: string | null }    // closed/expired unpaid at the provider
+  | { kind: 'not_found' };
+
+/** A verified callback: about a payment, or about one of its refunds. */
+export type ProviderCallback =
+  | { kind: 'payment'; paymentId: string; outcome: AuthorizationOutcome }
+  | { kind: 'refund'; paymentId: string; refundId: string; outcome: RefundOutcome };
+
+/** The HTTP answer a provider expects to a callback (Alipay: text `success`/`fail`; WeChat v3: 200/204 or 4xx/5xx with JSON {code,message}). */
+export interface CallbackAnswer { status: number; contentType: string; body: string }
+
+/** One row of a provider's daily statement, parsed into our terms; amounts in minor units. */
+export interface StatementLine {
+  kind: 'PAYMENT' | 'REFUND';
+  /** the provider's trade number (Alipay trade_no, WeChat transaction_id, card authorization id) */
+  providerReference: string;
+  /** our payment id as the provider echoes it (out_trade_no / reference) */
   paymentId: string;
-  outcome: AuthorizationOutcome;
+  /** our refund id (out_request_no / out_refund_no) for REFUND rows */
+  refundId: string | null;
+  currency: string;
+  amount: bigint;
+  /** the provider's status in our terms */
+  status: 'SUCCEEDED' | 'FAILED' | 'PENDING' | 'CLOSED';
+  occurredAt: Date;
 }
 
 /** Our failure codes for provider faults (declines are outcomes, not errors). */
@@ -39,13 +65,18 @@ export class ChannelError extends Error {
  */
 export interface ChannelConnector {
   confirm(payment: Payment, card: ValidatedCard | null): Promise<AuthorizationOutcome>;
+  query(payment: Payment): Promise<PaymentQueryResult>;
   capture(payment: Payment, amount: bigint): Promise<void>;
+  /** voids an authorization, or closes an unpaid order (Alipay trade.close, WeChat close) */
   cancel(payment: Payment): Promise<void>;
-  refund(payment: Payment, refund: Refund): Promise<RefundOutcome>;
-  /** sandbox only: the simulator acts as the payer; its result arrives as a signed callback */
+  refund(payment: Payment, refund: Refund): Promise<RefundOutcome>;     // may return PENDING (async providers)
+  queryRefund(payment: Payment, refund: Refund): Promise<RefundOutcome>;
+  /** the provider's statement of one day (YYYY-MM-DD, the provider's time zone), fetched, integrity-checked and parsed */
+  fetchStatement(date: string): Promise<StatementLine[]>;
   sandboxPayerAction(payment: Payment, outcome: 'APPROVE' | 'DECLINE'): Promise<void>;
-  /** verifies a provider's signed callback; null when it is not authentic */
-  parseCallback(rawBody: Buffer, headers: Record<string, string | undefined>): ProviderCallback | null;
+  /** verifies a callback; null when it is not authentic (unsigned, forged, tampered, stale) */
+  parseCallback(rawBody: Buffer, headers: Record<string, string | undefined>): Promise<ProviderCallback | null>;
+  callbackAnswer(accepted: boolean): CallbackAnswer;
 }
 
 export type ChannelRegistry = Partial<Record<Payment['channel'], ChannelConnector>>;

@@ -1,7 +1,16 @@
 import type { Payment } from '../../entities/Payment.js';
 import type { Refund } from '../../entities/Refund.js';
 import type { ValidatedCard } from '../../services/card-validation.js';
-import { ChannelError, type AuthorizationOutcome, type ChannelConnector, type ProviderCallback, type RefundOutcome } from '../channel.js';
+import {
+  ChannelError,
+  type AuthorizationOutcome,
+  type CallbackAnswer,
+  type ChannelConnector,
+  type PaymentQueryResult,
+  type ProviderCallback,
+  type RefundOutcome,
+  type StatementLine,
+} from '../channel.js';
 import { CardProviderClient, CardProviderError, type CardAuthorization } from './client.js';
 import { verifyCardWebhook } from './webhook.js';
 
@@ -83,6 +92,11 @@ export class CardChannel implements ChannelConnector {
     return toOutcome(authorization);
   }
 
+  async query(payment: Payment): Promise<PaymentQueryResult> {
+    if (!payment.providerReference) return { kind: 'not_found' };
+    return toOutcome(await call(() => this.options.client.get(reference(payment))));
+  }
+
   async capture(payment: Payment, amount: bigint): Promise<void> {
     await call(() => this.options.client.capture(reference(payment), amount));
   }
@@ -98,15 +112,30 @@ export class CardChannel implements ChannelConnector {
     return { status: 'SUCCEEDED', providerReference: result.id, failureCode: null };
   }
 
+  queryRefund(): Promise<RefundOutcome> {
+    // the acquirer answers refunds synchronously and offers no refund lookup
+    return Promise.reject(new ChannelError('PROVIDER_REJECTED', 'the card provider has no refund query'));
+  }
+
+  fetchStatement(): Promise<StatementLine[]> {
+    return Promise.reject(new ChannelError('PROVIDER_REJECTED', 'the card provider offers no statement yet'));
+  }
+
   async sandboxPayerAction(payment: Payment, outcome: 'APPROVE' | 'DECLINE'): Promise<void> {
     const result = await call(() => this.options.client.sandboxAuthenticate(reference(payment), outcome));
     if (!result.delivered) throw new ChannelError('PROVIDER_UNAVAILABLE', 'the provider could not deliver its notification');
   }
 
-  parseCallback(rawBody: Buffer, headers: Record<string, string | undefined>): ProviderCallback | null {
+  parseCallback(rawBody: Buffer, headers: Record<string, string | undefined>): Promise<ProviderCallback | null> {
     const verified = verifyCardWebhook(this.options.webhookSecret, rawBody, headers['card-signature']);
-    if (!verified.ok) return null;
-    return { paymentId: verified.event.data.reference, outcome: toOutcome(verified.event.data) };
+    if (!verified.ok) return Promise.resolve(null);
+    return Promise.resolve({ kind: 'payment', paymentId: verified.event.data.reference, outcome: toOutcome(verified.event.data) });
+  }
+
+  callbackAnswer(accepted: boolean): CallbackAnswer {
+    return accepted
+      ? { status: 200, contentType: 'text/plain', body: 'success' }
+      : { status: 401, contentType: 'text/plain', body: 'signature verification failed' };
   }
 }
 
