@@ -100,7 +100,7 @@ export function wechatPayment(amount: bigint, overrides: Partial<Payment> = {}):
     channel: 'WECHAT_PAY', captureMethod: 'AUTOMATIC', status: 'PROCESSING', nextAction: null, failureCode: null, failureMessage: null,
     description: 'Sandbox order', metadata: null, card: null, cancellationReason: null, providerReference: null, createdAt: now, updatedAt: now,
     eventSequence: 0, version: 1, ...overrides,
-  } as Payment;
+  };
 }
 
 export function wechatRefund(payment: Payment, amount: bigint, id = newId('re')): Refund {
@@ -108,7 +108,7 @@ export function wechatRefund(payment: Payment, amount: bigint, id = newId('re'))
   return {
     id, paymentId: payment.id, merchantId: payment.merchantId, currency: payment.currency, amount, status: 'PENDING', reason: null,
     failureCode: null, providerReference: null, createdAt: now, updatedAt: now,
-  } as Refund;
+  };
 }
 
 /** Polls until `check` returns a value, or fails after the deadline. */
