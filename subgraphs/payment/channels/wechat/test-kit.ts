@@ -5,7 +5,7 @@ import { generateWechatPayKeys, type WechatPaySandboxKeys } from '../../../../si
 import { startWechatPaySimulator, type WechatPaySimulator } from '../../../../simulators/wechat/server.js';
 import type { Payment } from '../../entities/Payment.js';
 import type { Refund } from '../../entities/Refund.js';
-import type { ProviderCallback } from '../channel.js';
+import type { ChannelConnector, ProviderCallback } from '../channel.js';
 import { WechatPayChannel } from './channel.js';
 import { WechatPayClient } from './client.js';
 
@@ -22,10 +22,10 @@ export interface CallbackEndpoint {
 export interface WechatPayKit {
   keys: WechatPaySandboxKeys;
   simulator: WechatPaySimulator;
-  channel: WechatPayChannel;
+  channel: ChannelConnector;
   endpoint: CallbackEndpoint;
   /** a channel with other keys, e.g. to show that answers or notifications are refused */
-  channelWith: (changes: { merchantPrivateKey?: string; platformPublicKey?: string; apiV3Key?: string }) => WechatPayChannel;
+  channelWith: (changes: { merchantPrivateKey?: string; platformPublicKey?: string; apiV3Key?: string }) => ChannelConnector;
   sandbox: (path: string, body?: unknown, method?: 'POST' | 'DELETE') => Promise<Response>;
   close: () => Promise<void>;
 }
