@@ -13,7 +13,8 @@ import {
   type StatementLine,
 } from '../channel.js';
 import { BillFormatError, parseTradeBill } from './bill.js';
-import { WechatPayError, type WechatPayClient } from './client.js';
+import { WechatPayClient, WechatPayError } from './client.js';
+import type { WechatPayConfig } from './config.js';
 import { parseNotification } from './notification.js';
 import { declined, queryResultOf, refundOutcomeOf } from './outcomes.js';
 import type { PlatformVerifier } from './signature.js';
@@ -214,4 +215,10 @@ export class WechatPayChannel implements ChannelConnector {
     }
     return result;
   }
+}
+
+/** The channel as the payment subgraph wires it from its configuration. */
+export function createWechatPayChannel(config: WechatPayConfig, callbackUrl: () => string): WechatPayChannel {
+  const client = new WechatPayClient({ baseUrl: config.baseUrl, merchant: { mchid: config.mchid, ...config.merchant }, platform: config.platform });
+  return new WechatPayChannel({ client, appid: config.appid, apiV3Key: config.apiV3Key, platform: config.platform, callbackUrl });
 }
