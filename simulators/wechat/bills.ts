@@ -123,6 +123,7 @@ export function applyTradeBill(state: SimulatorState, query: Record<string, unkn
   if (date > chinaDate(new Date())) return refusal(400, 'INVALID_REQUEST', 'bill_date 不能晚于今天');
   const file = tradeBill(state, date);
   if (!file) return refusal(400, 'NO_STATEMENT_EXIST', '账单文件不存在');
+  for (const [issued, bill] of state.bills) if (bill.expiresAt < Date.now()) state.bills.delete(issued);
   const token = randomBytes(16).toString('base64url');
   state.bills.set(token, { date, file, tampered: state.tamperedDates.has(date), expiresAt: Date.now() + 5 * 60_000 });
   return {

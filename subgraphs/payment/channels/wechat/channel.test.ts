@@ -80,6 +80,12 @@ describe('WeChat Pay connector: Native orders', () => {
     expect(outcome).toMatchObject({ kind: 'declined', providerReference: null, failureCode: 'PROVIDER_DECLINED', failureMessage: expect.stringContaining('PARAM_ERROR') });
   });
 
+  it('declines a payment asking for manual capture without placing an order: Native payments are captured when paid', async () => {
+    const payment = wechatPayment(1000n, { captureMethod: 'MANUAL' });
+    expect(await kit.channel.confirm(payment, null)).toMatchObject({ kind: 'declined', failureCode: 'PROVIDER_DECLINED', failureMessage: expect.stringContaining('MANUAL') });
+    expect(await kit.channel.query(payment)).toEqual({ kind: 'not_found' });
+  });
+
   it('closes an unpaid order: closed to queries, unpayable, and a new confirmation is PAYMENT_EXPIRED', async () => {
     const payment = await placed(300n);
     await kit.channel.cancel(payment);

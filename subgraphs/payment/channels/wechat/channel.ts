@@ -79,6 +79,8 @@ export class WechatPayChannel implements ChannelConnector {
   }
 
   async confirm(payment: Payment): Promise<AuthorizationOutcome> {
+    // Native payments are captured when the payer pays: an authorization held for a later capture does not exist
+    if (payment.captureMethod === 'MANUAL') return declined('PROVIDER_DECLINED', null, 'captureMethod MANUAL is not offered');
     const body = {
       appid: this.options.appid,
       mchid: this.client.mchid,
