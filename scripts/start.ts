@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole system in one process on the embedded default: the card simulator (sandbox),
+ * `npm start`: the whole system in one process on the embedded default: the card and WeChat Pay simulators (sandbox),
  * the payment and accounting subgraphs and the gateway, each its own HTTP server with its own
  * database, exchanging events in process (or through Redis when REDIS_URL is set).
  */
@@ -9,6 +9,8 @@ import { loadEventsConfig } from '../lib/events/config.js';
 import { createTransport } from '../lib/events/transport.js';
 import { startCardSimulator } from '../simulators/card/server.js';
 import { loadCardSimulatorConfig } from '../simulators/card/config.js';
+import { loadWechatPaySimulatorConfig } from '../simulators/wechat/config.js';
+import { startWechatPaySimulator } from '../simulators/wechat/server.js';
 import { loadAccountingConfig } from '../subgraphs/accounting/config.js';
 import { startAccountingSubgraph } from '../subgraphs/accounting/index.js';
 import { loadPaymentConfig } from '../subgraphs/payment/config.js';
@@ -28,6 +30,12 @@ try {
     paymentConfig.card.baseUrl = simulator.url;
     closers.push(simulator.close);
     console.log(`card simulator        ${simulator.url}`);
+  }
+  if (paymentConfig.sandbox && paymentConfig.wechatPay && !env['WECHATPAY_URL']) {
+    const simulator = await startWechatPaySimulator(loadWechatPaySimulatorConfig(env));
+    paymentConfig.wechatPay.baseUrl = simulator.url;
+    closers.push(simulator.close);
+    console.log(`WeChat Pay simulator  ${simulator.url}`);
   }
   const accounting = await startAccountingSubgraph(accountingConfig, { transport, consumerName: events.consumerName });
   closers.push(accounting.close);

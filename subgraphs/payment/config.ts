@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { developmentSecret, envBoolean, envDuration, envPort, parseEnv, subgraphEnv, type Env } from '../../lib/config-loader.js';
+import { loadWechatPayConfig, type WechatPayConfig } from './channels/wechat/config.js';
 
 const schema = z.object({
   ...subgraphEnv,
@@ -23,6 +24,8 @@ export interface PaymentConfig {
   /** where providers send callbacks; unset: this server's own address */
   publicUrl: string | undefined;
   card: { baseUrl: string; apiKey: string; webhookSecret: string };
+  /** null: WECHAT_PAY payments cannot be confirmed */
+  wechatPay: WechatPayConfig | null;
   idempotencyRetentionMs: number;
 }
 
@@ -54,6 +57,7 @@ export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
       apiKey: required('CARD_PROVIDER_API_KEY', e.CARD_PROVIDER_API_KEY, 'card-provider-api-key'),
       webhookSecret: required('CARD_WEBHOOK_SECRET', e.CARD_WEBHOOK_SECRET, 'card-webhook-secret'),
     },
+    wechatPay: loadWechatPayConfig(env, { sandbox, dataDir: e.DATA_DIR }),
     idempotencyRetentionMs: e.IDEMPOTENCY_RETENTION,
   };
 }

@@ -15,6 +15,7 @@ import type { Context } from './context.js';
 import type { ChannelRegistry } from './channels/channel.js';
 import { CardChannel } from './channels/card/channel.js';
 import { CardProviderClient } from './channels/card/client.js';
+import { createWechatPayChannel } from './channels/wechat/channel.js';
 import { entities } from './entities/index.js';
 import { mountPaymentRoutes } from './http-routes.js';
 import { createLoaders } from './loaders.js';
@@ -60,6 +61,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
       webhookSecret: config.card.webhookSecret,
       callbackUrl: () => `${publicUrl}/callbacks/card`,
     }),
+    ...(config.wechatPay ? { WECHAT_PAY: createWechatPayChannel(config.wechatPay, () => `${publicUrl}/callbacks/wechat_pay`) } : {}),
   };
   const idempotencyOptions = {
     retentionMs: config.idempotencyRetentionMs,

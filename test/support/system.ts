@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { startGateway } from '../../gateway/server.js';
 import { startCardSimulator } from '../../simulators/card/server.js';
+import { generateWechatPayKeys, type WechatPaySandboxKeys } from '../../simulators/wechat/sandbox-keys.js';
+import { startWechatPaySimulator } from '../../simulators/wechat/server.js';
 import { loadPaymentConfig } from '../../subgraphs/payment/config.js';
 import { startPaymentSubgraph, type PaymentSubgraph } from '../../subgraphs/payment/index.js';
 import { freshDatabaseUrl } from './database.js';
@@ -23,6 +25,8 @@ export interface System {
   gatewayUrl: string;
   paymentUrl: string;
   simulatorUrl: string;
+  /** the WeChat Pay simulator and the keys it shares with the payment subgraph (tests forge notifications with them) */
+  wechatPay: { url: string; keys: WechatPaySandboxKeys };
   adminKey: string;
   internalSecret: string;
   dataDir: string;
@@ -67,6 +71,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const cardApiKey = randomBytes(24).toString('base64url');
   const cardWebhookSecret = randomBytes(24).toString('base64url');
   const simulator = await startCardSimulator({ port: 0, apiKey: cardApiKey, webhookSecret: cardWebhookSecret });
+  const wechatPayKeys = generateWechatPayKeys();
+  const wechatPaySimulator = await startWechatPaySimulator({ keys: wechatPayKeys, notifyRetryDelaysMs: [50, 100, 200, 400], refundSettleMs: 50 });
   const env = {
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
@@ -80,6 +86,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     CARD_PROVIDER_URL: simulator.url,
     CARD_PROVIDER_API_KEY: cardApiKey,
     CARD_WEBHOOK_SECRET: cardWebhookSecret,
+    WECHATPAY_URL: wechatPaySimulator.url,
+    WECHATPAY_MCHID: wechatPayKeys.mchid,
+    WECHATPAY_APPID: wechatPayKeys.appid,
+    WECHATPAY_MERCHANT_SERIAL: wechatPayKeys.merchant.serial,
+    WECHATPAY_MERCHANT_PRIVATE_KEY: wechatPayKeys.merchant.privateKey,
+    WECHATPAY_PLATFORM_SERIAL: wechatPayKeys.platform.serial,
+    WECHATPAY_PLATFORM_PUBLIC_KEY: wechatPayKeys.platform.publicKey,
+    WECHATPAY_APIV3_KEY: wechatPayKeys.apiV3Key,
   };
   const transport = createInProcessTransport();
   const transportFor = options.transportFor ?? (() => transport);
@@ -116,6 +130,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     gatewayUrl: gateway.url,
     paymentUrl: payment.url,
     simulatorUrl: simulator.url,
+    wechatPay: { url: wechatPaySimulator.url, keys: wechatPayKeys },
     adminKey,
     internalSecret,
     dataDir,
@@ -145,6 +160,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       await payment.close();
       for (const replica of accountingReplicas) await replica.close();
       await simulator.close();
+      await wechatPaySimulator.close();
       await transport.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
