@@ -63,6 +63,9 @@ export default defineConfig({
   test: {
     projects,
     maxWorkers: 2,
+    // A loaded 2-core machine can take more than the default 10 s to stop a worker; the complaint
+    // would otherwise print after the summary line, which CI reads as the last line.
+    teardownTimeout: 60_000,
     reporters: ['default', new SummaryReporter()],
   },
 });

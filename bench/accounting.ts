@@ -30,8 +30,8 @@ function captureEvents(index: number, merchantId: string): EventEnvelope[] {
     createdAt: base.occurredAt,
   };
   return [
-    { ...base, id: `payment:${index * 2}`, type: 'payment.created', sequence: 1, payload: { ...payload, status: 'REQUIRES_CONFIRMATION', amountReceived: '0', previousStatus: null } },
-    { ...base, id: `payment:${index * 2 + 1}`, type: 'payment.status_changed', sequence: 2, payload: { ...payload, status: 'SUCCEEDED', previousStatus: 'PROCESSING' } },
+    { ...base, id: `payment:${index * 2}`, position: index * 2 + 1, type: 'payment.created', sequence: 1, payload: { ...payload, status: 'REQUIRES_CONFIRMATION', amountReceived: '0', previousStatus: null } },
+    { ...base, id: `payment:${index * 2 + 1}`, position: index * 2 + 2, type: 'payment.status_changed', sequence: 2, payload: { ...payload, status: 'SUCCEEDED', previousStatus: 'PROCESSING' } },
   ];
 }
 

@@ -3,10 +3,10 @@
  * TPC-B-like TPS on the same server in the same run; prints both and their ratio.
  */
 import { randomBytes } from 'node:crypto';
-import { httpRequest } from '../lib/http-request.js';
 import { findPostgresBin, startPostgresCluster } from '../test/support/postgres-cluster.js';
 import { redisServerAvailable, startRedisServer } from '../test/support/redis-server.js';
 import { accountingLag } from './accounting-lag.js';
+import { gql } from './gql.js';
 import { processCpuMs } from './cpu.js';
 import { runLoad, percentile } from './load.js';
 import { pgbenchTps } from './pgbench.js';
@@ -14,18 +14,6 @@ import { startService, type ServiceProcess } from './processes.js';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 15);
 const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
-
-// The load generator shares the CPU with what it measures: keep-alive node:http, not fetch.
-async function gql(url: string, key: string, query: string, variables: Record<string, unknown>): Promise<any> {
-  const response = await httpRequest(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = JSON.parse(response.body) as { data?: any; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
 const createPayment = `mutation($input: CreatePaymentInput!) { createPayment(input: $input) { id status } }`;
 const confirmPayment = `mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { id status amountReceived { amount } } }`;

@@ -1,8 +1,9 @@
 /** `npm run bench -- <name>`: the benchmarks, each printing its figures. */
 import { benchAccounting } from './accounting.js';
 import { benchPayments } from './payments.js';
+import { benchSubscriptions } from './subscriptions.js';
 
-const benchmarks: Record<string, () => Promise<void>> = { payments: benchPayments, accounting: benchAccounting };
+const benchmarks: Record<string, () => Promise<void>> = { payments: benchPayments, accounting: benchAccounting, subscriptions: benchSubscriptions };
 
 const name = process.argv[2] ?? 'payments';
 const benchmark = benchmarks[name];

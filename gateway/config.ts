@@ -16,6 +16,9 @@ const schema = z.object({
   API_KEY_CACHE_TTL: envDuration.default(30_000),
   MAX_SUBSCRIPTIONS_PER_KEY: z.coerce.number().int().min(1).max(100_000).default(20),
   SUBSCRIPTION_KEEP_ALIVE: envDuration.default(12_000),
+  SUBSCRIPTION_MAX_BUFFERED_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  SUBSCRIPTION_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+  SUBSCRIPTION_MAX_CONCURRENT_EXECUTIONS: z.coerce.number().int().min(1).max(10_000).default(64),
 });
 
 export interface GatewayConfig {
@@ -35,6 +38,12 @@ export interface GatewayConfig {
     maxPerKey: number;
     /** WebSocket ping interval; a socket that misses a pong is dropped */
     keepAliveMs: number;
+    /** results one subscriber may have waiting before it is closed as fallen behind */
+    maxBufferedEvents: number;
+    /** bytes one connection may have waiting in its socket before its subscribers count as fallen behind */
+    maxBufferedBytes: number;
+    /** event executions running at once */
+    maxConcurrentExecutions: number;
   };
 }
 
@@ -56,6 +65,12 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     },
     limits: { maxDepth: e.MAX_QUERY_DEPTH, maxFields: e.MAX_QUERY_FIELDS },
     apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL,
-    subscriptions: { maxPerKey: e.MAX_SUBSCRIPTIONS_PER_KEY, keepAliveMs: e.SUBSCRIPTION_KEEP_ALIVE },
+    subscriptions: {
+      maxPerKey: e.MAX_SUBSCRIPTIONS_PER_KEY,
+      keepAliveMs: e.SUBSCRIPTION_KEEP_ALIVE,
+      maxBufferedEvents: e.SUBSCRIPTION_MAX_BUFFERED_EVENTS,
+      maxBufferedBytes: e.SUBSCRIPTION_MAX_BUFFERED_BYTES,
+      maxConcurrentExecutions: e.SUBSCRIPTION_MAX_CONCURRENT_EXECUTIONS,
+    },
   };
 }

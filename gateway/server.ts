@@ -16,6 +16,7 @@ import { queryLimitsRule } from './query-limits.js';
 import { subgraphDataSourceFactory, type GatewayContext } from './data-sources.js';
 import { startEventFeed } from './subscriptions/event-feed.js';
 import { createSubscriptionPlanner } from './subscriptions/planner.js';
+import { paymentReplaySource } from './subscriptions/replay.js';
 import { startSubscriptionServer } from './subscriptions/server.js';
 
 export type { GatewayContext };
@@ -86,9 +87,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     authenticate,
     planner: createSubscriptionPlanner(supergraphSdl, buildService),
     feed,
+    replay: paymentReplaySource(config.subgraphs.payment, config.internalSecret),
+    production: config.production,
     validationRules,
-    maxSubscriptionsPerKey: config.subscriptions.maxPerKey,
-    keepAliveMs: config.subscriptions.keepAliveMs,
+    limits: config.subscriptions,
     formatError: (error) => formatError(error.toJSON(), error),
   });
   return {

@@ -18,6 +18,12 @@ export const OutboxEvent = defineEntity({
     type: p.string(),
     payload: p.json<Record<string, unknown>>(),
     occurredAt: p.datetime(3),
+    /**
+     * The event's place in the outbox's one total order, assigned by the relay when it first sees the
+     * committed row (ids are taken at insert, so id order is not commit order across aggregates).
+     * Published events go out in this order; subscription cursors are positions.
+     */
+    position: p.bigint('number').nullable().unique(),
     publishedAt: p.datetime(3).nullable(),
   },
   indexes: [{ properties: ['publishedAt', 'id'] }],
@@ -35,5 +41,5 @@ export interface OutboxMessage {
 
 /** Adds an event to the unit of work of `em`; it commits (or not) with the change it describes. */
 export function recordEvent(em: EntityManager, message: OutboxMessage): void {
-  em.create(OutboxEvent, { ...message, publishedAt: null });
+  em.create(OutboxEvent, { ...message, position: null, publishedAt: null });
 }

@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole system in one process on the embedded default: the card and WeChat Pay simulators (sandbox),
+ * `npm start`: the whole system in one process on the embedded default: the card, Alipay and WeChat Pay simulators (sandbox),
  * the payment and accounting subgraphs and the gateway, each its own HTTP server with its own
  * database, exchanging events in process (or through Redis when REDIS_URL is set).
  */
@@ -9,6 +9,8 @@ import { loadEventsConfig } from '../lib/events/config.js';
 import { createTransport } from '../lib/events/transport.js';
 import { startCardSimulator } from '../simulators/card/server.js';
 import { loadCardSimulatorConfig } from '../simulators/card/config.js';
+import { loadAlipaySimulatorConfig } from '../simulators/alipay/config.js';
+import { startAlipaySimulator } from '../simulators/alipay/server.js';
 import { loadWechatPaySimulatorConfig } from '../simulators/wechat/config.js';
 import { startWechatPaySimulator } from '../simulators/wechat/server.js';
 import { loadAccountingConfig } from '../subgraphs/accounting/config.js';
@@ -31,11 +33,17 @@ try {
     closers.push(simulator.close);
     console.log(`card simulator        ${simulator.url}`);
   }
+  if (paymentConfig.sandbox && paymentConfig.alipay && !env['ALIPAY_GATEWAY_URL']) {
+    const simulator = await startAlipaySimulator(loadAlipaySimulatorConfig(env));
+    paymentConfig.alipay.gatewayUrl = simulator.gatewayUrl;
+    closers.push(simulator.close);
+    console.log(`alipay simulator      ${simulator.gatewayUrl}`);
+  }
   if (paymentConfig.sandbox && paymentConfig.wechatPay && !env['WECHATPAY_URL']) {
     const simulator = await startWechatPaySimulator(loadWechatPaySimulatorConfig(env));
     paymentConfig.wechatPay.baseUrl = simulator.url;
     closers.push(simulator.close);
-    console.log(`WeChat Pay simulator  ${simulator.url}`);
+    console.log(`wechat pay simulator  ${simulator.url}`);
   }
   const accounting = await startAccountingSubgraph(accountingConfig, { transport, consumerName: events.consumerName });
   closers.push(accounting.close);

@@ -22,10 +22,16 @@ import type { SubscriptionPlanner } from './planner.js';
 
 /** A subscribe request that passed every check: what the executor runs. */
 export interface AdmittedSubscription {
+  /** the document's text as sent */
+  query: string;
   document: DocumentNode;
   operationName: string | undefined;
   variables: Record<string, unknown>;
   paymentId: string | null;
+  /** the cursor to resume after, when given */
+  after: string | null;
+  /** the variables minus the one that carries `after`: what each event's execution depends on */
+  eventVariables: Record<string, unknown>;
 }
 
 export interface SubscribeRequest {
@@ -37,7 +43,7 @@ export interface SubscribeRequest {
 /**
  * The checks before a subscription runs, each refusal an error for that subscription only: the
  * document parses and validates (with the gateway's query limits), is one subscription operation,
- * the key is not an ANALYST key, and `after` is not given (resuming is not supported yet).
+ * and the key is not an ANALYST key. The cursor in `after` is checked by the replay that follows.
  */
 export function admitSubscription(
   planner: SubscriptionPlanner,
@@ -65,8 +71,8 @@ export function admitSubscription(
   const variables = coerced.coerced;
   try {
     const args = fieldArguments(planner.apiSchema, document, operation, variables);
-    if (args.after !== null) throw fail.badInput('after', 'resuming is not supported yet');
-    return { document, operationName, variables, paymentId: args.paymentId };
+    const eventVariables = Object.fromEntries(Object.entries(variables).filter(([name]) => name !== args.afterVariable));
+    return { query: request.query, document, operationName, variables, paymentId: args.paymentId, after: args.after, eventVariables };
   } catch (error) {
     if (error instanceof DomainError) return [toGraphQLError(error)];
     throw error;
@@ -92,5 +98,10 @@ function fieldArguments(schema: GraphQLSchema, document: DocumentNode, operation
   const definition = node && schema.getSubscriptionType()?.getFields()[node.name.value];
   const args = node && definition ? getArgumentValues(definition, node, variables) : {};
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
-  return { paymentId: text(args['paymentId']), after: text(args['after']) };
+  const afterNode = node?.arguments?.find((argument) => argument.name.value === 'after')?.value;
+  return {
+    paymentId: text(args['paymentId']),
+    after: text(args['after']),
+    afterVariable: afterNode?.kind === Kind.VARIABLE ? afterNode.name.value : null,
+  };
 }

@@ -1,34 +1,47 @@
-import { randomBytes } from 'node:crypto';
 import { PAYMENT_EVENTS, type EventEnvelope, type EventTransport } from '../../lib/events/event.js';
 
 export type FeedListener = (event: EventEnvelope) => void;
 
-/** Every payment status event this gateway instance sees, fanned out to its open subscriptions. */
+/**
+ * Every payment status event published from now on, for this gateway instance's subscriptions.
+ * Listeners register for one merchant's events or for all (null), so an event reaches only the
+ * listeners that may see it, however many merchants are subscribed.
+ */
 export interface EventFeed {
-  listen: (listener: FeedListener) => () => void;
-  listenerCount: () => number;
+  listen: (merchantId: string | null, listener: FeedListener) => () => void;
   stop: () => Promise<void>;
 }
 
 const STATUS_EVENTS = new Set(['payment.created', 'payment.status_changed']);
 
 /**
- * Subscribes to PAYMENT_EVENTS in a consumer group of its own, so every gateway replica sees every
- * event. Listeners only enqueue, so the transport is acknowledged at once and never waits on a client.
+ * Tails PAYMENT_EVENTS (no consumer group: every replica sees every event, from now on; resuming
+ * subscribers replay from the payment subgraph). Listeners only enqueue, so a slow client never
+ * holds up the feed.
  */
 export async function startEventFeed(transport: EventTransport): Promise<EventFeed> {
-  const listeners = new Set<FeedListener>();
-  const group = `gateway-${randomBytes(6).toString('hex')}`;
-  const subscription = await transport.subscribe(PAYMENT_EVENTS, group, group, async (event) => {
+  const everyMerchant = new Set<FeedListener>();
+  const byMerchant = new Map<string, Set<FeedListener>>();
+  const tail = await transport.tail(PAYMENT_EVENTS, (event) => {
     if (!STATUS_EVENTS.has(event.type)) return;
-    for (const listener of listeners) listener(event);
+    for (const listener of everyMerchant) listener(event);
+    const merchantId = event.payload['merchantId'];
+    if (typeof merchantId === 'string') for (const listener of byMerchant.get(merchantId) ?? []) listener(event);
   });
   return {
-    listen(listener) {
+    listen(merchantId, listener) {
+      if (merchantId === null) {
+        everyMerchant.add(listener);
+        return () => void everyMerchant.delete(listener);
+      }
+      let listeners = byMerchant.get(merchantId);
+      if (!listeners) byMerchant.set(merchantId, (listeners = new Set()));
       listeners.add(listener);
-      return () => void listeners.delete(listener);
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) byMerchant.delete(merchantId);
+      };
     },
-    listenerCount: () => listeners.size,
-    stop: () => subscription.stop(),
+    stop: () => tail.stop(),
   };
 }

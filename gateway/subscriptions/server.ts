@@ -1,31 +1,39 @@
 import type { Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs, type GraphQLFormattedError, type ValidationRule } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { DomainError, fail, toGraphQLError } from '../../lib/errors.js';
+import type { EventEnvelope } from '../../lib/events/event.js';
 import type { Principal } from '../../lib/principal.js';
+import type { GatewayConfig } from '../config.js';
 import type { GatewayContext } from '../data-sources.js';
 import { admitSubscription, type AdmittedSubscription } from './admission.js';
 import type { EventFeed } from './event-feed.js';
-import { eventStream } from './event-stream.js';
 import { executeForEvent } from './execute-event.js';
+import { SubscriptionGroups, type GroupSpec } from './groups.js';
 import { keySlots } from './key-slots.js';
+import { createLimiter } from './limiter.js';
+import { SubscriptionMember, type Delivery } from './member.js';
 import type { SubscriptionPlanner } from './planner.js';
-import { eventFilter } from './visibility.js';
+import type { ReplayPage, ReplayScope, ReplaySource } from './replay.js';
 
 export interface SubscriptionServerOptions {
   server: Server;
   path: string;
+  production: boolean;
   authenticate: (authorization: string | undefined) => Promise<Principal>;
   planner: SubscriptionPlanner;
   /** null when the gateway was started without an event transport: every subscribe is refused */
   feed: EventFeed | null;
+  replay: ReplaySource;
   validationRules: readonly ValidationRule[];
-  maxSubscriptionsPerKey: number;
-  keepAliveMs: number;
+  limits: GatewayConfig['subscriptions'];
   /** the gateway's formatError, so errors read the same over WebSocket as over HTTP */
   formatError: (error: GraphQLError) => GraphQLFormattedError;
 }
+
+/** The close code of a connection whose subscriber fell behind (application range 4000-4999). */
+export const FELL_BEHIND_CLOSE_CODE = 4410;
 
 /** A deployment fault, not a bug: its message is meant for the client, so it is not masked like internal errors. */
 const unavailable = new GraphQLError('Subscriptions are not available: this gateway was started without an event transport', {
@@ -34,66 +42,115 @@ const unavailable = new GraphQLError('Subscriptions are not available: this gate
 
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
   principal: Principal;
-}
-
-interface Admitted extends AdmittedSubscription {
-  principal: Principal;
-  release: () => void;
+  members: Map<string, SubscriptionMember>;
 }
 
 /**
  * graphql-ws (graphql-transport-ws) on the gateway's HTTP server and path. The connection is
- * authenticated once from its connection params (a bad key closes it with 4403 Forbidden); each
- * subscription is admitted, then planned and run once per matching event from the feed.
+ * authenticated once from its connection params (a bad key closes it with 4403 Forbidden). Each
+ * subscription is admitted, joins the group of identical subscriptions (one execution per event for
+ * all), and, when it resumes, first replays the events after its cursor from the payment subgraph.
  */
-export function startSubscriptionServer(options: SubscriptionServerOptions): { close: () => Promise<void> } {
+export function startSubscriptionServer(options: SubscriptionServerOptions): { close: () => Promise<void>; groups: () => number } {
+  const { limits, planner } = options;
   const wss = new WebSocketServer({ server: options.server, path: options.path });
-  const slots = keySlots(options.maxSubscriptionsPerKey);
+  const slots = keySlots(limits.maxPerKey);
+  const execute = (spec: Pick<GroupSpec, 'principal' | 'planned' | 'variables' | 'operationName'>, event: EventEnvelope) => {
+    const context: GatewayContext = { principal: spec.principal, subscriptionEvent: { eventId: event.id } };
+    return executeForEvent(planner, spec.planned, context, spec.variables, spec.operationName);
+  };
+  const groups = options.feed ? new SubscriptionGroups(options.feed, execute, createLimiter(limits.maxConcurrentExecutions)) : null;
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => (error === unavailable ? error.toJSON() : options.formatError(error)));
+
+  const subscribe = async (
+    extra: Extra & Partial<ConnectionExtra>,
+    id: string,
+    principal: Principal,
+    admitted: AdmittedSubscription,
+  ): Promise<SubscriptionMember | readonly GraphQLError[]> => {
+    const release = slots.take(principal.keyId ?? 'admin');
+    if (!release) {
+      return [toGraphQLError(fail.rateLimited(`This API key already has ${limits.maxPerKey} open subscriptions; complete one first`))];
+    }
+    const spec: GroupSpec = {
+      query: admitted.query,
+      operationName: admitted.operationName,
+      variables: admitted.eventVariables,
+      principal,
+      paymentId: admitted.paymentId,
+      planned: planner.plan(admitted.document, admitted.operationName),
+    };
+    let leave = () => undefined as void;
+    const member = new SubscriptionMember({
+      maxBuffered: limits.maxBufferedEvents,
+      congested: () => extra.socket.bufferedAmount > limits.maxBufferedBytes,
+      onOverflow: (buffered) =>
+        extra.socket.close(FELL_BEHIND_CLOSE_CODE, `Subscriber fell behind (${buffered} events waiting); resubscribe with after: your last cursor`),
+      onEnd: () => {
+        leave();
+        release();
+        extra.members?.delete(id);
+      },
+    });
+    // Joined before the replay is read, so every event published from here on is buffered: the
+    // replay covers what came before, and the member drops the overlap by position.
+    leave = groups!.join(spec, member);
+    if (admitted.after !== null) {
+      const scope: ReplayScope = { paymentId: admitted.paymentId, merchantId: principal.role === 'ADMIN' ? null : principal.merchantId };
+      try {
+        const first = await options.replay.afterCursor(admitted.after, scope);
+        member.startWith(replayDeliveries(first, scope, (event) => execute(spec, event)));
+      } catch (error) {
+        member.end();
+        if (error instanceof DomainError) return [toGraphQLError(error)];
+        throw error;
+      }
+    }
+    extra.members?.set(id, member);
+    return member;
+  };
+
+  async function* replayDeliveries(first: ReplayPage, scope: ReplayScope, run: (event: EventEnvelope) => Delivery['result']) {
+    for (let page = first; ; page = await options.replay.afterPosition(page.next, scope)) {
+      for (const event of page.events) yield { position: event.position, result: run(event) } satisfies Delivery;
+      if (page.done) return;
+    }
+  }
+
   const disposable = useServer<Record<string, unknown>, ConnectionExtra>(
     {
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.['authorization'];
         try {
           ctx.extra.principal = await options.authenticate(typeof authorization === 'string' ? authorization : undefined);
+          ctx.extra.members = new Map();
           return true;
         } catch (error) {
           if (error instanceof DomainError) return false;
           throw error;
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const principal = ctx.extra.principal!;
-        const admitted = admitSubscription(options.planner, options.validationRules, principal, payload);
+        const admitted = admitSubscription(planner, options.validationRules, principal, payload);
         if (!('document' in admitted)) return admitted;
-        if (!options.feed) return [unavailable];
-        const release = slots.take(principal.keyId ?? 'admin');
-        if (!release) {
-          return [toGraphQLError(fail.rateLimited(`This API key already has ${options.maxSubscriptionsPerKey} open subscriptions; complete one first`))];
-        }
-        const context: Admitted = { ...admitted, principal, release };
-        return { schema: options.planner.apiSchema, document: admitted.document, operationName: admitted.operationName, variableValues: admitted.variables, contextValue: context };
+        if (!groups) return [unavailable];
+        const member = await subscribe(ctx.extra, id, principal, admitted);
+        if (!(member instanceof SubscriptionMember)) return member;
+        return { schema: planner.apiSchema, document: admitted.document, operationName: admitted.operationName, variableValues: admitted.variables, contextValue: member };
       },
-      subscribe: (args: ExecutionArgs) => {
-        const admitted = args.contextValue as Admitted;
-        const planned = options.planner.plan(admitted.document, admitted.operationName);
-        return eventStream(
-          options.feed!.listen,
-          eventFilter(admitted.principal, admitted.paymentId),
-          (event) => {
-            const context: GatewayContext = { principal: admitted.principal, subscriptionEvent: { eventId: event.id } };
-            return executeForEvent(options.planner, planned, context, admitted.variables, admitted.operationName);
-          },
-          admitted.release,
-        );
-      },
+      subscribe: (args: ExecutionArgs) => args.contextValue as SubscriptionMember,
       onNext: (_ctx, _id, _payload, _args, result) => ({ ...result, errors: result.errors && format(result.errors) }),
       onError: (_ctx, _id, _payload, errors) => format(errors),
+      onComplete: (ctx, id) => ctx.extra.members?.get(id)?.end(),
+      onClose: (ctx) => ctx.extra.members?.forEach((member) => member.end()),
+      isProd: options.production,
     },
     wss,
-    options.keepAliveMs,
+    limits.keepAliveMs,
   );
   return {
+    groups: () => groups?.groupCount ?? 0,
     close: async () => {
       await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

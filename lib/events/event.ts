@@ -8,6 +8,8 @@ export interface EventEnvelope {
   id: string;
   /** the subgraph that wrote it, e.g. payment */
   source: string;
+  /** its place in the source's one total order of events (see lib/outbox.ts); ascending on the stream */
+  position: number;
   type: string;
   aggregateType: string;
   aggregateId: string;
@@ -31,6 +33,11 @@ export interface Subscription {
 export interface EventTransport {
   publish: (stream: string, events: EventEnvelope[]) => Promise<void>;
   subscribe: (stream: string, group: string, consumer: string, handler: EventHandler) => Promise<Subscription>;
+  /**
+   * Every event published to the stream from now on, to this process alone: no group, nothing
+   * acknowledged or redelivered. For fanning out to live clients, who replay from the source.
+   */
+  tail: (stream: string, handler: (event: EventEnvelope) => void) => Promise<Subscription>;
   close: () => Promise<void>;
 }
 

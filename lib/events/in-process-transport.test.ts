@@ -3,7 +3,7 @@ import type { EventEnvelope } from './event.js';
 import { createInProcessTransport } from './in-process-transport.js';
 
 function event(aggregateId: string, sequence: number): EventEnvelope {
-  return { id: `t:${aggregateId}:${sequence}`, source: 't', type: 'x', aggregateType: 'a', aggregateId, sequence, occurredAt: new Date(0).toISOString(), payload: {} };
+  return { id: `t:${aggregateId}:${sequence}`, source: 't', position: sequence, type: 'x', aggregateType: 'a', aggregateId, sequence, occurredAt: new Date(0).toISOString(), payload: {} };
 }
 
 async function until(condition: () => boolean, ms = 2000): Promise<void> {
@@ -52,6 +52,18 @@ describe('in-process transport', () => {
     await until(() => handled.length === 2);
     expect(handled).toEqual(['t:a:1', 't:a:2']);
     expect(failures).toBe(-1);
+    await transport.close();
+  });
+
+  it('a tail sees only events published after it started, and nothing after it stopped', async () => {
+    const transport = createInProcessTransport();
+    await transport.publish('s', [event('a', 1)]);
+    const seen: string[] = [];
+    const tail = await transport.tail('s', (e) => void seen.push(e.id));
+    await transport.publish('s', [event('a', 2), event('b', 1)]);
+    await tail.stop();
+    await transport.publish('s', [event('a', 3)]);
+    expect(seen).toEqual(['t:a:2', 't:b:1']);
     await transport.close();
   });
 });

@@ -15,6 +15,7 @@ interface Group {
 interface Stream {
   log: EventEnvelope[];
   groups: Map<string, Group>;
+  tails: Set<(event: EventEnvelope) => void>;
 }
 
 /**
@@ -32,7 +33,7 @@ export function createInProcessTransport(): EventTransport {
 
   const streamOf = (name: string): Stream => {
     let stream = streams.get(name);
-    if (!stream) streams.set(name, (stream = { log: [], groups: new Map() }));
+    if (!stream) streams.set(name, (stream = { log: [], groups: new Map(), tails: new Set() }));
     return stream;
   };
 
@@ -60,6 +61,7 @@ export function createInProcessTransport(): EventTransport {
     publish: async (name, events) => {
       const stream = streamOf(name);
       stream.log.push(...events);
+      for (const tail of stream.tails) outsidePublisher(() => events.forEach(tail));
       for (const group of stream.groups.values()) outsidePublisher(() => void deliver(stream, group));
     },
     subscribe: async (name, groupName, _consumer, handler): Promise<Subscription> => {
@@ -74,6 +76,14 @@ export function createInProcessTransport(): EventTransport {
           joined.consumers = joined.consumers.filter((h) => h !== handler);
         },
       };
+    },
+    tail: async (name, handler): Promise<Subscription> => {
+      const { tails } = streamOf(name);
+      const listener = (event: EventEnvelope) => {
+        if (!closed) handler(event);
+      };
+      tails.add(listener);
+      return { stop: async () => void tails.delete(listener) };
     },
     close: async () => {
       closed = true;

@@ -27,7 +27,7 @@ export function openConnection(url: string, label: string, options: RedisOptions
   return connection;
 }
 
-type StreamEntry = [id: string, fields: string[]];
+export type StreamEntry = [id: string, fields: string[]];
 type Outcome = { failed: false } | { failed: true; error: unknown };
 
 async function settle(handler: EventHandler, event: EventEnvelope): Promise<Outcome> {
@@ -39,7 +39,7 @@ async function settle(handler: EventHandler, event: EventEnvelope): Promise<Outc
   }
 }
 
-function parseEnvelope(fields: string[]): EventEnvelope | null {
+export function parseEnvelope(fields: string[]): EventEnvelope | null {
   const index = fields.indexOf(ENVELOPE_FIELD);
   const json = index % 2 === 0 ? fields[index + 1] : undefined;
   if (json === undefined) return null;

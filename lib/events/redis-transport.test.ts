@@ -15,6 +15,7 @@ function envelope(sequence: number, aggregateId = 'pay_1'): EventEnvelope {
   return {
     id: `payment:${aggregateId}:${sequence}`,
     source: 'payment',
+    position: sequence,
     type: 'PaymentCaptured',
     aggregateType: 'Payment',
     aggregateId,
@@ -79,6 +80,21 @@ describe.skipIf(!available)('Redis Streams transport', () => {
     await until(() => ids.length === 4);
     expect(ids).toEqual(envelopes(4).map((e) => e.id));
     await until(async () => (await pendingCount('ledger')) === 0);
+  });
+
+  it('a tail sees, in order, only what was published after it started, and leaves no group behind', async () => {
+    const publisher = transport();
+    await publisher.publish(stream, envelopes(2));
+    const seen: string[] = [];
+    const tail = await transport({ blockMs: 50 }).tail(stream, (event) => void seen.push(event.id));
+    const later = Array.from({ length: 5 }, (_, i) => envelope(i + 3));
+    await publisher.publish(stream, later.slice(0, 2));
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await publisher.publish(stream, later.slice(2));
+    await until(() => seen.length === 5);
+    expect(seen).toEqual(later.map((e) => e.id));
+    expect(await admin.xinfo('GROUPS', streamKey(stream))).toEqual([]);
+    await tail.stop();
   });
 
   it('delivers events published before the group existed', async () => {

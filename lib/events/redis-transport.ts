@@ -1,5 +1,6 @@
 import type { EventTransport, Subscription } from './event.js';
 import { ENVELOPE_FIELD, openConnection, startConsumer } from './redis-consumer.js';
+import { startTail } from './redis-tail.js';
 
 export interface RedisTransportOptions {
   url: string;
@@ -46,6 +47,18 @@ export function createRedisTransport(options: RedisTransportOptions): EventTrans
         async stop() {
           subscriptions.delete(subscription);
           await consuming.stop();
+        },
+      };
+      subscriptions.add(subscription);
+      return subscription;
+    },
+
+    async tail(stream, handler) {
+      const tailing = await startTail({ url: settings.url, key: streamKey(stream), blockMs: settings.blockMs, batchSize: settings.batchSize }, handler);
+      const subscription: Subscription = {
+        async stop() {
+          subscriptions.delete(subscription);
+          await tailing.stop();
         },
       };
       subscriptions.add(subscription);

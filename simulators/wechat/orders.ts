@@ -50,6 +50,7 @@ export function createNativeOrder(state: SimulatorState, body: unknown): Reply {
     total,
     currency: request.amount.currency,
     codeUrl: `weixin://wxpay/bizpayurl?pr=${randomBase62(9)}`,
+    timeExpire: request.time_expire === undefined ? null : new Date(request.time_expire),
     tradeState: 'NOTPAY',
     tradeStateDesc: '订单未支付',
     transactionId: null,

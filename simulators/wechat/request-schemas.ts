@@ -11,7 +11,7 @@ export const nativeOrderRequest = z.object({
   out_trade_no: z.string().regex(/^[0-9A-Za-z_\-*]{6,32}$/, '6 to 32 of digits, letters, _ - *'),
   notify_url: z.url({ protocol: /^https?$/ }).max(255).refine((url) => !url.includes('?'), 'may not carry a query'),
   amount: z.object({ total: fen, currency: z.literal('CNY').default('CNY') }),
-  time_expire: z.string().optional(),
+  time_expire: z.iso.datetime({ offset: true }).optional(),
   attach: z.string().max(128).optional(),
 });
 

@@ -37,6 +37,7 @@ export function sandboxRoutes(state: SimulatorState): Router {
     const order = [...state.orders.values()].find((candidate) => candidate.codeUrl === parsed.data.code_url);
     if (!order) return void res.status(404).json({ code: 'ORDER_NOT_EXIST', message: 'no order has this code_url' });
     if (order.tradeState !== 'NOTPAY') return void res.status(409).json({ code: 'INVALID_REQUEST', message: `the order is ${order.tradeState}` });
+    if (order.timeExpire && order.timeExpire <= new Date()) return void res.status(409).json({ code: 'INVALID_REQUEST', message: 'the QR code has expired' });
     if (parsed.data.outcome === 'DECLINE') {
       failOrder(order);
       return void res.json({ trade_state: order.tradeState, notified: false });

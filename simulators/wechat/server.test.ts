@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Formatter, Rsa } from 'wechatpay-axios-plugin';
 import { loadWechatPaySimulatorConfig } from './config.js';
-import { generateWechatPayKeys, wechatPaySandboxKeys } from './sandbox-keys.js';
+import { loadPaymentConfig } from '../../subgraphs/payment/config.js';
+import { generateWechatPayKeys } from './sandbox-keys.js';
 import { startWechatPaySimulator, type WechatPaySimulator } from './server.js';
 
 const keys = generateWechatPayKeys();
@@ -86,17 +87,24 @@ describe('WeChat Pay simulator: the merchant signature', () => {
 });
 
 describe('WeChat Pay simulator: keys and configuration', () => {
-  it('generates its keys on first start under DATA_DIR and reads the same ones afterwards', () => {
+  it('shares its sandbox keys with the payment subgraph through DATA_DIR, made once on first start', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'wechatpay-keys-'));
     try {
-      const made = wechatPaySandboxKeys(dataDir);
-      expect(wechatPaySandboxKeys(dataDir)).toEqual(made);
-      expect(made.platform.serial).toMatch(/^PUB_KEY_ID_\d{34}$/);
-      expect(made.apiV3Key).toMatch(/^[0-9a-f]{32}$/);
+      const simulatorConfig = loadWechatPaySimulatorConfig({ DATA_DIR: dataDir, WECHATPAY_SIMULATOR_NOTIFY_DELAYS: '5,10' });
+      expect(simulatorConfig).toMatchObject({ port: 4103, notifyRetryDelaysMs: [5, 10] });
+      const merchant = loadPaymentConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, INTERNAL_SECRET: 'x'.repeat(32) }).wechatPay!;
+      const simulated = simulatorConfig.keys;
+      expect(simulated).toMatchObject({ mchid: merchant.mchid, appid: merchant.appid, apiV3Key: merchant.apiV3Key });
+      expect(merchant.apiV3Key).toHaveLength(32);
+      expect(simulated.merchant.serial).toBe(merchant.merchant.serial);
+      expect(simulated.platform.serial).toBe(merchant.platform.serial);
+      // each side signs with its private key what the other verifies with the public key it was given
+      const message = Formatter.response(1700000000, 'nonce', '{}');
+      expect(Rsa.verify(message, Rsa.sign(message, merchant.merchant.privateKey), simulated.merchant.publicKey)).toBe(true);
+      expect(Rsa.verify(message, Rsa.sign(message, simulated.platform.privateKey), merchant.platform.publicKey)).toBe(true);
+      expect(loadWechatPaySimulatorConfig({ DATA_DIR: dataDir }).keys).toEqual(simulated);
       const secrets = join(dataDir, 'secrets');
       for (const file of readdirSync(secrets)) expect(statSync(join(secrets, file)).mode & 0o077).toBe(0);
-      const config = loadWechatPaySimulatorConfig({ DATA_DIR: dataDir, WECHATPAY_SIMULATOR_NOTIFY_DELAYS: '5,10' });
-      expect(config).toMatchObject({ port: 4102, notifyRetryDelaysMs: [5, 10], keys: { platform: { serial: made.platform.serial } } });
       expect(() => loadWechatPaySimulatorConfig({ DATA_DIR: dataDir, WECHATPAY_SIMULATOR_NOTIFY_DELAYS: 'soon' })).toThrow(/WECHATPAY_SIMULATOR_NOTIFY_DELAYS/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

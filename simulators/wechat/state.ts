@@ -12,6 +12,8 @@ export interface OrderRecord {
   total: bigint;
   currency: string;
   codeUrl: string;
+  /** the merchant's time_expire: the payer cannot pay after it */
+  timeExpire: Date | null;
   tradeState: TradeState;
   tradeStateDesc: string;
   transactionId: string | null;

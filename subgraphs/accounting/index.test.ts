@@ -24,6 +24,7 @@ function capturingTransport() {
       subscriptions.push(subscription);
       return { stop: async () => void (subscription.stopped = true) };
     },
+    tail: async () => ({ stop: async () => undefined }),
     close: async () => undefined,
   };
   return { transport, subscriptions };

@@ -38,6 +38,7 @@ export class PaymentEvents {
     return {
       id: `payment:${this.outboxId}`,
       source: 'payment',
+      position: this.outboxId,
       type,
       aggregateType: 'payment',
       aggregateId,

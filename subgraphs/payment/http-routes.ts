@@ -1,16 +1,33 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import { DomainError } from '../../lib/errors.js';
+import { logInternalError } from '../../lib/log.js';
 import { paymentChannels, type PaymentChannel } from './entities/Payment.js';
-import type { ChannelRegistry } from './channels/channel.js';
+import type { CallbackAnswer, ChannelRegistry } from './channels/channel.js';
 import type { MerchantService } from './services/merchants.js';
-import type { PaymentService } from './services/payments.js';
+import type { ProviderCallbackService } from './services/provider-callbacks.js';
+import type { StatusEventsPage } from './services/status-events.js';
 
 export const INTERNAL_PRINCIPAL_PATH = '/internal/principal';
+/** The gateway's replay for subscribers that resume: status events after a cursor, then after a position. */
+export const INTERNAL_STATUS_EVENTS_PATH = '/internal/payment-status-events';
+
+const statusEventsRequest = z.union([
+  z.object({ after: z.string().max(128), paymentId: z.string().max(64).nullable(), merchantId: z.string().max(64).nullable(), limit: z.number().int().min(1).max(1000) }),
+  z.object({ afterPosition: z.number().int().min(0), paymentId: z.string().max(64).nullable(), merchantId: z.string().max(64).nullable(), limit: z.number().int().min(1).max(1000) }),
+]);
+export type StatusEventsRequestBody = z.infer<typeof statusEventsRequest>;
 
 /** Provider callbacks (verified by each channel's own signature scheme), and the gateway's key lookup. */
 export function mountPaymentRoutes(
   app: Express,
   requireSignature: RequestHandler,
-  deps: { channels: ChannelRegistry; payments: () => PaymentService; merchants: () => MerchantService },
+  deps: {
+    channels: ChannelRegistry;
+    callbacks: () => ProviderCallbackService;
+    merchants: () => MerchantService;
+    statusEvents: (request: StatusEventsRequestBody) => Promise<StatusEventsPage>;
+  },
 ): void {
   app.post('/callbacks/:channel', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
     const channel = String(req.params['channel']).toUpperCase() as PaymentChannel;
@@ -20,14 +37,17 @@ export function mountPaymentRoutes(
       return;
     }
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-    const callback = await connector.parseCallback(req.body as Buffer, headers);
-    // refund callbacks are refused until the refund service applies them, so that the provider delivers them again
-    const answer = connector.callbackAnswer(callback?.kind === 'payment');
-    if (callback?.kind === 'payment') {
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    let accepted = false;
+    try {
+      // Unsigned, forged, tampered or stale: refused before anything is read from it, nothing written.
+      const callback = await connector.parseCallback(body, headers);
       // Answered only after the change has committed, so an unanswered callback is delivered again.
-      await deps.payments().applyCallback(callback.paymentId, callback.outcome);
+      if (callback) accepted = (await deps.callbacks().apply(channel, callback)) !== 'replayed';
+    } catch (error) {
+      logInternalError(`${channel} callback`, error);
     }
-    res.status(answer.status).type(answer.contentType).send(answer.body);
+    answer(res, connector.callbackAnswer(accepted));
   });
 
   app.post(INTERNAL_PRINCIPAL_PATH, express.raw({ type: () => true, limit: '4kb' }), requireSignature, async (req, res) => {
@@ -38,4 +58,22 @@ export function mountPaymentRoutes(
     }
     res.json({ principal: await deps.merchants().principalForKeyHash(keyHash) });
   });
+
+  app.post(INTERNAL_STATUS_EVENTS_PATH, express.raw({ type: () => true, limit: '4kb' }), requireSignature, async (req, res) => {
+    const request = statusEventsRequest.safeParse(JSON.parse((req.body as Buffer).toString('utf8')));
+    if (!request.success) {
+      res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: 'malformed status events request' } });
+      return;
+    }
+    try {
+      res.json(await deps.statusEvents(request.data));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      res.status(400).json({ error: { code: error.code, message: error.message } });
+    }
+  });
+}
+
+function answer(res: Response, reply: CallbackAnswer): void {
+  res.status(reply.status).type(reply.contentType).send(reply.body);
 }

@@ -7,6 +7,7 @@ import type { RunningServer } from '../../lib/http-server.js';
 import { startSubgraphServer } from '../../lib/subgraph-server.js';
 import { PAYMENT_EVENTS, type EventTransport } from '../../lib/events/event.js';
 import { startOutboxRelay } from '../../lib/events/outbox-relay.js';
+import { startOutboxPruning } from '../../lib/events/outbox-retention.js';
 import { logInternalError } from '../../lib/log.js';
 import type { Principal } from '../../lib/principal.js';
 import { readSubscriptionEvent } from '../../lib/subscription-event.js';
@@ -15,7 +16,11 @@ import type { Context } from './context.js';
 import type { ChannelRegistry } from './channels/channel.js';
 import { CardChannel } from './channels/card/channel.js';
 import { CardProviderClient } from './channels/card/client.js';
-import { createWechatPayChannel } from './channels/wechat/channel.js';
+import { AlipayChannel } from './channels/alipay/channel.js';
+import { AlipayClient } from './channels/alipay/client.js';
+import { WechatPayChannel } from './channels/wechat/channel.js';
+import { WechatPayClient } from './channels/wechat/client.js';
+import { IntervalJob } from '../../lib/interval-job.js';
 import { entities } from './entities/index.js';
 import { mountPaymentRoutes } from './http-routes.js';
 import { createLoaders } from './loaders.js';
@@ -24,7 +29,10 @@ import { resolvers } from './resolvers/index.js';
 import { IdempotencyService } from './services/idempotency.js';
 import { MerchantService } from './services/merchants.js';
 import { PaymentService } from './services/payments.js';
+import { PaymentRecovery, type RecoveryRun } from './services/payment-recovery.js';
+import { ProviderCallbackService } from './services/provider-callbacks.js';
 import { RefundService } from './services/refunds.js';
+import { statusEventsAfter, statusEventsAfterPosition } from './services/status-events.js';
 
 const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
@@ -40,8 +48,12 @@ export interface PaymentSubgraphOptions {
 /** Wires the payment subgraph: database, channels, services per request, and its HTTP server. */
 export interface PaymentSubgraph extends RunningServer {
   database: Database;
+  /** the channels' connectors, e.g. for fetching a provider's statement */
+  channels: ChannelRegistry;
   /** publishes every event still in the outbox now (the relay also does so continuously) */
   flushOutbox: () => Promise<number>;
+  /** runs the recovery job now (it also runs every PAYMENT_RECOVERY_INTERVAL): lost callbacks, expired QR codes, PENDING refunds */
+  runRecovery: () => Promise<RecoveryRun>;
 }
 
 export async function startPaymentSubgraph(config: PaymentConfig, options: PaymentSubgraphOptions = {}): Promise<PaymentSubgraph> {
@@ -61,8 +73,25 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
       webhookSecret: config.card.webhookSecret,
       callbackUrl: () => `${publicUrl}/callbacks/card`,
     }),
-    ...(config.wechatPay ? { WECHAT_PAY: createWechatPayChannel(config.wechatPay, () => `${publicUrl}/callbacks/wechat_pay`) } : {}),
   };
+  if (config.alipay) {
+    channels.ALIPAY = new AlipayChannel({
+      client: new AlipayClient(config.alipay),
+      clock,
+      callbackUrl: () => `${publicUrl}/callbacks/alipay`,
+      notifyMaxAgeMs: config.alipay.notifyMaxAgeMs,
+    });
+  }
+  if (config.wechatPay) {
+    const { baseUrl, mchid, appid, merchant, platform, apiV3Key } = config.wechatPay;
+    channels.WECHAT_PAY = new WechatPayChannel({
+      client: new WechatPayClient({ baseUrl, merchant: { mchid, ...merchant }, platform }),
+      appid,
+      apiV3Key,
+      platform,
+      callbackUrl: () => `${publicUrl}/callbacks/wechat_pay`,
+    });
+  }
   const idempotencyOptions = {
     retentionMs: config.idempotencyRetentionMs,
     abandonAfterMs: 60_000,
@@ -70,7 +99,15 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
   };
   const services = (em = database.fork()) => {
     const idempotency = new IdempotencyService(em, clock, idempotencyOptions);
-    const payments = new PaymentService({ em, dialect: database.dialect, clock, channels, idempotency, sandbox: config.sandbox });
+    const payments = new PaymentService({
+      em,
+      dialect: database.dialect,
+      clock,
+      channels,
+      idempotency,
+      sandbox: config.sandbox,
+      qrCodeTtlMs: config.qrCodeTtlMs,
+    });
     const refunds = new RefundService({ em, dialect: database.dialect, clock, idempotency, payments });
     return { em, payments, refunds, merchants: new MerchantService(em, clock) };
   };
@@ -90,11 +127,25 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
     routes: (app, requireSignature) =>
       mountPaymentRoutes(app, requireSignature, {
         channels,
-        payments: () => services().payments,
+        callbacks: () => new ProviderCallbackService({ em: database.fork(), dialect: database.dialect, clock }),
         merchants: () => services().merchants,
+        statusEvents: (request) =>
+          'after' in request
+            ? statusEventsAfter(database.fork(), request, clock.now(), config.eventRetentionMs)
+            : statusEventsAfterPosition(database.fork(), { ...request, after: request.afterPosition }),
       }),
   });
   publicUrl ||= server.url;
+  const onInternalError = options.onInternalError ?? ((error: unknown) => logInternalError('payment recovery', error));
+  const recovery = new PaymentRecovery({
+    em: database.fork(),
+    dialect: database.dialect,
+    clock,
+    channels,
+    staleAfterMs: config.recoveryAfterMs,
+    onError: onInternalError,
+  });
+  const recoveryJob = new IntervalJob(() => recovery.run(), config.recoveryIntervalMs, onInternalError);
   const relay = options.transport
     ? startOutboxRelay({
         fork: () => database.fork(),
@@ -105,11 +156,22 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
         onError: (error) => logInternalError('payment outbox relay', error),
       })
     : null;
+  const pruning = startOutboxPruning({
+    fork: () => database.fork(),
+    now: () => clock.now(),
+    retentionMs: config.eventRetentionMs,
+    intervalMs: config.outboxPruneIntervalMs,
+    onError: (error) => logInternalError('payment outbox pruning', error),
+  });
   return {
     ...server,
     database,
+    channels,
     flushOutbox: () => relay?.flush() ?? Promise.resolve(0),
+    runRecovery: () => recovery.run(),
     close: async () => {
+      pruning.stop();
+      await recoveryJob.stop();
       await relay?.stop();
       await server.close();
       await database.close();

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAYMENT_EVENTS, type EventEnvelope } from '../../lib/events/event.js';
 import { OutboxEvent } from '../../lib/outbox.js';
+import { startOutboxRelay } from '../../lib/events/outbox-relay.js';
+import { pruneOutbox } from '../../lib/events/outbox-retention.js';
 import { startSystem, type System } from '../support/system.js';
 import { confirm, createPayment, refund } from '../support/payments.js';
 
@@ -47,5 +49,46 @@ describe('the outbox relay', () => {
     await until(() => received.filter((e) => e.aggregateId === payment.id).length === 2);
     const [first, again] = received.filter((e) => e.aggregateId === payment.id);
     expect(again).toEqual(first);
+  });
+
+  it('gives every event one position, published in ascending order, also with two relays and concurrent writers', async () => {
+    const second = startOutboxRelay({
+      fork: () => system.payment.database.fork(),
+      dialect: system.payment.database.dialect,
+      transport: system.transport,
+      stream: PAYMENT_EVENTS,
+      source: 'payment',
+    });
+    try {
+      const start = received.length;
+      const payments = await Promise.all(Array.from({ length: 12 }, (_, i) => createPayment(system, key, { amount: `${i + 1}.00` })));
+      await Promise.all(payments.map((payment) => confirm(system, key, payment.id)));
+      await until(() => received.slice(start).filter((e) => payments.some((p) => p.id === e.aggregateId)).length >= 36);
+      const positions = received.slice(start).map((event) => event.position);
+      const firstSeen = positions.filter((position, i) => positions.indexOf(position) === i);
+      expect(firstSeen).toEqual([...firstSeen].sort((a, b) => a - b));
+      const rows = await system.payment.database.fork().find(OutboxEvent, { aggregateId: { $in: payments.map((p) => p.id) } });
+      expect(new Set(rows.map((row) => row.position)).size).toBe(36);
+      expect(rows.every((row) => typeof row.position === 'number' && row.position > 0)).toBe(true);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('pruning deletes only published events before the cutoff, as a prefix of the order, and keeps the newest', async () => {
+    const payment = await createPayment(system, key);
+    await until(async () => (await system.payment.database.fork().count(OutboxEvent, { publishedAt: null })) === 0);
+    const em = () => system.payment.database.fork();
+    const newest = await em().findOne(OutboxEvent, { position: { $ne: null } }, { orderBy: { position: 'desc' } });
+    const total = await em().count(OutboxEvent, {});
+    expect(await pruneOutbox(em(), new Date(0))).toBe(0);
+    expect(await pruneOutbox(em(), new Date(Date.now() + 86_400_000))).toBe(total - 1);
+    const left = await em().find(OutboxEvent, {});
+    expect(left.map((row) => row.position)).toEqual([newest!.position]);
+    expect(left[0]!.aggregateId).toBe(payment.id);
+    const next = await createPayment(system, key);
+    await until(async () => (await em().count(OutboxEvent, { aggregateId: next.id, publishedAt: { $ne: null } })) === 1);
+    const [placed] = await em().find(OutboxEvent, { aggregateId: next.id });
+    expect(placed!.position).toBe(newest!.position! + 1);
   });
 });

@@ -6,8 +6,9 @@ import { eventually, ledgerOf } from '../support/accounting.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { SUBSCRIPTION_EVENT_EXTENSION } from '../../lib/subscription-event.js';
+import { decodeEventCursor, encodeEventCursor } from '../../lib/events/event-cursor.js';
 import { confirm, createPayment, issueApiKey, payerAction, paymentTable, selectRows, TEST_CARDS } from '../support/payments.js';
-import { subscriptionClient, type Subscriber, type SubscriptionClient } from '../support/subscriptions.js';
+import { errorCodes, events, live as liveFor, subscriptionClient, type Subscriber, type SubscriptionClient } from '../support/subscriptions.js';
 import { startSystem, type System } from '../support/system.js';
 
 const WATCH = `
@@ -29,30 +30,7 @@ function client(apiKey: string | null): SubscriptionClient {
   return opened;
 }
 
-function events(subscriber: Subscriber, paymentId?: string): any[] {
-  return subscriber.results.map((result) => result.data?.paymentStatusChanged).filter((event) => event && (!paymentId || event.paymentId === paymentId));
-}
-
-/**
- * A subscription goes live once its connection is authenticated and it is admitted, which the
- * protocol does not acknowledge: probe payments are made until one's event arrives.
- */
-async function live(subscriber: Subscriber, apiKey: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const probe = await createPayment(system, apiKey, { amount: '1.00' });
-    const arrived = await eventually(async () => events(subscriber, probe.id), (found) => found.length > 0, 500).then(
-      () => true,
-      () => false,
-    );
-    if (arrived) return;
-    if (Date.now() > deadline) throw new Error(`the subscription did not go live: ${JSON.stringify(subscriber.error)}`);
-  }
-}
-
-function errorCodes(error: unknown): (string | undefined)[] {
-  return Array.isArray(error) ? error.map((e: { extensions?: { code?: string } }) => e.extensions?.code) : [];
-}
+const live = (subscriber: Subscriber, apiKey: string) => liveFor(system, subscriber, apiKey);
 
 beforeAll(async () => {
   system = await startSystem({ gatewayEnv: { MAX_SUBSCRIPTIONS_PER_KEY: String(MAX_PER_KEY) } });
@@ -78,7 +56,7 @@ describe('Subscription.paymentStatusChanged through the gateway', () => {
     expect(watcher.results.every((result) => result.errors === undefined)).toBe(true);
     expect(received.map((event) => event.status)).toEqual(order);
     expect(received.map((event) => event.previousStatus)).toEqual([null, ...order.slice(0, -1)]);
-    const positions = received.map((event) => Number(/^payment:(\d+)$/.exec(event.cursor)?.[1]));
+    const positions = received.map((event) => decodeEventCursor(event.cursor)?.position ?? NaN);
     expect(positions.every((position, i) => Number.isInteger(position) && (i === 0 || position > positions[i - 1]!))).toBe(true);
     for (const [i, event] of received.entries()) {
       expect(event.paymentId).toBe(payment.id);
@@ -141,16 +119,22 @@ describe('Subscription.paymentStatusChanged through the gateway', () => {
     expect(errorCodes(refused.error)).toEqual(['FORBIDDEN']);
   });
 
-  it('refuses `after` for now, and non-subscription operations, with BAD_USER_INPUT', async () => {
+  it('refuses a malformed, unknown or expired cursor, and non-subscription operations, with BAD_USER_INPUT', async () => {
     const { apiKey } = await system.seedMerchant('Resumer');
     const opened = client(apiKey);
-    const resume = opened.subscribe('subscription { paymentStatusChanged(after: "payment:1") { cursor } }');
-    const query = opened.subscribe('{ viewer { role } }');
-    await resume.ended();
-    await query.ended();
-    expect(errorCodes(resume.error)).toEqual(['BAD_USER_INPUT']);
-    expect((resume.error as { message: string }[])[0]!.message).toMatch(/resuming is not supported yet/);
-    expect(errorCodes(query.error)).toEqual(['BAD_USER_INPUT']);
+    const resume = (after: string) => opened.subscribe('subscription($after: String) { paymentStatusChanged(after: $after) { cursor } }', { after });
+    const cases = [
+      [resume('payment:1'), /not a cursor of this API/],
+      [resume(encodeEventCursor({ position: 1e12, occurredAt: new Date() })), /names no event/],
+      [resume(encodeEventCursor({ position: 1, occurredAt: new Date(Date.now() - 8 * 86_400_000) })), /older than the 7 days events are kept/],
+      [opened.subscribe('{ viewer { role } }'), /only subscriptions are served/],
+    ] as const;
+    for (const [subscriber, message] of cases) {
+      await subscriber.ended();
+      expect(errorCodes(subscriber.error)).toEqual(['BAD_USER_INPUT']);
+      expect((subscriber.error as { message: string }[])[0]!.message).toMatch(message);
+      expect(subscriber.results).toEqual([]);
+    }
   });
 
   it(`limits one key to ${MAX_PER_KEY} open subscriptions, and frees a slot when one completes`, async () => {
@@ -202,8 +186,12 @@ describe('Subscription.paymentStatusChanged through the gateway', () => {
     const a = await system.seedMerchant('Owner');
     const b = await system.seedMerchant('Stranger');
     const payment = await createPayment(system, a.apiKey);
-    const [row] = await selectRows(system, `select id from ${paymentTable(system, 'outbox')} where aggregate_id = ?`, [payment.id]);
+    const row = await eventually(
+      async () => (await selectRows(system, `select id, position, occurred_at from ${paymentTable(system, 'outbox')} where aggregate_id = ?`, [payment.id]))[0],
+      (found) => found?.['position'] !== null && found?.['position'] !== undefined,
+    );
     const eventId = `payment:${String(row!['id'])}`;
+    const cursor = encodeEventCursor({ position: Number(row!['position']), occurredAt: new Date(payment.createdAt) });
     const fetchEvent = async (principal: Principal, paymentId: string | null) => {
       const body = JSON.stringify({
         query: 'subscription($id: ID) { paymentStatusChanged(paymentId: $id) { cursor paymentId status payment { id status } } }',
@@ -219,7 +207,7 @@ describe('Subscription.paymentStatusChanged through the gateway', () => {
       return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
     };
     const owner = await fetchEvent({ role: 'MERCHANT', merchantId: a.merchantId, keyId: null }, null);
-    expect(owner.data?.paymentStatusChanged).toEqual({ cursor: eventId, paymentId: payment.id, status: 'REQUIRES_CONFIRMATION', payment: { id: payment.id, status: 'REQUIRES_CONFIRMATION' } });
+    expect(owner.data?.paymentStatusChanged).toEqual({ cursor, paymentId: payment.id, status: 'REQUIRES_CONFIRMATION', payment: { id: payment.id, status: 'REQUIRES_CONFIRMATION' } });
     for (const refused of [
       await fetchEvent({ role: 'MERCHANT', merchantId: b.merchantId, keyId: null }, null),
       await fetchEvent({ role: 'MERCHANT', merchantId: a.merchantId, keyId: null }, 'pay_another'),

@@ -44,7 +44,7 @@ async function eventsOf(paymentId: string): Promise<string[]> {
 
 /** WeChat Pay's TRANSACTION.SUCCESS notification of a payment, signed and sealed with the given keys. */
 function paidNotification(paymentId: string, change: { signingKey?: string; apiV3Key?: string; timestamp?: number } = {}) {
-  const { keys } = system.wechatPay;
+  const keys = system.wechatPayKeys;
   const body = notificationBody(change.apiV3Key ?? keys.apiV3Key, {
     eventType: 'TRANSACTION.SUCCESS',
     originalType: 'transaction',
@@ -70,7 +70,7 @@ function deliver(notification: { body: string; headers: Record<string, string> }
 async function awaitingNotification(amount = '10.00'): Promise<string> {
   const payment = await createWechatPayment(amount);
   await confirmWechat(payment.id);
-  await fetch(`${system.wechatPay.url}/sandbox/notifications/lose`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"count":1}' });
+  await fetch(`${system.wechatPaySimulatorUrl}/sandbox/notifications/lose`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"count":1}' });
   await payerAction(system, key, payment.id, 'APPROVE');
   expect(await statusOf(payment.id)).toBe('REQUIRES_ACTION');
   return payment.id;

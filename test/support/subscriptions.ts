@@ -1,5 +1,8 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { decodeEventCursor } from '../../lib/events/event-cursor.js';
+import { eventually } from './accounting.js';
+import { createPayment, paymentTable, selectRows } from './payments.js';
 import type { GraphQLResponse, System } from './system.js';
 
 /** One subscription through the gateway's WebSocket, recording what it receives. */
@@ -65,4 +68,47 @@ export function subscriptionClient(system: System, apiKey: string | null): Subsc
       await client.dispose();
     },
   };
+}
+
+/** The paymentStatusChanged events a subscriber received (of one payment, when given). */
+export function events(subscriber: Subscriber, paymentId?: string): any[] {
+  return subscriber.results.map((result) => result.data?.paymentStatusChanged).filter((event) => event && (!paymentId || event.paymentId === paymentId));
+}
+
+/** The outbox position a cursor names (NaN when it is not a cursor). */
+export function positionOf(cursor: string): number {
+  return decodeEventCursor(cursor)?.position ?? NaN;
+}
+
+export function errorCodes(error: unknown): (string | undefined)[] {
+  return Array.isArray(error) ? error.map((e: { extensions?: { code?: string } }) => e.extensions?.code) : [];
+}
+
+/**
+ * A subscription goes live once its connection is authenticated and it is admitted, which the
+ * protocol does not acknowledge: probe payments are made until one's event arrives.
+ */
+export async function live(system: System, subscriber: Subscriber, apiKey: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const probe = await createPayment(system, apiKey, { amount: '1.00' });
+    const arrived = await eventually(async () => events(subscriber, probe.id), (found) => found.length > 0, 500).then(
+      () => true,
+      () => false,
+    );
+    if (arrived) return;
+    if (Date.now() > deadline) throw new Error(`the subscription did not go live: ${JSON.stringify(subscriber.error)}`);
+  }
+}
+
+/** The positions of a merchant's status events in the payment outbox, in order: what a subscriber must see. */
+export async function statusEventPositions(system: System, merchantId: string, after: number, upTo: number): Promise<number[]> {
+  const rows = await selectRows(
+    system,
+    `select position, payload from ${paymentTable(system, 'outbox')} where position > ? and position <= ? and type in ('payment.created', 'payment.status_changed') order by position`,
+    [after, upTo],
+  );
+  return rows
+    .filter((row) => (typeof row['payload'] === 'string' ? JSON.parse(row['payload']) : row['payload']).merchantId === merchantId)
+    .map((row) => Number(row['position']));
 }

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { startGateway } from '../../gateway/server.js';
 import { startCardSimulator } from '../../simulators/card/server.js';
+import { startAlipaySimulator } from '../../simulators/alipay/server.js';
 import { generateWechatPayKeys, type WechatPaySandboxKeys } from '../../simulators/wechat/sandbox-keys.js';
 import { startWechatPaySimulator } from '../../simulators/wechat/server.js';
 import { loadPaymentConfig } from '../../subgraphs/payment/config.js';
@@ -23,10 +24,19 @@ export interface GraphQLResponse<T = any> {
 
 export interface System {
   gatewayUrl: string;
+  /** every gateway replica's URL (the first is gatewayUrl) */
+  gatewayUrls: string[];
   paymentUrl: string;
   simulatorUrl: string;
-  /** the WeChat Pay simulator and the keys it shares with the payment subgraph (tests forge notifications with them) */
-  wechatPay: { url: string; keys: WechatPaySandboxKeys };
+  /** the Alipay simulator's base URL (gateway at /gateway.do, sandbox controls at /sandbox/…) */
+  alipaySimulatorUrl: string;
+  /** the Alipay simulator's private key (PKCS#8 PEM): what only Alipay holds, for tests that sign as Alipay */
+  alipayPrivateKey: string;
+  alipayAppId: string;
+  /** the WeChat Pay simulator's base URL (API v3 at /v3/…, sandbox controls at /sandbox/…) */
+  wechatPaySimulatorUrl: string;
+  /** the keys the WeChat Pay simulator and the payment subgraph share, WeChat Pay's private key included: for tests that sign as WeChat Pay */
+  wechatPayKeys: WechatPaySandboxKeys;
   adminKey: string;
   internalSecret: string;
   dataDir: string;
@@ -61,6 +71,16 @@ export interface SystemOptions {
   accountingReplicas?: number;
   /** extra gateway environment, e.g. MAX_SUBSCRIPTIONS_PER_KEY */
   gatewayEnv?: Record<string, string>;
+  /** gateway replicas in front of the same subgraphs (default 1) */
+  gatewayReplicas?: number;
+}
+
+function rsaKeyPair(): { privateKey: string; publicKey: string } {
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
@@ -71,8 +91,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const cardApiKey = randomBytes(24).toString('base64url');
   const cardWebhookSecret = randomBytes(24).toString('base64url');
   const simulator = await startCardSimulator({ port: 0, apiKey: cardApiKey, webhookSecret: cardWebhookSecret });
+  const appKeys = rsaKeyPair();
+  const alipayKeys = rsaKeyPair();
+  const alipayAppId = '2021000000000042';
+  const alipay = await startAlipaySimulator({ port: 0, appId: alipayAppId, appPublicKey: appKeys.publicKey, privateKey: alipayKeys.privateKey });
   const wechatPayKeys = generateWechatPayKeys();
-  const wechatPaySimulator = await startWechatPaySimulator({ keys: wechatPayKeys, notifyRetryDelaysMs: [50, 100, 200, 400], refundSettleMs: 50 });
+  // WeChat Pay's retry schedule (15 s, 15 s, 30 s, …) in milliseconds; refunds settle after 50 ms
+  const wechatPay = await startWechatPaySimulator({ port: 0, keys: wechatPayKeys, notifyRetryDelaysMs: [15, 15, 30, 180, 600], refundSettleMs: 50 });
   const env = {
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
@@ -86,7 +111,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     CARD_PROVIDER_URL: simulator.url,
     CARD_PROVIDER_API_KEY: cardApiKey,
     CARD_WEBHOOK_SECRET: cardWebhookSecret,
-    WECHATPAY_URL: wechatPaySimulator.url,
+    ALIPAY_GATEWAY_URL: alipay.gatewayUrl,
+    ALIPAY_APP_ID: alipayAppId,
+    ALIPAY_PRIVATE_KEY: appKeys.privateKey,
+    ALIPAY_PUBLIC_KEY: alipayKeys.publicKey,
+    WECHATPAY_URL: wechatPay.url,
     WECHATPAY_MCHID: wechatPayKeys.mchid,
     WECHATPAY_APPID: wechatPayKeys.appid,
     WECHATPAY_MERCHANT_SERIAL: wechatPayKeys.merchant.serial,
@@ -94,6 +123,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     WECHATPAY_PLATFORM_SERIAL: wechatPayKeys.platform.serial,
     WECHATPAY_PLATFORM_PUBLIC_KEY: wechatPayKeys.platform.publicKey,
     WECHATPAY_APIV3_KEY: wechatPayKeys.apiV3Key,
+    // tests run the recovery job themselves (payment.runRecovery), after moving the clock
+    PAYMENT_RECOVERY_INTERVAL: '1h',
   };
   const transport = createInProcessTransport();
   const transportFor = options.transportFor ?? (() => transport);
@@ -112,10 +143,16 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   }
   const accounting = accountingReplicas[0]!;
   const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock });
-  const gateway = await startGateway(
-    loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: accounting.url, ...options.gatewayEnv }),
-    { transport: transportFor('gateway', 0) },
-  );
+  const gateways: Awaited<ReturnType<typeof startGateway>>[] = [];
+  for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
+    gateways.push(
+      await startGateway(
+        loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: accounting.url, ...options.gatewayEnv }),
+        { transport: transportFor('gateway', replica) },
+      ),
+    );
+  }
+  const gateway = gateways[0]!;
 
   const query: System['query'] = async (apiKey, text, variables) => {
     const response = await fetch(`${gateway.url}/graphql`, {
@@ -128,9 +165,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
 
   return {
     gatewayUrl: gateway.url,
+    gatewayUrls: gateways.map((replica) => replica.url),
     paymentUrl: payment.url,
     simulatorUrl: simulator.url,
-    wechatPay: { url: wechatPaySimulator.url, keys: wechatPayKeys },
+    alipaySimulatorUrl: alipay.url,
+    alipayPrivateKey: alipayKeys.privateKey,
+    alipayAppId,
+    wechatPaySimulatorUrl: wechatPay.url,
+    wechatPayKeys,
     adminKey,
     internalSecret,
     dataDir,
@@ -156,11 +198,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       if (!response.ok) throw new Error(`latency control failed: ${response.status}`);
     },
     async stop() {
-      await gateway.close();
+      for (const replica of gateways) await replica.close();
       await payment.close();
       for (const replica of accountingReplicas) await replica.close();
       await simulator.close();
-      await wechatPaySimulator.close();
+      await alipay.close();
+      await wechatPay.close();
       await transport.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

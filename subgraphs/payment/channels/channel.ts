@@ -6,7 +6,8 @@ import type { ValidatedCard } from '../services/card-validation.js';
 export type AuthorizationOutcome =
   | { kind: 'authorized'; providerReference: string }
   | { kind: 'captured'; providerReference: string }
-  | { kind: 'requires_action'; providerReference: string; nextAction: NextAction }
+  // null: the provider names the payment only once it is paid (Alipay's precreate has no trade_no yet)
+  | { kind: 'requires_action'; providerReference: string | null; nextAction: NextAction }
   | { kind: 'declined'; providerReference: string | null; failureCode: string; failureMessage: string };
 
 export interface RefundOutcome {
@@ -17,18 +18,25 @@ export interface RefundOutcome {
 
 /** What a provider says of a payment when asked (lost callback, uncertain answer, expiry). */
 export type PaymentQueryResult =
-  | AuthorizationOutcome                     // authorized | captured | requires_action | declined
-  | { kind: 'pending'; providerReference: string | null }   // e.g. QR shown, not paid yet
-  | { kind: 'closed'; providerReference: string | null }    // closed/expired unpaid at the provider
+  | AuthorizationOutcome
+  | { kind: 'pending'; providerReference: string | null }
+  | { kind: 'closed'; providerReference: string | null }
   | { kind: 'not_found' };
 
-/** A verified callback: about a payment, or about one of its refunds. */
+/**
+ * A verified callback: about a payment, or about one of its refunds. `notificationId` is the
+ * provider's id of the notification where it has one (Alipay notify_id): one already accepted is a replay.
+ */
 export type ProviderCallback =
-  | { kind: 'payment'; paymentId: string; outcome: AuthorizationOutcome }
-  | { kind: 'refund'; paymentId: string; refundId: string; outcome: RefundOutcome };
+  | { kind: 'payment'; paymentId: string; outcome: AuthorizationOutcome; notificationId?: string }
+  | { kind: 'refund'; paymentId: string; refundId: string; outcome: RefundOutcome; notificationId?: string };
 
 /** The HTTP answer a provider expects to a callback (Alipay: text `success`/`fail`; WeChat v3: 200/204 or 4xx/5xx with JSON {code,message}). */
-export interface CallbackAnswer { status: number; contentType: string; body: string }
+export interface CallbackAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+}
 
 /** One row of a provider's daily statement, parsed into our terms; amounts in minor units. */
 export interface StatementLine {
@@ -69,10 +77,12 @@ export interface ChannelConnector {
   capture(payment: Payment, amount: bigint): Promise<void>;
   /** voids an authorization, or closes an unpaid order (Alipay trade.close, WeChat close) */
   cancel(payment: Payment): Promise<void>;
-  refund(payment: Payment, refund: Refund): Promise<RefundOutcome>;     // may return PENDING (async providers)
+  /** may return PENDING (asynchronous providers, or an answer that did not arrive) */
+  refund(payment: Payment, refund: Refund): Promise<RefundOutcome>;
   queryRefund(payment: Payment, refund: Refund): Promise<RefundOutcome>;
   /** the provider's statement of one day (YYYY-MM-DD, the provider's time zone), fetched, integrity-checked and parsed */
   fetchStatement(date: string): Promise<StatementLine[]>;
+  /** sandbox only: the simulator acts as the payer; its result arrives as a signed callback */
   sandboxPayerAction(payment: Payment, outcome: 'APPROVE' | 'DECLINE'): Promise<void>;
   /** verifies a callback; null when it is not authentic (unsigned, forged, tampered, stale) */
   parseCallback(rawBody: Buffer, headers: Record<string, string | undefined>): Promise<ProviderCallback | null>;

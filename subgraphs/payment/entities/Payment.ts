@@ -53,6 +53,10 @@ export const Payment = defineEntity({
     cancellationReason: p.text().nullable(),
     /** the provider's id for this payment (authorization, trade number) */
     providerReference: p.string().nullable(),
+    /** when an unpaid payment waiting for its payer (a QR code) expires and is closed */
+    expiresAt: p.datetime(3).nullable(),
+    /** when the recovery job last asked the provider about this payment */
+    providerCheckedAt: p.datetime(3).nullable(),
     createdAt: p.datetime(3),
     updatedAt: p.datetime(3),
     /** the sequence of this payment's (and its refunds') last outbox event */
@@ -62,6 +66,7 @@ export const Payment = defineEntity({
   indexes: [
     { properties: ['merchantId', 'createdAt', 'id'] },
     { properties: ['createdAt', 'id'] },
+    { properties: ['status', 'updatedAt'] },
   ],
 });
 export type Payment = InferEntity<typeof Payment>;

@@ -16,8 +16,11 @@ export const Refund = defineEntity({
     reason: p.text().nullable(),
     failureCode: p.string().nullable(),
     providerReference: p.string().nullable(),
+    /** when the recovery job last asked the provider about this refund */
+    providerCheckedAt: p.datetime(3).nullable(),
     createdAt: p.datetime(3),
     updatedAt: p.datetime(3),
   },
+  indexes: [{ properties: ['status', 'updatedAt'] }],
 });
 export type Refund = InferEntity<typeof Refund>;

@@ -23,10 +23,28 @@ export function applyAuthorizationOutcome(em: Em, payment: Payment, outcome: Aut
       changeStatus(em, payment, 'REQUIRES_ACTION', now);
       return;
     case 'declined':
+      // A wallet order closed once its QR code has expired was not declined by anyone: it expired.
+      if (hasExpired(payment, now)) return expirePayment(em, payment, now);
       payment.nextAction = null;
       payment.amountCapturable = 0n;
       payment.failureCode = outcome.failureCode;
       payment.failureMessage = outcome.failureMessage;
       changeStatus(em, payment, 'FAILED', now);
   }
+}
+
+export function hasExpired(payment: Payment, now: Date): boolean {
+  return payment.expiresAt !== null && payment.expiresAt !== undefined && payment.expiresAt <= now;
+}
+
+/**
+ * An unpaid payment past its expiry, already closed at the provider: CANCELED with PAYMENT_EXPIRED, or
+ * FAILED when it never left PROCESSING (the provider's answer to the confirmation never arrived).
+ */
+export function expirePayment(em: Em, payment: Payment, now: Date): void {
+  payment.nextAction = null;
+  payment.amountCapturable = 0n;
+  payment.failureCode = 'PAYMENT_EXPIRED';
+  payment.failureMessage = 'The payer did not pay before the payment expired';
+  changeStatus(em, payment, payment.status === 'PROCESSING' ? 'FAILED' : 'CANCELED', now);
 }

@@ -11,9 +11,10 @@ import { isExpired, validateCard, type CardInput, type ValidatedCard } from './c
 import type { IdempotencyService } from './idempotency.js';
 import { changeStatus, recordPaymentCreated } from './payment-events.js';
 import { applyAuthorizationOutcome } from './payment-outcomes.js';
-import { findVisiblePayment, lockPayment, lockPaymentIfExists } from './payment-store.js';
+import { findVisiblePayment, lockPayment } from './payment-store.js';
 import { assertOperationAllowed } from './status-machine.js';
 import { validateDescription, validateMetadata } from './payment-input.js';
+import { isQrCodeChannel, validateChannelOptions } from './wallet-rules.js';
 
 export interface MoneyInput {
   amount: string;
@@ -36,6 +37,8 @@ export interface PaymentServiceDeps {
   channels: ChannelRegistry;
   idempotency: IdempotencyService;
   sandbox: boolean;
+  /** how long a QR code may wait for its payer before the payment expires */
+  qrCodeTtlMs: number;
 }
 
 /** The payment lifecycle: create, confirm, capture, cancel, and what providers report back. */
@@ -48,6 +51,7 @@ export class PaymentService {
     const description = validateDescription(input.description);
     const metadata = validateMetadata(input.metadata);
     const captureMethod = input.captureMethod ?? 'AUTOMATIC';
+    validateChannelOptions(input.channel, captureMethod, amount.currency);
     const { idempotency, em, clock } = this.deps;
     const fingerprint = idempotency.fingerprint('createPayment', { ...input, idempotencyKey: undefined });
     return idempotency.run(idempotencyScope(principal, 'createPayment'), input.idempotencyKey, fingerprint, (key) =>
@@ -72,6 +76,8 @@ export class PaymentService {
           card: null,
           cancellationReason: null,
           providerReference: null,
+          expiresAt: null,
+          providerCheckedAt: null,
           eventSequence: 0,
           createdAt: now,
           updatedAt: now,
@@ -99,7 +105,10 @@ export class PaymentService {
         if (payment.channel !== 'CARD' && card) throw fail.badInput('input.card', `is not accepted for ${payment.channel} payments`);
         assertOperationAllowed('confirm', payment.status);
         if (card) payment.card = card.summary;
-        changeStatus(tx, payment, 'PROCESSING', clock.now());
+        const now = clock.now();
+        // set before the provider is asked, so that the provider's own expiry of the QR code can match it
+        if (isQrCodeChannel(payment.channel)) payment.expiresAt = new Date(now.getTime() + this.deps.qrCodeTtlMs);
+        changeStatus(tx, payment, 'PROCESSING', now);
         return { payment, connector };
       });
       const outcome = await this.authorize(connector, processing, card);
@@ -169,7 +178,8 @@ export class PaymentService {
         await key.claim(tx);
         const payment = await lockPayment(tx, dialect, principal, input.paymentId);
         assertOperationAllowed('cancel', payment.status);
-        if (payment.providerReference) {
+        // a wallet's QR order exists at the provider before the provider names it: close it too
+        if (payment.providerReference || payment.status === 'REQUIRES_ACTION') {
           try {
             await this.connectorFor(payment.channel).cancel(payment);
           } catch (error) {
@@ -199,23 +209,6 @@ export class PaymentService {
       throw toDomainError(error);
     }
     return findVisiblePayment(this.deps.em, principal, paymentId);
-  }
-
-  /**
-   * A provider's callback, already verified by its connector. Applied once: a redelivered or late
-   * callback for a payment that has moved on changes nothing.
-   */
-  async applyCallback(paymentId: string, outcome: AuthorizationOutcome): Promise<'applied' | 'ignored'> {
-    const { em, dialect, clock } = this.deps;
-    return em.fork().transactional(async (tx) => {
-      const payment = await lockPaymentIfExists(tx, dialect, paymentId);
-      if (!payment || payment.status !== 'REQUIRES_ACTION' || outcome.kind === 'requires_action') return 'ignored';
-      if (payment.providerReference && outcome.providerReference && payment.providerReference !== outcome.providerReference) {
-        return 'ignored';
-      }
-      applyAuthorizationOutcome(tx, payment, outcome, clock.now());
-      return 'applied';
-    });
   }
 
   connectorFor(channel: PaymentChannel): ChannelConnector {

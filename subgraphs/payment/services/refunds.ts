@@ -9,6 +9,7 @@ import { ChannelError, type RefundOutcome } from '../channels/channel.js';
 import { assertMayWrite, idempotencyScope } from './access.js';
 import type { IdempotencyService } from './idempotency.js';
 import { recordRefundEvent } from './payment-events.js';
+import { applyRefundOutcome } from './refund-outcomes.js';
 import { validateDescription } from './payment-input.js';
 import { lockPayment } from './payment-store.js';
 import type { MoneyInput, PaymentService } from './payments.js';
@@ -64,6 +65,7 @@ export class RefundService {
           reason,
           failureCode: null,
           providerReference: null,
+          providerCheckedAt: null,
           createdAt: now,
           updatedAt: now,
         });
@@ -76,20 +78,8 @@ export class RefundService {
       return em.fork().transactional(async (tx) => {
         const locked = await lockPayment(tx, dialect, null, payment.id);
         const current = await tx.findOneOrFail(Refund, { id: refund.id });
-        const now = clock.now();
-        current.providerReference = outcome.providerReference;
-        if (outcome.status === 'SUCCEEDED') {
-          current.status = 'SUCCEEDED';
-          current.updatedAt = now;
-          recordRefundEvent(tx, locked, current, 'refund.succeeded', now);
-        } else if (outcome.status === 'FAILED') {
-          current.status = 'FAILED';
-          current.failureCode = outcome.failureCode;
-          current.updatedAt = now;
-          locked.amountRefunded -= current.amount;
-          locked.updatedAt = now;
-          recordRefundEvent(tx, locked, current, 'refund.failed', now);
-        }
+        // a callback may have settled the refund already: applied once either way
+        applyRefundOutcome(tx, locked, current, outcome, clock.now());
         await tx.flush();
         await key.complete(tx, current);
         return current;

@@ -1,4 +1,8 @@
 import type { Em } from '../../../lib/database.js';
+import { fail } from '../../../lib/errors.js';
+import { decodeEventCursor, encodeEventCursor } from '../../../lib/events/event-cursor.js';
+import type { EventEnvelope } from '../../../lib/events/event.js';
+import { envelope } from '../../../lib/events/outbox-relay.js';
 import { OutboxEvent } from '../../../lib/outbox.js';
 import { canSeeMerchant, type Principal } from '../../../lib/principal.js';
 import type { PaymentStatus } from '../entities/Payment.js';
@@ -12,7 +16,7 @@ export interface PaymentStatusEventRecord {
   occurredAt: Date;
 }
 
-const STATUS_EVENTS = new Set(['payment.created', 'payment.status_changed']);
+const STATUS_EVENTS = ['payment.created', 'payment.status_changed'];
 
 /**
  * The status event recorded in this subgraph's outbox under `eventId` (`payment:<outbox id>`), when the
@@ -27,15 +31,68 @@ export async function findStatusEvent(
   const match = /^payment:(\d+)$/.exec(eventId);
   if (!match) return null;
   const row = await em.findOne(OutboxEvent, { id: Number(match[1]) });
-  if (!row || !STATUS_EVENTS.has(row.type)) return null;
+  if (!row?.position || !STATUS_EVENTS.includes(row.type)) return null;
   const payload = row.payload as { merchantId?: string; status?: PaymentStatus; previousStatus?: PaymentStatus | null };
   if (!payload.merchantId || !payload.status || !canSeeMerchant(principal, payload.merchantId)) return null;
   if (paymentId && paymentId !== row.aggregateId) return null;
   return {
-    cursor: eventId,
+    cursor: encodeEventCursor({ position: row.position, occurredAt: row.occurredAt }),
     paymentId: row.aggregateId,
     previousStatus: payload.previousStatus ?? null,
     status: payload.status,
     occurredAt: row.occurredAt,
   };
+}
+
+export interface StatusEventsPage {
+  /** the events after the cursor that match, in position order */
+  events: EventEnvelope[];
+  /** the position to ask after next */
+  next: number;
+  /** no event with a position after `next` exists yet */
+  done: boolean;
+}
+
+export interface StatusEventsRequest {
+  after: string;
+  paymentId: string | null;
+  /** only this merchant's events; null: every merchant's */
+  merchantId: string | null;
+  limit: number;
+}
+
+/**
+ * A page of status events after a subscription cursor, for a subscriber that resumes. The cursor must
+ * be one this API issued and not older than the retention; events after it are all still kept.
+ */
+export async function statusEventsAfter(em: Em, request: StatusEventsRequest, now: Date, retentionMs: number): Promise<StatusEventsPage> {
+  const cursor = decodeEventCursor(request.after);
+  if (!cursor) throw fail.badInput('after', 'is not a cursor of this API; pass the cursor of an event you received');
+  if (cursor.occurredAt.getTime() < now.getTime() - retentionMs) {
+    const days = Math.round((retentionMs / 86_400_000) * 10) / 10;
+    throw fail.badInput('after', `the cursor is older than the ${days} days events are kept; subscribe without after to start from now`);
+  }
+  const page = await statusEventsAfterPosition(em, { ...request, after: cursor.position });
+  if (page.next === cursor.position) {
+    const newest = await em.findOne(OutboxEvent, { position: { $ne: null } }, { orderBy: { position: 'desc' }, fields: ['position'] });
+    if ((newest?.position ?? 0) < cursor.position) throw fail.badInput('after', 'names no event of this API; pass the cursor of an event you received');
+  }
+  return page;
+}
+
+/** The next page after a position this subgraph returned as `next`. */
+export async function statusEventsAfterPosition(
+  em: Em,
+  request: Omit<StatusEventsRequest, 'after'> & { after: number },
+): Promise<StatusEventsPage> {
+  const rows = await em.find(
+    OutboxEvent,
+    { position: { $gt: request.after }, ...(request.paymentId ? { aggregateId: request.paymentId } : {}) },
+    { orderBy: { position: 'asc' }, limit: request.limit },
+  );
+  const events = rows
+    .filter((row) => STATUS_EVENTS.includes(row.type))
+    .filter((row) => request.merchantId === null || row.payload['merchantId'] === request.merchantId)
+    .map((row) => envelope('payment', row));
+  return { events, next: rows.at(-1)?.position ?? request.after, done: rows.length < request.limit };
 }

@@ -94,7 +94,14 @@ export class CardChannel implements ChannelConnector {
 
   async query(payment: Payment): Promise<PaymentQueryResult> {
     if (!payment.providerReference) return { kind: 'not_found' };
-    return toOutcome(await call(() => this.options.client.get(reference(payment))));
+    const providerReference = payment.providerReference;
+    try {
+      const authorization = await this.options.client.get(providerReference);
+      return authorization.status === 'voided' ? { kind: 'closed', providerReference } : toOutcome(authorization);
+    } catch (error) {
+      if (error instanceof CardProviderError && error.status === 404) return { kind: 'not_found' };
+      throw channelError(error);
+    }
   }
 
   async capture(payment: Payment, amount: bigint): Promise<void> {
@@ -112,13 +119,12 @@ export class CardChannel implements ChannelConnector {
     return { status: 'SUCCEEDED', providerReference: result.id, failureCode: null };
   }
 
-  queryRefund(): Promise<RefundOutcome> {
-    // the acquirer answers refunds synchronously and offers no refund lookup
-    return Promise.reject(new ChannelError('PROVIDER_REJECTED', 'the card provider has no refund query'));
+  async queryRefund(): Promise<RefundOutcome> {
+    throw new ChannelError('PROVIDER_REJECTED', 'card provider: refund queries are not supported yet');
   }
 
-  fetchStatement(): Promise<StatementLine[]> {
-    return Promise.reject(new ChannelError('PROVIDER_REJECTED', 'the card provider offers no statement yet'));
+  async fetchStatement(): Promise<StatementLine[]> {
+    throw new ChannelError('PROVIDER_REJECTED', 'card provider: statements are not supported yet');
   }
 
   async sandboxPayerAction(payment: Payment, outcome: 'APPROVE' | 'DECLINE'): Promise<void> {
@@ -126,10 +132,10 @@ export class CardChannel implements ChannelConnector {
     if (!result.delivered) throw new ChannelError('PROVIDER_UNAVAILABLE', 'the provider could not deliver its notification');
   }
 
-  parseCallback(rawBody: Buffer, headers: Record<string, string | undefined>): Promise<ProviderCallback | null> {
+  async parseCallback(rawBody: Buffer, headers: Record<string, string | undefined>): Promise<ProviderCallback | null> {
     const verified = verifyCardWebhook(this.options.webhookSecret, rawBody, headers['card-signature']);
-    if (!verified.ok) return Promise.resolve(null);
-    return Promise.resolve({ kind: 'payment', paymentId: verified.event.data.reference, outcome: toOutcome(verified.event.data) });
+    if (!verified.ok) return null;
+    return { kind: 'payment', paymentId: verified.event.data.reference, outcome: toOutcome(verified.event.data) };
   }
 
   callbackAnswer(accepted: boolean): CallbackAnswer {

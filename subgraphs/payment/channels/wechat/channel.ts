@@ -14,10 +14,10 @@ import {
 } from '../channel.js';
 import { BillFormatError, parseTradeBill } from './bill.js';
 import { WechatPayClient, WechatPayError } from './client.js';
-import type { WechatPayConfig } from './config.js';
 import { parseNotification } from './notification.js';
 import { declined, queryResultOf, refundOutcomeOf } from './outcomes.js';
 import type { PlatformVerifier } from './signature.js';
+import { toWechatTime } from './time.js';
 import { nativeOrderSchema, refundSchema, tradeBillSchema, transactionSchema } from './wire.js';
 
 export interface WechatPayChannelOptions {
@@ -88,11 +88,13 @@ export class WechatPayChannel implements ChannelConnector {
       out_trade_no: outTradeNo(payment),
       notify_url: this.options.callbackUrl(),
       amount: { total: wireFen(payment.amount), currency: payment.currency },
+      // WeChat Pay itself refuses to take the payment after our expiry, so that a late payer cannot pay an order we close
+      ...(payment.expiresAt ? { time_expire: toWechatTime(payment.expiresAt) } : {}),
     };
     try {
       const order = await this.client.call('POST', '/v3/pay/transactions/native', nativeOrderSchema, body);
       // WeChat Pay assigns the transaction_id only when the payer pays: no provider reference yet.
-      return { kind: 'requires_action', providerReference: '', nextAction: { type: 'QR_CODE', url: order.code_url } };
+      return { kind: 'requires_action', providerReference: null, nextAction: { type: 'QR_CODE', url: order.code_url } };
     } catch (error) {
       if (!isBusinessRefusal(error)) throw error instanceof WechatPayError ? channelError(error) : error;
       if (error.code === 'ORDERPAID') return this.confirmedOutcome(payment);
@@ -148,13 +150,13 @@ export class WechatPayChannel implements ChannelConnector {
     }
   }
 
-  async queryRefund(_payment: Payment, refund: Refund): Promise<RefundOutcome> {
+  async queryRefund(payment: Payment, refund: Refund): Promise<RefundOutcome> {
     try {
       const answer = await this.client.call('GET', `/v3/refund/domestic/refunds/${encodeURIComponent(outRefundNo(refund))}`, refundSchema);
       return refundOutcomeOf(answer.status, answer.refund_id);
     } catch (error) {
-      // never received: no money moved
-      if (error instanceof WechatPayError && error.status === 404) return { status: 'FAILED', providerReference: null, failureCode: 'REFUND_REJECTED' };
+      // WeChat Pay never received the request (lost on its way): asked again with the same out_refund_no, it refunds once
+      if (error instanceof WechatPayError && error.status === 404 && error.code === 'RESOURCE_NOT_EXISTS') return this.refund(payment, refund);
       throw error instanceof WechatPayError ? channelError(error) : error;
     }
   }
@@ -217,10 +219,4 @@ export class WechatPayChannel implements ChannelConnector {
     }
     return result;
   }
-}
-
-/** The channel as the payment subgraph wires it from its configuration. */
-export function createWechatPayChannel(config: WechatPayConfig, callbackUrl: () => string): WechatPayChannel {
-  const client = new WechatPayClient({ baseUrl: config.baseUrl, merchant: { mchid: config.mchid, ...config.merchant }, platform: config.platform });
-  return new WechatPayChannel({ client, appid: config.appid, apiV3Key: config.apiV3Key, platform: config.platform, callbackUrl });
 }

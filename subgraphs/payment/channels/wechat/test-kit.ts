@@ -98,8 +98,8 @@ export function wechatPayment(amount: bigint, overrides: Partial<Payment> = {}):
   return {
     id: newId('pay'), merchantId: 'mer_test', currency: 'CNY', amount, amountCapturable: 0n, amountReceived: 0n, amountRefunded: 0n,
     channel: 'WECHAT_PAY', captureMethod: 'AUTOMATIC', status: 'PROCESSING', nextAction: null, failureCode: null, failureMessage: null,
-    description: 'Sandbox order', metadata: null, card: null, cancellationReason: null, providerReference: null, createdAt: now, updatedAt: now,
-    eventSequence: 0, version: 1, ...overrides,
+    description: 'Sandbox order', metadata: null, card: null, cancellationReason: null, providerReference: null, expiresAt: null, providerCheckedAt: null, createdAt: now,
+    updatedAt: now, eventSequence: 0, version: 1, ...overrides,
   };
 }
 
@@ -107,7 +107,7 @@ export function wechatRefund(payment: Payment, amount: bigint, id = newId('re'))
   const now = new Date();
   return {
     id, paymentId: payment.id, merchantId: payment.merchantId, currency: payment.currency, amount, status: 'PENDING', reason: null,
-    failureCode: null, providerReference: null, createdAt: now, updatedAt: now,
+    failureCode: null, providerReference: null, providerCheckedAt: null, createdAt: now, updatedAt: now,
   };
 }
 

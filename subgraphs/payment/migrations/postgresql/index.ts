@@ -1,7 +1,11 @@
 // Written by scripts/migration-create.ts: the migrations of this database, in order.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122045511 } from './Migration20261122045511.js';
+import { Migration20261122061130 } from './Migration20261122061130.js';
+import { Migration20261122061505 } from './Migration20261122061505.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122045511', class: Migration20261122045511 },
+  { name: 'Migration20261122061130', class: Migration20261122061130 },
+  { name: 'Migration20261122061505', class: Migration20261122061505 },
 ];

@@ -1,7 +1,11 @@
 // Written by scripts/migration-create.ts: the migrations of this database, in order.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122045509 } from './Migration20261122045509.js';
+import { Migration20261122061129 } from './Migration20261122061129.js';
+import { Migration20261122061504 } from './Migration20261122061504.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122045509', class: Migration20261122045509 },
+  { name: 'Migration20261122061129', class: Migration20261122061129 },
+  { name: 'Migration20261122061504', class: Migration20261122061504 },
 ];

@@ -1,0 +1,119 @@
+/**
+ * Live payment status to many subscribers on one gateway: N graphql-ws subscribers (default 1,000
+ * and 10,000), each selecting a field of the accounting subgraph, while payments change status at a
+ * steady rate. Prints commit-to-receipt latency (p50, p99), events delivered per second, the gateway's
+ * memory per subscription, and accounting entity fetches per event (deduplication).
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { startPostgresCluster } from '../test/support/postgres-cluster.js';
+import { redisServerAvailable, startRedisServer } from '../test/support/redis-server.js';
+import { startCountingProxy } from '../test/support/counting-proxy.js';
+import { processCpuMs } from './cpu.js';
+import { gql } from './gql.js';
+import { startService, type ServiceProcess } from './processes.js';
+import { startSubscribers } from './ws-subscribers.js';
+
+const fleetSizes = (process.env['BENCH_SUBSCRIBERS'] ?? '1000,10000').split(',').map(Number);
+const paymentsPerSecond = Number(process.env['BENCH_PAYMENT_RATE'] ?? 2);
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 20);
+const QUERY = 'subscription { paymentStatusChanged { cursor status occurredAt payment { fee { amount } } } }';
+
+function rssBytes(pid: number | undefined): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
+}
+
+export async function benchSubscriptions(): Promise<void> {
+  if (!redisServerAvailable()) throw new Error('redis-server is needed: the gateway hears payment events through Redis when it runs alone');
+  const cluster = await startPostgresCluster();
+  const redis = await startRedisServer();
+  const services: ServiceProcess[] = [];
+  const proxy = { close: async () => undefined } as Awaited<ReturnType<typeof startCountingProxy>>;
+  try {
+    const env = {
+      NODE_ENV: 'production',
+      DATABASE_URL: await cluster.createDatabase('paygraph'),
+      REDIS_URL: redis.url,
+      INTERNAL_SECRET: randomBytes(32).toString('hex'),
+      ADMIN_API_KEY: `pgk_bench_admin_${randomBytes(24).toString('hex')}`,
+      CARD_PROVIDER_API_KEY: randomBytes(24).toString('hex'),
+      CARD_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
+      SANDBOX: 'true',
+      CARD_SIMULATOR_PORT: '0',
+      PAYMENT_PORT: '0',
+      ACCOUNTING_PORT: '0',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    };
+    const simulator = await startService('scripts/start-simulator.ts', ['card'], env, /card simulator (http:\/\/\S+)/);
+    services.push(simulator);
+    const payment = await startService('scripts/start-subgraph.ts', ['payment'], { ...env, CARD_PROVIDER_URL: simulator.url }, /payment subgraph (http:\/\/\S+)\/graphql/);
+    services.push(payment);
+    const accounting = await startService('scripts/start-subgraph.ts', ['accounting'], env, /accounting subgraph (http:\/\/\S+)\/graphql/);
+    services.push(accounting);
+    const counting = await startCountingProxy(accounting.url);
+    Object.assign(proxy, counting);
+    const gateway = await startService(
+      'gateway/main.ts',
+      [],
+      { ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: counting.url, MAX_SUBSCRIPTIONS_PER_KEY: '100000' },
+      /gateway (http:\/\/\S+)\/graphql/,
+    );
+    services.push(gateway);
+    const url = `${gateway.url}/graphql`;
+    const merchant = await gql(url, env.ADMIN_API_KEY, 'mutation { createMerchant(input: { name: "bench" }) { apiKey } }', {});
+    const key: string = merchant.createMerchant.apiKey;
+    const run = randomBytes(4).toString('hex');
+    let counter = 0;
+    const pay = async () => {
+      const i = counter++;
+      const created = await gql(url, key, 'mutation($input: CreatePaymentInput!) { createPayment(input: $input) { id } }', {
+        input: { amount: { amount: '10.00', currency: 'USD' }, channel: 'CARD', idempotencyKey: `c-${run}-${i}` },
+      });
+      await gql(url, key, 'mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { status } }', {
+        input: { paymentId: created.createPayment.id, card: { number: '4242424242424242', expMonth: 12, expYear: 2035, cvc: '123' }, idempotencyKey: `f-${run}-${i}` },
+      });
+    };
+    const wsUrl = `${gateway.url.replace(/^http/, 'ws')}/graphql`;
+
+    console.log(`each subscriber: ${QUERY}`);
+    console.log(`payments: ${paymentsPerSecond}/s, 3 status events each (created, processing, succeeded), ${seconds}s per fleet\n`);
+    for (const size of fleetSizes) {
+      await delay(1000);
+      const rssBefore = rssBytes(gateway.child.pid);
+      const opening = performance.now();
+      const fleet = await startSubscribers({ url: wsUrl, apiKey: key, query: QUERY, count: size });
+      const openedIn = (performance.now() - opening) / 1000;
+      await delay(2000);
+      const rssIdle = rssBytes(gateway.child.pid);
+      await pay(); // warm-up event, not measured
+      await delay(1000);
+      fleet.reset();
+      counting.bodies.length = 0;
+      const cpuBefore = processCpuMs(gateway.child.pid);
+      const started = performance.now();
+      let made = 0;
+      const pacing = setInterval(() => void pay().then(() => made++), 1000 / paymentsPerSecond);
+      await delay(seconds * 1000);
+      clearInterval(pacing);
+      await delay(3000); // let the last events arrive
+      const elapsed = (performance.now() - started) / 1000;
+      const events = made * 3;
+      const fetches = counting.bodies.filter((body) => body.includes('_entities')).length;
+      console.log(`${size} subscribers (opened in ${openedIn.toFixed(1)} s)`);
+      console.log(`  delivered           ${fleet.received()} of ${events * size} expected, ${(fleet.received() / elapsed).toFixed(0)} events/s, ${fleet.errors()} errors`);
+      console.log(`  latency commit→receipt  p50 ${fleet.percentile(50)} ms, p99 ${fleet.percentile(99)} ms`);
+      console.log(`  gateway memory      ${((rssIdle - rssBefore) / size / 1024).toFixed(1)} KiB RSS per idle subscription (connection included)`);
+      console.log(`  gateway CPU         ${((processCpuMs(gateway.child.pid) - cpuBefore) / Math.max(1, fleet.received()) * 1000).toFixed(1)} µs per delivered event`);
+      console.log(`  accounting fetches  ${fetches} for ${events} events (${(fetches / Math.max(1, events)).toFixed(2)} per event)\n`);
+      await fleet.close();
+    }
+  } finally {
+    for (const service of services.reverse()) await service.stop();
+    await proxy.close();
+    await redis.stop();
+    await cluster.stop();
+  }
+}

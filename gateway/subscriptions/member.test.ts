@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { EventResult } from './execute-event.js';
+import { SubscriptionMember, type Delivery } from './member.js';
+
+const delivery = (position: number): Delivery => ({ position, result: Promise.resolve({ data: { position } } as unknown as EventResult) });
+
+function member(options: { maxBuffered?: number; congested?: () => boolean } = {}) {
+  const ended = { count: 0, overflowed: 0 };
+  const created = new SubscriptionMember({
+    maxBuffered: options.maxBuffered ?? 100,
+    congested: options.congested ?? (() => false),
+    onOverflow: () => void ended.overflowed++,
+    onEnd: () => void ended.count++,
+  });
+  return { member: created, ended };
+}
+
+async function* replay(...positions: number[]): AsyncGenerator<Delivery> {
+  for (const position of positions) yield delivery(position);
+}
+
+const positions = async (subscriber: SubscriptionMember, count: number) => {
+  const seen: unknown[] = [];
+  for (let i = 0; i < count; i++) seen.push(((await subscriber.next()).value as { data: { position: number } }).data.position);
+  return seen;
+};
+
+describe('a subscriber’s stream', () => {
+  it('delivers the replay first, then live deliveries, dropping what the replay already covered', async () => {
+    const { member: subscriber } = member();
+    subscriber.push(delivery(4)); // published while the replay was being read
+    subscriber.push(delivery(5));
+    subscriber.startWith(replay(2, 3, 4));
+    subscriber.push(delivery(7));
+    expect(await positions(subscriber, 4)).toEqual([2, 3, 4, 5]);
+    expect(await positions(subscriber, 1)).toEqual([7]);
+  });
+
+  it('never delivers a position twice or out of order', async () => {
+    const { member: subscriber } = member();
+    for (const position of [1, 2, 2, 1, 3]) subscriber.push(delivery(position));
+    expect(await positions(subscriber, 3)).toEqual([1, 2, 3]);
+  });
+
+  it('ends at once on return(), releasing a pending next() and calling onEnd once', async () => {
+    const { member: subscriber, ended } = member();
+    const pending = subscriber.next();
+    await subscriber.return();
+    expect(await pending).toEqual({ done: true, value: undefined });
+    subscriber.push(delivery(1));
+    expect(await subscriber.next()).toEqual({ done: true, value: undefined });
+    await subscriber.return();
+    expect(ended.count).toBe(1);
+  });
+
+  it('overflows when more than maxBuffered deliveries wait, or when the socket is congested', async () => {
+    const full = member({ maxBuffered: 2 });
+    for (const position of [1, 2, 3]) full.member.push(delivery(position));
+    expect(full.ended).toEqual({ count: 1, overflowed: 1 });
+
+    let congested = false;
+    const slow = member({ congested: () => congested });
+    slow.member.push(delivery(1));
+    congested = true;
+    slow.member.push(delivery(2));
+    expect(slow.ended).toEqual({ count: 1, overflowed: 1 });
+  });
+});

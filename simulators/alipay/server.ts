@@ -1,0 +1,73 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { billDownloadRoutes } from './bills.js';
+import { gatewayRoutes } from './gateway-routes.js';
+import { compressedSchedule } from './notifier.js';
+import { sandboxRoutes } from './sandbox-routes.js';
+import { createSimulatorState } from './state.js';
+
+export interface AlipaySimulatorOptions {
+  /** 0 or absent: a free port */
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+  appId: string;
+  /** the merchant's public key (SPKI PEM): verifies its requests */
+  appPublicKey: string;
+  /** the simulator's own private key (PKCS#8 PEM): signs answers and notifications */
+  privateKey: string;
+  /** Alipay's notification retry schedule divided by this; default 10000 (25 hours in about 9 seconds) */
+  notifyRetryDivisor?: number;
+}
+
+export interface AlipaySimulator {
+  url: string;
+  /** where merchants send OpenAPI requests */
+  gatewayUrl: string;
+  close: () => Promise<void>;
+}
+
+async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server.address() as AddressInfo;
+}
+
+/** Starts Alipay's sandbox: the OpenAPI gateway, bill downloads and sandbox controls, state in memory. */
+export async function startAlipaySimulator(options: AlipaySimulatorOptions): Promise<AlipaySimulator> {
+  const state = createSimulatorState({
+    appId: options.appId,
+    appPublicKey: options.appPublicKey,
+    privateKey: options.privateKey,
+    notifyRetryDelaysMs: compressedSchedule(options.notifyRetryDivisor ?? 10_000),
+  });
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(gatewayRoutes(state));
+  app.use(billDownloadRoutes(state));
+  app.use(sandboxRoutes(state));
+  app.use((_req, res) => void res.status(404).type('text/plain').send('not found'));
+
+  const server = createServer(app);
+  const address = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  state.baseUrl = `http://${host}:${address.port}`;
+  return {
+    url: state.baseUrl,
+    gatewayUrl: `${state.baseUrl}/gateway.do`,
+    close: async () => {
+      state.stopping.abort();
+      await Promise.allSettled([...state.background]);
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadPaymentConfig } from './config.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'paygraph-config-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const production = {
+  NODE_ENV: 'production',
+  DATA_DIR: dataDir,
+  INTERNAL_SECRET: 'x'.repeat(32),
+  CARD_PROVIDER_URL: 'https://acquirer.example',
+  CARD_PROVIDER_API_KEY: 'k'.repeat(16),
+  CARD_WEBHOOK_SECRET: 's'.repeat(16),
+};
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+/** what Alipay's key tool hands out: the bare base64 of the DER keys */
+const bare = {
+  ALIPAY_PRIVATE_KEY: privateKey.export({ type: 'pkcs1', format: 'der' }).toString('base64'),
+  ALIPAY_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+};
+
+describe('loadPaymentConfig: Alipay and the recovery job', () => {
+  it('in sandbox: the simulator, the sandbox app id and key pairs generated once under DATA_DIR', () => {
+    const config = loadPaymentConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, INTERNAL_SECRET: 'x'.repeat(32) });
+    expect(config.alipay).toMatchObject({ gatewayUrl: 'http://127.0.0.1:4102/gateway.do', appId: '2021000000000001', notifyMaxAgeMs: 25 * 3_600_000 });
+    expect(config).toMatchObject({ qrCodeTtlMs: 15 * 60_000, recoveryIntervalMs: 30_000, recoveryAfterMs: 60_000 });
+    expect(readdirSync(join(dataDir, 'secrets'))).toEqual(expect.arrayContaining(['alipay-app-key.pem', 'alipay-simulator-key.pem']));
+    // the same keys on the next start: the simulator started separately agrees with them
+    expect(loadPaymentConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, INTERNAL_SECRET: 'x'.repeat(32) }).alipay).toEqual(config.alipay);
+    const ours = createPublicKey(createPrivateKey(config.alipay!.privateKey)).export({ type: 'spki', format: 'pem' });
+    expect(ours).not.toBe(config.alipay!.alipayPublicKey);
+  });
+
+  it('in production: off without ALIPAY_APP_ID; with it, its URL and keys (PEM or bare base64) are required', () => {
+    expect(loadPaymentConfig(production).alipay).toBeNull();
+    const withApp = { ...production, ALIPAY_APP_ID: '2021004100000000', ALIPAY_GATEWAY_URL: 'https://openapi.alipay.com/gateway.do' };
+    expect(() => loadPaymentConfig(withApp)).toThrow(/ALIPAY_PRIVATE_KEY: is required when ALIPAY_APP_ID is set/);
+    const config = loadPaymentConfig({ ...withApp, ...bare });
+    expect(config.alipay!.privateKey).toBe(privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    expect(config.alipay!.alipayPublicKey).toBe(publicKey.export({ type: 'spki', format: 'pem' }));
+    const pem = { ALIPAY_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().replace(/\n/g, '\\n') };
+    expect(loadPaymentConfig({ ...withApp, ...bare, ...pem }).alipay!.privateKey).toBe(config.alipay!.privateKey);
+  });
+
+  it.each([
+    ['ALIPAY_APP_ID', { ALIPAY_APP_ID: 'app-1' }],
+    ['ALIPAY_PRIVATE_KEY', { ALIPAY_PRIVATE_KEY: 'bm90IGEga2V5' }],
+    ['ALIPAY_PUBLIC_KEY', { ALIPAY_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' }],
+    ['ALIPAY_GATEWAY_URL', { ALIPAY_GATEWAY_URL: 'gateway.do' }],
+    ['PAYMENT_QR_TTL', { PAYMENT_QR_TTL: 'a while' }],
+  ])('stops with a message naming %s', (name, env) => {
+    expect(() => loadPaymentConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, INTERNAL_SECRET: 'x'.repeat(32), ...env })).toThrow(
+      new RegExp(`payment subgraph: invalid configuration\\n  ${name}`),
+    );
+  });
+});
