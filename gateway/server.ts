@@ -9,6 +9,7 @@ import { listen, type RunningServer } from '../lib/http-server.js';
 import { logInternalError } from '../lib/log.js';
 import type { EventTransport } from '../lib/events/event.js';
 import { createAuthenticator, type PrincipalLookup } from './authentication.js';
+import { callbackProxy } from './callback-proxy.js';
 import type { GatewayConfig } from './config.js';
 import { healthHandler } from './health.js';
 import { paymentSubgraphLookup } from './principal-lookup.js';
@@ -58,6 +59,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', healthHandler(subgraphs));
+  app.post('/callbacks/:channel', callbackProxy(config.subgraphs.payment));
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY }),

@@ -26,6 +26,9 @@ try {
   const events = loadEventsConfig(env);
   const transport = createTransport(events);
   const closers: (() => Promise<void>)[] = [transport.close];
+  // Providers reach the payment subgraph's callbacks through the gateway's host, as in production.
+  const gatewayPort = loadGatewayConfig(env).port;
+  if (!paymentConfig.publicUrl && gatewayPort !== 0) paymentConfig.publicUrl = `http://127.0.0.1:${gatewayPort}`;
   const where = (databaseUrl: string | undefined, dataDir: string) => (databaseUrl ? 'PostgreSQL' : `SQLite in ${dataDir}`);
   if (paymentConfig.sandbox && !env['CARD_PROVIDER_URL']) {
     const simulator = await startCardSimulator(loadCardSimulatorConfig(env));

@@ -68,9 +68,9 @@ export function clearBillCorruptions(system: System): Promise<unknown> {
   return control(system, 'DELETE', '/sandbox/bill-corruptions');
 }
 
-/** POSTs a notification body to the payment subgraph's Alipay callback endpoint, as Alipay does. */
+/** POSTs a notification body to the Alipay callback endpoint on the gateway's public host, as Alipay does. */
 export async function postAlipayNotification(system: System, body: string): Promise<{ status: number; text: string }> {
-  const response = await fetch(`${system.paymentUrl}/callbacks/alipay`, {
+  const response = await fetch(`${system.gatewayUrl}/callbacks/alipay`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
     body,

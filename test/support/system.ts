@@ -11,6 +11,7 @@ import { startWechatPaySimulator } from '../../simulators/wechat/server.js';
 import { loadPaymentConfig } from '../../subgraphs/payment/config.js';
 import { startPaymentSubgraph, type PaymentSubgraph } from '../../subgraphs/payment/index.js';
 import { freshDatabaseUrl } from './database.js';
+import { freePort } from './free-port.js';
 import type { EventTransport } from '../../lib/events/event.js';
 import { createInProcessTransport } from '../../lib/events/in-process-transport.js';
 import { loadAccountingConfig } from '../../subgraphs/accounting/config.js';
@@ -98,6 +99,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const wechatPayKeys = generateWechatPayKeys();
   // WeChat Pay's retry schedule (15 s, 15 s, 30 s, …) in milliseconds; refunds settle after 50 ms
   const wechatPay = await startWechatPaySimulator({ port: 0, keys: wechatPayKeys, notifyRetryDelaysMs: [15, 15, 30, 180, 600], refundSettleMs: 50 });
+  const gatewayPort = await freePort();
   const env = {
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
@@ -106,7 +108,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ADMIN_API_KEY: adminKey,
     SANDBOX: 'true',
     PAYMENT_PORT: '0',
-    PORT: '0',
+    // Providers' notifications take the public path: to the gateway's host, which passes them on.
+    PORT: String(gatewayPort),
+    PAYMENT_PUBLIC_URL: `http://127.0.0.1:${gatewayPort}`,
     HOST: '127.0.0.1',
     CARD_PROVIDER_URL: simulator.url,
     CARD_PROVIDER_API_KEY: cardApiKey,
@@ -147,7 +151,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
     gateways.push(
       await startGateway(
-        loadGatewayConfig({ ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: accounting.url, ...options.gatewayEnv }),
+        loadGatewayConfig({
+          ...env,
+          PORT: replica === 0 ? env.PORT : '0',
+          PAYMENT_SUBGRAPH_URL: payment.url,
+          ACCOUNTING_SUBGRAPH_URL: accounting.url,
+          ...options.gatewayEnv,
+        }),
         { transport: transportFor('gateway', replica) },
       ),
     );
