@@ -2,18 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Aes, Formatter } from 'wechatpay-axios-plugin';
 import { platformSignatureHeaders } from './reply.js';
-import { chinaTime, type SimulatorState } from './state.js';
+import { chinaTime, type NotificationRecord, type SimulatorState } from './state.js';
 
 export interface NotificationEvent {
   eventType: 'TRANSACTION.SUCCESS' | 'REFUND.SUCCESS' | 'REFUND.CLOSED';
   originalType: 'transaction' | 'refund';
+  outTradeNo: string;
+  outRefundNo?: string;
   summary: string;
   /** the resource in clear; it travels AES-256-GCM encrypted under the APIv3 key */
   resource: unknown;
 }
 
 /** The notification body as WeChat Pay sends it: the resource encrypted, with associated_data and a 12-byte nonce. */
-export function notificationBody(apiV3Key: string, event: NotificationEvent): string {
+export function notificationBody(apiV3Key: string, event: Omit<NotificationEvent, 'outTradeNo' | 'outRefundNo'>): string {
   const nonce = Formatter.nonce(12);
   const associatedData = event.originalType;
   return JSON.stringify({
@@ -54,12 +56,28 @@ async function attempt(state: SimulatorState, url: string, body: string): Promis
  * with the first attempt's result; later attempts go on in the background until the simulator closes.
  */
 export async function notify(state: SimulatorState, url: string, event: NotificationEvent): Promise<boolean> {
-  if (state.notificationsToLose > 0) {
+  const body = notificationBody(state.keys.apiV3Key, event);
+  const record: NotificationRecord = {
+    id: (JSON.parse(body) as { id: string }).id,
+    eventType: event.eventType,
+    outTradeNo: event.outTradeNo,
+    outRefundNo: event.outRefundNo ?? null,
+    body,
+    attempts: 0,
+    delivered: false,
+    lost: state.notificationsToLose > 0,
+  };
+  state.notifications.push(record);
+  if (record.lost) {
     state.notificationsToLose -= 1;
     return false;
   }
-  const body = notificationBody(state.keys.apiV3Key, event);
-  if (await attempt(state, url, body)) return true;
+  const deliver = async () => {
+    record.attempts += 1;
+    record.delivered = await attempt(state, url, body);
+    return record.delivered;
+  };
+  if (await deliver()) return true;
   void (async () => {
     for (const wait of state.notifyRetryDelaysMs) {
       try {
@@ -67,7 +85,7 @@ export async function notify(state: SimulatorState, url: string, event: Notifica
       } catch {
         return;
       }
-      if (await attempt(state, url, body)) return;
+      if (await deliver()) return;
     }
   })();
   return false;

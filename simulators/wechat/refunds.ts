@@ -58,6 +58,8 @@ async function settleLater(state: SimulatorState, refund: RefundRecord): Promise
   await notify(state, refund.notifyUrl, {
     eventType: 'REFUND.SUCCESS',
     originalType: 'refund',
+    outTradeNo: order.outTradeNo,
+    outRefundNo: refund.outRefundNo,
     summary: '退款成功',
     resource: {
       mchid: state.keys.mchid,

@@ -24,6 +24,7 @@ function corruptionOf(request: z.infer<typeof corruptionRequest>): BillCorruptio
  * - POST /sandbox/payer {code_url, outcome}: the payer scans the QR code and pays (APPROVE: SUCCESS and a
  *   TRANSACTION.SUCCESS notification, answered after its first attempt) or the payment fails (DECLINE: PAYERROR,
  *   which WeChat Pay does not notify);
+ * - GET /sandbox/notifications?out_trade_no=: every notification about an order, as sent (or lost), oldest first;
  * - POST /sandbox/notifications/lose {count}: the next notifications are lost;
  * - POST /sandbox/bills/:date/corruptions {kind, …}: that day's bill will be wrong that way; DELETE clears them;
  * - POST /sandbox/bills/:date/tamper: that day's bill downloads altered, no longer matching its hash.
@@ -46,10 +47,15 @@ export function sandboxRoutes(state: SimulatorState): Router {
     const delivered = await notify(state, order.notifyUrl, {
       eventType: 'TRANSACTION.SUCCESS',
       originalType: 'transaction',
+      outTradeNo: order.outTradeNo,
       summary: '支付成功',
       resource: transactionToWire(state, order),
     });
     res.json({ trade_state: order.tradeState, notified: delivered });
+  });
+  router.get('/notifications', (req, res) => {
+    const outTradeNo = req.query['out_trade_no'];
+    res.json(state.notifications.filter((record) => outTradeNo === undefined || record.outTradeNo === outTradeNo));
   });
   router.post('/notifications/lose', (req, res) => {
     const count = Number((req.body as { count?: unknown }).count ?? 1);

@@ -48,6 +48,19 @@ export interface IssuedBill {
   expiresAt: number;
 }
 
+/** A notification as WeChat Pay signed and sent it (or lost it), kept for the sandbox's log. */
+export interface NotificationRecord {
+  id: string;
+  eventType: string;
+  outTradeNo: string;
+  outRefundNo: string | null;
+  /** the body as sent: signed again at each attempt */
+  body: string;
+  attempts: number;
+  delivered: boolean;
+  lost: boolean;
+}
+
 /** What WeChat Pay holds: its own private key, the merchant's public key, the shared APIv3 key. */
 export interface SimulatorKeys {
   mchid: string;
@@ -76,6 +89,8 @@ export interface SimulatorState {
   bills: Map<string, IssuedBill>;
   corruptions: Map<string, BillCorruption[]>;
   tamperedDates: Set<string>;
+  /** every notification, sent or lost, oldest first */
+  notifications: NotificationRecord[];
   /** sandbox: this many coming notifications are lost (never sent) */
   notificationsToLose: number;
   /** aborted on close: pending notification retries and refund settlements stop */
@@ -99,6 +114,7 @@ export function createSimulatorState(options: SimulatorOptions): SimulatorState 
     bills: new Map(),
     corruptions: new Map(),
     tamperedDates: new Set(),
+    notifications: [],
     notificationsToLose: 0,
     shutdown: new AbortController(),
   };

@@ -59,7 +59,7 @@ function paidNotification(paymentId: string, change: { signingKey?: string; apiV
 }
 
 function deliver(notification: { body: string; headers: Record<string, string> }) {
-  return fetch(`${system.paymentUrl}/callbacks/wechat_pay`, {
+  return fetch(`${system.gatewayUrl}/callbacks/wechat_pay`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...notification.headers },
     body: notification.body,

@@ -40,7 +40,7 @@ describe('WeChat Pay connector: Native orders', () => {
   it('confirms with a QR code holding the code_url, and no provider reference until the payer pays', async () => {
     const payment = wechatPayment(1234n);
     const outcome = await kit.channel.confirm(payment, null);
-    expect(outcome).toEqual({ kind: 'requires_action', providerReference: '', nextAction: { type: 'QR_CODE', url: expect.stringMatching(/^weixin:\/\/wxpay\/bizpayurl\?pr=\w{9}$/) } });
+    expect(outcome).toEqual({ kind: 'requires_action', providerReference: null, nextAction: { type: 'QR_CODE', url: expect.stringMatching(/^weixin:\/\/wxpay\/bizpayurl\?pr=\w{9}$/) } });
     expect(await kit.channel.query(payment)).toEqual({ kind: 'pending', providerReference: null });
     // placing the same order again (a retried confirmation) shows the same code
     expect(await kit.channel.confirm(payment, null)).toEqual(outcome);
@@ -84,6 +84,15 @@ describe('WeChat Pay connector: Native orders', () => {
     const payment = wechatPayment(1000n, { captureMethod: 'MANUAL' });
     expect(await kit.channel.confirm(payment, null)).toMatchObject({ kind: 'declined', failureCode: 'PROVIDER_DECLINED', failureMessage: expect.stringContaining('MANUAL') });
     expect(await kit.channel.query(payment)).toEqual({ kind: 'not_found' });
+  });
+
+  it("sends the payment's expiry as time_expire: WeChat Pay lets nobody pay the order after it", async () => {
+    const payment = await placed(650n, { expiresAt: new Date(Date.now() - 1_000) });
+    expect(await rejection(kit.channel.sandboxPayerAction(payment, 'APPROVE'))).toMatchObject({ code: 'PROVIDER_INVALID_STATE' });
+    expect(await kit.channel.query(payment)).toEqual({ kind: 'pending', providerReference: null });
+    const later = await placed(650n, { expiresAt: new Date(Date.now() + 60_000) });
+    await kit.channel.sandboxPayerAction(later, 'APPROVE');
+    expect(await kit.channel.query(later)).toMatchObject({ kind: 'captured' });
   });
 
   it('closes an unpaid order: closed to queries, unpayable, and a new confirmation is PAYMENT_EXPIRED', async () => {
@@ -156,9 +165,14 @@ describe('WeChat Pay connector: refunds', () => {
     expect(kit.endpoint.deliveries.some((d) => d.callback?.kind === 'refund' && d.callback.refundId === refund.id)).toBe(false);
   });
 
-  it('reports a refund WeChat Pay never received as FAILED (nothing was refunded)', async () => {
+  it('sends a refund WeChat Pay never received again when its query finds nothing, under the same out_refund_no', async () => {
     const payment = await paid(200n);
-    expect(await kit.channel.queryRefund(payment, wechatRefund(payment, 100n))).toEqual({ status: 'FAILED', providerReference: null, failureCode: 'REFUND_REJECTED' });
+    const refund = wechatRefund(payment, 100n);
+    const resent = await kit.channel.queryRefund(payment, refund);
+    expect(resent).toEqual({ status: 'PENDING', providerReference: expect.stringMatching(/^5030\d{25}$/), failureCode: null });
+    // now known to WeChat Pay: the query answers it, and asking again refunds nothing more
+    expect((await kit.channel.queryRefund(payment, refund)).providerReference).toBe(resent.providerReference);
+    expect(await kit.channel.refund(payment, wechatRefund(payment, 101n))).toMatchObject({ status: 'FAILED', failureCode: 'REFUND_REJECTED' });
   });
 });
 
