@@ -14,8 +14,11 @@ export interface NotificationEvent {
   resource: unknown;
 }
 
+/** What a notification says, without whom it is about. */
+export type NotificationContent = Omit<NotificationEvent, 'outTradeNo' | 'outRefundNo'>;
+
 /** The notification body as WeChat Pay sends it: the resource encrypted, with associated_data and a 12-byte nonce. */
-export function notificationBody(apiV3Key: string, event: Omit<NotificationEvent, 'outTradeNo' | 'outRefundNo'>): string {
+export function notificationBody(apiV3Key: string, event: NotificationContent): string {
   const nonce = Formatter.nonce(12);
   const associatedData = event.originalType;
   return JSON.stringify({

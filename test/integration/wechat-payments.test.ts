@@ -1,132 +1,169 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboxEvent } from '../../lib/outbox.js';
-import { notificationBody } from '../../simulators/wechat/notifier.js';
-import { platformSignatureHeaders } from '../../simulators/wechat/reply.js';
-import { eventually, ledgerOf, settled } from '../support/accounting.js';
-import { payerAction, PAYMENT_FIELDS, uniqueKey } from '../support/payments.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type System } from '../support/system.js';
+import { cancel, countRows, errorCode, getPayment, payerAction, paymentTable, selectRows, uniqueKey } from '../support/payments.js';
+import { ledgerOf, settled } from '../support/accounting.js';
+import { confirmWechat, createWechatPayment, loseWechatNotifications, wechatNotifications, wechatPaymentAwaitingPayer } from '../support/wechat.js';
 
 let system: System;
 let key: string;
 
 beforeAll(async () => {
   system = await startSystem();
-  key = (await system.seedMerchant('WeChat merchant')).apiKey;
+  key = (await system.seedMerchant()).apiKey;
 });
 afterAll(async () => system?.stop());
+afterEach(async () => {
+  await loseWechatNotifications(system, 0);
+});
 
-async function createWechatPayment(amount: string, currency = 'CNY'): Promise<any> {
-  const result = await system.query(key, `mutation($input: CreatePaymentInput!) { createPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
-    input: { amount: { amount, currency }, channel: 'WECHAT_PAY', idempotencyKey: uniqueKey('wechat-create') },
-  });
-  if (!result.data) throw new Error(`createPayment failed: ${JSON.stringify(result.errors)}`);
-  return result.data.createPayment;
+async function transactionIdOf(paymentId: string): Promise<string | null> {
+  const rows = await selectRows(system, `select provider_reference from ${paymentTable(system, 'payments')} where id = ?`, [paymentId]);
+  return (rows[0]?.['provider_reference'] as string | null) ?? null;
 }
 
-async function confirmWechat(paymentId: string): Promise<any> {
-  const result = await system.query(key, `mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
-    input: { paymentId, idempotencyKey: uniqueKey('wechat-confirm') },
-  });
-  if (!result.data) throw new Error(`confirmPayment failed: ${JSON.stringify(result.errors)}`);
-  return result.data.confirmPayment;
-}
-
-async function statusOf(paymentId: string): Promise<string> {
-  const result = await system.query(key, 'query($id: ID!) { payment(id: $id) { status } }', { id: paymentId });
-  return result.data.payment.status;
-}
-
-async function eventsOf(paymentId: string): Promise<string[]> {
-  const events = await system.payment.database.fork().find(OutboxEvent, { aggregateId: paymentId }, { orderBy: { id: 'asc' } });
-  return events.map((event) => `${event.type}:${String(event.payload['status'])}`);
-}
-
-/** WeChat Pay's TRANSACTION.SUCCESS notification of a payment, signed and sealed with the given keys. */
-function paidNotification(paymentId: string, change: { signingKey?: string; apiV3Key?: string; timestamp?: number } = {}) {
-  const keys = system.wechatPayKeys;
-  const body = notificationBody(change.apiV3Key ?? keys.apiV3Key, {
-    eventType: 'TRANSACTION.SUCCESS',
-    originalType: 'transaction',
-    summary: '支付成功',
-    resource: {
-      appid: keys.appid, mchid: keys.mchid, out_trade_no: paymentId, transaction_id: '4200000000202401010000000001', trade_type: 'NATIVE',
-      trade_state: 'SUCCESS', trade_state_desc: '支付成功', success_time: '2024-01-01T10:00:00+08:00', amount: { total: 1000, currency: 'CNY' },
-    },
-  });
-  const platform = { serial: keys.platform.serial, privateKey: change.signingKey ?? keys.platform.privateKey };
-  return { body, headers: platformSignatureHeaders(platform, body, change.timestamp) };
-}
-
-function deliver(notification: { body: string; headers: Record<string, string> }) {
-  return fetch(`${system.gatewayUrl}/callbacks/wechat_pay`, {
+/** The payer scans the code in WeChat, straight at the simulator (not through our API): what WeChat Pay answers. */
+async function scanAtWechat(codeUrl: string): Promise<{ status: number; message: string }> {
+  const response = await fetch(`${system.wechatPaySimulatorUrl}/sandbox/payer`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...notification.headers },
-    body: notification.body,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code_url: codeUrl, outcome: 'APPROVE' }),
   });
-}
-
-/** A confirmed payment whose payer pays while WeChat Pay's notification is lost: it waits in REQUIRES_ACTION. */
-async function awaitingNotification(amount = '10.00'): Promise<string> {
-  const payment = await createWechatPayment(amount);
-  await confirmWechat(payment.id);
-  await fetch(`${system.wechatPaySimulatorUrl}/sandbox/notifications/lose`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"count":1}' });
-  await payerAction(system, key, payment.id, 'APPROVE');
-  expect(await statusOf(payment.id)).toBe('REQUIRES_ACTION');
-  return payment.id;
+  const body = (await response.json()) as { message?: string };
+  return { status: response.status, message: body.message ?? '' };
 }
 
 describe('WeChat Pay payments through the gateway', () => {
-  it('confirm shows the QR code; the payer approves; the signed, encrypted notification makes it SUCCEEDED; the ledger books it', async () => {
-    const payment = await createWechatPayment('25.00');
-    expect(payment).toMatchObject({ status: 'REQUIRES_CONFIRMATION', channel: 'WECHAT_PAY' });
-    const confirmed = await confirmWechat(payment.id);
-    expect(confirmed).toMatchObject({ status: 'REQUIRES_ACTION', nextAction: { type: 'QR_CODE', url: expect.stringMatching(/^weixin:\/\/wxpay\/bizpayurl\?pr=/) } });
+  it('create, confirm to a QR code, the payer approves, the signed encrypted notification makes it SUCCEEDED and the ledger books it', async () => {
+    const payment = await createWechatPayment(system, key, '100.00');
+    expect(payment).toMatchObject({ status: 'REQUIRES_CONFIRMATION', channel: 'WECHAT_PAY', captureMethod: 'AUTOMATIC' });
+
+    const confirmed = (await confirmWechat(system, key, payment.id)).data!.confirmPayment;
+    expect(confirmed.status).toBe('REQUIRES_ACTION');
+    expect(confirmed.nextAction).toEqual({ type: 'QR_CODE', url: expect.stringMatching(/^weixin:\/\/wxpay\/bizpayurl\?pr=\w+$/) });
+    // WeChat Pay names the transaction only once it is paid
+    expect(await transactionIdOf(payment.id)).toBeNull();
+
     const approved = (await payerAction(system, key, payment.id, 'APPROVE')).data!.sandboxPayerAction;
-    expect(approved).toMatchObject({ status: 'SUCCEEDED', nextAction: null, amountReceived: { amount: '25.00', currency: 'CNY', minorUnits: '2500' } });
-    const ledger = await eventually(() => ledgerOf(system, key, payment.id), (p) => p.ledgerEntries.length > 0);
-    expect(ledger.fee).toEqual({ amount: '0.63', currency: 'CNY', minorUnits: '63' });
-    expect(ledger.net.amount).toBe('24.37');
-  });
+    expect(approved).toMatchObject({ status: 'SUCCEEDED', nextAction: null, failureCode: null });
+    expect(approved.amountReceived).toEqual({ amount: '100.00', currency: 'CNY', minorUnits: '10000' });
 
-  it('declines at confirmation an order WeChat Pay refuses (Native takes CNY only): FAILED with PROVIDER_DECLINED', async () => {
-    const payment = await createWechatPayment('10.00', 'USD');
-    expect(await confirmWechat(payment.id)).toMatchObject({ status: 'FAILED', failureCode: 'PROVIDER_DECLINED', nextAction: null });
-  });
+    // one notification, encrypted, delivered at the first attempt and acknowledged
+    const [notification, ...others] = await wechatNotifications(system, payment.id);
+    expect(others).toEqual([]);
+    expect(notification).toMatchObject({ eventType: 'TRANSACTION.SUCCESS', delivered: true, attempts: 1, lost: false });
+    const body = JSON.parse(notification!.body);
+    expect(body).toMatchObject({ resource_type: 'encrypt-resource', resource: { algorithm: 'AEAD_AES_256_GCM', original_type: 'transaction' } });
+    expect(notification!.body).not.toContain(payment.id);
+    expect(await transactionIdOf(payment.id)).toMatch(/^4200\d{24}$/);
 
-  it('refuses forged, tampered, stale and unsigned notifications with 401 {code: FAIL}, and writes nothing', async () => {
-    const paymentId = await awaitingNotification();
-    const before = await eventsOf(paymentId);
-    const forger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const authentic = paidNotification(paymentId);
-    const attempts = [
-      paidNotification(paymentId, { signingKey: forger }),
-      { ...authentic, body: authentic.body.replace('"summary":"支付成功"', '"summary":"支付成功 "') },
-      paidNotification(paymentId, { timestamp: Math.floor(Date.now() / 1000) - 360 }),
-      { body: authentic.body, headers: {} },
-      paidNotification(paymentId, { apiV3Key: 'fedcba9876543210fedcba9876543210' }),
-    ];
-    for (const attempt of attempts) {
-      const response = await deliver(attempt);
-      expect(response.status).toBe(401);
-      expect(await response.json()).toEqual({ code: 'FAIL', message: expect.any(String) });
-    }
-    expect(await statusOf(paymentId)).toBe('REQUIRES_ACTION');
-    expect(await eventsOf(paymentId)).toEqual(before);
-  });
-
-  it('books concurrent duplicate notifications once, and a later redelivery changes nothing', async () => {
-    const paymentId = await awaitingNotification('10.00');
-    const notification = paidNotification(paymentId);
-    const answers = await Promise.all(Array.from({ length: 5 }, () => deliver(notification)));
-    expect(answers.map((answer) => answer.status)).toEqual([204, 204, 204, 204, 204]);
-    expect(await statusOf(paymentId)).toBe('SUCCEEDED');
-    expect((await deliver(notification)).status).toBe(204);
-    const events = await eventsOf(paymentId);
-    expect(events.filter((event) => event === 'payment.status_changed:SUCCEEDED')).toHaveLength(1);
     await settled(system);
-    const ledger = await ledgerOf(system, key, paymentId);
-    expect(new Set(ledger.ledgerEntries.map((entry: { journalId: string }) => entry.journalId)).size).toBe(1);
-    expect(ledger.fee.amount).toBe('0.25');
+    const ledger = await ledgerOf(system, key, payment.id);
+    expect(ledger.fee).toEqual({ amount: '2.50', currency: 'CNY', minorUnits: '250' });
+    expect(ledger.net.amount).toBe('97.50');
+    const entries = ledger.ledgerEntries.map((entry: any) => [entry.account.replace(/merchant:[^:]+/, 'merchant'), entry.side, entry.amount.amount]);
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        ['provider:WECHAT_PAY:clearing', 'DEBIT', '100.00'],
+        ['merchant:pending', 'CREDIT', '97.50'],
+        ['platform:fees', 'CREDIT', '2.50'],
+      ]),
+    );
+    expect(entries).toHaveLength(3);
+  });
+
+  it('the payer declines: WeChat Pay sends nothing, the recovery job learns it by query: FAILED with PAYER_DECLINED, nothing booked', async () => {
+    const payment = await wechatPaymentAwaitingPayer(system, key);
+    const afterPayer = (await payerAction(system, key, payment.id, 'DECLINE')).data!.sandboxPayerAction;
+    expect(afterPayer.status).toBe('REQUIRES_ACTION');
+    expect(await wechatNotifications(system, payment.id)).toEqual([]);
+
+    // not asked yet: nothing was heard of it for less than PAYMENT_RECOVERY_AFTER
+    await system.payment.runRecovery();
+    expect((await getPayment(system, key, payment.id)).status).toBe('REQUIRES_ACTION');
+    system.clock.advance(2 * 60_000);
+    expect((await system.payment.runRecovery()).payments).toBeGreaterThanOrEqual(1);
+    const declined = await getPayment(system, key, payment.id);
+    expect(declined).toMatchObject({ status: 'FAILED', failureCode: 'PAYER_DECLINED', nextAction: null });
+    expect(declined.amountReceived.minorUnits).toBe('0');
+    await settled(system);
+    expect((await ledgerOf(system, key, payment.id)).ledgerEntries).toEqual([]);
+  });
+
+  it('an unpaid QR code expires: the recovery job closes the order at WeChat Pay by out_trade_no and cancels it with PAYMENT_EXPIRED', async () => {
+    const payment = await wechatPaymentAwaitingPayer(system, key);
+    system.clock.advance(14 * 60_000);
+    await system.payment.runRecovery();
+    expect((await getPayment(system, key, payment.id)).status).toBe('REQUIRES_ACTION');
+
+    system.clock.advance(2 * 60_000);
+    expect((await system.payment.runRecovery()).payments).toBeGreaterThanOrEqual(1);
+    const expired = await getPayment(system, key, payment.id);
+    expect(expired).toMatchObject({ status: 'CANCELED', failureCode: 'PAYMENT_EXPIRED', nextAction: null });
+    // closed at WeChat Pay: the payer's scan is refused there too
+    expect(await scanAtWechat(payment.nextAction.url)).toEqual({ status: 409, message: 'the order is CLOSED' });
+    expect(errorCode(await payerAction(system, key, payment.id, 'APPROVE'))).toBe('INVALID_STATE');
+  });
+
+  it('a payment whose notification is lost is found paid by the recovery job querying WeChat Pay', async () => {
+    const payment = await wechatPaymentAwaitingPayer(system, key, '12.34');
+    await loseWechatNotifications(system, 1);
+    const afterPayer = (await payerAction(system, key, payment.id, 'APPROVE')).data!.sandboxPayerAction;
+    expect(afterPayer.status).toBe('REQUIRES_ACTION');
+    expect((await wechatNotifications(system, payment.id))[0]).toMatchObject({ lost: true, attempts: 0 });
+
+    await system.payment.runRecovery();
+    expect((await getPayment(system, key, payment.id)).status).toBe('REQUIRES_ACTION');
+    system.clock.advance(2 * 60_000);
+    await system.payment.runRecovery();
+    const recovered = await getPayment(system, key, payment.id);
+    expect(recovered).toMatchObject({ status: 'SUCCEEDED', failureCode: null });
+    expect(recovered.amountReceived.amount).toBe('12.34');
+    expect(await transactionIdOf(payment.id)).toMatch(/^4200\d{24}$/);
+    await settled(system);
+    expect((await ledgerOf(system, key, payment.id)).ledgerEntries).toHaveLength(3);
+  });
+
+  it('the merchant cancels a payment waiting for its payer: the order is closed at WeChat Pay, the payment CANCELED', async () => {
+    const payment = await wechatPaymentAwaitingPayer(system, key);
+    const canceled = (await cancel(system, key, payment.id)).data!.cancelPayment;
+    expect(canceled).toMatchObject({ status: 'CANCELED', nextAction: null });
+    expect(await scanAtWechat(payment.nextAction.url)).toEqual({ status: 409, message: 'the order is CLOSED' });
+    expect(errorCode(await payerAction(system, key, payment.id, 'APPROVE'))).toBe('INVALID_STATE');
+  });
+
+  it('a cancel refused because the payer has just paid leaves the payment to the notification', async () => {
+    const payment = await wechatPaymentAwaitingPayer(system, key, '5.00');
+    await loseWechatNotifications(system, 1);
+    await payerAction(system, key, payment.id, 'APPROVE');
+    expect(errorCode(await cancel(system, key, payment.id))).toBe('INVALID_STATE');
+    system.clock.advance(2 * 60_000);
+    await system.payment.runRecovery();
+    expect((await getPayment(system, key, payment.id)).status).toBe('SUCCEEDED');
+  });
+
+  it('confirmation is idempotent: the same key answers the same QR code without a second order', async () => {
+    const payment = await createWechatPayment(system, key);
+    const idempotencyKey = uniqueKey('confirm-wechat');
+    const first = (await confirmWechat(system, key, payment.id, idempotencyKey)).data!.confirmPayment;
+    const second = (await confirmWechat(system, key, payment.id, idempotencyKey)).data!.confirmPayment;
+    expect(second.nextAction).toEqual(first.nextAction);
+    expect(await countRows(system, 'outbox', 'aggregate_id = ?', [payment.id])).toBe(3);
+  });
+
+  it('refuses what WeChat Pay Native cannot do: MANUAL capture, another currency than CNY, a card', async () => {
+    const create = (input: Record<string, unknown>) =>
+      system.query(key, 'mutation($input: CreatePaymentInput!) { createPayment(input: $input) { id } }', {
+        input: { amount: { amount: '10.00', currency: 'CNY' }, channel: 'WECHAT_PAY', idempotencyKey: uniqueKey('bad'), ...input },
+      });
+    const manual = await create({ captureMethod: 'MANUAL' });
+    expect(errorCode(manual)).toBe('BAD_USER_INPUT');
+    expect(manual.errors![0]!.message).toMatch(/captureMethod: WECHAT_PAY payments are captured when the payer pays/);
+    expect(errorCode(await create({ amount: { amount: '10.00', currency: 'USD' } }))).toBe('BAD_USER_INPUT');
+
+    const payment = await createWechatPayment(system, key);
+    const withCard = await system.query(key, 'mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { id } }', {
+      input: { paymentId: payment.id, card: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' }, idempotencyKey: uniqueKey('c') },
+    });
+    expect(errorCode(withCard)).toBe('BAD_USER_INPUT');
   });
 });

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notificationBody, type NotificationEvent } from '../../../../simulators/wechat/notifier.js';
+import { notificationBody, type NotificationContent } from '../../../../simulators/wechat/notifier.js';
 import { platformSignatureHeaders } from '../../../../simulators/wechat/reply.js';
 import { startWechatPayKit, type WechatPayKit } from './test-kit.js';
 
@@ -13,7 +13,7 @@ afterAll(async () => {
   await kit.close();
 });
 
-const paidEvent = (mchid: string, outTradeNo = 'pay_01jdexampleexampleexample00'): NotificationEvent => ({
+const paidEvent = (mchid: string, outTradeNo = 'pay_01jdexampleexampleexample00'): NotificationContent => ({
   eventType: 'TRANSACTION.SUCCESS',
   originalType: 'transaction',
   summary: '支付成功',
@@ -24,7 +24,7 @@ const paidEvent = (mchid: string, outTradeNo = 'pay_01jdexampleexampleexample00'
 });
 
 /** A notification as WeChat Pay would send it, with any part of it chosen by the test. */
-function notification(options: { event?: NotificationEvent; apiV3Key?: string; signingKey?: string; serial?: string; timestamp?: number } = {}) {
+function notification(options: { event?: NotificationContent; apiV3Key?: string; signingKey?: string; serial?: string; timestamp?: number } = {}) {
   const body = notificationBody(options.apiV3Key ?? kit.keys.apiV3Key, options.event ?? paidEvent(kit.keys.mchid));
   const platform = { serial: options.serial ?? kit.keys.platform.serial, privateKey: options.signingKey ?? kit.keys.platform.privateKey };
   const headers = Object.fromEntries(Object.entries(platformSignatureHeaders(platform, body, options.timestamp)).map(([k, v]) => [k.toLowerCase(), v]));
@@ -84,12 +84,12 @@ describe('WeChat Pay callbacks', () => {
 
   it('refuses a correctly signed and sealed notification for another merchant, or of an event it does not act on', async () => {
     expect(await kit.channel.parseCallback(...args(notification({ event: paidEvent('1900000999') })))).toBeNull();
-    const closed: NotificationEvent = { ...paidEvent(kit.keys.mchid), eventType: 'REFUND.SUCCESS' };
+    const closed: NotificationContent = { ...paidEvent(kit.keys.mchid), eventType: 'REFUND.SUCCESS' };
     expect(await kit.channel.parseCallback(...args(notification({ event: closed })))).toBeNull();
   });
 
   it('reads refund notifications: SUCCESS as SUCCEEDED, CLOSED and ABNORMAL as FAILED with REFUND_REJECTED', async () => {
-    const refundEvent = (status: string): NotificationEvent => ({
+    const refundEvent = (status: string): NotificationContent => ({
       eventType: status === 'SUCCESS' ? 'REFUND.SUCCESS' : 'REFUND.CLOSED',
       originalType: 'refund',
       summary: '退款',
