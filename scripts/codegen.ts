@@ -46,6 +46,14 @@ const subgraphs: Record<string, SubgraphCodegen> = {
       LedgerVerification: '../services/verification.js#LedgerVerification',
     },
   },
+  transaction: {
+    mappers: {
+      Money: '../../../lib/money.js#Money',
+      Transaction: '../entities/TransactionRecord.js#TransactionRecord',
+      Payment: '../mappers.js#PaymentModel',
+      Refund: '../mappers.js#RefundModel',
+    },
+  },
 };
 
 for (const [name, options] of Object.entries(subgraphs)) {

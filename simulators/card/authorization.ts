@@ -10,6 +10,8 @@ export interface AuthorizationRecord {
   capture: boolean;
   capturedAmount: bigint;
   refundedAmount: bigint;
+  /** a test card whose issuer refuses refunds */
+  refundsDeclined: boolean;
   declineCode: string | null;
   actionUrl: string | null;
   brand: string;

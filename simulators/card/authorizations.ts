@@ -20,6 +20,7 @@ export function createAuthorization(state: SimulatorState, body: unknown): Reply
     capture: request.capture,
     capturedAmount: 0n,
     refundedAmount: 0n,
+    refundsDeclined: decision.outcome === 'approved' && decision.refundsDeclined === true,
     declineCode: null,
     actionUrl: null,
     brand: cardBrand(request.card.number),

@@ -170,7 +170,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
     flushOutbox: () => relay?.flush() ?? Promise.resolve(0),
     runRecovery: () => recovery.run(),
     close: async () => {
-      pruning.stop();
+      await pruning.stop();
       await recoveryJob.stop();
       await relay?.stop();
       await server.close();

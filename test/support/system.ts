@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { startGateway } from '../../gateway/server.js';
+import type { RunningServer } from '../../lib/http-server.js';
 import { startCardSimulator } from '../../simulators/card/server.js';
 import { startAlipaySimulator } from '../../simulators/alipay/server.js';
 import { generateWechatPayKeys, type WechatPaySandboxKeys } from '../../simulators/wechat/sandbox-keys.js';
@@ -16,6 +17,8 @@ import type { EventTransport } from '../../lib/events/event.js';
 import { createInProcessTransport } from '../../lib/events/in-process-transport.js';
 import { loadAccountingConfig } from '../../subgraphs/accounting/config.js';
 import { startAccountingSubgraph, type AccountingSubgraph } from '../../subgraphs/accounting/index.js';
+import { loadTransactionConfig } from '../../subgraphs/transaction/config.js';
+import { startTransactionSubgraph, type TransactionSubgraph } from '../../subgraphs/transaction/index.js';
 import { createTestClock, type TestClock } from './clock.js';
 
 export interface GraphQLResponse<T = any> {
@@ -45,6 +48,9 @@ export interface System {
   payment: PaymentSubgraph;
   accounting: AccountingSubgraph;
   accountingReplicas: AccountingSubgraph[];
+  transaction: TransactionSubgraph;
+  /** SQL statements run by the transaction subgraph, in order (tests count them) */
+  transactionQueries: string[];
   /** the event transport between subgraphs (in-process, as in the embedded default) */
   transport: EventTransport;
   /** the clock of both subgraphs: tests move it forward instead of sleeping */
@@ -57,23 +63,27 @@ export interface System {
   seedMerchant(name?: string): Promise<{ merchantId: string; apiKey: string }>;
   /** sandbox control of the card simulator: make every provider answer slow */
   setProviderLatency(ms: number): Promise<void>;
+  /** one more gateway in front of the same subgraphs (the caller closes it); transport null: none */
+  startGateway(env: Record<string, string>, transport: EventTransport | null): Promise<RunningServer>;
   stop(): Promise<void>;
 }
 
 /**
- * The real system for a black-box test file: card simulator, payment subgraph and gateway, each an
+ * The real system for a black-box test file: card simulator, payment, accounting and transaction subgraphs and gateway, each an
  * HTTP server on a free port, over a fresh database (SQLite in a temporary directory, or a new
  * PostgreSQL database when the suite runs on PostgreSQL).
  */
 export interface SystemOptions {
   /** the transport each service uses (default: one in-process transport shared by all) */
-  transportFor?: (service: 'payment' | 'accounting' | 'gateway', replica: number) => EventTransport;
+  transportFor?: (service: 'payment' | 'accounting' | 'transaction' | 'gateway', replica: number) => EventTransport;
   /** accounting replicas sharing one database and consumer group (default 1) */
   accountingReplicas?: number;
   /** extra gateway environment, e.g. MAX_SUBSCRIPTIONS_PER_KEY */
   gatewayEnv?: Record<string, string>;
   /** gateway replicas in front of the same subgraphs (default 1) */
   gatewayReplicas?: number;
+  /** rows per read of a statement in the transaction subgraph (small: many batches) */
+  statementBatchSize?: number;
 }
 
 function rsaKeyPair(): { privateKey: string; publicKey: string } {
@@ -146,21 +156,31 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     );
   }
   const accounting = accountingReplicas[0]!;
+  const transactionQueries: string[] = [];
+  const transaction = await startTransactionSubgraph(loadTransactionConfig({ ...env, TRANSACTION_PORT: '0' }), {
+    transport: transportFor('transaction', 0),
+    consumerName: 'transaction-0',
+    clock,
+    statementBatchSize: options.statementBatchSize,
+    onQuery: (sql) => void transactionQueries.push(sql),
+  });
   const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock });
-  const gateways: Awaited<ReturnType<typeof startGateway>>[] = [];
-  for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
-    gateways.push(
-      await startGateway(
-        loadGatewayConfig({
-          ...env,
-          PORT: replica === 0 ? env.PORT : '0',
-          PAYMENT_SUBGRAPH_URL: payment.url,
-          ACCOUNTING_SUBGRAPH_URL: accounting.url,
-          ...options.gatewayEnv,
-        }),
-        { transport: transportFor('gateway', replica) },
-      ),
+  const startGatewayWith: System['startGateway'] = (overrides, transport) =>
+    startGateway(
+      loadGatewayConfig({
+        ...env,
+        PORT: '0',
+        PAYMENT_SUBGRAPH_URL: payment.url,
+        ACCOUNTING_SUBGRAPH_URL: accounting.url,
+        TRANSACTION_SUBGRAPH_URL: transaction.url,
+        ...options.gatewayEnv,
+        ...overrides,
+      }),
+      { transport: transport ?? undefined },
     );
+  const gateways: RunningServer[] = [];
+  for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
+    gateways.push(await startGatewayWith(replica === 0 ? { PORT: env.PORT } : {}, transportFor('gateway', replica)));
   }
   const gateway = gateways[0]!;
 
@@ -190,6 +210,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     payment,
     accounting,
     accountingReplicas,
+    transaction,
+    transactionQueries,
     transport,
     clock,
     accountingQueries,
@@ -199,6 +221,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       if (!result.data) throw new Error(`createMerchant failed: ${JSON.stringify(result.errors)}`);
       return { merchantId: result.data.createMerchant.merchant.id, apiKey: result.data.createMerchant.apiKey };
     },
+    startGateway: startGatewayWith,
     async setProviderLatency(ms) {
       const response = await fetch(`${simulator.url}/sandbox/latency`, {
         method: 'POST',
@@ -211,6 +234,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       for (const replica of gateways) await replica.close();
       await payment.close();
       for (const replica of accountingReplicas) await replica.close();
+      await transaction.close();
       await simulator.close();
       await alipay.close();
       await wechatPay.close();

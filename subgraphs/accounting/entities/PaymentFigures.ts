@@ -18,6 +18,8 @@ export const PaymentFigures = defineEntity({
     fee: minorUnits(),
     refunded: minorUnits(),
     capturedAt: p.datetime(3),
+    /** the sequence of this payment's last event in accounting's outbox */
+    eventSequence: p.integer().default(0),
   },
 });
 export type PaymentFigures = InferEntity<typeof PaymentFigures>;
