@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole system in one process on the embedded default: the card and Alipay simulators (sandbox),
+ * `npm start`: the whole system in one process on the embedded default: the card, Alipay and WeChat Pay simulators (sandbox),
  * the payment, accounting, transaction and analytics subgraphs and the gateway, each its own HTTP server with its own
  * database, exchanging events in process (or through Redis when REDIS_URL is set).
  */
@@ -11,6 +11,8 @@ import { startCardSimulator } from '../simulators/card/server.js';
 import { loadCardSimulatorConfig } from '../simulators/card/config.js';
 import { loadAlipaySimulatorConfig } from '../simulators/alipay/config.js';
 import { startAlipaySimulator } from '../simulators/alipay/server.js';
+import { loadWechatPaySimulatorConfig } from '../simulators/wechat/config.js';
+import { startWechatPaySimulator } from '../simulators/wechat/server.js';
 import { loadAccountingConfig } from '../subgraphs/accounting/config.js';
 import { startAccountingSubgraph } from '../subgraphs/accounting/index.js';
 import { loadAnalyticsConfig } from '../subgraphs/analytics/config.js';
@@ -45,6 +47,12 @@ try {
     paymentConfig.alipay.gatewayUrl = simulator.gatewayUrl;
     closers.push(simulator.close);
     console.log(`alipay simulator      ${simulator.gatewayUrl}`);
+  }
+  if (paymentConfig.sandbox && paymentConfig.wechatPay && !env['WECHATPAY_URL']) {
+    const simulator = await startWechatPaySimulator(loadWechatPaySimulatorConfig(env));
+    paymentConfig.wechatPay.baseUrl = simulator.url;
+    closers.push(simulator.close);
+    console.log(`wechat pay simulator  ${simulator.url}`);
   }
   const accounting = await startAccountingSubgraph(accountingConfig, { transport, consumerName: events.consumerName });
   closers.push(accounting.close);

@@ -7,6 +7,8 @@ import { startGateway } from '../../gateway/server.js';
 import type { RunningServer } from '../../lib/http-server.js';
 import { startCardSimulator } from '../../simulators/card/server.js';
 import { startAlipaySimulator } from '../../simulators/alipay/server.js';
+import { generateWechatPayKeys, type WechatPaySandboxKeys } from '../../simulators/wechat/sandbox-keys.js';
+import { startWechatPaySimulator } from '../../simulators/wechat/server.js';
 import { loadPaymentConfig } from '../../subgraphs/payment/config.js';
 import { startPaymentSubgraph, type PaymentSubgraph } from '../../subgraphs/payment/index.js';
 import { freshDatabaseUrl } from './database.js';
@@ -37,6 +39,10 @@ export interface System {
   /** the Alipay simulator's private key (PKCS#8 PEM): what only Alipay holds, for tests that sign as Alipay */
   alipayPrivateKey: string;
   alipayAppId: string;
+  /** the WeChat Pay simulator's base URL (API v3 at /v3/…, sandbox controls at /sandbox/…) */
+  wechatPaySimulatorUrl: string;
+  /** the keys the WeChat Pay simulator and the payment subgraph share, WeChat Pay's private key included: for tests that sign as WeChat Pay */
+  wechatPayKeys: WechatPaySandboxKeys;
   adminKey: string;
   internalSecret: string;
   dataDir: string;
@@ -103,6 +109,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const alipayKeys = rsaKeyPair();
   const alipayAppId = '2021000000000042';
   const alipay = await startAlipaySimulator({ port: 0, appId: alipayAppId, appPublicKey: appKeys.publicKey, privateKey: alipayKeys.privateKey });
+  const wechatPayKeys = generateWechatPayKeys();
+  // WeChat Pay's retry schedule (15 s, 15 s, 30 s, …) in milliseconds; refunds settle after 50 ms
+  const wechatPay = await startWechatPaySimulator({ port: 0, keys: wechatPayKeys, notifyRetryDelaysMs: [15, 15, 30, 180, 600], refundSettleMs: 50 });
   const gatewayPort = await freePort();
   const env = {
     NODE_ENV: 'test',
@@ -123,6 +132,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ALIPAY_APP_ID: alipayAppId,
     ALIPAY_PRIVATE_KEY: appKeys.privateKey,
     ALIPAY_PUBLIC_KEY: alipayKeys.publicKey,
+    WECHATPAY_URL: wechatPay.url,
+    WECHATPAY_MCHID: wechatPayKeys.mchid,
+    WECHATPAY_APPID: wechatPayKeys.appid,
+    WECHATPAY_MERCHANT_SERIAL: wechatPayKeys.merchant.serial,
+    WECHATPAY_MERCHANT_PRIVATE_KEY: wechatPayKeys.merchant.privateKey,
+    WECHATPAY_PLATFORM_SERIAL: wechatPayKeys.platform.serial,
+    WECHATPAY_PLATFORM_PUBLIC_KEY: wechatPayKeys.platform.publicKey,
+    WECHATPAY_APIV3_KEY: wechatPayKeys.apiV3Key,
     // tests run the recovery job themselves (payment.runRecovery), after moving the clock
     PAYMENT_RECOVERY_INTERVAL: '1h',
   };
@@ -193,6 +210,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     alipaySimulatorUrl: alipay.url,
     alipayPrivateKey: alipayKeys.privateKey,
     alipayAppId,
+    wechatPaySimulatorUrl: wechatPay.url,
+    wechatPayKeys,
     adminKey,
     internalSecret,
     dataDir,
@@ -229,6 +248,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       await analytics.close();
       await simulator.close();
       await alipay.close();
+      await wechatPay.close();
       await transport.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
