@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type System } from '../support/system.js';
-import { cancel, capture, confirm, payerAction, refund, TEST_CARDS, uniqueKey } from '../support/payments.js';
+import { cancel, capture, confirm, getPayment, payerAction, refund, TEST_CARDS, uniqueKey } from '../support/payments.js';
+import { eventually } from '../support/accounting.js';
 import {
   ANALYTICS_SEED,
   analyticsCaughtUp,
@@ -30,15 +31,17 @@ function random(seed: number) {
 const seed = ANALYTICS_SEED;
 const rng = random(seed);
 const HOUR = 3_600_000;
-/** Currencies by channel, with their number of decimals: Alipay takes CNY only. */
-const CURRENCIES = { CARD: { USD: 2, EUR: 2, JPY: 0 }, ALIPAY: { CNY: 2 } } as const;
+/** Currencies by channel, with their number of decimals: the wallets take CNY only. */
+const CURRENCIES = { CARD: { USD: 2, EUR: 2, JPY: 0 }, ALIPAY: { CNY: 2 }, WECHAT_PAY: { CNY: 2 } } as const;
 type Channel = keyof typeof CURRENCIES;
 /**
- * The Alipay simulator signs its notifications with the real time, and the payment subgraph refuses
- * one older than ALIPAY_NOTIFY_MAX_AGE (25 h) by the test clock: ALIPAY payments are made before the
- * clock has moved that far.
+ * The wallet simulators sign their notifications with the real time, and the payment subgraph refuses
+ * them when they are old by the test clock (Alipay's after 25 h, WeChat Pay's after 5 minutes): wallet
+ * payments are made before the clock has moved that far.
  */
 const ALIPAY_WINDOW = 20 * 3_600_000;
+/** few, so made while the clock stands: one of each end, succeeded twice */
+const WECHAT_PAY_ENDS = ['SUCCEEDED', 'REFUNDED', 'SUCCEEDED', 'REQUIRES_ACTION', 'CANCELED', 'REQUIRES_CONFIRMATION'];
 
 let system: System;
 const createdAt: Date[] = [];
@@ -61,7 +64,7 @@ async function createPayment(apiKey: string, channel: Channel, captureMethod: 'A
   return { id: result.data.createPayment.id as string, minor, currency, decimals };
 }
 
-/** Confirms a payment so that it ends as asked: by card, or by the Alipay payer scanning (or not) the QR code. */
+/** Confirms a payment so that it ends as asked: by card, or by the wallet's payer scanning (or not) the QR code. */
 async function confirmTo(apiKey: string, channel: Channel, paymentId: string, end: string): Promise<void> {
   if (channel === 'CARD') {
     const card = { FAILED: rng.pick([TEST_CARDS.declined, TEST_CARDS.insufficientFunds]), REQUIRES_ACTION: TEST_CARDS.threeDSecure }[end] ?? TEST_CARDS.succeeds;
@@ -79,10 +82,11 @@ async function confirmTo(apiKey: string, channel: Channel, paymentId: string, en
 }
 
 /** A payment taken through the API to a random end: succeeded (whole or partial capture, some refunded), failed, canceled, waiting. */
-async function randomPayment(apiKey: string, channel: Channel): Promise<void> {
-  const ends = ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'REFUNDED', 'FAILED', 'FAILED', 'CANCELED', 'REQUIRES_CONFIRMATION', 'REQUIRES_ACTION'];
-  // capturing later (in part) is for cards; Alipay captures when the payer pays
-  const end = rng.pick(channel === 'CARD' ? [...ends, 'PARTIAL', 'REQUIRES_CAPTURE'] : ends);
+async function randomPayment(apiKey: string, channel: Channel, chosenEnd?: string): Promise<void> {
+  const ends = ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'REFUNDED', 'CANCELED', 'REQUIRES_CONFIRMATION', 'REQUIRES_ACTION'];
+  // capturing later (in part) is for cards, wallets capture when the payer pays; WeChat Pay tells of a
+  // declined payer only when the recovery job asks, later
+  const end = chosenEnd ?? rng.pick({ CARD: [...ends, 'FAILED', 'FAILED', 'PARTIAL', 'REQUIRES_CAPTURE'], ALIPAY: [...ends, 'FAILED', 'FAILED'], WECHAT_PAY: ends }[channel]);
   const payment = await createPayment(apiKey, channel, end === 'PARTIAL' || end === 'REQUIRES_CAPTURE' ? 'MANUAL' : 'AUTOMATIC');
   if (end === 'REQUIRES_CONFIRMATION') return;
   if (end === 'CANCELED') return void (await cancel(system, apiKey, payment.id));
@@ -97,16 +101,22 @@ async function randomPayment(apiKey: string, channel: Channel): Promise<void> {
     const first = 1 + rng.below(captured);
     await refund(system, apiKey, payment.id, money(first));
     if (first < captured && rng.below(2) === 0) await refund(system, apiKey, payment.id);
+    // WeChat Pay's refunds are PENDING until its notification arrives, which must come before the clock moves on
+    if (channel === 'WECHAT_PAY') await eventually(() => getPayment(system, apiKey, payment.id), (p) => p.refunds.every((r: { status: string }) => r.status === 'SUCCEEDED'));
   }
 }
 
 beforeAll(async () => {
   system = await startSystem();
   const merchants = [await system.seedMerchant('Analytics A'), await system.seedMerchant('Analytics B'), await system.seedMerchant('Analytics C')];
+  // first WeChat Pay, within a few seconds of the clock
+  for (const end of WECHAT_PAY_ENDS) await randomPayment(rng.pick(merchants).apiKey, 'WECHAT_PAY', end);
   const start = system.clock.now().getTime();
-  // first both channels, in bursts within an hour and gaps of up to two hours
+  // then cards and Alipay, in bursts within an hour and gaps of up to two hours, a refund and a failure of each first
+  const firsts: [Channel, string][] = [['ALIPAY', 'REFUNDED'], ['CARD', 'FAILED'], ['ALIPAY', 'FAILED'], ['CARD', 'REFUNDED']];
   while (system.clock.now().getTime() - start < ALIPAY_WINDOW) {
-    await randomPayment(rng.pick(merchants).apiKey, rng.pick(['CARD', 'ALIPAY'] as const));
+    const [channel, end] = firsts.shift() ?? [rng.pick(['CARD', 'ALIPAY'] as const), undefined];
+    await randomPayment(rng.pick(merchants).apiKey, channel, end);
     system.clock.advance(rng.below(2) === 0 ? rng.below(20 * 60_000) : rng.below(2 * HOUR));
   }
   // then cards, with gaps of up to two days: about two months, across weeks and months
@@ -139,12 +149,12 @@ describe('metrics equal a direct SQL aggregation over the raw payments, refunds 
     expect(last().getTime() - first().getTime()).toBeGreaterThan(21 * 24 * HOUR);
     const kinds = await baselineMetrics(system, { measures: ['REFUNDED_AMOUNT'], dimensions: ['CHANNEL', 'STATUS'], granularity: null, from: first(), to: new Date(last().getTime() + 1) });
     const keys = [...kinds.keys()].map((key) => JSON.parse(key) as (string | null)[]);
-    expect(new Set(keys.map(([, channel]) => channel))).toEqual(new Set(['CARD', 'ALIPAY']));
+    expect(new Set(keys.map(([, channel]) => channel))).toEqual(new Set(['CARD', 'ALIPAY', 'WECHAT_PAY']));
     expect(keys.map(([, , , , status]) => status)).toEqual(expect.arrayContaining(['FAILED', 'SUCCEEDED', 'CANCELED', 'REQUIRES_ACTION']));
     expect(new Set(keys.map(([, , , currency]) => currency))).toEqual(new Set(['USD', 'EUR', 'JPY', 'CNY']));
     // some payments were refunded, in each channel
     const refunded = new Set(keys.filter((key) => kinds.get(JSON.stringify(key))!['REFUNDED_AMOUNT'] !== '0.00' && kinds.get(JSON.stringify(key))!['REFUNDED_AMOUNT'] !== '0').map(([, channel]) => channel));
-    expect(refunded).toEqual(new Set(['CARD', 'ALIPAY']));
+    expect(refunded).toEqual(new Set(['CARD', 'ALIPAY', 'WECHAT_PAY']));
   });
 
   for (const granularity of [null, 'DAY', 'WEEK', 'MONTH'] as const) {
