@@ -1,9 +1,11 @@
+import type { EntityData, EntitySchema, RequiredEntityData } from '@mikro-orm/core';
 import type { Em } from '../../../lib/database.js';
+import { DailyRollup } from '../entities/DailyRollup.js';
 import { HourlyRollup } from '../entities/HourlyRollup.js';
 import type { PaymentFact } from '../entities/PaymentFact.js';
 import { hourBuckets } from './time-buckets.js';
 
-/** What one payment adds to its rollup row: one payment and its sums, at the row of its hour and status. */
+/** What one payment adds to its rollup rows: one payment and its sums, at the rows of its hour (day) and status. */
 export interface Contribution {
   hourStart: Date;
   merchantId: string;
@@ -23,44 +25,78 @@ export function contributionOf(fact: PaymentFact): Contribution | null {
   return { hourStart: hourBuckets(fact.createdAt).hourStart, merchantId, channel, currency, status, payments: 1, captured, refunded, fee };
 }
 
-const rowKey = (c: Contribution) => [c.hourStart.toISOString(), c.merchantId, c.channel, c.currency, c.status].join('\u0000');
+const summed = ['payments', 'captured', 'refunded', 'fee'] as const;
+type Sums = Pick<Contribution, (typeof summed)[number]>;
+
+/**
+ * Adds `sums` to one row of a rollup (created when missing) in the caller's transaction: one
+ * INSERT … ON CONFLICT DO UPDATE adding in SQL, so concurrent writers of one row never lose an update.
+ */
+async function addToRow<T extends object>(tx: Em, entity: EntitySchema<T>, keys: (keyof T & string)[], row: RequiredEntityData<T>): Promise<void> {
+  const knex = tx.getKnex();
+  await tx
+    .createQueryBuilder(entity)
+    .insert(row)
+    .onConflict(keys)
+    .merge(Object.fromEntries(summed.map((column) => [column, knex.raw('?? + excluded.??', [`${entity.meta.tableName}.${column}`, column])])) as EntityData<T>)
+    .execute();
+}
+
+/**
+ * The rollups a payment is counted in, in the order a transaction writes (and so locks) their rows:
+ * how a contribution names its row in each (the key that sorts the writes), and how to add to it.
+ */
+const rollups = [
+  {
+    name: 'hourly',
+    key: (c: Contribution) => [c.hourStart.toISOString(), c.merchantId, c.channel, c.currency, c.status].join('\u0000'),
+    add: (tx: Em, { hourStart, merchantId, channel, currency, status }: Contribution, sums: Sums) =>
+      addToRow(tx, HourlyRollup, ['hourStart', 'merchantId', 'channel', 'currency', 'status'], { ...hourBuckets(hourStart), merchantId, channel, currency, status, ...sums }),
+  },
+  {
+    name: 'daily',
+    key: (c: Contribution) => [hourBuckets(c.hourStart).dayStart.toISOString(), c.channel, c.currency, c.status].join('\u0000'),
+    add: (tx: Em, { hourStart, channel, currency, status }: Contribution, sums: Sums) => {
+      const { dayStart, weekStart, monthStart } = hourBuckets(hourStart);
+      return addToRow(tx, DailyRollup, ['dayStart', 'channel', 'currency', 'status'], { dayStart, weekStart, monthStart, channel, currency, status, ...sums });
+    },
+  },
+] as const;
+
+/** A change to one row of one rollup: the contribution names the row, its sums are what to add. */
+export interface RollupDelta {
+  rollup: (typeof rollups)[number];
+  change: Contribution;
+}
 
 const negated = (c: Contribution): Contribution => ({ ...c, payments: -c.payments, captured: -c.captured, refunded: -c.refunded, fee: -c.fee });
 
 /**
- * The changes to rollup rows that replace `before` with `after`: one row when the payment stays in it,
- * else its contribution leaves the old row and joins the new one. Sorted by row, so that concurrent
- * transactions lock rows in one order and cannot deadlock.
+ * The changes to rollup rows that replace `before` with `after`, in each rollup: one row when the
+ * payment stays in it, else its contribution leaves the old row and joins the new one. Ordered by
+ * rollup (hourly, then daily) and by row within each, so that concurrent transactions lock rows in
+ * one order and cannot deadlock.
  */
-export function rollupDeltas(before: Contribution | null, after: Contribution | null): Contribution[] {
-  const deltas = new Map<string, Contribution>();
-  for (const change of [before && negated(before), after]) {
-    if (!change) continue;
-    const key = rowKey(change);
-    const seen = deltas.get(key);
-    deltas.set(key, seen ? { ...seen, payments: seen.payments + change.payments, captured: seen.captured + change.captured, refunded: seen.refunded + change.refunded, fee: seen.fee + change.fee } : change);
-  }
-  return [...deltas.entries()]
-    .filter(([, d]) => d.payments !== 0 || d.captured !== 0n || d.refunded !== 0n || d.fee !== 0n)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, d]) => d);
+export function rollupDeltas(before: Contribution | null, after: Contribution | null): RollupDelta[] {
+  return rollups.flatMap((rollup) => {
+    const deltas = new Map<string, Contribution>();
+    for (const change of [before && negated(before), after]) {
+      if (!change) continue;
+      const key = rollup.key(change);
+      const seen = deltas.get(key);
+      deltas.set(key, seen ? { ...seen, payments: seen.payments + change.payments, captured: seen.captured + change.captured, refunded: seen.refunded + change.refunded, fee: seen.fee + change.fee } : change);
+    }
+    return [...deltas.entries()]
+      .filter(([, d]) => d.payments !== 0 || d.captured !== 0n || d.refunded !== 0n || d.fee !== 0n)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, change]) => ({ rollup, change }));
+  });
 }
 
-const summed = ['payments', 'captured', 'refunded', 'fee'] as const;
-
-/**
- * Adds the deltas to their rollup rows, in the caller's transaction: one INSERT … ON CONFLICT DO UPDATE
- * per row, adding in SQL, so concurrent writers of one row never lose an update.
- */
-export async function applyRollupDeltas(tx: Em, deltas: Contribution[]): Promise<void> {
-  const knex = tx.getKnex();
-  for (const delta of deltas) {
-    const { hourStart, dayStart, weekStart, monthStart } = hourBuckets(delta.hourStart);
-    await tx
-      .createQueryBuilder(HourlyRollup)
-      .insert({ ...delta, dayStart, weekStart, monthStart, hourStart })
-      .onConflict(['hourStart', 'merchantId', 'channel', 'currency', 'status'])
-      .merge(Object.fromEntries(summed.map((column) => [column, knex.raw('?? + excluded.??', [`${HourlyRollup.meta.tableName}.${column}`, column])])))
-      .execute();
+/** Adds the deltas to their rollup rows, in the caller's transaction, in the deltas' order. */
+export async function applyRollupDeltas(tx: Em, deltas: RollupDelta[]): Promise<void> {
+  for (const { rollup, change } of deltas) {
+    const { payments, captured, refunded, fee } = change;
+    await rollup.add(tx, change, { payments, captured, refunded, fee });
   }
 }

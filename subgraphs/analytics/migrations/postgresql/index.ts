@@ -1,7 +1,9 @@
 // Written by scripts/migration-create.ts: the migrations of this database, in order.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122061258 } from './Migration20261122061258.js';
+import { Migration20261122071938 } from './Migration20261122071938.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122061258', class: Migration20261122061258 },
+  { name: 'Migration20261122071938', class: Migration20261122071938 },
 ];

@@ -1,7 +1,9 @@
 // Written by scripts/migration-create.ts: the migrations of this database, in order.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122061257 } from './Migration20261122061257.js';
+import { Migration20261122071937 } from './Migration20261122071937.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122061257', class: Migration20261122061257 },
+  { name: 'Migration20261122071937', class: Migration20261122071937 },
 ];
