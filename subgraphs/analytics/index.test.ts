@@ -36,6 +36,8 @@ const { transport, subscriptions } = capturingTransport();
 const queries: string[] = [];
 /** the SELECT statements logged since `queries` was last emptied */
 const selects = () => queries.filter((line) => line.includes('select '));
+/** the table each of those statements read */
+const tablesRead = () => selects().map((sql) => /from `(\w+)`/.exec(sql)?.[1]);
 const paymentEvents = new PaymentEvents();
 const accountingEvents = new AccountingEvents();
 const deliver = (stream: string) => subscriptions.find((s) => s.stream === stream)!.handler;
@@ -127,14 +129,40 @@ describe('the analytics subgraph', () => {
     ]);
   });
 
-  it('reads whole hours from the rollup and the partial hours at either end from the facts: three statements', async () => {
+  it('reads whole hours from the hourly rollup and the partial hours at either end from the facts: three statements', async () => {
     queries.length = 0;
     const result = await query(admin, METRICS, { query: { measures: ['PAYMENT_COUNT'], granularity: 'DAY', from: '2026-11-22T09:59:59.999Z', to: '2026-11-22T11:05:00.001Z' } });
     expect(result.data.metrics.rows).toMatchObject([{ bucket: '2026-11-22T00:00:00.000Z', values: [{ measure: 'PAYMENT_COUNT', value: '3' }] }]);
-    expect(selects().map((sql) => /from `(\w+)`/.exec(sql)?.[1])).toEqual(['hourly_rollups', 'payment_facts', 'payment_facts']);
+    expect(tablesRead()).toEqual(['hourly_rollups', 'payment_facts', 'payment_facts']);
+  });
+
+  it('reads whole days of every merchant together from the daily rollup, the hours around them from the hourly one', async () => {
     queries.length = 0;
-    await query(admin, METRICS, { query: { measures: ['PAYMENT_COUNT'], granularity: 'DAY', ...day } });
-    expect(selects().map((sql) => /from `(\w+)`/.exec(sql)?.[1])).toEqual(['hourly_rollups']);
+    const whole = await query(admin, METRICS, { query: { measures: ['PAYMENT_COUNT', 'GMV'], granularity: 'DAY', dimensions: ['CHANNEL', 'STATUS'], ...day } });
+    expect(tablesRead()).toEqual(['daily_rollups']);
+    expect(whole.data.metrics.rows.map((r: any) => [r.bucket, r.channel, r.currency, r.status, r.values])).toEqual([
+      ['2026-11-22T00:00:00.000Z', 'CARD', 'JPY', 'SUCCEEDED', [{ measure: 'PAYMENT_COUNT', value: '1' }, { measure: 'GMV', value: '1000' }]],
+      ['2026-11-22T00:00:00.000Z', 'CARD', 'USD', 'FAILED', [{ measure: 'PAYMENT_COUNT', value: '1' }, { measure: 'GMV', value: '0.00' }]],
+      ['2026-11-22T00:00:00.000Z', 'CARD', 'USD', 'SUCCEEDED', [{ measure: 'PAYMENT_COUNT', value: '1' }, { measure: 'GMV', value: '100.00' }]],
+    ]);
+    queries.length = 0;
+    const around = await query(admin, METRICS, { query: { measures: ['PAYMENT_COUNT'], from: '2026-11-21T10:30:00Z', to: '2026-11-23T10:30:00Z' } });
+    expect(around.data.metrics.rows).toMatchObject([{ values: [{ measure: 'PAYMENT_COUNT', value: '3' }] }]);
+    expect(tablesRead()).toEqual(['daily_rollups', 'hourly_rollups', 'hourly_rollups', 'payment_facts', 'payment_facts']);
+  });
+
+  it('reads the hourly rollup for a merchant, by key, filter or dimension, and for HOUR buckets', async () => {
+    for (const [principal, asked] of [
+      [merchant('mer_a'), {}],
+      [admin, { filter: { merchantIds: ['mer_a'] } }],
+      [admin, { dimensions: ['MERCHANT'] }],
+      [admin, { granularity: 'HOUR' }],
+    ] as const) {
+      queries.length = 0;
+      const result = await query(principal, METRICS, { query: { measures: ['PAYMENT_COUNT'], ...day, ...asked } });
+      expect(result.errors).toBeUndefined();
+      expect(tablesRead()).toEqual(['hourly_rollups']);
+    }
   });
 
   it("counts only the caller's merchant for a MERCHANT key, whatever it filters", async () => {

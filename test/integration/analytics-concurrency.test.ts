@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNTING_EVENTS, PAYMENT_EVENTS, type EventEnvelope } from '../../lib/events/event.js';
+import { DailyRollup } from '../../subgraphs/analytics/entities/DailyRollup.js';
 import { HourlyRollup } from '../../subgraphs/analytics/entities/HourlyRollup.js';
 import { PaymentFact } from '../../subgraphs/analytics/entities/PaymentFact.js';
 import { AccountingEvents, PaymentEvents, type TestPayment } from '../../subgraphs/analytics/test-kit.js';
@@ -19,7 +20,7 @@ const PAYMENTS = 30;
  * the same moment: the transport's at-least-once, with consumers racing as replicas would.
  */
 describe('the analytics consumers under concurrent delivery', () => {
-  it('count every payment once: the rollup equals the facts, the facts equal what happened', async () => {
+  it('count every payment once: both rollups equal the facts, the facts equal what happened', async () => {
     const payments = new PaymentEvents();
     const accounting = new AccountingEvents();
     const createdAt = new Date('2026-03-02T10:20:00.000Z');
@@ -58,6 +59,10 @@ describe('the analytics consumers under concurrent delivery', () => {
     const rows = await em.find(HourlyRollup, { merchantId: 'mer_race', payments: { $ne: 0 } });
     expect(rows.map((r) => [r.hourStart.toISOString(), r.status, r.payments, r.captured, r.refunded, r.fee])).toEqual([
       ['2026-03-02T10:00:00.000Z', 'SUCCEEDED', PAYMENTS, 10_000n * BigInt(PAYMENTS), 1_000n * BigInt(PAYMENTS), 300n * BigInt(PAYMENTS)],
+    ]);
+    const daily = await em.find(DailyRollup, { payments: { $ne: 0 } });
+    expect(daily.map((r) => [r.dayStart.toISOString(), r.channel, r.currency, r.status, r.payments, r.captured, r.refunded, r.fee])).toEqual([
+      ['2026-03-02T00:00:00.000Z', 'CARD', 'USD', 'SUCCEEDED', PAYMENTS, 10_000n * BigInt(PAYMENTS), 1_000n * BigInt(PAYMENTS), 300n * BigInt(PAYMENTS)],
     ]);
     // the rows the payments passed through hold nothing any more
     const passed = await em.find(HourlyRollup, { merchantId: 'mer_race', payments: 0 });

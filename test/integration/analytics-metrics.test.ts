@@ -45,6 +45,7 @@ const WECHAT_PAY_ENDS = ['SUCCEEDED', 'REFUNDED', 'SUCCEEDED', 'REQUIRES_ACTION'
 
 let system: System;
 const createdAt: Date[] = [];
+let merchants: { merchantId: string; apiKey: string }[] = [];
 
 /** Every subset of the dimensions, from none to all four. */
 const dimensionSets: Dimension[][] = Array.from({ length: 16 }, (_, mask) => DIMENSIONS.filter((_d, i) => mask & (1 << i)));
@@ -108,7 +109,7 @@ async function randomPayment(apiKey: string, channel: Channel, chosenEnd?: strin
 
 beforeAll(async () => {
   system = await startSystem();
-  const merchants = [await system.seedMerchant('Analytics A'), await system.seedMerchant('Analytics B'), await system.seedMerchant('Analytics C')];
+  merchants = [await system.seedMerchant('Analytics A'), await system.seedMerchant('Analytics B'), await system.seedMerchant('Analytics C')];
   // first WeChat Pay, within a few seconds of the clock
   for (const end of WECHAT_PAY_ENDS) await randomPayment(rng.pick(merchants).apiKey, 'WECHAT_PAY', end);
   const start = system.clock.now().getTime();
@@ -128,9 +129,15 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => system?.stop());
 
-async function expectBaseline(query: BaselineQuery, context: string): Promise<void> {
-  const result = await system.query(system.adminKey, METRICS_QUERY, {
-    query: { measures: query.measures, dimensions: query.dimensions, granularity: query.granularity, from: query.from.toISOString(), to: query.to.toISOString() },
+/** Which rollups answered the metrics queries since `analyticsQueries` was last emptied. */
+function rollupsRead(): Set<string> {
+  const tables = system.analyticsQueries.filter((sql) => sql.includes('select ')).flatMap((sql) => /\b(daily_rollups|hourly_rollups)\b/.exec(sql)?.[1] ?? []);
+  return new Set(tables);
+}
+
+async function expectBaseline(query: BaselineQuery, context: string, apiKey = system.adminKey, filter?: { merchantIds: string[] }): Promise<void> {
+  const result = await system.query(apiKey, METRICS_QUERY, {
+    query: { measures: query.measures, dimensions: query.dimensions, granularity: query.granularity, from: query.from.toISOString(), to: query.to.toISOString(), filter },
   });
   expect(result.errors, context).toBeUndefined();
   const rows = result.data.metrics.rows;
@@ -158,19 +165,38 @@ describe('metrics equal a direct SQL aggregation over the raw payments, refunds 
   });
 
   for (const granularity of [null, 'DAY', 'WEEK', 'MONTH'] as const) {
-    it(`over the whole data set and over a range starting and ending inside hours, ${granularity ?? 'without granularity'}, with every set of dimensions`, async () => {
+    it(`over the whole data set and over a range starting and ending inside hours, ${granularity ?? 'without granularity'}, with every set of dimensions: from the daily rollup without MERCHANT, the hourly one with it`, async () => {
       const whole = { from: new Date(first().getTime() - 24 * HOUR), to: new Date(last().getTime() + 24 * HOUR) };
       // from one payment's creation (included) to another's (excluded): both ends fall inside an hour
       const inner = { from: createdAt[5]!, to: createdAt[createdAt.length - 6]! };
       for (const range of [whole, inner]) {
         for (const dimensions of dimensionSets) {
           for (const measures of [MEASURES, COUNT_MEASURES]) {
+            system.analyticsQueries.length = 0;
             await expectBaseline({ measures, dimensions, granularity, ...range }, `${granularity} ${dimensions.join(',')} ${measures.length} measures ${range.from.toISOString()}`);
+            // every merchant together over weeks: whole days from the daily rollup (and the hours around them from the hourly one)
+            if (!dimensions.includes('MERCHANT')) expect(rollupsRead()).toContain('daily_rollups');
+            else expect(rollupsRead()).toEqual(new Set(['hourly_rollups']));
           }
         }
       }
     }, 120_000);
   }
+
+  it('for one merchant, named in the filter or by its own key, from the hourly rollup, with every set of dimensions', async () => {
+    const range = { from: createdAt[5]!, to: createdAt[createdAt.length - 6]! };
+    for (const { merchantId, apiKey } of merchants) {
+      for (const granularity of [null, 'DAY', 'WEEK'] as const) {
+        for (const dimensions of dimensionSets) {
+          const query = { measures: MEASURES, dimensions, granularity, ...range, merchantIds: [merchantId] };
+          system.analyticsQueries.length = 0;
+          await expectBaseline(query, `${merchantId} filtered ${granularity} ${dimensions.join(',')}`, system.adminKey, { merchantIds: [merchantId] });
+          await expectBaseline(query, `${merchantId} own key ${granularity} ${dimensions.join(',')}`, apiKey);
+          expect(rollupsRead()).toEqual(new Set(['hourly_rollups']));
+        }
+      }
+    }
+  }, 180_000);
 
   it('by HOUR over up to 31 days, with every set of dimensions', async () => {
     const from = new Date(createdAt[3]!.getTime() - 17 * 60_000 - 3_000);

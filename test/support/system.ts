@@ -54,6 +54,8 @@ export interface System {
   /** SQL statements run by the transaction subgraph, in order (tests count them) */
   transactionQueries: string[];
   analytics: AnalyticsSubgraph;
+  /** SQL statements run by the analytics subgraph, in order (tests see which store answered) */
+  analyticsQueries: string[];
   /** the event transport between subgraphs (in-process, as in the embedded default) */
   transport: EventTransport;
   /** the clock of both subgraphs: tests move it forward instead of sleeping */
@@ -167,10 +169,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     statementBatchSize: options.statementBatchSize,
     onQuery: (sql) => void transactionQueries.push(sql),
   });
+  const analyticsQueries: string[] = [];
   const analytics = await startAnalyticsSubgraph(loadAnalyticsConfig({ ...env, ANALYTICS_PORT: '0' }), {
     transport: transportFor('analytics', 0),
     consumerName: 'analytics-0',
     clock,
+    onQuery: (sql) => void analyticsQueries.push(sql),
   });
   const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock });
   const startGatewayWith: System['startGateway'] = (overrides, transport) =>
@@ -222,6 +226,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     transaction,
     transactionQueries,
     analytics,
+    analyticsQueries,
     transport,
     clock,
     accountingQueries,

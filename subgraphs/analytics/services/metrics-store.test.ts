@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../../lib/events/event.js';
 import type { Principal } from '../../../lib/principal.js';
+import { DailyRollup } from '../entities/DailyRollup.js';
 import { HourlyRollup } from '../entities/HourlyRollup.js';
 import { PaymentFact } from '../entities/PaymentFact.js';
 import { AccountingEvents, openTestDatabase, PaymentEvents, TestClock, testConsumers, type TestPayment } from '../test-kit.js';
 import type { GroupSums } from './measures.js';
 import { planMetrics, dimensions, type Dimension, type MetricsPlan } from './metrics-query.js';
+import { metricsSources } from './metrics-sources.js';
 import { aggregateMetrics } from './metrics-store.js';
 import { bucketStart, granularities } from './time-buckets.js';
 
@@ -106,6 +108,21 @@ it('keeps the rollup equal to the facts summed per hour, merchant, channel, curr
   expect(fromRollup, `seed ${seed}`).toEqual(fromFacts);
 });
 
+it('keeps the daily rollup equal to the facts summed per day, channel, currency and status, every merchant together', async () => {
+  const facts = await database.fork().find(PaymentFact, {});
+  const fromFacts = new Map<string, GroupSums>();
+  for (const f of facts) add(fromFacts, [bucketStart(f.createdAt!, 'DAY').toISOString(), f.channel, f.currency, f.status].join(' '), f);
+  const rows = await database.fork().find(DailyRollup, { payments: { $ne: 0 } });
+  const fromRollup = new Map(
+    rows.map((r) => [
+      [r.dayStart.toISOString(), r.channel, r.currency, r.status].join(' '),
+      { payments: r.payments, succeeded: r.status === 'SUCCEEDED' ? r.payments : 0, failed: r.status === 'FAILED' ? r.payments : 0, captured: r.captured, refunded: r.refunded, fee: r.fee },
+    ]),
+  );
+  expect(fromRollup, `seed ${seed}`).toEqual(fromFacts);
+  expect(rows.every((r) => r.weekStart.getTime() === bucketStart(r.dayStart, 'WEEK').getTime() && r.monthStart.getTime() === bucketStart(r.dayStart, 'MONTH').getTime())).toBe(true);
+});
+
 function add(groups: Map<string, GroupSums>, key: string, f: PaymentFact): void {
   const g = groups.get(key) ?? { payments: 0, succeeded: 0, failed: 0, captured: 0n, refunded: 0n, fee: 0n };
   groups.set(key, {
@@ -133,9 +150,10 @@ async function bruteForce(plan: MetricsPlan): Promise<Map<string, GroupSums>> {
   return groups;
 }
 
-it('answers any range, granularity, grouping and filter exactly as the facts summed one by one', async () => {
+it('answers any range, granularity, grouping and filter exactly as the facts summed one by one, from either rollup', async () => {
   const span = 70 * 24 * 3_600_000;
-  for (let i = 0; i < 60; i++) {
+  const readDaily = { true: 0, false: 0 };
+  for (let i = 0; i < 80; i++) {
     const granularity = rng.pick([null, ...granularities]);
     const from = new Date(t0.getTime() - 3_600_000 + rng.below(span));
     const width = granularity === 'HOUR' ? 1 + rng.below(31 * 24 * 3_600_000) : 1 + rng.below(span);
@@ -152,6 +170,7 @@ it('answers any range, granularity, grouping and filter exactly as the facts sum
         currencies: rng.below(4) === 0 ? ['EUR', 'JPY'] : null,
       },
     });
+    readDaily[String(metricsSources(plan).daily !== null) as 'true' | 'false'] += 1;
     const answer = await aggregateMetrics(database.fork(), database.dialect, plan);
     const got = new Map(
       answer.map((g) => [JSON.stringify([g.bucket?.toISOString() ?? null, g.channel, g.merchantId, g.currency, g.status]), g.sums]),
@@ -159,4 +178,7 @@ it('answers any range, granularity, grouping and filter exactly as the facts sum
     expect(got, `seed ${seed}, query ${i}: ${JSON.stringify(plan)}`).toEqual(await bruteForce(plan));
     expect(answer.map((g) => g.bucket?.getTime() ?? 0)).toEqual(answer.map((g) => g.bucket?.getTime() ?? 0).sort((a, b) => a - b));
   }
+  // both paths were compared: queries over whole days of every merchant, and the rest
+  expect(readDaily.true, `seed ${seed}`).toBeGreaterThanOrEqual(10);
+  expect(readDaily.false, `seed ${seed}`).toBeGreaterThanOrEqual(10);
 }, 60_000);

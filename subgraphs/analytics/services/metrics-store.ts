@@ -1,10 +1,12 @@
-import { IsolationLevel, raw, type FilterQuery } from '@mikro-orm/core';
+import { IsolationLevel, raw, type EntitySchema, type FilterQuery } from '@mikro-orm/core';
 import type { Dialect, Em } from '../../../lib/database.js';
+import { DailyRollup } from '../entities/DailyRollup.js';
 import { HourlyRollup } from '../entities/HourlyRollup.js';
 import { PaymentFact } from '../entities/PaymentFact.js';
 import type { GroupSums } from './measures.js';
 import type { Dimension, MetricsPlan } from './metrics-query.js';
-import { bucketStart, ceilHour, type Granularity } from './time-buckets.js';
+import { metricsSources, type Interval } from './metrics-sources.js';
+import { bucketStart, type Granularity } from './time-buckets.js';
 
 /** A value as the database driver reads it. */
 type SqlValue = string | number | bigint | Date | null;
@@ -23,29 +25,26 @@ export interface MetricsGroup {
 const dimensionColumns: Record<Dimension, string> = { CHANNEL: 'channel', MERCHANT: 'merchant_id', CURRENCY: 'currency', STATUS: 'status' };
 const bucketColumns: Record<Granularity, string> = { HOUR: 'hour_start', DAY: 'day_start', WEEK: 'week_start', MONTH: 'month_start' };
 
-/** An interval within one hour, answered from the facts. */
-interface Edge {
-  from: Date;
-  to: Date;
-}
-
 /**
- * Sums of the payments created in [from, to) per bucket and dimension. Whole hours come from the
- * hourly rollup; the partial hours at either end from the facts, so the answer is exact for any
- * range. Both are read in one snapshot (they are written in one transaction), so they agree.
+ * Sums of the payments created in [from, to) per bucket and dimension, each part of the range from
+ * the smallest store that answers it exactly (services/metrics-sources.ts): whole days of every
+ * merchant together from the daily rollup, whole hours from the hourly rollup, the partial hours at
+ * either end from the facts. All are read in one snapshot (they are written in one transaction), so
+ * they agree.
  */
 export async function aggregateMetrics(em: Em, dialect: Dialect, plan: MetricsPlan): Promise<MetricsGroup[]> {
   if (plan.merchantIds?.length === 0) return [];
-  const wholeFrom = ceilHour(plan.from);
-  const wholeTo = bucketStart(plan.to, 'HOUR');
-  const edges: Edge[] = [
-    { from: plan.from, to: new Date(Math.min(wholeFrom.getTime(), plan.to.getTime())) },
-    { from: new Date(Math.max(wholeFrom.getTime(), wholeTo.getTime())), to: plan.to },
-  ].filter((edge) => edge.from < edge.to);
+  const sources = metricsSources(plan);
   const snapshot = dialect === 'postgresql' ? { isolationLevel: IsolationLevel.REPEATABLE_READ } : {};
   const groups = await em.fork().transactional(async (tx) => {
-    const found = wholeFrom < wholeTo ? await fromRollup(tx, plan, wholeFrom, wholeTo) : [];
-    for (const edge of edges) found.push(...(await fromFacts(tx, plan, edge)));
+    const found: MetricsGroup[] = [];
+    if (sources.daily) {
+      found.push(...(await fromRollup(tx, DailyRollup, plan, { dayStart: { $gte: sources.daily.from, $lt: sources.daily.to }, ...sharedFilters(plan) })));
+    }
+    for (const hours of sources.hourly) {
+      found.push(...(await fromRollup(tx, HourlyRollup, plan, { hourStart: { $gte: hours.from, $lt: hours.to }, ...merchantFilter(plan), ...sharedFilters(plan) })));
+    }
+    for (const edge of sources.facts) found.push(...(await fromFacts(tx, plan, edge)));
     return found;
   }, snapshot);
   return merged(groups);
@@ -55,19 +54,21 @@ function dimensionsOf(plan: MetricsPlan): string[] {
   return (Object.keys(dimensionColumns) as Dimension[]).filter((d) => plan.groupBy[d]).map((d) => dimensionColumns[d]);
 }
 
-function filters(plan: MetricsPlan) {
+const merchantFilter = (plan: MetricsPlan) => (plan.merchantIds ? { merchantId: { $in: plan.merchantIds } } : {});
+
+/** The filters every store has columns for. */
+function sharedFilters(plan: MetricsPlan) {
   return {
-    ...(plan.merchantIds ? { merchantId: { $in: plan.merchantIds } } : {}),
     ...(plan.channels ? { channel: { $in: plan.channels } } : {}),
     ...(plan.currencies ? { currency: { $in: plan.currencies } } : {}),
   };
 }
 
-async function fromRollup(tx: Em, plan: MetricsPlan, from: Date, to: Date): Promise<MetricsGroup[]> {
+/** Either rollup: both keep the bucket columns, the dimensions a query groups them by, and the sums. */
+async function fromRollup<T extends object>(tx: Em, rollup: EntitySchema<T>, plan: MetricsPlan, where: FilterQuery<T>): Promise<MetricsGroup[]> {
   const columns = [...(plan.granularity ? [bucketColumns[plan.granularity]] : []), ...dimensionsOf(plan)];
-  const where: FilterQuery<HourlyRollup> = { hourStart: { $gte: from, $lt: to }, ...filters(plan) };
   const rows: SqlRow[] = await tx
-    .createQueryBuilder(HourlyRollup, 'r')
+    .createQueryBuilder(rollup, 'r')
     .select([
       ...columns.map((column) => raw(`r.${column} as ${column}`)),
       raw('sum(r.payments) as payments'),
@@ -82,9 +83,9 @@ async function fromRollup(tx: Em, plan: MetricsPlan, from: Date, to: Date): Prom
   return rows.map((row) => group(plan, row, plan.granularity ? readDate(row[bucketColumns[plan.granularity]]) : null));
 }
 
-async function fromFacts(tx: Em, plan: MetricsPlan, edge: Edge): Promise<MetricsGroup[]> {
+async function fromFacts(tx: Em, plan: MetricsPlan, edge: Interval): Promise<MetricsGroup[]> {
   const columns = dimensionsOf(plan);
-  const where: FilterQuery<PaymentFact> = { createdAt: { $gte: edge.from, $lt: edge.to }, ...filters(plan) };
+  const where: FilterQuery<PaymentFact> = { createdAt: { $gte: edge.from, $lt: edge.to }, ...merchantFilter(plan), ...sharedFilters(plan) };
   const query = tx
     .createQueryBuilder(PaymentFact, 'f')
     .select([

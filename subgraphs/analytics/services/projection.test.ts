@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventOutOfOrder } from '../../../lib/events/inbox.js';
+import { DailyRollup } from '../entities/DailyRollup.js';
 import { HourlyRollup } from '../entities/HourlyRollup.js';
 import { PaymentFact } from '../entities/PaymentFact.js';
 import { AccountingEvents, openTestDatabase, PaymentEvents, TestClock, testConsumers, type TestPayment } from '../test-kit.js';
@@ -47,6 +48,22 @@ describe('the payment events', () => {
       weekStart: new Date('2026-11-16T00:00:00.000Z'),
       monthStart: new Date('2026-11-01T00:00:00.000Z'),
     });
+  });
+
+  it('count the payment in the daily rollup of every merchant too, moved with its status', async () => {
+    const other: TestPayment = { paymentId: 'pay_2', merchantId: 'mer_b', amount: 500n, createdAt: new Date('2026-11-22T23:59:59.999Z') };
+    await consume.payment(payments.created(payment));
+    await consume.payment(payments.created(other));
+    await consume.payment(payments.statusChanged(payment, 'REQUIRES_CONFIRMATION', 'SUCCEEDED', t0, 10_000n));
+    await consume.payment(payments.statusChanged(other, 'REQUIRES_CONFIRMATION', 'SUCCEEDED', t0, 500n));
+    await consume.accounting(accounting.paymentBooked(payment, 10_000n, 320n, t0));
+    await consume.payment(payments.refund(payment, 'refund.succeeded', 're_1', 1_000n, t0));
+    const rows = await database.fork().find(DailyRollup, {}, { orderBy: { status: 'asc' } });
+    expect(rows.map((r) => [r.dayStart.toISOString(), r.channel, r.currency, r.status, r.payments, r.captured, r.refunded, r.fee])).toEqual([
+      ['2026-11-22T00:00:00.000Z', 'CARD', 'USD', 'REQUIRES_CONFIRMATION', 0, 0n, 0n, 0n],
+      ['2026-11-22T00:00:00.000Z', 'CARD', 'USD', 'SUCCEEDED', 2, 10_500n, 1_000n, 320n],
+    ]);
+    expect(rows[1]).toMatchObject({ weekStart: new Date('2026-11-16T00:00:00.000Z'), monthStart: new Date('2026-11-01T00:00:00.000Z') });
   });
 
   it('apply each event once: a redelivered one is a duplicate and counts nothing again', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketStart, ceilHour, hourBuckets } from './time-buckets.js';
+import { bucketStart, ceilDay, ceilHour, hourBuckets } from './time-buckets.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -32,6 +32,14 @@ describe('ceilHour', () => {
   it('keeps an hour boundary and moves anything else to the next', () => {
     expect(ceilHour(at('2026-11-22T03:00:00.000Z'))).toEqual(at('2026-11-22T03:00:00.000Z'));
     expect(ceilHour(at('2026-11-22T03:00:00.001Z'))).toEqual(at('2026-11-22T04:00:00.000Z'));
+  });
+});
+
+describe('ceilDay', () => {
+  it('keeps a UTC midnight and moves anything else to the next', () => {
+    expect(ceilDay(at('2026-11-22T00:00:00.000Z'))).toEqual(at('2026-11-22T00:00:00.000Z'));
+    expect(ceilDay(at('2026-11-22T00:00:00.001Z'))).toEqual(at('2026-11-23T00:00:00.000Z'));
+    expect(ceilDay(at('2026-12-31T23:00:00.000Z'))).toEqual(at('2027-01-01T00:00:00.000Z'));
   });
 });
 

@@ -27,6 +27,11 @@ export function ceilHour(at: Date): Date {
   return new Date(Math.ceil(at.getTime() / HOUR_MS) * HOUR_MS);
 }
 
+/** The first UTC midnight at or after `at`. */
+export function ceilDay(at: Date): Date {
+  return new Date(Math.ceil(at.getTime() / DAY_MS) * DAY_MS);
+}
+
 /** The buckets of the hour `at` falls in, as the rollup stores them. */
 export function hourBuckets(at: Date) {
   return {
