@@ -1,9 +1,15 @@
 /** `npm run bench -- <name>`: the benchmarks, each printing its figures. */
 import { benchAccounting } from './accounting.js';
+import { benchHistoryMetrics } from './history-metrics.js';
 import { benchPayments } from './payments.js';
 import { benchSubscriptions } from './subscriptions.js';
 
-const benchmarks: Record<string, () => Promise<void>> = { payments: benchPayments, accounting: benchAccounting, subscriptions: benchSubscriptions };
+const benchmarks: Record<string, () => Promise<void>> = {
+  payments: benchPayments,
+  accounting: benchAccounting,
+  subscriptions: benchSubscriptions,
+  'history-metrics': benchHistoryMetrics,
+};
 
 const name = process.argv[2] ?? 'payments';
 const benchmark = benchmarks[name];

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
-/** The environment every service process of a benchmark shares: production mode, fresh secrets, any free port. */
-export function serviceEnv(databaseUrl: string): Record<string, string> & { ADMIN_API_KEY: string; DATABASE_URL: string } {
+/** What every service process of a benchmark shares: production mode, fresh secrets, any free port. */
+function sharedEnv(): Record<string, string> & { ADMIN_API_KEY: string } {
   return {
     NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
     INTERNAL_SECRET: randomBytes(32).toString('hex'),
     ADMIN_API_KEY: `pgk_bench_admin_${randomBytes(24).toString('hex')}`,
     CARD_PROVIDER_API_KEY: randomBytes(24).toString('hex'),
@@ -13,7 +12,19 @@ export function serviceEnv(databaseUrl: string): Record<string, string> & { ADMI
     CARD_SIMULATOR_PORT: '0',
     PAYMENT_PORT: '0',
     ACCOUNTING_PORT: '0',
+    TRANSACTION_PORT: '0',
+    ANALYTICS_PORT: '0',
     PORT: '0',
     HOST: '127.0.0.1',
   };
+}
+
+/** The environment of a benchmark's services on PostgreSQL. */
+export function serviceEnv(databaseUrl: string): Record<string, string> & { ADMIN_API_KEY: string; DATABASE_URL: string } {
+  return { ...sharedEnv(), DATABASE_URL: databaseUrl };
+}
+
+/** The environment of a benchmark's services on the embedded default: each subgraph's SQLite file under dataDir. */
+export function embeddedServiceEnv(dataDir: string): Record<string, string> & { ADMIN_API_KEY: string; DATA_DIR: string } {
+  return { ...sharedEnv(), DATA_DIR: dataDir };
 }
