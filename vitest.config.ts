@@ -42,6 +42,7 @@ const projects: TestProjectInlineConfiguration[] = [
         'subgraphs/**/*.test.ts',
         'gateway/**/*.test.ts',
         'simulators/**/*.test.ts',
+        'scripts/**/*.test.ts',
       ],
     },
   },
