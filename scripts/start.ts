@@ -40,12 +40,14 @@ try {
     closers.push(simulator.close);
     console.log(`alipay simulator      ${simulator.gatewayUrl}`);
   }
-  const accounting = await startAccountingSubgraph(accountingConfig, { transport, consumerName: events.consumerName });
-  closers.push(accounting.close);
-  console.log(`accounting subgraph   ${accounting.url}/graphql  (${where(accountingConfig.databaseUrl, accountingConfig.dataDir)})`);
   const payment = await startPaymentSubgraph(paymentConfig, { transport });
   closers.push(payment.close);
   console.log(`payment subgraph      ${payment.url}/graphql  (${where(paymentConfig.databaseUrl, paymentConfig.dataDir)})`);
+  // accounting asks the payment subgraph for providers' statements (reconciliation)
+  accountingConfig.paymentSubgraphUrl = env['PAYMENT_SUBGRAPH_URL'] ?? payment.url;
+  const accounting = await startAccountingSubgraph(accountingConfig, { transport, consumerName: events.consumerName });
+  closers.push(accounting.close);
+  console.log(`accounting subgraph   ${accounting.url}/graphql  (${where(accountingConfig.databaseUrl, accountingConfig.dataDir)})`);
   console.log(`events                ${events.redisUrl ? `Redis Streams at ${events.redisUrl}` : 'in process'}`);
   const gatewayConfig = loadGatewayConfig({
     ...env,

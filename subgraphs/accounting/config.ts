@@ -8,6 +8,7 @@ const schema = z.object({
   FEES: z.string().default(DEFAULT_FEES),
   SETTLEMENT_DELAY: envDuration.default(86_400_000),
   SETTLEMENT_INTERVAL: envDuration.default(60_000),
+  PAYMENT_SUBGRAPH_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001'),
 });
 
 export interface AccountingConfig {
@@ -22,6 +23,8 @@ export interface AccountingConfig {
   settlementDelayMs: number;
   /** how often the settlement job runs */
   settlementIntervalMs: number;
+  /** the payment subgraph, which fetches providers' statements for reconciliation */
+  paymentSubgraphUrl: string;
 }
 
 export function loadAccountingConfig(env: Env = process.env): AccountingConfig {
@@ -46,5 +49,6 @@ export function loadAccountingConfig(env: Env = process.env): AccountingConfig {
     fees,
     settlementDelayMs: e.SETTLEMENT_DELAY,
     settlementIntervalMs: e.SETTLEMENT_INTERVAL,
+    paymentSubgraphUrl: e.PAYMENT_SUBGRAPH_URL,
   };
 }

@@ -117,10 +117,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const transportFor = options.transportFor ?? (() => transport);
   const clock = createTestClock();
   const accountingQueries: string[] = [];
+  // first, so that accounting knows where to ask for providers' statements; the transport keeps events for late subscribers
+  const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock });
   const accountingReplicas: AccountingSubgraph[] = [];
   for (let replica = 0; replica < (options.accountingReplicas ?? 1); replica++) {
     accountingReplicas.push(
-      await startAccountingSubgraph(loadAccountingConfig({ ...env, ACCOUNTING_PORT: '0' }), {
+      await startAccountingSubgraph(loadAccountingConfig({ ...env, ACCOUNTING_PORT: '0', PAYMENT_SUBGRAPH_URL: payment.url }), {
         transport: transportFor('accounting', replica),
         consumerName: `accounting-${replica}`,
         clock,
@@ -129,7 +131,6 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     );
   }
   const accounting = accountingReplicas[0]!;
-  const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock });
   const gateways: Awaited<ReturnType<typeof startGateway>>[] = [];
   for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
     gateways.push(
