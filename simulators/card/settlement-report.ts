@@ -41,6 +41,11 @@ export function settlementRows(state: SimulatorState, date: string): SettlementR
   return rows.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.type.localeCompare(b.type));
 }
 
+/** The capture an ADD corruption lists: a 1.00 USD capture of `reference` (or of a reference nobody used). */
+export function phantomCapture(reference: string | null): { authorizationId: string; reference: string } {
+  return { authorizationId: newId('auth'), reference: reference ?? `pay_unknown_${randomBytes(6).toString('hex')}` };
+}
+
 /** Makes the report wrong the way a sandbox control asked; the file stays self-consistent (row count, digest). */
 export function corruptRows(rows: SettlementRow[], date: string, corruption: SettlementCorruption): void {
   const targeted = (row: SettlementRow) =>
@@ -62,10 +67,10 @@ export function corruptRows(rows: SettlementRow[], date: string, corruption: Set
       if (row) row.status = row.status === 'succeeded' ? 'failed' : 'succeeded';
       return;
     case 'ADD':
+      if (!corruption.added) return;
       rows.push({
-        type: 'capture', authorizationId: newId('auth'), reference: corruption.reference ?? `pay_unknown_${randomBytes(6).toString('hex')}`,
-        refundId: '', refundReference: '', currency: rows[0]?.currency ?? 'USD', amount: 100n, status: 'succeeded',
-        occurredAt: new Date(`${date}T12:00:00.000Z`),
+        type: 'capture', authorizationId: corruption.added.authorizationId, reference: corruption.added.reference,
+        refundId: '', refundReference: '', currency: 'USD', amount: 100n, status: 'succeeded', occurredAt: new Date(`${date}T12:00:00.000Z`),
       });
   }
 }

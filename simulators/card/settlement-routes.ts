@@ -1,7 +1,7 @@
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { notFound, providerError, send } from './reply.js';
-import { contentDigest, corruptRows, renderSettlementReport, settlementRows } from './settlement-report.js';
+import { contentDigest, corruptRows, phantomCapture, renderSettlementReport, settlementRows } from './settlement-report.js';
 import type { SimulatorState } from './state.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((date) => new Date(`${date}T00:00:00Z`).toISOString().startsWith(date));
@@ -44,7 +44,8 @@ export function settlementCorruptionRoutes(state: SimulatorState): Router {
     }
     const { date, kind, reference, refundReference } = parsed.data;
     const list = state.settlementCorruptions.get(date) ?? [];
-    list.push({ kind, reference: reference ?? null, refundReference: refundReference ?? null });
+    const added = kind === 'ADD' ? phantomCapture(reference ?? null) : null;
+    list.push({ kind, reference: added ? null : (reference ?? null), refundReference: refundReference ?? null, added });
     state.settlementCorruptions.set(date, list);
     res.json({ date, corruptions: list });
   });

@@ -20,6 +20,8 @@ export interface SettlementCorruption {
   /** the row of this payment reference (its capture, or with refundReference one of its refunds); the day's first row when absent */
   reference: string | null;
   refundReference: string | null;
+  /** ADD: the capture nobody made, named when the control is set so that every download lists the same one */
+  added: { authorizationId: string; reference: string } | null;
 }
 
 /** Everything the simulator remembers, in memory, for as long as it runs. */
