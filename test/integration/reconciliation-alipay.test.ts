@@ -53,8 +53,9 @@ describe("Alipay reconciliation against the daily trade bill (China's day)", () 
   it('gives the same report when run again', async () => {
     await corruptBill(system, day, 'AMOUNT', { outTradeNo: paid['0.01']!.id });
     await corruptBill(system, day, 'DROP', { outTradeNo: paid['2345.67']!.id });
+    await corruptBill(system, day, 'ADD');
     const first = await reconcile(system, 'ALIPAY', day);
-    expect(first.discrepancies.map((d: any) => d.type).sort()).toEqual(['AMOUNT_MISMATCH', 'MISSING_PROVIDER']);
+    expect(first.discrepancies.map((d: any) => d.type).sort()).toEqual(['AMOUNT_MISMATCH', 'MISSING_INTERNAL', 'MISSING_PROVIDER']);
     expect(await reconcile(system, 'ALIPAY', day)).toEqual(first);
   });
 
