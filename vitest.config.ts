@@ -3,6 +3,7 @@
 import { defineConfig } from 'vitest/config';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 import { SummaryReporter } from './test/reporters/summary.js';
+import { findChromium } from './test/support/chromium.js';
 import { findPostgresBin } from './test/support/postgres-cluster.js';
 
 const integrationFiles = ['test/integration/**/*.test.ts'];
@@ -57,6 +58,26 @@ if (postgresAvailable) {
       globalSetup: ['test/setup/postgres.global.ts'],
     },
   });
+}
+
+/** The explorer's test drives Debian's chromium through playwright-core, on the embedded database. */
+const chromium = findChromium();
+if (!chromium && process.env.CI === 'true') {
+  throw new Error('Chromium is required in CI for the browser tests: install it (apt-get install chromium)');
+}
+if (chromium) {
+  projects.push({
+    test: {
+      name: 'browser',
+      include: ['test/browser/**/*.test.ts'],
+      provide: { database: 'sqlite' },
+      server: integration.server,
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+    },
+  });
+} else {
+  console.log('browser tests skipped (chromium not found: install it with apt-get install chromium)');
 }
 
 export default defineConfig({

@@ -10,6 +10,7 @@ import { gql } from './gql.js';
 import { processCpuMs } from './cpu.js';
 import { runLoad, percentile } from './load.js';
 import { pgbenchTps } from './pgbench.js';
+import { serviceEnv } from './service-env.js';
 import { startService, type ServiceProcess } from './processes.js';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 15);
@@ -29,19 +30,7 @@ export async function benchPayments(): Promise<void> {
     console.log(`pgbench: TPC-B-like, scale 10, ${concurrency} clients, ${seconds}s …`);
     const tps = pgbenchTps(bin, pgbenchUrl, seconds, concurrency);
 
-    const env = {
-      NODE_ENV: 'production',
-      DATABASE_URL: await cluster.createDatabase('paygraph'),
-      INTERNAL_SECRET: randomBytes(32).toString('hex'),
-      ADMIN_API_KEY: `pgk_bench_admin_${randomBytes(24).toString('hex')}`,
-      CARD_PROVIDER_API_KEY: randomBytes(24).toString('hex'),
-      CARD_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
-      SANDBOX: 'true',
-      CARD_SIMULATOR_PORT: '0',
-      PAYMENT_PORT: '0',
-      PORT: '0',
-      HOST: '127.0.0.1',
-    };
+    const env = serviceEnv(await cluster.createDatabase('paygraph'));
     // With redis-server here, events flow to an accounting process through Redis and its lag is measured.
     const redis = redisServerAvailable() && process.env['BENCH_ACCOUNTING'] !== 'off' ? await startRedisServer() : null;
     if (redis) stops.push(redis.stop);

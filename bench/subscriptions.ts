@@ -12,6 +12,7 @@ import { redisServerAvailable, startRedisServer } from '../test/support/redis-se
 import { startCountingProxy } from '../test/support/counting-proxy.js';
 import { processCpuMs } from './cpu.js';
 import { gql } from './gql.js';
+import { serviceEnv } from './service-env.js';
 import { startService, type ServiceProcess } from './processes.js';
 import { startSubscribers } from './ws-subscribers.js';
 
@@ -32,21 +33,7 @@ export async function benchSubscriptions(): Promise<void> {
   const services: ServiceProcess[] = [];
   const proxy = { close: async () => undefined } as Awaited<ReturnType<typeof startCountingProxy>>;
   try {
-    const env = {
-      NODE_ENV: 'production',
-      DATABASE_URL: await cluster.createDatabase('paygraph'),
-      REDIS_URL: redis.url,
-      INTERNAL_SECRET: randomBytes(32).toString('hex'),
-      ADMIN_API_KEY: `pgk_bench_admin_${randomBytes(24).toString('hex')}`,
-      CARD_PROVIDER_API_KEY: randomBytes(24).toString('hex'),
-      CARD_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
-      SANDBOX: 'true',
-      CARD_SIMULATOR_PORT: '0',
-      PAYMENT_PORT: '0',
-      ACCOUNTING_PORT: '0',
-      PORT: '0',
-      HOST: '127.0.0.1',
-    };
+    const env = { ...serviceEnv(await cluster.createDatabase('paygraph')), REDIS_URL: redis.url };
     const simulator = await startService('scripts/start-simulator.ts', ['card'], env, /card simulator (http:\/\/\S+)/);
     services.push(simulator);
     const payment = await startService('scripts/start-subgraph.ts', ['payment'], { ...env, CARD_PROVIDER_URL: simulator.url }, /payment subgraph (http:\/\/\S+)\/graphql/);

@@ -11,6 +11,7 @@ const schema = z.object({
   INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PAYMENT_SUBGRAPH_URL: z.url().default('http://127.0.0.1:4001'),
   ACCOUNTING_SUBGRAPH_URL: z.url().default('http://127.0.0.1:4002'),
+  TRANSACTION_SUBGRAPH_URL: z.url().default('http://127.0.0.1:4003'),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
   MAX_QUERY_FIELDS: z.coerce.number().int().min(10).max(100_000).default(2000),
   API_KEY_CACHE_TTL: envDuration.default(30_000),
@@ -30,7 +31,7 @@ export interface GatewayConfig {
   adminApiKeyGenerated: boolean;
   internalSecret: string;
   /** each subgraph's base URL (its /graphql and /health hang below it) */
-  subgraphs: { payment: string; accounting: string };
+  subgraphs: { payment: string; accounting: string; transaction: string };
   limits: { maxDepth: number; maxFields: number };
   apiKeyCacheTtlMs: number;
   subscriptions: {
@@ -62,6 +63,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     subgraphs: {
       payment: e.PAYMENT_SUBGRAPH_URL.replace(/\/+$/, ''),
       accounting: e.ACCOUNTING_SUBGRAPH_URL.replace(/\/+$/, ''),
+      transaction: e.TRANSACTION_SUBGRAPH_URL.replace(/\/+$/, ''),
     },
     limits: { maxDepth: e.MAX_QUERY_DEPTH, maxFields: e.MAX_QUERY_FIELDS },
     apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL,

@@ -1,11 +1,10 @@
 import { httpRequest } from '../lib/http-request.js';
-import { signRequest, PRINCIPAL_HEADER, SIGNATURE_HEADER } from '../lib/internal-signature.js';
+import { signedJsonHeaders, SYSTEM_PRINCIPAL } from '../lib/internal-signature.js';
 import type { Principal } from '../lib/principal.js';
 import type { PrincipalLookup } from './authentication.js';
 
 /** The path of the payment subgraph's key lookup (it owns API keys). */
 const PRINCIPAL_PATH = '/internal/principal';
-const SYSTEM_PRINCIPAL = 'system';
 
 /** Asks the payment subgraph which principal a key hash belongs to, over a request signed like any other. */
 export function paymentSubgraphLookup(paymentUrl: string, internalSecret: string): PrincipalLookup {
@@ -13,11 +12,7 @@ export function paymentSubgraphLookup(paymentUrl: string, internalSecret: string
     const body = JSON.stringify({ keyHash });
     const response = await httpRequest(`${paymentUrl}${PRINCIPAL_PATH}`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [PRINCIPAL_HEADER]: SYSTEM_PRINCIPAL,
-        [SIGNATURE_HEADER]: signRequest(internalSecret, SYSTEM_PRINCIPAL, body),
-      },
+      headers: signedJsonHeaders(internalSecret, SYSTEM_PRINCIPAL, body),
       body,
       timeoutMs: 5_000,
     });

@@ -1,11 +1,11 @@
-import { buildSchema, parse, specifiedRules, validate } from 'graphql';
+import { buildSchema, getIntrospectionQuery, parse, specifiedRules, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../lib/errors.js';
 import { queryLimitsRule } from './query-limits.js';
 
 const schema = buildSchema(`
   type Query { node: Node, nodes: [Node!]! }
-  type Node { id: ID!, name: String, child: Node, children: [Node!]! }
+  type Node { id: ID!, name: String, child: Node, children: [Node!]!, ofType: Node }
 `);
 
 /** The errors of validating `source` with the limits (and graphql's own rules). */
@@ -36,6 +36,28 @@ describe('depth', () => {
   it('measures each operation of a document on its own', () => {
     const shallow = 'query A { node { id } }';
     expect(tooComplex(`${shallow} query B { node { child { child { id } } } }`)).toHaveLength(1);
+  });
+});
+
+describe('introspection', () => {
+  it('lets the standard introspection query (GraphiQL’s, codegen’s) through the default limits', () => {
+    const full = getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, schemaDescription: true, directiveIsRepeatable: true });
+    expect(errors(full, { maxDepth: 12, maxFields: 2000 })).toEqual([]);
+    expect(errors(full, { maxDepth: 6, maxFields: 2000 })).toEqual([]);
+  });
+
+  it('counts no depth for ofType, which unwraps one wrapper type, but every other level', () => {
+    expect(errors('{ __type(name: "Node") { ofType { ofType { ofType { ofType { name } } } } } }')).toEqual([]);
+    expect(tooComplex('{ __schema { types { fields { type { name } } } } }')).toEqual(['The operation is nested deeper than 3 levels']);
+    expect(tooComplex('{ __type(name: "Node") { ofType { fields { type { fields { name } } } } } }')).toHaveLength(1);
+  });
+
+  it('counts a field named ofType outside introspection like any other', () => {
+    expect(tooComplex('{ node { ofType { ofType { id } } } }')).toEqual(['The operation is nested deeper than 3 levels']);
+  });
+
+  it('still counts every introspection field against the field limit', () => {
+    expect(tooComplex(getIntrospectionQuery(), { maxDepth: 12, maxFields: 100 })).toEqual(['The operation selects more than 100 fields']);
   });
 });
 

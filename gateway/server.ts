@@ -11,7 +11,10 @@ import type { EventTransport } from '../lib/events/event.js';
 import { createAuthenticator, type PrincipalLookup } from './authentication.js';
 import { callbackProxy } from './callback-proxy.js';
 import type { GatewayConfig } from './config.js';
+import { explorerRoutes } from './explorer/routes.js';
 import { healthHandler } from './health.js';
+import { operationResolutionPlugin } from './operation-resolution.js';
+import { STATEMENT_PATH, statementHandler } from './statements.js';
 import { paymentSubgraphLookup } from './principal-lookup.js';
 import { queryLimitsRule } from './query-limits.js';
 import { subgraphDataSourceFactory, type GatewayContext } from './data-sources.js';
@@ -38,9 +41,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const supergraphSdl = readFileSync(supergraphPath, 'utf8');
   const buildService = subgraphDataSourceFactory(subgraphs, config.internalSecret);
   const gateway = new ApolloGateway({ supergraphSdl, buildService });
-  const formatError = createErrorFormatter({
-    onInternalError: options.onInternalError ?? ((error) => logInternalError('gateway', error)),
-  });
+  const onInternalError = options.onInternalError ?? ((error: unknown) => logInternalError('gateway', error));
+  const formatError = createErrorFormatter({ onInternalError });
   const validationRules = [queryLimitsRule({ maxDepth: config.limits.maxDepth, maxFields: config.limits.maxFields })];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -48,7 +50,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     validationRules,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    // Also in production (Apollo's default turns it off there): the explorer's documentation and
+    // analysts' tools read the schema this way. Every request, introspection included, needs a key.
+    introspection: true,
+    // Our own explorer (gateway/explorer) replaces Apollo's landing page, which loads from a CDN.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), operationResolutionPlugin()],
   });
   await apollo.start();
   const authenticate = createAuthenticator({
@@ -59,7 +65,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', healthHandler(subgraphs));
+  app.get(
+    STATEMENT_PATH,
+    statementHandler({ authenticate, transactionUrl: config.subgraphs.transaction, internalSecret: config.internalSecret, onInternalError }),
+  );
   app.post('/callbacks/:channel', callbackProxy(config.subgraphs.payment));
+  app.use(explorerRoutes());
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY }),

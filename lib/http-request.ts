@@ -1,4 +1,4 @@
-import { Agent, request, type IncomingHttpHeaders } from 'node:http';
+import { Agent, request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 /**
@@ -53,6 +53,21 @@ export function httpRequest(url: string, options: HttpRequestOptions): Promise<H
       clearTimeout(timer);
       reject(error);
     });
+    req.end(options.body);
+  });
+}
+
+/**
+ * Sends a request over the same keep-alive agents and resolves with the response as a stream, once
+ * its head has arrived: for bodies too large to hold (statements), which the caller pipes on.
+ */
+export function httpStream(url: string, options: Omit<HttpRequestOptions, 'timeoutMs'>): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const headers = options.body === undefined ? options.headers : { ...options.headers, 'content-length': String(Buffer.byteLength(options.body)) };
+    const secure = url.startsWith('https:');
+    const send = secure ? httpsRequest : request;
+    const req = send(url, { method: options.method, headers, agent: secure ? httpsAgent : agent }, resolve);
+    req.on('error', reject);
     req.end(options.body);
   });
 }

@@ -42,3 +42,11 @@ export function verifyRequest(
   const given = Buffer.from(match[2]!, 'hex');
   return timingSafeEqual(expected, given) ? 'ok' : 'mismatch';
 }
+
+/** The principal of requests the gateway makes on its own behalf (key lookups, replays). */
+export const SYSTEM_PRINCIPAL = 'system';
+
+/** The headers of a signed JSON request from `principal` (encoded) with this body. */
+export function signedJsonHeaders(secret: string, principal: string, body: string): Record<string, string> {
+  return { 'content-type': 'application/json', [PRINCIPAL_HEADER]: principal, [SIGNATURE_HEADER]: signRequest(secret, principal, body) };
+}

@@ -48,6 +48,14 @@ const subgraphs: Record<string, SubgraphCodegen> = {
       Discrepancy: '../entities/ReconciliationDiscrepancy.js#ReconciliationDiscrepancy',
     },
   },
+  transaction: {
+    mappers: {
+      Money: '../../../lib/money.js#Money',
+      Transaction: '../entities/TransactionRecord.js#TransactionRecord',
+      Payment: '../mappers.js#PaymentModel',
+      Refund: '../mappers.js#RefundModel',
+    },
+  },
 };
 
 for (const [name, options] of Object.entries(subgraphs)) {

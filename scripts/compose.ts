@@ -11,6 +11,7 @@ import { parse } from 'graphql';
 const subgraphs = [
   { name: 'payment', url: 'http://127.0.0.1:4001/graphql' },
   { name: 'accounting', url: 'http://127.0.0.1:4002/graphql' },
+  { name: 'transaction', url: 'http://127.0.0.1:4003/graphql' },
 ];
 
 const services = subgraphs.map(({ name, url }) => {

@@ -1,8 +1,10 @@
-/** `npm run start:simulator -- card|alipay`: a channel simulator alone (sandbox). */
+/** `npm run start:simulator -- card|alipay|wechat`: a channel simulator alone (sandbox). */
 import { loadAlipaySimulatorConfig } from '../simulators/alipay/config.js';
 import { startAlipaySimulator } from '../simulators/alipay/server.js';
 import { loadCardSimulatorConfig } from '../simulators/card/config.js';
 import { startCardSimulator } from '../simulators/card/server.js';
+import { loadWechatPaySimulatorConfig } from '../simulators/wechat/config.js';
+import { startWechatPaySimulator } from '../simulators/wechat/server.js';
 import { closeOnSignal, failStart } from './run-until-signal.js';
 
 const starters = {
@@ -14,6 +16,11 @@ const starters = {
   alipay: async () => {
     const simulator = await startAlipaySimulator(loadAlipaySimulatorConfig());
     console.log(`alipay simulator ${simulator.gatewayUrl}`);
+    return simulator;
+  },
+  wechat: async () => {
+    const simulator = await startWechatPaySimulator(loadWechatPaySimulatorConfig());
+    console.log(`wechat simulator ${simulator.url}`);
     return simulator;
   },
 };

@@ -9,6 +9,8 @@ import { loadAccountingConfig } from '../subgraphs/accounting/config.js';
 import { startAccountingSubgraph } from '../subgraphs/accounting/index.js';
 import { loadPaymentConfig } from '../subgraphs/payment/config.js';
 import { startPaymentSubgraph } from '../subgraphs/payment/index.js';
+import { loadTransactionConfig } from '../subgraphs/transaction/config.js';
+import { startTransactionSubgraph } from '../subgraphs/transaction/index.js';
 import { closeOnSignal, failStart } from './run-until-signal.js';
 
 const events = loadEventsConfig();
@@ -22,6 +24,10 @@ const starters = {
   accounting: () => {
     if (!transport) failStart('the accounting subgraph alone needs REDIS_URL to receive payment events');
     return startAccountingSubgraph(loadAccountingConfig(), { transport, consumerName: events.consumerName });
+  },
+  transaction: () => {
+    if (!transport) failStart('the transaction subgraph alone needs REDIS_URL to receive payment and accounting events');
+    return startTransactionSubgraph(loadTransactionConfig(), { transport, consumerName: events.consumerName });
   },
 };
 

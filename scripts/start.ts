@@ -1,6 +1,6 @@
 /**
- * `npm start`: the whole system in one process on the embedded default: the card and Alipay simulators (sandbox),
- * the payment and accounting subgraphs and the gateway, each its own HTTP server with its own
+ * `npm start`: the whole system in one process on the embedded default: the card, Alipay and WeChat Pay simulators (sandbox),
+ * the payment, accounting and transaction subgraphs and the gateway, each its own HTTP server with its own
  * database, exchanging events in process (or through Redis when REDIS_URL is set).
  */
 import { loadGatewayConfig } from '../gateway/config.js';
@@ -11,16 +11,21 @@ import { startCardSimulator } from '../simulators/card/server.js';
 import { loadCardSimulatorConfig } from '../simulators/card/config.js';
 import { loadAlipaySimulatorConfig } from '../simulators/alipay/config.js';
 import { startAlipaySimulator } from '../simulators/alipay/server.js';
+import { loadWechatPaySimulatorConfig } from '../simulators/wechat/config.js';
+import { startWechatPaySimulator } from '../simulators/wechat/server.js';
 import { loadAccountingConfig } from '../subgraphs/accounting/config.js';
 import { startAccountingSubgraph } from '../subgraphs/accounting/index.js';
 import { loadPaymentConfig } from '../subgraphs/payment/config.js';
 import { startPaymentSubgraph } from '../subgraphs/payment/index.js';
+import { loadTransactionConfig } from '../subgraphs/transaction/config.js';
+import { startTransactionSubgraph } from '../subgraphs/transaction/index.js';
 import { closeOnSignal, failStart } from './run-until-signal.js';
 
 const env = process.env;
 try {
   const paymentConfig = loadPaymentConfig(env);
   const accountingConfig = loadAccountingConfig(env);
+  const transactionConfig = loadTransactionConfig(env);
   const events = loadEventsConfig(env);
   const transport = createTransport(events);
   const closers: (() => Promise<void>)[] = [transport.close];
@@ -40,6 +45,12 @@ try {
     closers.push(simulator.close);
     console.log(`alipay simulator      ${simulator.gatewayUrl}`);
   }
+  if (paymentConfig.sandbox && paymentConfig.wechatPay && !env['WECHATPAY_URL']) {
+    const simulator = await startWechatPaySimulator(loadWechatPaySimulatorConfig(env));
+    paymentConfig.wechatPay.baseUrl = simulator.url;
+    closers.push(simulator.close);
+    console.log(`wechat pay simulator  ${simulator.url}`);
+  }
   const payment = await startPaymentSubgraph(paymentConfig, { transport });
   closers.push(payment.close);
   console.log(`payment subgraph      ${payment.url}/graphql  (${where(paymentConfig.databaseUrl, paymentConfig.dataDir)})`);
@@ -48,15 +59,20 @@ try {
   const accounting = await startAccountingSubgraph(accountingConfig, { transport, consumerName: events.consumerName });
   closers.push(accounting.close);
   console.log(`accounting subgraph   ${accounting.url}/graphql  (${where(accountingConfig.databaseUrl, accountingConfig.dataDir)})`);
+  const transaction = await startTransactionSubgraph(transactionConfig, { transport, consumerName: events.consumerName });
+  closers.push(transaction.close);
+  console.log(`transaction subgraph  ${transaction.url}/graphql  (${where(transactionConfig.databaseUrl, transactionConfig.dataDir)})`);
   console.log(`events                ${events.redisUrl ? `Redis Streams at ${events.redisUrl}` : 'in process'}`);
   const gatewayConfig = loadGatewayConfig({
     ...env,
     PAYMENT_SUBGRAPH_URL: env['PAYMENT_SUBGRAPH_URL'] ?? payment.url,
     ACCOUNTING_SUBGRAPH_URL: env['ACCOUNTING_SUBGRAPH_URL'] ?? accounting.url,
+    TRANSACTION_SUBGRAPH_URL: env['TRANSACTION_SUBGRAPH_URL'] ?? transaction.url,
   });
   const gateway = await startGateway(gatewayConfig, { transport });
   closers.push(gateway.close);
   console.log(`gateway               ${gateway.url}/graphql   health: ${gateway.url}/health`);
+  console.log(`explorer              ${gateway.url}/   (GraphiQL, in a browser)`);
   if (gatewayConfig.adminApiKeyGenerated) {
     console.log(`\nADMIN_API_KEY was not set; this run's admin key (shown once):\n  ${gatewayConfig.adminApiKey}\n`);
   }

@@ -11,6 +11,10 @@ export const subgraphModules = {
     entities: (await import('../subgraphs/accounting/entities/index.js')).entities as EntitySchema<any, any>[],
     migrations: (await import('../subgraphs/accounting/migrations/index.js')).migrations as Record<Dialect, MigrationObject[]>,
   }),
+  transaction: async () => ({
+    entities: (await import('../subgraphs/transaction/entities/index.js')).entities as EntitySchema<any, any>[],
+    migrations: (await import('../subgraphs/transaction/migrations/index.js')).migrations as Record<Dialect, MigrationObject[]>,
+  }),
 };
 export type SubgraphName = keyof typeof subgraphModules;
 

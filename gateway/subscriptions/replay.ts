@@ -1,11 +1,10 @@
 import { DomainError, ErrorCode } from '../../lib/errors.js';
 import type { EventEnvelope } from '../../lib/events/event.js';
 import { httpRequest } from '../../lib/http-request.js';
-import { signRequest, PRINCIPAL_HEADER, SIGNATURE_HEADER } from '../../lib/internal-signature.js';
+import { signedJsonHeaders, SYSTEM_PRINCIPAL } from '../../lib/internal-signature.js';
 
 /** The payment subgraph's replay route (subgraphs/payment/http-routes.ts). */
 const STATUS_EVENTS_PATH = '/internal/payment-status-events';
-const SYSTEM_PRINCIPAL = 'system';
 export const REPLAY_PAGE_SIZE = 500;
 
 export interface ReplayPage {
@@ -32,11 +31,7 @@ export function paymentReplaySource(paymentUrl: string, internalSecret: string):
     const body = JSON.stringify({ ...request, limit: REPLAY_PAGE_SIZE });
     const response = await httpRequest(`${paymentUrl}${STATUS_EVENTS_PATH}`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [PRINCIPAL_HEADER]: SYSTEM_PRINCIPAL,
-        [SIGNATURE_HEADER]: signRequest(internalSecret, SYSTEM_PRINCIPAL, body),
-      },
+      headers: signedJsonHeaders(internalSecret, SYSTEM_PRINCIPAL, body),
       body,
       timeoutMs: 10_000,
     });

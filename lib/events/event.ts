@@ -43,3 +43,6 @@ export interface EventTransport {
 
 /** The stream every payment event goes to. */
 export const PAYMENT_EVENTS = 'payment-events';
+
+/** The stream of accounting's events (accounting.payment_booked, accounting.refund_booked). */
+export const ACCOUNTING_EVENTS = 'accounting-events';

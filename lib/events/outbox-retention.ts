@@ -1,4 +1,5 @@
 import type { Em } from '../database.js';
+import { IntervalJob } from '../interval-job.js';
 import { OutboxEvent } from '../outbox.js';
 
 /**
@@ -20,16 +21,17 @@ export async function pruneOutbox(em: Em, cutoff: Date): Promise<number> {
   });
 }
 
-/** Prunes now and then every `intervalMs`; the events kept are those of the last `retentionMs`. */
+/** Prunes every `intervalMs`, one run at a time; the events kept are those of the last `retentionMs`. */
 export function startOutboxPruning(options: {
   fork: () => Em;
   now: () => Date;
   retentionMs: number;
   intervalMs: number;
   onError: (error: unknown) => void;
-}): { stop: () => void } {
-  const prune = () => pruneOutbox(options.fork(), new Date(options.now().getTime() - options.retentionMs)).catch(options.onError);
-  const timer = setInterval(() => void prune(), options.intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+}): IntervalJob {
+  return new IntervalJob(
+    () => pruneOutbox(options.fork(), new Date(options.now().getTime() - options.retentionMs)),
+    options.intervalMs,
+    options.onError,
+  );
 }

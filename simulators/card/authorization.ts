@@ -12,6 +12,8 @@ export interface AuthorizationRecord {
   /** when it was captured: its day (UTC) is the settlement report that lists the capture */
   capturedAt: Date | null;
   refundedAmount: bigint;
+  /** a test card whose issuer refuses refunds */
+  refundsDeclined: boolean;
   declineCode: string | null;
   actionUrl: string | null;
   brand: string;

@@ -21,6 +21,7 @@ export function createAuthorization(state: SimulatorState, body: unknown): Reply
     capturedAmount: 0n,
     capturedAt: null,
     refundedAmount: 0n,
+    refundsDeclined: decision.outcome === 'approved' && decision.refundsDeclined === true,
     declineCode: null,
     actionUrl: null,
     brand: cardBrand(request.card.number),

@@ -9,6 +9,7 @@ export function createRefund(state: SimulatorState, body: unknown): Reply {
   const record = state.authorizations.get(request.authorization);
   if (record === undefined) return notFound();
   if (record.status !== 'captured') return invalidState(`cannot refund an authorization that is ${record.status}`);
+  if (record.refundsDeclined) return invalidRequest('refund_declined: the issuer refuses refunds to this card');
   const amount = BigInt(request.amount);
   if (record.refundedAmount + amount > record.capturedAmount) {
     return invalidRequest('amount: the refunds would exceed the captured amount');

@@ -88,6 +88,13 @@ describe('card simulator: refunds', () => {
     await client.refund({ authorization: id, amount: 400n, reference: 'ref_3' }, randomUUID());
   });
 
+  it('refuses every refund to the test card 4000000000005126, which it captures like any other', async () => {
+    const { id } = await authorize('4000000000005126', { capture: true });
+    expect(await client.get(id)).toMatchObject({ status: 'captured', capturedAmount: 1000n });
+    const error = await refusal(client.refund({ authorization: id, amount: 100n, reference: 'ref' }, randomUUID()));
+    expect(error).toMatchObject({ status: 400, type: 'invalid_request' });
+  });
+
   it('refuses to refund what was not captured', async () => {
     const { id } = await authorize('4242424242424242');
     const error = await refusal(client.refund({ authorization: id, amount: 1n, reference: 'ref' }, randomUUID()));

@@ -1,5 +1,5 @@
 export type CardDecision =
-  | { outcome: 'approved' }
+  | { outcome: 'approved'; refundsDeclined?: true }
   | { outcome: 'declined'; declineCode: string }
   | { outcome: 'requires_action' };
 
@@ -16,6 +16,8 @@ const testCardDecisions = new Map<string, CardDecision>([
   ['4000000000009995', { outcome: 'declined', declineCode: 'insufficient_funds' }],
   ['4000000000000069', { outcome: 'declined', declineCode: 'expired_card' }],
   ['4000000000003220', { outcome: 'requires_action' }],
+  // approved, but the issuer refuses every refund to it (as Stripe's 4000000000005126)
+  ['4000000000005126', { outcome: 'approved', refundsDeclined: true }],
 ]);
 
 export function passesLuhn(number: string): boolean {

@@ -6,7 +6,7 @@ const base = { NODE_ENV: 'test', INTERNAL_SECRET: 'x'.repeat(32) };
 describe('loadAccountingConfig', () => {
   it('has the documented defaults', () => {
     const config = loadAccountingConfig(base);
-    expect(config).toMatchObject({ port: 4002, host: '127.0.0.1', settlementDelayMs: 86_400_000, settlementIntervalMs: 60_000, paymentSubgraphUrl: 'http://127.0.0.1:4001' });
+    expect(config).toMatchObject({ port: 4002, host: '127.0.0.1', settlementDelayMs: 86_400_000, settlementIntervalMs: 60_000, eventRetentionMs: 604_800_000, paymentSubgraphUrl: 'http://127.0.0.1:4001' });
     expect(config.fees['CARD']).toEqual({ bps: 290, fixed: { USD: 30n, EUR: 25n } });
     expect(config.fees['WECHAT_PAY']).toEqual({ bps: 250, fixed: {} });
   });

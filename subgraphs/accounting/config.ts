@@ -8,6 +8,8 @@ const schema = z.object({
   FEES: z.string().default(DEFAULT_FEES),
   SETTLEMENT_DELAY: envDuration.default(86_400_000),
   SETTLEMENT_INTERVAL: envDuration.default(60_000),
+  EVENT_RETENTION: envDuration.default(7 * 86_400_000),
+  OUTBOX_PRUNE_INTERVAL: envDuration.default(3_600_000),
   PAYMENT_SUBGRAPH_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001'),
 });
 
@@ -23,6 +25,9 @@ export interface AccountingConfig {
   settlementDelayMs: number;
   /** how often the settlement job runs */
   settlementIntervalMs: number;
+  /** how long published accounting events stay in the outbox */
+  eventRetentionMs: number;
+  outboxPruneIntervalMs: number;
   /** the payment subgraph, which fetches providers' statements for reconciliation */
   paymentSubgraphUrl: string;
 }
@@ -49,6 +54,8 @@ export function loadAccountingConfig(env: Env = process.env): AccountingConfig {
     fees,
     settlementDelayMs: e.SETTLEMENT_DELAY,
     settlementIntervalMs: e.SETTLEMENT_INTERVAL,
+    eventRetentionMs: e.EVENT_RETENTION,
+    outboxPruneIntervalMs: e.OUTBOX_PRUNE_INTERVAL,
     paymentSubgraphUrl: e.PAYMENT_SUBGRAPH_URL,
   };
 }

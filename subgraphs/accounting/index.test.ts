@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventHandler, EventTransport } from '../../lib/events/event.js';
+import type { EventEnvelope, EventHandler, EventTransport } from '../../lib/events/event.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { loadAccountingConfig } from './config.js';
@@ -17,8 +17,9 @@ const merchant = (merchantId: string): Principal => ({ role: 'MERCHANT', merchan
 /** A transport that hands the subscription's handler to the test, which plays the relay. */
 function capturingTransport() {
   const subscriptions: { stream: string; group: string; consumer: string; handler: EventHandler; stopped: boolean }[] = [];
+  const published: { stream: string; event: EventEnvelope }[] = [];
   const transport: EventTransport = {
-    publish: async () => undefined,
+    publish: async (stream, events) => void published.push(...events.map((event) => ({ stream, event }))),
     subscribe: async (stream, group, consumer, handler) => {
       const subscription = { stream, group, consumer, handler, stopped: false };
       subscriptions.push(subscription);
@@ -27,16 +28,16 @@ function capturingTransport() {
     tail: async () => ({ stop: async () => undefined }),
     close: async () => undefined,
   };
-  return { transport, subscriptions };
+  return { transport, subscriptions, published };
 }
 
 let accounting: AccountingSubgraph;
 let dataDir: string;
 const queries: string[] = [];
-/** the SELECT statements logged since `queries` was last emptied */
-const selects = () => queries.filter((line) => line.includes('select '));
+/** the SELECT statements logged since `queries` was last emptied, but the outbox relay's */
+const selects = () => queries.filter((line) => line.includes('select ') && !line.includes('outbox'));
 const clock = new TestClock(t0);
-const { transport, subscriptions } = capturingTransport();
+const { transport, subscriptions, published } = capturingTransport();
 const events = new PaymentEvents();
 const payments: TestPayment[] = Array.from({ length: 10 }, (_, i) => ({ paymentId: `pay_${i}`, merchantId: i < 8 ? 'mer_a' : 'mer_b', amount: 10_000n }));
 
@@ -121,10 +122,39 @@ describe('the accounting subgraph', () => {
     ]);
   });
 
-  it('books a redelivered event once', async () => {
+  it('books a redelivered event once, and announces it once', async () => {
     const refund = events.refund(payments[1]!, 'refund.succeeded', 're_2', 100n, t0);
     expect(await accounting.handleEvent(refund)).toBe('applied');
     expect(await accounting.handleEvent(refund)).toBe('duplicate');
+    await accounting.flushOutbox();
+    expect(published.filter(({ event }) => event.payload['refundId'] === 're_2')).toHaveLength(1);
+  });
+
+  it('publishes an accounting event per booked journal on accounting-events, in its transaction', async () => {
+    await accounting.flushOutbox();
+    expect(new Set(published.map(({ stream }) => stream))).toEqual(new Set(['accounting-events']));
+    const ofPayment = published.map(({ event }) => event).filter((event) => event.aggregateId === 'pay_0');
+    expect(ofPayment.map((event) => [event.source, event.type, event.aggregateType, event.sequence])).toEqual([
+      ['accounting', 'accounting.payment_booked', 'payment', 1],
+      ['accounting', 'accounting.refund_booked', 'payment', 2],
+    ]);
+    const [booked, refunded] = ofPayment;
+    expect(booked!.payload).toMatchObject({
+      paymentId: 'pay_0',
+      merchantId: 'mer_a',
+      channel: 'CARD',
+      currency: 'USD',
+      amount: '10000',
+      fee: '320',
+      net: '9680',
+      capturedAt: t0.toISOString(),
+      bookedAt: booked!.occurredAt,
+    });
+    expect(refunded!.payload).toMatchObject({ paymentId: 'pay_0', refundId: 're_1', merchantId: 'mer_a', channel: 'CARD', amount: '2500', fee: '0', net: '2500' });
+    expect(booked!.payload['journalId']).toMatch(/^jrn_/);
+    // settlement journals are accounting's own business: no event
+    expect(published.filter(({ event }) => event.type !== 'accounting.payment_booked' && event.type !== 'accounting.refund_booked')).toEqual([]);
+    expect(published.filter(({ event }) => event.type === 'accounting.payment_booked')).toHaveLength(10);
   });
 
   it('verifies the ledger for ADMIN only', async () => {

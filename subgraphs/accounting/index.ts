@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import { openDatabase, type Database } from '../../lib/database.js';
-import { PAYMENT_EVENTS, type EventEnvelope, type EventTransport } from '../../lib/events/event.js';
+import { ACCOUNTING_EVENTS, PAYMENT_EVENTS, type EventEnvelope, type EventTransport } from '../../lib/events/event.js';
 import { applyOnce, EventOutOfOrder, type ApplyOutcome } from '../../lib/events/inbox.js';
+import { startOutboxRelay } from '../../lib/events/outbox-relay.js';
+import { startOutboxPruning } from '../../lib/events/outbox-retention.js';
 import type { RunningServer } from '../../lib/http-server.js';
 import { logInternalError } from '../../lib/log.js';
 import type { Principal } from '../../lib/principal.js';
@@ -19,7 +21,7 @@ import { resolvers } from './resolvers/index.js';
 import { LedgerPosting } from './services/posting.js';
 import { ReconciliationService } from './services/reconciliation.js';
 import { settleDue } from './services/settlement.js';
-import { SettlementTimer } from './settlement-timer.js';
+import { IntervalJob } from '../../lib/interval-job.js';
 
 const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
@@ -36,13 +38,18 @@ export interface AccountingSubgraphOptions {
   onInternalError?: (error: unknown) => void;
 }
 
-/** Wires the accounting subgraph: database, the payment events' consumer, the settlement job, its HTTP server. */
+/**
+ * Wires the accounting subgraph: database, the payment events' consumer, the relay of its own events
+ * (ACCOUNTING_EVENTS), the settlement job, its HTTP server.
+ */
 export interface AccountingSubgraph extends RunningServer {
   database: Database;
   /** runs the settlement job now (at the clock's time unless given); resolves to the payments settled */
   settleDue: (now?: Date) => Promise<number>;
   /** books one event exactly once, as the subscription does */
   handleEvent: (event: EventEnvelope) => Promise<ApplyOutcome>;
+  /** publishes every event still in accounting's outbox now (the relay also does so continuously) */
+  flushOutbox: () => Promise<number>;
 }
 
 export async function startAccountingSubgraph(config: AccountingConfig, options: AccountingSubgraphOptions): Promise<AccountingSubgraph> {
@@ -90,16 +97,34 @@ export async function startAccountingSubgraph(config: AccountingConfig, options:
       await database.close();
       throw error;
     });
-  const timer = new SettlementTimer(() => settle(), config.settlementIntervalMs, onInternalError);
+  const relay = startOutboxRelay({
+    fork: () => database.fork(),
+    dialect,
+    transport: options.transport,
+    stream: ACCOUNTING_EVENTS,
+    source: 'accounting',
+    onError: (error) => logInternalError('accounting outbox relay', error),
+  });
+  const pruning = startOutboxPruning({
+    fork: () => database.fork(),
+    now: () => clock.now(),
+    retentionMs: config.eventRetentionMs,
+    intervalMs: config.outboxPruneIntervalMs,
+    onError: (error) => logInternalError('accounting outbox pruning', error),
+  });
+  const timer = new IntervalJob(() => settle(), config.settlementIntervalMs, onInternalError);
   return {
     ...server,
     database,
     settleDue: settle,
     handleEvent,
+    flushOutbox: () => relay.flush(),
     close: async () => {
-      // Nothing new is booked once the subscription stops; then the job, the server, the database.
+      // Nothing new is booked once the subscription stops; then the job, the relay, the server, the database.
       await subscription.stop();
       await timer.stop();
+      await pruning.stop();
+      await relay.stop();
       await server.close();
       await database.close();
     },

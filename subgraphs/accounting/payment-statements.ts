@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { DomainError, ErrorCode, fail } from '../../lib/errors.js';
 import { httpRequest, type HttpAnswer } from '../../lib/http-request.js';
-import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
+import { signedJsonHeaders, SYSTEM_PRINCIPAL } from '../../lib/internal-signature.js';
 import { currencyExponent } from '../../lib/money.js';
 import type { StatementSource } from './services/reconciliation.js';
 
 /** The payment subgraph's statements route (subgraphs/payment/http-routes.ts), signed like the gateway's calls. */
 const STATEMENTS_PATH = '/internal/statements';
-const SYSTEM_PRINCIPAL = 'system';
 
 const lineSchema = z.object({
   kind: z.enum(['PAYMENT', 'REFUND']),
@@ -30,11 +29,7 @@ export function paymentStatementSource(paymentUrl: string, internalSecret: strin
     try {
       response = await httpRequest(`${paymentUrl.replace(/\/+$/, '')}${STATEMENTS_PATH}`, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [PRINCIPAL_HEADER]: SYSTEM_PRINCIPAL,
-          [SIGNATURE_HEADER]: signRequest(internalSecret, SYSTEM_PRINCIPAL, body),
-        },
+        headers: signedJsonHeaders(internalSecret, SYSTEM_PRINCIPAL, body),
         body,
         timeoutMs: 60_000,
       });

@@ -68,6 +68,7 @@ export class PaymentEvents {
         refundId,
         paymentId: payment.paymentId,
         merchantId: payment.merchantId,
+        channel: payment.channel ?? 'CARD',
         currency: payment.currency ?? 'USD',
         amount: amount.toString(),
         status,

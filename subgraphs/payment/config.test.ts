@@ -58,3 +58,46 @@ describe('loadPaymentConfig: Alipay and the recovery job', () => {
     );
   });
 });
+
+describe('loadPaymentConfig: WeChat Pay', () => {
+  const merchantKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const complete = {
+    WECHATPAY_MCHID: '1230000109',
+    WECHATPAY_APPID: 'wx8888888888888888',
+    WECHATPAY_MERCHANT_SERIAL: '444F4864EA9B34415E2F67D8F2F1C7A7B3D90000',
+    WECHATPAY_MERCHANT_PRIVATE_KEY: merchantKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().replace(/\n/g, '\\n'),
+    WECHATPAY_PLATFORM_SERIAL: 'PUB_KEY_ID_0114232134912410000000000000',
+    WECHATPAY_PLATFORM_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+    WECHATPAY_APIV3_KEY: 'a'.repeat(32),
+  };
+
+  it('in sandbox: the simulator on 4103, the sandbox merchant, keys and APIv3 key made once under DATA_DIR', () => {
+    const sandbox = { NODE_ENV: 'test', DATA_DIR: dataDir, INTERNAL_SECRET: 'x'.repeat(32) };
+    const config = loadPaymentConfig(sandbox).wechatPay!;
+    expect(config).toMatchObject({ baseUrl: 'http://127.0.0.1:4103', mchid: '1900000109', platform: { serial: expect.stringMatching(/^PUB_KEY_ID_\d+$/) } });
+    expect(config.apiV3Key).toMatch(/^[\w-]{32}$/);
+    expect(readdirSync(join(dataDir, 'secrets'))).toEqual(expect.arrayContaining(['wechatpay-merchant-key.pem', 'wechatpay-simulator-key.pem', 'wechatpay-apiv3-key']));
+    expect(loadPaymentConfig(sandbox).wechatPay).toEqual(config);
+  });
+
+  it('in production: off without WECHATPAY_MCHID; with it, every other value is required; the API is WeChat Pay\'s', () => {
+    expect(loadPaymentConfig(production).wechatPay).toBeNull();
+    expect(() => loadPaymentConfig({ ...production, ...complete, WECHATPAY_APIV3_KEY: undefined })).toThrow(
+      /WECHATPAY_APIV3_KEY: is required when WECHATPAY_MCHID is set/,
+    );
+    const config = loadPaymentConfig({ ...production, ...complete }).wechatPay!;
+    expect(config).toMatchObject({ baseUrl: 'https://api.mch.weixin.qq.com', mchid: '1230000109', appid: 'wx8888888888888888' });
+    expect(config.merchant.privateKey).toBe(merchantKey.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    expect(config.platform.publicKey).toBe(publicKey.export({ type: 'spki', format: 'pem' }));
+  });
+
+  it.each([
+    ['WECHATPAY_MCHID', { WECHATPAY_MCHID: 'mch-1' }],
+    ['WECHATPAY_APIV3_KEY', { WECHATPAY_APIV3_KEY: 'short' }],
+    ['WECHATPAY_MERCHANT_PRIVATE_KEY', { WECHATPAY_MERCHANT_PRIVATE_KEY: 'bm90IGEga2V5' }],
+    ['WECHATPAY_PLATFORM_PUBLIC_KEY', { WECHATPAY_PLATFORM_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' }],
+    ['WECHATPAY_URL', { WECHATPAY_URL: 'api.mch.weixin.qq.com' }],
+  ])('stops with a message naming %s', (name, env) => {
+    expect(() => loadPaymentConfig({ ...production, ...complete, ...env })).toThrow(new RegExp(`payment subgraph: invalid configuration\\n  ${name}`));
+  });
+});

@@ -21,6 +21,14 @@ const schema = z.object({
   PAYMENT_QR_TTL: envDuration.default(15 * 60_000),
   PAYMENT_RECOVERY_INTERVAL: envDuration.default(30_000),
   PAYMENT_RECOVERY_AFTER: envDuration.default(60_000),
+  WECHATPAY_URL: z.url().optional(),
+  WECHATPAY_MCHID: z.string().regex(/^\d{6,32}$/, 'must be the merchant number WeChat Pay assigned (digits)').optional(),
+  WECHATPAY_APPID: z.string().min(1).max(32).optional(),
+  WECHATPAY_MERCHANT_SERIAL: z.string().min(1).max(64).optional(),
+  WECHATPAY_MERCHANT_PRIVATE_KEY: z.string().min(1).optional(),
+  WECHATPAY_PLATFORM_SERIAL: z.string().min(1).max(64).optional(),
+  WECHATPAY_PLATFORM_PUBLIC_KEY: z.string().min(1).optional(),
+  WECHATPAY_APIV3_KEY: z.string().length(32, 'must be the 32-character APIv3 key').optional(),
 });
 
 export interface AlipayConfig {
@@ -33,6 +41,20 @@ export interface AlipayConfig {
   alipayPublicKey: string;
   /** notifications sent longer ago are refused as stale (Alipay retries for about 25 hours) */
   notifyMaxAgeMs: number;
+}
+
+export interface WechatPayConfig {
+  /** API v3's base URL, https://api.mch.weixin.qq.com */
+  baseUrl: string;
+  mchid: string;
+  /** the AppID the Native orders are placed under */
+  appid: string;
+  /** our merchant API certificate's serial and private key (PKCS#8 PEM): sign our requests */
+  merchant: { serial: string; privateKey: string };
+  /** WeChat Pay's public key (SPKI PEM) and its id (PUB_KEY_ID_…) or platform certificate serial: verify its answers and notifications */
+  platform: { serial: string; publicKey: string };
+  /** the APIv3 key: decrypts notifications (AEAD_AES_256_GCM) */
+  apiV3Key: string;
 }
 
 export interface PaymentConfig {
@@ -52,6 +74,8 @@ export interface PaymentConfig {
   outboxPruneIntervalMs: number;
   /** null: the ALIPAY channel is off (production without ALIPAY_APP_ID) */
   alipay: AlipayConfig | null;
+  /** null: the WECHAT_PAY channel is off (production without WECHATPAY_MCHID) */
+  wechatPay: WechatPayConfig | null;
   /** how long a wallet's QR code waits for its payer before the payment expires */
   qrCodeTtlMs: number;
   /** how often the recovery job runs, and after how long without news it asks a provider */
@@ -65,6 +89,17 @@ export const DEFAULT_ALIPAY_SIMULATOR_URL = 'http://127.0.0.1:4102/gateway.do';
 export const SANDBOX_ALIPAY_APP_ID = '2021000000000001';
 /** names of the sandbox key pairs under DATA_DIR/secrets: ours, and the simulated Alipay's */
 export const ALIPAY_SANDBOX_KEYS = { app: 'alipay-app-key', alipay: 'alipay-simulator-key' } as const;
+export const WECHATPAY_API_URL = 'https://api.mch.weixin.qq.com';
+export const DEFAULT_WECHATPAY_SIMULATOR_URL = 'http://127.0.0.1:4103';
+/** the sandbox merchant as the WeChat Pay simulator knows it (its config has the same values) */
+export const SANDBOX_WECHATPAY = {
+  mchid: '1900000109',
+  appid: 'wxd678efh567hg6787',
+  merchantSerial: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+  platformSerial: 'PUB_KEY_ID_0119000000000000000000000000000001',
+} as const;
+/** names of the sandbox secrets under DATA_DIR/secrets: our key pair, the simulated WeChat Pay's, the shared APIv3 key */
+export const WECHATPAY_SANDBOX_KEYS = { merchant: 'wechatpay-merchant-key', platform: 'wechatpay-simulator-key', apiV3Key: 'wechatpay-apiv3-key' } as const;
 
 export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
   const e = parseEnv('payment subgraph', schema, env);
@@ -96,10 +131,22 @@ export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
     eventRetentionMs: e.EVENT_RETENTION,
     outboxPruneIntervalMs: e.OUTBOX_PRUNE_INTERVAL,
     alipay: alipayConfig(e, sandbox),
+    wechatPay: wechatPayConfig(e, sandbox),
     qrCodeTtlMs: e.PAYMENT_QR_TTL,
     recoveryIntervalMs: Math.max(e.PAYMENT_RECOVERY_INTERVAL, 1),
     recoveryAfterMs: e.PAYMENT_RECOVERY_AFTER,
   };
+}
+
+const invalid = (name: string, message: string) => new Error(`payment subgraph: invalid configuration\n  ${name}: ${message}`);
+
+/** A key as an environment variable gives it, read into PEM, or a configuration error naming the variable. */
+function keyOf(name: string, text: string, read: (text: string) => string): string {
+  try {
+    return read(text);
+  } catch (error) {
+    throw invalid(name, error instanceof Error ? error.message : String(error));
+  }
 }
 
 /**
@@ -107,28 +154,63 @@ export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
  * Sandbox: the simulator's address, app id and keys by default, the keys generated once under DATA_DIR.
  */
 function alipayConfig(e: z.infer<typeof schema>, sandbox: boolean): AlipayConfig | null {
-  const invalid = (name: string, message: string) => new Error(`payment subgraph: invalid configuration\n  ${name}: ${message}`);
   if (!sandbox && !e.ALIPAY_APP_ID) return null;
   const given = { ALIPAY_GATEWAY_URL: e.ALIPAY_GATEWAY_URL, ALIPAY_PRIVATE_KEY: e.ALIPAY_PRIVATE_KEY, ALIPAY_PUBLIC_KEY: e.ALIPAY_PUBLIC_KEY };
   for (const [name, value] of Object.entries(given)) {
     if (!sandbox && !value) throw invalid(name, 'is required when ALIPAY_APP_ID is set and SANDBOX is off');
   }
-  const key = (name: string, text: string, read: (text: string) => string) => {
-    try {
-      return read(text);
-    } catch (error) {
-      throw invalid(name, error instanceof Error ? error.message : String(error));
-    }
-  };
   return {
     gatewayUrl: e.ALIPAY_GATEWAY_URL ?? DEFAULT_ALIPAY_SIMULATOR_URL,
     appId: e.ALIPAY_APP_ID ?? SANDBOX_ALIPAY_APP_ID,
     privateKey: e.ALIPAY_PRIVATE_KEY
-      ? key('ALIPAY_PRIVATE_KEY', e.ALIPAY_PRIVATE_KEY, rsaPrivateKeyPem)
+      ? keyOf('ALIPAY_PRIVATE_KEY', e.ALIPAY_PRIVATE_KEY, rsaPrivateKeyPem)
       : developmentKeyPair(e.DATA_DIR, ALIPAY_SANDBOX_KEYS.app).privateKey,
     alipayPublicKey: e.ALIPAY_PUBLIC_KEY
-      ? key('ALIPAY_PUBLIC_KEY', e.ALIPAY_PUBLIC_KEY, rsaPublicKeyPem)
+      ? keyOf('ALIPAY_PUBLIC_KEY', e.ALIPAY_PUBLIC_KEY, rsaPublicKeyPem)
       : developmentKeyPair(e.DATA_DIR, ALIPAY_SANDBOX_KEYS.alipay).publicKey,
     notifyMaxAgeMs: e.ALIPAY_NOTIFY_MAX_AGE,
   };
+}
+
+/**
+ * Production: the channel is on when WECHATPAY_MCHID is set, and then needs the AppID, both keys with their
+ * serials and the APIv3 key. Sandbox: the simulator's address, merchant and keys by default, the keys
+ * generated once under DATA_DIR.
+ */
+function wechatPayConfig(e: z.infer<typeof schema>, sandbox: boolean): WechatPayConfig | null {
+  if (!sandbox && !e.WECHATPAY_MCHID) return null;
+  const given = {
+    WECHATPAY_APPID: e.WECHATPAY_APPID,
+    WECHATPAY_MERCHANT_SERIAL: e.WECHATPAY_MERCHANT_SERIAL,
+    WECHATPAY_MERCHANT_PRIVATE_KEY: e.WECHATPAY_MERCHANT_PRIVATE_KEY,
+    WECHATPAY_PLATFORM_SERIAL: e.WECHATPAY_PLATFORM_SERIAL,
+    WECHATPAY_PLATFORM_PUBLIC_KEY: e.WECHATPAY_PLATFORM_PUBLIC_KEY,
+    WECHATPAY_APIV3_KEY: e.WECHATPAY_APIV3_KEY,
+  };
+  for (const [name, value] of Object.entries(given)) {
+    if (!sandbox && !value) throw invalid(name, 'is required when WECHATPAY_MCHID is set and SANDBOX is off');
+  }
+  return {
+    baseUrl: e.WECHATPAY_URL ?? (sandbox ? DEFAULT_WECHATPAY_SIMULATOR_URL : WECHATPAY_API_URL),
+    mchid: e.WECHATPAY_MCHID ?? SANDBOX_WECHATPAY.mchid,
+    appid: e.WECHATPAY_APPID ?? SANDBOX_WECHATPAY.appid,
+    merchant: {
+      serial: e.WECHATPAY_MERCHANT_SERIAL ?? SANDBOX_WECHATPAY.merchantSerial,
+      privateKey: e.WECHATPAY_MERCHANT_PRIVATE_KEY
+        ? keyOf('WECHATPAY_MERCHANT_PRIVATE_KEY', e.WECHATPAY_MERCHANT_PRIVATE_KEY, rsaPrivateKeyPem)
+        : developmentKeyPair(e.DATA_DIR, WECHATPAY_SANDBOX_KEYS.merchant).privateKey,
+    },
+    platform: {
+      serial: e.WECHATPAY_PLATFORM_SERIAL ?? SANDBOX_WECHATPAY.platformSerial,
+      publicKey: e.WECHATPAY_PLATFORM_PUBLIC_KEY
+        ? keyOf('WECHATPAY_PLATFORM_PUBLIC_KEY', e.WECHATPAY_PLATFORM_PUBLIC_KEY, rsaPublicKeyPem)
+        : developmentKeyPair(e.DATA_DIR, WECHATPAY_SANDBOX_KEYS.platform).publicKey,
+    },
+    apiV3Key: e.WECHATPAY_APIV3_KEY ?? sandboxApiV3Key(e.DATA_DIR),
+  };
+}
+
+/** The sandbox APIv3 key: 32 characters of a development secret, as the simulator reads it too. */
+export function sandboxApiV3Key(dataDir: string): string {
+  return developmentSecret(dataDir, WECHATPAY_SANDBOX_KEYS.apiV3Key).slice(0, 32);
 }

@@ -18,6 +18,8 @@ import { CardChannel } from './channels/card/channel.js';
 import { CardProviderClient } from './channels/card/client.js';
 import { AlipayChannel } from './channels/alipay/channel.js';
 import { AlipayClient } from './channels/alipay/client.js';
+import { WechatPayChannel } from './channels/wechat/channel.js';
+import { WechatPayClient } from './channels/wechat/client.js';
 import { IntervalJob } from '../../lib/interval-job.js';
 import { entities } from './entities/index.js';
 import { mountPaymentRoutes } from './http-routes.js';
@@ -78,6 +80,16 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
       clock,
       callbackUrl: () => `${publicUrl}/callbacks/alipay`,
       notifyMaxAgeMs: config.alipay.notifyMaxAgeMs,
+    });
+  }
+  if (config.wechatPay) {
+    const { baseUrl, mchid, appid, merchant, platform, apiV3Key } = config.wechatPay;
+    channels.WECHAT_PAY = new WechatPayChannel({
+      client: new WechatPayClient({ baseUrl, merchant: { mchid, ...merchant }, platform }),
+      appid,
+      apiV3Key,
+      platform,
+      callbackUrl: () => `${publicUrl}/callbacks/wechat_pay`,
     });
   }
   const idempotencyOptions = {
@@ -158,7 +170,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
     flushOutbox: () => relay?.flush() ?? Promise.resolve(0),
     runRecovery: () => recovery.run(),
     close: async () => {
-      pruning.stop();
+      await pruning.stop();
       await recoveryJob.stop();
       await relay?.stop();
       await server.close();

@@ -23,7 +23,9 @@ const page = `query($first: Int!) { payments(first: $first) { edges { node { id 
 async function statementsFor(first: number): Promise<{ statements: string[]; result: any }> {
   const before = system.accountingQueries.length;
   const result = await system.query(key, page, { first });
-  return { statements: system.accountingQueries.slice(before).filter((sql) => /select/i.test(sql)), result };
+  // the outbox relay polls accounting's outbox meanwhile (taking its turn by an advisory lock on PostgreSQL): not the query's
+  const relay = (sql: string) => sql.includes('outbox') || sql.includes('pg_advisory_xact_lock');
+  return { statements: system.accountingQueries.slice(before).filter((sql) => /select/i.test(sql) && !relay(sql)), result };
 }
 
 describe('accounting fields of a page of payments are fetched in one batch', () => {

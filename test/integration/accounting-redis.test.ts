@@ -5,6 +5,7 @@ import { Journal } from '../../subgraphs/accounting/entities/Journal.js';
 import { startSystem, type System } from '../support/system.js';
 import { confirm, createPayment, refund } from '../support/payments.js';
 import { settled } from '../support/accounting.js';
+import { allTransactions, recorded } from '../support/transactions.js';
 import { redisServerAvailable, redisServerRequired, startRedisServer } from '../support/redis-server.js';
 
 const runs = redisServerAvailable() || redisServerRequired();
@@ -62,5 +63,10 @@ describe.runIf(runs)('two accounting replicas in one Redis consumer group', () =
     expect(handledBy[1]).toBeGreaterThan(0);
     const verification = (await system.query(system.adminKey, '{ verifyLedger { ok } }')).data.verifyLedger;
     expect(verification.ok).toBe(true);
+    // accounting's own events, relayed by both replicas through Redis, are recorded once each
+    await recorded(system);
+    const records = await allTransactions(system, apiKey);
+    expect(records.filter((r) => r.type === 'PAYMENT' && r.fee.amount !== '0.00')).toHaveLength(12);
+    expect(records.filter((r) => r.type === 'REFUND' && r.status === 'SUCCEEDED')).toHaveLength(4);
   });
 });

@@ -138,6 +138,22 @@ describe('other refused input', () => {
     const result = await system.query(key, '{ viewer { role }');
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
   });
+
+  it.each([
+    ['an operationName the document lacks', 'query Viewer { viewer { role } }', 'Nope', 'Unknown operation named "Nope".'],
+    ['no operationName for several operations', 'query A { viewer { role } } query B { viewer { role } }', undefined, 'Must provide operation name'],
+  ])('%s is BAD_USER_INPUT with HTTP 400, not an internal error', async (_name, query, operationName, message) => {
+    const response = await fetch(`${system.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query, operationName }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as any;
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0].message).toContain(message);
+    expect(body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
+  });
 });
 
 describe('health', () => {

@@ -32,7 +32,7 @@ describe('the outbox records every state change in its transaction', () => {
       ['refund.succeeded', 'SUCCEEDED'],
     ]);
     expect(events[2]).toMatchObject({ previousStatus: 'PROCESSING', amountReceived: '5000', currency: 'USD', channel: 'CARD' });
-    expect(events[4]).toMatchObject({ refundId, amount: '2000', paymentId: payment.id });
+    expect(events[4]).toMatchObject({ refundId, amount: '2000', paymentId: payment.id, channel: 'CARD' });
   });
 
   it('a partial capture records what was received', async () => {

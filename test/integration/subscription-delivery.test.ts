@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadGatewayConfig } from '../../gateway/config.js';
-import { startGateway } from '../../gateway/server.js';
 import { eventually } from '../support/accounting.js';
 import { startCountingProxy, type CountingProxy } from '../support/counting-proxy.js';
 import { confirm, createPayment, uniqueKey } from '../support/payments.js';
@@ -26,20 +24,7 @@ afterAll(async () => {
 describe('delivering subscription events', () => {
   it('runs one execution per event for subscribers with the same document: upstream fetches do not grow with subscribers', async () => {
     const proxy: CountingProxy = await startCountingProxy(system.accounting.url);
-    const gateway = await startGateway(
-      loadGatewayConfig({
-        NODE_ENV: 'test',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: system.dataDir,
-        ADMIN_API_KEY: system.adminKey,
-        INTERNAL_SECRET: system.internalSecret,
-        PAYMENT_SUBGRAPH_URL: system.paymentUrl,
-        ACCOUNTING_SUBGRAPH_URL: proxy.url,
-        MAX_SUBSCRIPTIONS_PER_KEY: '100',
-      }),
-      { transport: system.transport },
-    );
+    const gateway = await system.startGateway({ ACCOUNTING_SUBGRAPH_URL: proxy.url, MAX_SUBSCRIPTIONS_PER_KEY: '100' }, system.transport);
     try {
       const view = { ...system, gatewayUrl: gateway.url };
       const { apiKey } = await system.seedMerchant('Popular merchant');

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from 'graphql-ws';
-import { loadGatewayConfig } from '../../gateway/config.js';
-import { startGateway } from '../../gateway/server.js';
 import { eventually, ledgerOf } from '../support/accounting.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
@@ -159,18 +157,7 @@ describe('Subscription.paymentStatusChanged through the gateway', () => {
   });
 
   it('refuses to subscribe with a clear error on a gateway started without an event transport', async () => {
-    const gateway = await startGateway(
-      loadGatewayConfig({
-        NODE_ENV: 'test',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: system.dataDir,
-        ADMIN_API_KEY: system.adminKey,
-        INTERNAL_SECRET: system.internalSecret,
-        PAYMENT_SUBGRAPH_URL: system.paymentUrl,
-        ACCOUNTING_SUBGRAPH_URL: system.accounting.url,
-      }),
-    );
+    const gateway = await system.startGateway({}, null);
     try {
       const opened = subscriptionClient({ ...system, gatewayUrl: gateway.url }, system.adminKey);
       const refused = opened.subscribe(WATCH);

@@ -19,6 +19,7 @@ export const TEST_CARDS = {
   declined: '4000000000000002',
   threeDSecure: '4000000000003220',
   insufficientFunds: '4000000000009995',
+  refundsDeclined: '4000000000005126',
 } as const;
 
 let counter = 0;

@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { startGateway } from '../../gateway/server.js';
+import type { RunningServer } from '../../lib/http-server.js';
 import { startCardSimulator } from '../../simulators/card/server.js';
 import { startAlipaySimulator } from '../../simulators/alipay/server.js';
+import { generateWechatPayKeys, type WechatPaySandboxKeys } from '../../simulators/wechat/sandbox-keys.js';
+import { startWechatPaySimulator } from '../../simulators/wechat/server.js';
 import { loadPaymentConfig } from '../../subgraphs/payment/config.js';
 import { startPaymentSubgraph, type PaymentSubgraph } from '../../subgraphs/payment/index.js';
 import { freshDatabaseUrl } from './database.js';
@@ -14,6 +17,8 @@ import type { EventTransport } from '../../lib/events/event.js';
 import { createInProcessTransport } from '../../lib/events/in-process-transport.js';
 import { loadAccountingConfig } from '../../subgraphs/accounting/config.js';
 import { startAccountingSubgraph, type AccountingSubgraph } from '../../subgraphs/accounting/index.js';
+import { loadTransactionConfig } from '../../subgraphs/transaction/config.js';
+import { startTransactionSubgraph, type TransactionSubgraph } from '../../subgraphs/transaction/index.js';
 import { createTestClock, type TestClock } from './clock.js';
 
 export interface GraphQLResponse<T = any> {
@@ -32,6 +37,10 @@ export interface System {
   /** the Alipay simulator's private key (PKCS#8 PEM): what only Alipay holds, for tests that sign as Alipay */
   alipayPrivateKey: string;
   alipayAppId: string;
+  /** the WeChat Pay simulator's base URL (API v3 at /v3/…, sandbox controls at /sandbox/…) */
+  wechatPaySimulatorUrl: string;
+  /** the keys the WeChat Pay simulator and the payment subgraph share, WeChat Pay's private key included: for tests that sign as WeChat Pay */
+  wechatPayKeys: WechatPaySandboxKeys;
   adminKey: string;
   internalSecret: string;
   dataDir: string;
@@ -39,6 +48,9 @@ export interface System {
   payment: PaymentSubgraph;
   accounting: AccountingSubgraph;
   accountingReplicas: AccountingSubgraph[];
+  transaction: TransactionSubgraph;
+  /** SQL statements run by the transaction subgraph, in order (tests count them) */
+  transactionQueries: string[];
   /** the event transport between subgraphs (in-process, as in the embedded default) */
   transport: EventTransport;
   /** the clock of both subgraphs: tests move it forward instead of sleeping */
@@ -51,23 +63,27 @@ export interface System {
   seedMerchant(name?: string): Promise<{ merchantId: string; apiKey: string }>;
   /** sandbox control of the card simulator: make every provider answer slow */
   setProviderLatency(ms: number): Promise<void>;
+  /** one more gateway in front of the same subgraphs (the caller closes it); transport null: none */
+  startGateway(env: Record<string, string>, transport: EventTransport | null): Promise<RunningServer>;
   stop(): Promise<void>;
 }
 
 /**
- * The real system for a black-box test file: card simulator, payment subgraph and gateway, each an
+ * The real system for a black-box test file: card simulator, payment, accounting and transaction subgraphs and gateway, each an
  * HTTP server on a free port, over a fresh database (SQLite in a temporary directory, or a new
  * PostgreSQL database when the suite runs on PostgreSQL).
  */
 export interface SystemOptions {
   /** the transport each service uses (default: one in-process transport shared by all) */
-  transportFor?: (service: 'payment' | 'accounting' | 'gateway', replica: number) => EventTransport;
+  transportFor?: (service: 'payment' | 'accounting' | 'transaction' | 'gateway', replica: number) => EventTransport;
   /** accounting replicas sharing one database and consumer group (default 1) */
   accountingReplicas?: number;
   /** extra gateway environment, e.g. MAX_SUBSCRIPTIONS_PER_KEY */
   gatewayEnv?: Record<string, string>;
   /** gateway replicas in front of the same subgraphs (default 1) */
   gatewayReplicas?: number;
+  /** rows per read of a statement in the transaction subgraph (small: many batches) */
+  statementBatchSize?: number;
 }
 
 function rsaKeyPair(): { privateKey: string; publicKey: string } {
@@ -90,6 +106,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const alipayKeys = rsaKeyPair();
   const alipayAppId = '2021000000000042';
   const alipay = await startAlipaySimulator({ port: 0, appId: alipayAppId, appPublicKey: appKeys.publicKey, privateKey: alipayKeys.privateKey });
+  const wechatPayKeys = generateWechatPayKeys();
+  // WeChat Pay's retry schedule (15 s, 15 s, 30 s, …) in milliseconds; refunds settle after 50 ms
+  const wechatPay = await startWechatPaySimulator({ port: 0, keys: wechatPayKeys, notifyRetryDelaysMs: [15, 15, 30, 180, 600], refundSettleMs: 50 });
   const gatewayPort = await freePort();
   const env = {
     NODE_ENV: 'test',
@@ -110,6 +129,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ALIPAY_APP_ID: alipayAppId,
     ALIPAY_PRIVATE_KEY: appKeys.privateKey,
     ALIPAY_PUBLIC_KEY: alipayKeys.publicKey,
+    WECHATPAY_URL: wechatPay.url,
+    WECHATPAY_MCHID: wechatPayKeys.mchid,
+    WECHATPAY_APPID: wechatPayKeys.appid,
+    WECHATPAY_MERCHANT_SERIAL: wechatPayKeys.merchant.serial,
+    WECHATPAY_MERCHANT_PRIVATE_KEY: wechatPayKeys.merchant.privateKey,
+    WECHATPAY_PLATFORM_SERIAL: wechatPayKeys.platform.serial,
+    WECHATPAY_PLATFORM_PUBLIC_KEY: wechatPayKeys.platform.publicKey,
+    WECHATPAY_APIV3_KEY: wechatPayKeys.apiV3Key,
     // tests run the recovery job themselves (payment.runRecovery), after moving the clock
     PAYMENT_RECOVERY_INTERVAL: '1h',
   };
@@ -131,20 +158,30 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     );
   }
   const accounting = accountingReplicas[0]!;
-  const gateways: Awaited<ReturnType<typeof startGateway>>[] = [];
-  for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
-    gateways.push(
-      await startGateway(
-        loadGatewayConfig({
-          ...env,
-          PORT: replica === 0 ? env.PORT : '0',
-          PAYMENT_SUBGRAPH_URL: payment.url,
-          ACCOUNTING_SUBGRAPH_URL: accounting.url,
-          ...options.gatewayEnv,
-        }),
-        { transport: transportFor('gateway', replica) },
-      ),
+  const transactionQueries: string[] = [];
+  const transaction = await startTransactionSubgraph(loadTransactionConfig({ ...env, TRANSACTION_PORT: '0' }), {
+    transport: transportFor('transaction', 0),
+    consumerName: 'transaction-0',
+    clock,
+    statementBatchSize: options.statementBatchSize,
+    onQuery: (sql) => void transactionQueries.push(sql),
+  });
+  const startGatewayWith: System['startGateway'] = (overrides, transport) =>
+    startGateway(
+      loadGatewayConfig({
+        ...env,
+        PORT: '0',
+        PAYMENT_SUBGRAPH_URL: payment.url,
+        ACCOUNTING_SUBGRAPH_URL: accounting.url,
+        TRANSACTION_SUBGRAPH_URL: transaction.url,
+        ...options.gatewayEnv,
+        ...overrides,
+      }),
+      { transport: transport ?? undefined },
     );
+  const gateways: RunningServer[] = [];
+  for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
+    gateways.push(await startGatewayWith(replica === 0 ? { PORT: env.PORT } : {}, transportFor('gateway', replica)));
   }
   const gateway = gateways[0]!;
 
@@ -165,6 +202,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     alipaySimulatorUrl: alipay.url,
     alipayPrivateKey: alipayKeys.privateKey,
     alipayAppId,
+    wechatPaySimulatorUrl: wechatPay.url,
+    wechatPayKeys,
     adminKey,
     internalSecret,
     dataDir,
@@ -172,6 +211,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     payment,
     accounting,
     accountingReplicas,
+    transaction,
+    transactionQueries,
     transport,
     clock,
     accountingQueries,
@@ -181,6 +222,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       if (!result.data) throw new Error(`createMerchant failed: ${JSON.stringify(result.errors)}`);
       return { merchantId: result.data.createMerchant.merchant.id, apiKey: result.data.createMerchant.apiKey };
     },
+    startGateway: startGatewayWith,
     async setProviderLatency(ms) {
       const response = await fetch(`${simulator.url}/sandbox/latency`, {
         method: 'POST',
@@ -193,8 +235,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       for (const replica of gateways) await replica.close();
       await payment.close();
       for (const replica of accountingReplicas) await replica.close();
+      await transaction.close();
       await simulator.close();
       await alipay.close();
+      await wechatPay.close();
       await transport.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -18,6 +18,8 @@ export const PaymentFigures = defineEntity({
     fee: minorUnits(),
     refunded: minorUnits(),
     capturedAt: p.datetime(3),
+    /** the sequence of this payment's last event in accounting's outbox */
+    eventSequence: p.integer().default(0),
     /** the provider's id of the payment (authorization, trade number), as its statements list it; null if it never gave one */
     providerReference: p.string().nullable(),
   },

@@ -1,4 +1,5 @@
 import { InboxPosition } from '../../../lib/events/inbox.js';
+import { OutboxEvent } from '../../../lib/outbox.js';
 import { AccountBalance } from './AccountBalance.js';
 import { ChainHead } from './ChainHead.js';
 import { FailedPayment } from './FailedPayment.js';
@@ -18,6 +19,7 @@ export const entities = [
   PaymentFigures,
   Settlement,
   InboxPosition,
+  OutboxEvent,
   RefundRecord,
   FailedPayment,
   ReconciliationReport,

@@ -6,6 +6,7 @@ import { FailedPayment } from '../entities/FailedPayment.js';
 import { PaymentFigures } from '../entities/PaymentFigures.js';
 import { RefundRecord } from '../entities/RefundRecord.js';
 import { Settlement } from '../entities/Settlement.js';
+import { recordPaymentBooked, recordRefundBooked } from './accounting-events.js';
 import { parsePaymentStatusChanged, parseRefundEvent, type PaymentStatusChanged, type RefundEvent } from './event-payloads.js';
 import { computeFee, type FeeSchedule } from './fees.js';
 import { captureJournal, refundJournal } from './journals.js';
@@ -21,8 +22,9 @@ export interface LedgerPostingOptions {
 /**
  * Books the payment events. A capture (status_changed to SUCCEEDED: automatic capture, manual full or
  * partial capture) and a succeeded refund post a journal; creation, authorization, cancellation,
- * declines and pending or failed refunds move no money and book nothing. What reconciliation needs is
- * kept beside: each refund's record, and payments that failed once a provider had named them.
+ * declines and pending or failed refunds move no money and book nothing. Each journal of a payment
+ * is announced by an accounting event in the same transaction (services/accounting-events.ts). What
+ * reconciliation needs is kept beside: each refund's record, and payments that failed once a provider had named them.
  */
 export class LedgerPosting {
   constructor(private readonly options: LedgerPostingOptions) {}
@@ -62,7 +64,9 @@ export class LedgerPosting {
     const occurredAt = new Date(event.occurredAt);
     const fee = computeFee(this.options.fees, payment.channel, payment.currency, payment.amountReceived);
     const { paymentId, merchantId, channel, currency, amountReceived: captured, providerReference } = payment;
-    tx.create(PaymentFigures, { paymentId, merchantId, channel, currency, captured, fee, refunded: 0n, capturedAt: occurredAt, providerReference });
+    const figures = tx.create(PaymentFigures, {
+      paymentId, merchantId, channel, currency, captured, fee, refunded: 0n, capturedAt: occurredAt, eventSequence: 0, providerReference,
+    });
     tx.create(Settlement, {
       paymentId,
       merchantId,
@@ -71,7 +75,8 @@ export class LedgerPosting {
       settleAt: new Date(occurredAt.getTime() + this.options.settlementDelayMs),
       settledAt: null,
     });
-    await this.writer(tx).post(captureJournal(payment, captured, fee, { eventId: event.id, occurredAt }));
+    const journal = await this.writer(tx).post(captureJournal(payment, captured, fee, { eventId: event.id, occurredAt }));
+    recordPaymentBooked(tx, figures, journal);
   }
 
   private async refund(tx: Em, event: EventEnvelope): Promise<void> {
@@ -90,7 +95,8 @@ export class LedgerPosting {
     const settled = settlement.settledAt !== null;
     if (!settled) settlement.amount -= refund.amount;
     figures.refunded += refund.amount;
-    await this.writer(tx).post(refundJournal(figures, refund.amount, settled, { eventId: event.id, occurredAt: new Date(event.occurredAt) }));
+    const journal = await this.writer(tx).post(refundJournal(figures, refund.amount, settled, { eventId: event.id, occurredAt: new Date(event.occurredAt) }));
+    recordRefundBooked(tx, figures, refund.refundId, refund.amount, journal);
   }
 
   private async figuresOf(tx: Em, refund: RefundEvent): Promise<PaymentFigures> {

@@ -24,11 +24,12 @@ function paymentData(payment: Payment) {
   };
 }
 
-function refundData(refund: Refund) {
+function refundData(payment: Payment, refund: Refund) {
   return {
     refundId: refund.id,
     paymentId: refund.paymentId,
     merchantId: refund.merchantId,
+    channel: payment.channel,
     currency: refund.currency,
     amount: refund.amount.toString(),
     status: refund.status,
@@ -83,7 +84,7 @@ export function recordRefundEvent(
     aggregateId: refund.paymentId,
     sequence: nextSequence(payment),
     type,
-    payload: refundData(refund),
+    payload: refundData(payment, refund),
     occurredAt: now,
   });
 }

@@ -1,0 +1,60 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler } from 'express';
+import { apiRoutes } from './api-routes.js';
+import { sandboxRoutes } from './sandbox-routes.js';
+import { createSimulatorState, type SimulatorOptions } from './state.js';
+
+export interface WechatPaySimulatorOptions extends SimulatorOptions {
+  /** 0 or absent: a free port */
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+}
+
+export interface WechatPaySimulator {
+  url: string;
+  close: () => Promise<void>;
+}
+
+const answerErrors: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+  const status = (error as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) return void res.status(400).json({ code: 'PARAM_ERROR', message: 'the request could not be read' });
+  res.status(500).json({ code: 'SYSTEM_ERROR', message: '系统错误' });
+};
+
+async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server.address() as AddressInfo;
+}
+
+/** Starts the WeChat Pay API v3 sandbox: an HTTP server with its state in memory and its keys given. */
+export async function startWechatPaySimulator(options: WechatPaySimulatorOptions): Promise<WechatPaySimulator> {
+  const state = createSimulatorState(options);
+  const app = express();
+  app.disable('x-powered-by');
+  app.use('/v3', apiRoutes(state));
+  app.use('/sandbox', sandboxRoutes(state));
+  app.use((_req, res) => void res.status(404).json({ code: 'NOT_FOUND', message: 'no such API' }));
+  app.use(answerErrors);
+
+  const server = createServer(app);
+  const address = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  state.baseUrl = `http://${host}:${address.port}`;
+  return {
+    url: state.baseUrl,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        state.shutdown.abort();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}

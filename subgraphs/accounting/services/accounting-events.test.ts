@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OutboxEvent } from '../../../lib/outbox.js';
+import { Journal } from '../entities/Journal.js';
+import { openTestDatabase, PaymentEvents, TestClock, testLedger, type TestPayment } from '../test-kit.js';
+
+const t0 = new Date('2026-11-22T10:00:00.000Z');
+const at = (ms: number) => new Date(t0.getTime() + ms);
+const card: TestPayment = { paymentId: 'pay_1', merchantId: 'mer_1', amount: 10_000n };
+
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+let clock: TestClock;
+let ledger: ReturnType<typeof testLedger>;
+let events: PaymentEvents;
+
+beforeEach(async () => {
+  database = await openTestDatabase();
+  clock = new TestClock(at(50));
+  ledger = testLedger(database, clock);
+  events = new PaymentEvents();
+});
+afterEach(() => database.remove());
+
+const outbox = () => database.fork().find(OutboxEvent, {}, { orderBy: { id: 'asc' } });
+
+describe("accounting's events", () => {
+  it('one per posted capture or refund journal, with the journal, gapless per payment; nothing for what books nothing', async () => {
+    await ledger.handle(events.captured(card, t0));
+    await ledger.handle(events.refund(card, 'refund.created', 're_1', 2_500n, at(10)));
+    await ledger.handle(events.refund(card, 'refund.failed', 're_1', 2_500n, at(20)));
+    await ledger.handle(events.refund(card, 'refund.created', 're_2', 1_000n, at(30)));
+    clock.set(at(90));
+    await ledger.handle(events.refund(card, 'refund.succeeded', 're_2', 1_000n, at(40)));
+    await ledger.settle(at(86_400_000));
+    const journals = await database.fork().find(Journal, {}, { orderBy: { sequence: 'asc' } });
+    const rows = await outbox();
+    expect(rows.map((row) => [row.type, row.aggregateType, row.aggregateId, row.sequence, row.publishedAt])).toEqual([
+      ['accounting.payment_booked', 'payment', 'pay_1', 1, null],
+      ['accounting.refund_booked', 'payment', 'pay_1', 2, null],
+    ]);
+    expect(rows[0]!.payload).toEqual({
+      paymentId: 'pay_1',
+      merchantId: 'mer_1',
+      channel: 'CARD',
+      currency: 'USD',
+      amount: '10000',
+      fee: '320',
+      net: '9680',
+      capturedAt: t0.toISOString(),
+      journalId: journals[0]!.id,
+      bookedAt: at(50).toISOString(),
+    });
+    expect(rows[0]!.occurredAt).toEqual(at(50));
+    expect(rows[1]!.payload).toEqual({
+      paymentId: 'pay_1',
+      refundId: 're_2',
+      merchantId: 'mer_1',
+      channel: 'CARD',
+      currency: 'USD',
+      amount: '1000',
+      fee: '0',
+      net: '1000',
+      journalId: journals[1]!.id,
+      bookedAt: at(90).toISOString(),
+    });
+    expect(journals.map((journal) => journal.type)).toEqual(['capture', 'refund', 'settlement']);
+  });
+
+  it('commit with their journal: an event redelivered or refused writes none', async () => {
+    const capture = events.captured(card, t0);
+    await ledger.handle(capture);
+    expect(await ledger.handle(capture)).toBe('duplicate');
+    const stray = events.refund({ ...card, paymentId: 'pay_never_captured' }, 'refund.succeeded', 're_9', 100n, t0);
+    await expect(ledger.handle(stray)).rejects.toThrow(/never captured/);
+    expect((await outbox()).map((row) => row.aggregateId)).toEqual(['pay_1']);
+  });
+});

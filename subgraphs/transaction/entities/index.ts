@@ -1,0 +1,6 @@
+import { InboxPosition } from '../../../lib/events/inbox.js';
+import { RefundBooking } from './RefundBooking.js';
+import { TradeNoCounter } from './TradeNoCounter.js';
+import { TransactionRecord } from './TransactionRecord.js';
+
+export const entities = [TransactionRecord, TradeNoCounter, RefundBooking, InboxPosition];

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { findChromium } from '../support/chromium.js';
+import { issueApiKey } from '../support/payments.js';
+import { startSystem, type System } from '../support/system.js';
+
+let system: System;
+let browser: Browser;
+let page: Page;
+let analystKey: string;
+/** every URL the page asked for, and everything that went wrong in it (CSP refusals are console errors) */
+const requested: string[] = [];
+const problems: string[] = [];
+
+// TODO(issue 6, analytics): once Query.metrics is in schema/supergraph.graphql, run a metrics query here
+// (e.g. measures: [PAYMENT_COUNT], dimensions: [CHANNEL] over a range) and assert its rows.
+const QUERY = 'query Viewer { viewer { role } }';
+
+// GraphiQL's editors are CodeMirror 5 instances, reachable from their DOM node. These functions run in
+// the page (typed without the DOM here); functions, not strings, since the page's CSP forbids eval.
+const editors = { query: '.graphiql-query-editor .CodeMirror', response: '.graphiql-response .CodeMirror' };
+const editorValue = (name: keyof typeof editors) =>
+  page.evaluate((selector) => (globalThis as any).document.querySelector(selector).CodeMirror.getValue() as string, editors[name]);
+
+beforeAll(async () => {
+  // The gateway as deployed: in production, where Apollo Server would turn introspection off by default.
+  system = await startSystem({ gatewayEnv: { NODE_ENV: 'production' } });
+  analystKey = await issueApiKey(system, 'ANALYST');
+  browser = await chromium.launch({ executablePath: findChromium()!, args: ['--no-sandbox'] });
+  page = await browser.newPage();
+  page.on('request', (request) => void requested.push(request.url()));
+  page.on('console', (message) => void (message.type() === 'error' && problems.push(`console: ${message.text()}`)));
+  page.on('pageerror', (error) => void problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => void problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
+  page.on('response', (response) => void (response.status() >= 400 && problems.push(`HTTP ${response.status()}: ${response.url()}`)));
+});
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+
+describe('serving', () => {
+  it('GET / and a browser’s GET /graphql give the explorer page under a self-only Content-Security-Policy', async () => {
+    for (const [path, accept] of [['/', '*/*'], ['/graphql', 'text/html,application/xhtml+xml,*/*;q=0.8']] as const) {
+      const response = await fetch(`${system.gatewayUrl}${path}`, { headers: { accept } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await response.text()).toContain('<title>Paygraph explorer</title>');
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("script-src 'self';");
+      expect(csp).toContain("connect-src 'self';");
+      expect(csp).not.toMatch(/unsafe-|https?:|\*/);
+    }
+  });
+
+  it('introspection is answered with a key, and refused without one', async () => {
+    const introspection = '{ __schema { queryType { name } } }';
+    expect((await system.query(analystKey, introspection)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    const anonymous = await system.query(null, introspection);
+    expect(anonymous.data ?? null).toBeNull();
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('other clients of GET /graphql still reach the GraphQL server', async () => {
+    const response = await fetch(`${system.gatewayUrl}/graphql?query=${encodeURIComponent(QUERY)}`, {
+      headers: { accept: 'application/json', authorization: `Bearer ${analystKey}`, 'apollo-require-preflight': 'true' },
+    });
+    expect(await response.json()).toEqual({ data: { viewer: { role: 'ANALYST' } } });
+  });
+});
+
+describe('in Chromium', () => {
+  it('loads, and asks for a key before it can load the schema', async () => {
+    await page.goto(system.gatewayUrl);
+    await page.locator('.graphiql-container').waitFor();
+    expect(await page.locator('#key-status').innerText()).toContain('No key yet');
+    expect(await editorValue('query')).toContain('metrics(');
+  });
+
+  it('with an API key, runs a query and shows its result in the result pane', async () => {
+    await page.locator('#api-key').fill(analystKey);
+    await page.locator('#api-key').press('Enter');
+    await page.locator('#key-status', { hasText: 'Key saved' }).waitFor();
+    await page.locator('.graphiql-query-editor .CodeMirror').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(QUERY);
+    expect(await editorValue('query')).toBe(QUERY);
+    // GraphiQL reads the operation name from the edited query 100 ms later (debounced); run it after that.
+    await page.waitForFunction((selector) => (globalThis as any).document.querySelector(selector).CodeMirror.operationName === 'Viewer', editors.query);
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.graphiql-response', { hasText: '"ANALYST"' }).waitFor();
+    expect(JSON.parse(await editorValue('response'))).toEqual({ data: { viewer: { role: 'ANALYST' } } });
+  });
+
+  it('keeps the key in this browser across a reload', async () => {
+    await page.reload();
+    await page.locator('.graphiql-container').waitFor();
+    expect(await page.locator('#api-key').inputValue()).toBe(analystKey);
+    expect(await page.locator('#key-status').innerText()).toContain('Key saved');
+  });
+
+  it('documents the schema: the doc explorer lists every Query field', async () => {
+    const introspected = await system.query(analystKey, '{ __schema { queryType { fields { name } } } }');
+    const fields: string[] = introspected.data.__schema.queryType.fields.map((field: { name: string }) => field.name);
+    expect(fields).toContain('viewer');
+    await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+    await page.locator('.graphiql-doc-explorer').getByRole('link', { name: 'Query', exact: true }).click();
+    await page.locator('.graphiql-doc-explorer-title', { hasText: 'Query' }).waitFor();
+    const listed = await page.locator('.graphiql-doc-explorer a.graphiql-doc-explorer-field-name').allInnerTexts();
+    expect(listed.sort()).toEqual([...fields].sort());
+  });
+
+  it('loaded everything from the gateway, with nothing refused or failed', () => {
+    const origin = new URL(system.gatewayUrl).origin;
+    expect(requested).toContain(`${origin}/explorer/assets/graphiql/index.umd.js`);
+    expect(requested).toContain(`${origin}/graphql`);
+    expect(requested.filter((url) => !url.startsWith('data:') && new URL(url).origin !== origin)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});

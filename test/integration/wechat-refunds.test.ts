@@ -1,0 +1,130 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSystem, type System } from '../support/system.js';
+import { countRows, errorCode, getPayment, payerAction, refund, uniqueKey } from '../support/payments.js';
+import { eventually, ledgerOf, settled } from '../support/accounting.js';
+import { loseWechatNotifications, wechatNotifications, wechatPaymentAwaitingPayer } from '../support/wechat.js';
+
+let system: System;
+let key: string;
+
+beforeAll(async () => {
+  system = await startSystem();
+  key = (await system.seedMerchant()).apiKey;
+});
+afterAll(async () => system?.stop());
+afterEach(async () => {
+  await loseWechatNotifications(system, 0);
+});
+
+async function paidWechatPayment(amount = '100.00'): Promise<any> {
+  const payment = await wechatPaymentAwaitingPayer(system, key, amount);
+  const paid = (await payerAction(system, key, payment.id, 'APPROVE')).data!.sandboxPayerAction;
+  expect(paid.status).toBe('SUCCEEDED');
+  return paid;
+}
+
+const cny = (amount: string) => ({ amount, currency: 'CNY' });
+
+function refundEvents(paymentId: string, type: string): Promise<number> {
+  return countRows(system, 'outbox', 'aggregate_id = ? and type = ?', [paymentId, type]);
+}
+
+/** The payment once every refund of it has left PENDING. */
+function refundsSettled(paymentId: string): Promise<any> {
+  return eventually(
+    () => getPayment(system, key, paymentId),
+    (payment) => payment.refunds.length > 0 && payment.refunds.every((r: { status: string }) => r.status !== 'PENDING'),
+  );
+}
+
+describe('WeChat Pay refunds', () => {
+  it('partial and several refunds: PENDING while WeChat Pay processes them, SUCCEEDED by their REFUND.SUCCESS notifications, each booked once', async () => {
+    const payment = await paidWechatPayment('100.00');
+    const first = (await refund(system, key, payment.id, cny('30.00'))).data!.refundPayment;
+    // WeChat Pay answers PROCESSING; its notification may already have settled it
+    expect(['PENDING', 'SUCCEEDED']).toContain(first.status);
+    expect(first.amount).toEqual({ amount: '30.00', currency: 'CNY', minorUnits: '3000' });
+    const second = (await refund(system, key, payment.id, cny('20.00'))).data!.refundPayment;
+    expect(second.payment.amountRefunded.amount).toBe('50.00');
+
+    expect(errorCode(await refund(system, key, payment.id, cny('50.01')))).toBe('AMOUNT_TOO_LARGE');
+    const rest = (await refund(system, key, payment.id)).data!.refundPayment;
+    expect(rest.amount.amount).toBe('50.00');
+    expect(rest.payment.amountRefunded.amount).toBe('100.00');
+
+    const settledPayment = await refundsSettled(payment.id);
+    expect(settledPayment.refunds.map((r: any) => [r.id, r.status, r.amount.amount]).sort()).toEqual(
+      [[first.id, 'SUCCEEDED', '30.00'], [second.id, 'SUCCEEDED', '20.00'], [rest.id, 'SUCCEEDED', '50.00']].sort(),
+    );
+    expect(settledPayment.amountRefunded.amount).toBe('100.00');
+    const notified = (await wechatNotifications(system, payment.id)).filter((n) => n.eventType === 'REFUND.SUCCESS');
+    expect(notified.map((n) => n.outRefundNo).sort()).toEqual([first.id, second.id, rest.id].sort());
+    expect(notified.every((n) => n.delivered)).toBe(true);
+    expect(await refundEvents(payment.id, 'refund.succeeded')).toBe(3);
+
+    await settled(system);
+    const ledger = await ledgerOf(system, key, payment.id);
+    const refunds = ledger.ledgerEntries.filter((entry: any) => entry.account === 'provider:WECHAT_PAY:clearing' && entry.side === 'CREDIT');
+    expect(refunds.map((entry: any) => entry.amount.amount).sort()).toEqual(['20.00', '30.00', '50.00']);
+  });
+
+  it('a refund is idempotent by its key: the same request again is the same refund, made once at WeChat Pay', async () => {
+    const payment = await paidWechatPayment('40.00');
+    const idempotencyKey = uniqueKey('refund');
+    const first = (await refund(system, key, payment.id, cny('15.00'), idempotencyKey)).data!.refundPayment;
+    const again = (await refund(system, key, payment.id, cny('15.00'), idempotencyKey)).data!.refundPayment;
+    expect(again.id).toBe(first.id);
+    expect(again.payment.amountRefunded.amount).toBe('15.00');
+    await refundsSettled(payment.id);
+    expect(await refundEvents(payment.id, 'refund.succeeded')).toBe(1);
+    expect((await wechatNotifications(system, payment.id)).filter((n) => n.eventType === 'REFUND.SUCCESS')).toHaveLength(1);
+  });
+
+  it("a refund whose notification is lost stays PENDING, its amount reserved, until the recovery job's refund query settles it", async () => {
+    const payment = await paidWechatPayment('80.00');
+    await loseWechatNotifications(system, 1);
+    const pending = (await refund(system, key, payment.id, cny('33.33'))).data!.refundPayment;
+    expect(pending.status).toBe('PENDING');
+    expect(pending.payment.amountRefunded.amount).toBe('33.33');
+    await eventually(() => wechatNotifications(system, payment.id), (list) => list.some((n) => n.eventType === 'REFUND.SUCCESS' && n.lost));
+    // a second refund cannot take what the PENDING one reserved
+    expect(errorCode(await refund(system, key, payment.id, cny('46.68')))).toBe('AMOUNT_TOO_LARGE');
+
+    expect((await system.payment.runRecovery()).refunds).toBe(0);
+    expect((await getPayment(system, key, payment.id)).refunds).toMatchObject([{ id: pending.id, status: 'PENDING' }]);
+    system.clock.advance(2 * 60_000);
+    expect((await system.payment.runRecovery()).refunds).toBe(1);
+    const recovered = await getPayment(system, key, payment.id);
+    expect(recovered.refunds).toMatchObject([{ id: pending.id, status: 'SUCCEEDED', amount: { amount: '33.33' } }]);
+    expect(recovered.amountRefunded.amount).toBe('33.33');
+    // asked again later, nothing changes twice
+    system.clock.advance(2 * 60_000);
+    expect((await system.payment.runRecovery()).refunds).toBe(0);
+    expect(await refundEvents(payment.id, 'refund.succeeded')).toBe(1);
+
+    await settled(system);
+    const ledger = await ledgerOf(system, key, payment.id);
+    expect(ledger.ledgerEntries.filter((entry: any) => entry.account === 'provider:WECHAT_PAY:clearing' && entry.side === 'CREDIT')).toHaveLength(1);
+  });
+
+  // 51 refunds through the gateway: slow on a loaded machine
+  it('the 51st refund of a payment is rejected by WeChat Pay: FAILED with REFUND_REJECTED, its reservation released', { timeout: 180_000 }, async () => {
+    const payment = await paidWechatPayment('1.00');
+    for (let i = 0; i < 50; i++) {
+      expect((await refund(system, key, payment.id, cny('0.01'))).data!.refundPayment.amount.amount).toBe('0.01');
+    }
+    const rejected = (await refund(system, key, payment.id, cny('0.01'))).data!.refundPayment;
+    expect(rejected.status).toBe('FAILED');
+    expect(rejected.payment.amountRefunded.amount).toBe('0.50');
+    const rows = await countRows(system, 'refunds', 'payment_id = ? and failure_code = ?', [payment.id, 'REFUND_REJECTED']);
+    expect(rows).toBe(1);
+    expect(await refundEvents(payment.id, 'refund.failed')).toBe(1);
+    const settledPayment = await refundsSettled(payment.id);
+    expect(settledPayment.refunds.filter((r: { status: string }) => r.status === 'SUCCEEDED')).toHaveLength(50);
+  });
+
+  it('a refund of a payment that was not paid is refused before WeChat Pay is asked', async () => {
+    const payment = await wechatPaymentAwaitingPayer(system, key);
+    expect(errorCode(await refund(system, key, payment.id, cny('1.00')))).toBe('INVALID_STATE');
+  });
+});

@@ -1,0 +1,107 @@
+import { eventually, settled } from './accounting.js';
+import type { System } from './system.js';
+
+export const TRANSACTION_FIELDS = `
+  id tradeNo type direction channel status occurredAt
+  amount { amount currency minorUnits } fee { amount currency minorUnits } net { amount currency minorUnits }
+  payment { id } refund { id }
+`;
+
+const schemaOf = (system: System, name: string) => (system.payment.database.dialect === 'postgresql' ? `"${name}".` : '');
+
+/** Per payment, the sequence of the last event a subgraph's outbox holds. */
+async function outboxHeads(system: System, source: 'payment' | 'accounting'): Promise<Map<string, number>> {
+  const database = source === 'payment' ? system.payment.database : system.accounting.database;
+  const rows = await database
+    .fork()
+    .getConnection()
+    .execute<{ aggregate_id: string; n: number }[]>(`select aggregate_id, max(sequence) as n from ${schemaOf(system, source)}outbox group by aggregate_id`);
+  return new Map(rows.map((row) => [row.aggregate_id, Number(row.n)]));
+}
+
+/** Waits until every payment event has been booked by accounting and every event of both has been recorded by the transaction subgraph. */
+export async function recorded(system: System): Promise<void> {
+  await settled(system);
+  await system.accounting.flushOutbox();
+  const behind = async () => {
+    const positions = await system.transaction.database
+      .fork()
+      .getConnection()
+      .execute<{ consumer: string; aggregate_id: string; last_sequence: number }[]>(
+        `select consumer, aggregate_id, last_sequence from ${schemaOf(system, 'transaction')}inbox`,
+      );
+    const done = new Map(positions.map((row) => [`${row.consumer} ${row.aggregate_id}`, Number(row.last_sequence)]));
+    let count = 0;
+    for (const source of ['payment', 'accounting'] as const) {
+      for (const [paymentId, head] of await outboxHeads(system, source)) {
+        if ((done.get(`transaction:${source} ${paymentId}`) ?? 0) < head) count += 1;
+      }
+    }
+    return count;
+  };
+  await eventually(behind, (count) => count === 0);
+}
+
+export const LIST_TRANSACTIONS = `query($first: Int, $after: String, $filter: TransactionFilter) {
+  transactions(first: $first, after: $after, filter: $filter) {
+    edges { cursor node { ${TRANSACTION_FIELDS} } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** One page of the caller's records; throws on errors. */
+export async function transactionsPage(system: System, apiKey: string, variables: Record<string, unknown>): Promise<any> {
+  const result = await system.query(apiKey, LIST_TRANSACTIONS, variables);
+  if (!result.data) throw new Error(`transactions failed: ${JSON.stringify(result.errors)}`);
+  return result.data.transactions;
+}
+
+/** Every record the caller can see with that filter, page after page, newest first. */
+export async function allTransactions(system: System, apiKey: string, filter?: Record<string, unknown>, pageSize = 100): Promise<any[]> {
+  const nodes: any[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page: any = await transactionsPage(system, apiKey, { first: pageSize, after, filter });
+    nodes.push(...page.edges.map((edge: any) => edge.node));
+    if (!page.pageInfo.hasNextPage) return nodes;
+    after = page.pageInfo.endCursor;
+  }
+}
+
+/** GET /statements/transactions.csv through the gateway. */
+export async function statement(system: System, apiKey: string | null, params: Record<string, string>): Promise<Response> {
+  return fetch(`${system.gatewayUrl}/statements/transactions.csv?${new URLSearchParams(params).toString()}`, {
+    headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
+  });
+}
+
+/** A CSV body (RFC 4180, CRLF) as rows of fields. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) throw new Error('CSV does not end with CRLF');
+  return rows;
+}
+
