@@ -67,16 +67,13 @@ if (!chromium && process.env.CI === 'true') {
   throw new Error('Chromium is required in CI for the browser tests: install it (apt-get install chromium)');
 }
 if (chromium) {
-  projects.push({
-    test: {
-      name: 'browser',
-      include: ['test/browser/**/*.test.ts'],
-      provide: { database: 'sqlite' },
-      server: integration.server,
-      testTimeout: 60_000,
-      hookTimeout: 120_000,
-    },
-  });
+  const browser = { include: ['test/browser/**/*.test.ts'], server: integration.server, testTimeout: 60_000, hookTimeout: 120_000 };
+  projects.push({ test: { ...browser, name: 'browser-sqlite', provide: { database: 'sqlite' } } });
+  if (postgresAvailable) {
+    projects.push({
+      test: { ...browser, name: 'browser-postgresql', provide: { database: 'postgresql' }, globalSetup: ['test/setup/postgres.global.ts'] },
+    });
+  }
 } else {
   console.log('browser tests skipped (chromium not found: install it with apt-get install chromium)');
 }

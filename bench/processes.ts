@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 export interface ServiceProcess {
   url: string;
@@ -19,6 +21,8 @@ export function startService(script: string, args: string[], env: Record<string,
     const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
+      // BENCH_LOGS=<dir> keeps each service's output there
+      if (process.env['BENCH_LOGS']) appendFileSync(join(process.env['BENCH_LOGS'], `${basename(script, '.ts')}-${child.pid}.log`), chunk);
       const match = urlPattern.exec(output);
       if (match) {
         clearTimeout(timer);

@@ -80,9 +80,11 @@ export async function benchSubscriptions(): Promise<void> {
       fleet.reset();
       counting.bodies.length = 0;
       const cpuBefore = processCpuMs(gateway.child.pid);
+      const loadCpuBefore = processCpuMs(process.pid);
       const started = performance.now();
       let made = 0;
-      const pacing = setInterval(() => void pay().then(() => made++), 1000 / paymentsPerSecond);
+      let failed = 0;
+      const pacing = setInterval(() => void pay().then(() => made++, () => failed++), 1000 / paymentsPerSecond);
       await delay(seconds * 1000);
       clearInterval(pacing);
       await delay(3000); // let the last events arrive
@@ -90,10 +92,11 @@ export async function benchSubscriptions(): Promise<void> {
       const events = made * 3;
       const fetches = counting.bodies.filter((body) => body.includes('_entities')).length;
       console.log(`${size} subscribers (opened in ${openedIn.toFixed(1)} s)`);
-      console.log(`  delivered           ${fleet.received()} of ${events * size} expected, ${(fleet.received() / elapsed).toFixed(0)} events/s, ${fleet.errors()} errors`);
+      console.log(`  delivered           ${fleet.received()} of ${events * size} expected, ${(fleet.received() / elapsed).toFixed(0)} events/s, ${fleet.errors()} errors${fleet.firstError() ? ` (first: ${fleet.firstError()})` : ''}`);
       console.log(`  latency commit→receipt  p50 ${fleet.percentile(50)} ms, p99 ${fleet.percentile(99)} ms`);
       console.log(`  gateway memory      ${((rssIdle - rssBefore) / size / 1024).toFixed(1)} KiB RSS per idle subscription (connection included)`);
-      console.log(`  gateway CPU         ${((processCpuMs(gateway.child.pid) - cpuBefore) / Math.max(1, fleet.received()) * 1000).toFixed(1)} µs per delivered event`);
+      const perEvent = (before: number, pid: number | undefined) => (((processCpuMs(pid) - before) / Math.max(1, fleet.received())) * 1000).toFixed(1);
+      console.log(`  CPU per delivered   gateway ${perEvent(cpuBefore, gateway.child.pid)} µs, subscribers' process ${perEvent(loadCpuBefore, process.pid)} µs (${failed} payments failed)`);
       console.log(`  accounting fetches  ${fetches} for ${events} events (${(fetches / Math.max(1, events)).toFixed(2)} per event)\n`);
       await fleet.close();
     }

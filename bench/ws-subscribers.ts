@@ -8,6 +8,8 @@ import WebSocket from 'ws';
 export interface SubscriberFleet {
   received: () => number;
   errors: () => number;
+  /** the first error message a subscriber received, shortened */
+  firstError: () => string | null;
   /** commit-to-receipt latency percentiles (ms) of what was received since the last reset */
   percentile: (p: number) => number;
   reset: () => void;
@@ -17,7 +19,7 @@ export interface SubscriberFleet {
 const HISTOGRAM_MS = 120_000;
 const OCCURRED_AT = /"occurredAt":"([^"]+)"/;
 
-function connectOne(url: string, apiKey: string, query: string, onNext: (message: string) => void, onError: () => void): Promise<WebSocket> {
+function connectOne(url: string, apiKey: string, query: string, onNext: (message: string) => void, onError: (text: string) => void): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, 'graphql-transport-ws');
     socket.once('error', reject);
@@ -28,7 +30,7 @@ function connectOne(url: string, apiKey: string, query: string, onNext: (message
         socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
         resolve(socket);
       } else if (text.includes('"type":"next"')) onNext(text);
-      else if (text.includes('"type":"error"')) onError();
+      else if (text.includes('"type":"error"')) onError(text);
     });
   });
 }
@@ -37,6 +39,7 @@ export async function startSubscribers(options: { url: string; apiKey: string; q
   const histogram = new Uint32Array(HISTOGRAM_MS + 1);
   let received = 0;
   let errors = 0;
+  let firstError: string | null = null;
   const onNext = (text: string) => {
     const now = Date.now();
     received++;
@@ -49,13 +52,19 @@ export async function startSubscribers(options: { url: string; apiKey: string; q
     Array.from({ length: options.openConcurrency ?? 100 }, async () => {
       while (next < options.count) {
         next++;
-        sockets.push(await connectOne(options.url, options.apiKey, options.query, onNext, () => void errors++));
+        sockets.push(
+          await connectOne(options.url, options.apiKey, options.query, onNext, (text) => {
+            errors++;
+            firstError ??= text.slice(0, 300);
+          }),
+        );
       }
     }),
   );
   return {
     received: () => received,
     errors: () => errors,
+    firstError: () => firstError,
     percentile(p) {
       const total = histogram.reduce((sum, n) => sum + n, 0);
       let seen = 0;

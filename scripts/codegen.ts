@@ -44,6 +44,8 @@ const subgraphs: Record<string, SubgraphCodegen> = {
       LedgerEntry: '../entities/LedgerEntry.js#LedgerEntry',
       Balance: '../services/balances.js#MerchantBalance',
       LedgerVerification: '../services/verification.js#LedgerVerification',
+      ReconciliationReport: '../entities/ReconciliationReport.js#ReconciliationReport',
+      Discrepancy: '../entities/ReconciliationDiscrepancy.js#ReconciliationDiscrepancy',
     },
   },
   transaction: {

@@ -54,6 +54,11 @@ try {
     closers.push(simulator.close);
     console.log(`wechat pay simulator  ${simulator.url}`);
   }
+  const payment = await startPaymentSubgraph(paymentConfig, { transport });
+  closers.push(payment.close);
+  console.log(`payment subgraph      ${payment.url}/graphql  (${where(paymentConfig.databaseUrl, paymentConfig.dataDir)})`);
+  // accounting asks the payment subgraph for providers' statements (reconciliation)
+  accountingConfig.paymentSubgraphUrl = env['PAYMENT_SUBGRAPH_URL'] ?? payment.url;
   const accounting = await startAccountingSubgraph(accountingConfig, { transport, consumerName: events.consumerName });
   closers.push(accounting.close);
   console.log(`accounting subgraph   ${accounting.url}/graphql  (${where(accountingConfig.databaseUrl, accountingConfig.dataDir)})`);
@@ -63,9 +68,6 @@ try {
   const analytics = await startAnalyticsSubgraph(analyticsConfig, { transport, consumerName: events.consumerName });
   closers.push(analytics.close);
   console.log(`analytics subgraph    ${analytics.url}/graphql  (${where(analyticsConfig.databaseUrl, analyticsConfig.dataDir)})`);
-  const payment = await startPaymentSubgraph(paymentConfig, { transport });
-  closers.push(payment.close);
-  console.log(`payment subgraph      ${payment.url}/graphql  (${where(paymentConfig.databaseUrl, paymentConfig.dataDir)})`);
   console.log(`events                ${events.redisUrl ? `Redis Streams at ${events.redisUrl}` : 'in process'}`);
   const gatewayConfig = loadGatewayConfig({
     ...env,

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type { EventEnvelope } from '../../lib/events/event.js';
 import type { Principal } from '../../lib/principal.js';
 import type { EventFeed } from './event-feed.js';
@@ -38,6 +39,7 @@ export class SubscriptionGroups {
     private readonly feed: EventFeed,
     private readonly execute: ExecuteEvent,
     private readonly limit: Limiter,
+    private readonly onExecutionError: (error: unknown) => void,
   ) {}
 
   /** adds the member to its group (created on first use); the returned function takes it out again */
@@ -48,8 +50,11 @@ export class SubscriptionGroups {
       const members = new Set<SubscriptionMember>();
       const stopListening = this.feed.listen(visibleMerchant(spec.principal), (event) => {
         if (spec.paymentId !== null && event.aggregateId !== spec.paymentId) return;
-        const result = this.limit(() => this.execute(spec, event));
-        result.catch(() => undefined); // a member that awaits it sees the failure; none may be left to
+        // A failure of one execution is that event's error for its members, not the end of their subscriptions.
+        const result = this.limit(() => this.execute(spec, event)).catch((error: unknown) => {
+          this.onExecutionError(error);
+          return { errors: [new GraphQLError('This event could not be resolved', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] } as EventResult;
+        });
         for (const receiver of members) receiver.push({ position: event.position, result });
       });
       this.groups.set(key, (group = { members, stopListening }));

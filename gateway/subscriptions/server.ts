@@ -3,6 +3,7 @@ import { GraphQLError, type ExecutionArgs, type GraphQLFormattedError, type Vali
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { DomainError, fail, toGraphQLError } from '../../lib/errors.js';
+import { logInternalError } from '../../lib/log.js';
 import type { EventEnvelope } from '../../lib/events/event.js';
 import type { Principal } from '../../lib/principal.js';
 import type { GatewayConfig } from '../config.js';
@@ -59,8 +60,12 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     const context: GatewayContext = { principal: spec.principal, subscriptionEvent: { eventId: event.id } };
     return executeForEvent(planner, spec.planned, context, spec.variables, spec.operationName);
   };
-  const groups = options.feed ? new SubscriptionGroups(options.feed, execute, createLimiter(limits.maxConcurrentExecutions)) : null;
-  const format = (errors: readonly GraphQLError[]) => errors.map((error) => (error === unavailable ? error.toJSON() : options.formatError(error)));
+  const groups = options.feed ? new SubscriptionGroups(options.feed, execute, createLimiter(limits.maxConcurrentExecutions), (error) => logInternalError('gateway subscriptions', error)) : null;
+  // An event's result may carry errors a subgraph answered with, as plain objects rather than GraphQLErrors.
+  const asGraphQLError = (error: GraphQLError | GraphQLFormattedError) =>
+    error instanceof GraphQLError ? error : new GraphQLError(error.message, { path: error.path, extensions: error.extensions });
+  const format = (errors: readonly (GraphQLError | GraphQLFormattedError)[]) =>
+    errors.map((error) => (error === unavailable ? unavailable.toJSON() : options.formatError(asGraphQLError(error))));
 
   const subscribe = async (
     extra: Extra & Partial<ConnectionExtra>,

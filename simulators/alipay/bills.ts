@@ -25,6 +25,11 @@ function rowsOf(state: SimulatorState, date: string): BillRow[] {
   return rows.sort((a, b) => a.completedAt.getTime() - b.completedAt.getTime());
 }
 
+/** The trade an ADD corruption lists: a 1.00 CNY trade of `outTradeNo`, or of an order number nobody used. */
+export function phantomTrade(date: string, outTradeNo: string | null): { tradeNo: string; outTradeNo: string } {
+  return { tradeNo: newTradeNo(date), outTradeNo: outTradeNo ?? `pay_unknown_${randomBytes(6).toString('hex')}` };
+}
+
 /** Makes the bill wrong the way a sandbox control asked, as if Alipay's own records were: totals stay consistent. */
 function corrupt(state: SimulatorState, date: string, rows: BillRow[], corruption: BillCorruption): void {
   const targeted = (row: BillRow) =>
@@ -43,8 +48,8 @@ function corrupt(state: SimulatorState, date: string, rows: BillRow[], corruptio
       return;
     case 'ADD': {
       const at = new Date(Date.parse(`${date}T12:00:00+08:00`));
-      const outTradeNo = corruption.outTradeNo ?? `pay_unknown_${randomBytes(6).toString('hex')}`;
-      rows.push({ tradeNo: newTradeNo(date), outTradeNo, type: '交易', subject: 'unknown', createdAt: at, completedAt: at, amount: 100n, refundNo: '' });
+      const { tradeNo, outTradeNo } = corruption.added ?? phantomTrade(date, corruption.outTradeNo);
+      rows.push({ tradeNo, outTradeNo, type: '交易', subject: 'unknown', createdAt: at, completedAt: at, amount: 100n, refundNo: '' });
       return;
     }
     case 'STATUS': {

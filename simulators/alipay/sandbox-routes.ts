@@ -2,7 +2,8 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { chinaDate } from './china-time.js';
 import { notifyTrade } from './notifier.js';
-import { digits, newTradeNo, type SimulatorState } from './state.js';
+import { phantomTrade } from './bills.js';
+import { digits, newTradeNo, type BillCorruption, type SimulatorState } from './state.js';
 import { expireIfDue } from './trades.js';
 
 const payerRequest = z.object({ out_trade_no: z.string().min(1), outcome: z.enum(['APPROVE', 'DECLINE']) });
@@ -61,7 +62,9 @@ export function sandboxRoutes(state: SimulatorState): Router {
     if (!parsed.success) return void res.status(400).json({ error: 'date (YYYY-MM-DD) and kind (DROP, ADD, AMOUNT, STATUS, DUPLICATE) are required' });
     const { date, kind, outTradeNo, outRequestNo } = parsed.data;
     const list = state.billCorruptions.get(date) ?? [];
-    list.push({ kind, outTradeNo: outTradeNo ?? null, outRequestNo: outRequestNo ?? null });
+    const corruption: BillCorruption = { kind, outTradeNo: outTradeNo ?? null, outRequestNo: outRequestNo ?? null };
+    if (kind === 'ADD') corruption.added = phantomTrade(date, corruption.outTradeNo);
+    list.push(corruption);
     state.billCorruptions.set(date, list);
     res.json({ date, corruptions: list });
   });

@@ -47,6 +47,8 @@ export interface BillCorruption {
   outTradeNo: string | null;
   /** a refund's row (退款批次号/请求号) rather than its trade's */
   outRequestNo: string | null;
+  /** ADD: the trade nobody made, named when the control is set so that every download of the bill lists the same one */
+  added?: { tradeNo: string; outTradeNo: string };
 }
 
 /** Everything the simulator remembers, in memory, for as long as it runs. */

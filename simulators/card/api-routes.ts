@@ -4,6 +4,7 @@ import { captureAuthorization, createAuthorization, getAuthorization, voidAuthor
 import { idempotent } from './idempotency.js';
 import { createRefund } from './refunds.js';
 import { providerError, send } from './reply.js';
+import { settlementReport } from './settlement-routes.js';
 import type { SimulatorState } from './state.js';
 
 function digest(text: string): Buffer {
@@ -31,5 +32,6 @@ export function apiRoutes(state: SimulatorState, apiKey: string): Router {
   router.post('/authorizations/:id/capture', (req, res) => send(res, captureAuthorization(state, req.params.id, req.body)));
   router.post('/authorizations/:id/void', (req, res) => send(res, voidAuthorization(state, req.params.id)));
   router.post('/refunds', idempotent(state.idempotency, (req) => createRefund(state, req.body)));
+  router.get('/settlement-reports/:date', settlementReport(state));
   return router;
 }

@@ -9,6 +9,8 @@ export interface AuthorizationRecord {
   currency: string;
   capture: boolean;
   capturedAmount: bigint;
+  /** when it was captured: its day (UTC) is the settlement report that lists the capture */
+  capturedAt: Date | null;
   refundedAmount: bigint;
   /** a test card whose issuer refuses refunds */
   refundsDeclined: boolean;

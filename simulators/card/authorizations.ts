@@ -19,6 +19,7 @@ export function createAuthorization(state: SimulatorState, body: unknown): Reply
     currency: request.currency,
     capture: request.capture,
     capturedAmount: 0n,
+    capturedAt: null,
     refundedAmount: 0n,
     refundsDeclined: decision.outcome === 'approved' && decision.refundsDeclined === true,
     declineCode: null,
@@ -35,6 +36,7 @@ export function createAuthorization(state: SimulatorState, body: unknown): Reply
   } else {
     record.status = request.capture ? 'captured' : 'authorized';
     record.capturedAmount = request.capture ? amount : 0n;
+    record.capturedAt = request.capture ? new Date() : null;
   }
   state.authorizations.set(id, record);
   return ok(authorizationToWire(record));
@@ -55,6 +57,7 @@ export function captureAuthorization(state: SimulatorState, id: string, body: un
   if (amount > record.amount) return invalidRequest('amount: exceeds the authorized amount');
   record.status = 'captured';
   record.capturedAmount = amount;
+  record.capturedAt = new Date();
   return ok(authorizationToWire(record));
 }
 

@@ -15,11 +15,7 @@ export function createRefund(state: SimulatorState, body: unknown): Reply {
     return invalidRequest('amount: the refunds would exceed the captured amount');
   }
   record.refundedAmount += amount;
-  return ok({
-    id: newId('re'),
-    authorization: record.id,
-    reference: request.reference,
-    amount: amount.toString(),
-    status: 'succeeded',
-  });
+  const refund = { id: newId('re'), authorization: record.id, reference: request.reference, amount, createdAt: new Date() };
+  state.refunds.push(refund);
+  return ok({ id: refund.id, authorization: record.id, reference: refund.reference, amount: amount.toString(), status: 'succeeded' });
 }

@@ -24,6 +24,7 @@ function authenticate(record: AuthorizationRecord, outcome: 'APPROVE' | 'DECLINE
   } else {
     record.status = record.capture ? 'captured' : 'authorized';
     record.capturedAmount = record.capture ? record.amount : 0n;
+    record.capturedAt = record.capture ? new Date() : null;
   }
   record.actionUrl = null;
 }

@@ -4,6 +4,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import { apiRoutes } from './api-routes.js';
 import { invalidRequest, notFound, providerError, send } from './reply.js';
 import { sandboxRoutes } from './sandbox-routes.js';
+import { settlementCorruptionRoutes } from './settlement-routes.js';
 import { createSimulatorState } from './state.js';
 
 export interface CardSimulatorOptions {
@@ -46,6 +47,7 @@ export async function startCardSimulator(options: CardSimulatorOptions): Promise
   app.disable('x-powered-by');
   app.use('/v1', apiRoutes(state, options.apiKey));
   app.use(sandboxRoutes(state));
+  app.use(settlementCorruptionRoutes(state));
   app.use((_req, res) => send(res, notFound()));
   app.use(answerErrorsQuietly);
 

@@ -2,19 +2,52 @@ import { randomBytes } from 'node:crypto';
 import type { AuthorizationRecord } from './authorization.js';
 import type { IdempotencyStore } from './idempotency.js';
 
+/** A refund the acquirer made; amounts are minor units of the authorization's currency. */
+export interface RefundRecord {
+  id: string;
+  authorization: string;
+  /** the merchant's reference of the refund */
+  reference: string;
+  amount: bigint;
+  createdAt: Date;
+}
+
+export type SettlementCorruptionKind = 'DROP' | 'ADD' | 'AMOUNT' | 'STATUS' | 'DUPLICATE';
+
+/** A sandbox control: a day's settlement report made wrong on purpose, as if the acquirer's records were. */
+export interface SettlementCorruption {
+  kind: SettlementCorruptionKind;
+  /** the row of this payment reference (its capture, or with refundReference one of its refunds); the day's first row when absent */
+  reference: string | null;
+  refundReference: string | null;
+  /** ADD: the capture nobody made, named when the control is set so that every download lists the same one */
+  added: { authorizationId: string; reference: string } | null;
+}
+
 /** Everything the simulator remembers, in memory, for as long as it runs. */
 export interface SimulatorState {
   /** set once the server listens; 3-D Secure action URLs point here */
   baseUrl: string;
   webhookSecret: string;
   authorizations: Map<string, AuthorizationRecord>;
+  refunds: RefundRecord[];
   idempotency: IdempotencyStore;
   /** sandbox control: every API answer waits this long, as a slow provider would */
   latencyMs: number;
+  /** sandbox control, per report date (YYYY-MM-DD) */
+  settlementCorruptions: Map<string, SettlementCorruption[]>;
 }
 
 export function createSimulatorState(webhookSecret: string): SimulatorState {
-  return { baseUrl: '', webhookSecret, authorizations: new Map(), idempotency: new Map(), latencyMs: 0 };
+  return {
+    baseUrl: '',
+    webhookSecret,
+    authorizations: new Map(),
+    refunds: [],
+    idempotency: new Map(),
+    latencyMs: 0,
+    settlementCorruptions: new Map(),
+  };
 }
 
 export function newId(prefix: 'auth' | 're' | 'evt'): string {

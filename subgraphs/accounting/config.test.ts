@@ -6,7 +6,7 @@ const base = { NODE_ENV: 'test', INTERNAL_SECRET: 'x'.repeat(32) };
 describe('loadAccountingConfig', () => {
   it('has the documented defaults', () => {
     const config = loadAccountingConfig(base);
-    expect(config).toMatchObject({ port: 4002, host: '127.0.0.1', settlementDelayMs: 86_400_000, settlementIntervalMs: 60_000, eventRetentionMs: 604_800_000 });
+    expect(config).toMatchObject({ port: 4002, host: '127.0.0.1', settlementDelayMs: 86_400_000, settlementIntervalMs: 60_000, eventRetentionMs: 604_800_000, paymentSubgraphUrl: 'http://127.0.0.1:4001' });
     expect(config.fees['CARD']).toEqual({ bps: 290, fixed: { USD: 30n, EUR: 25n } });
     expect(config.fees['WECHAT_PAY']).toEqual({ bps: 250, fixed: {} });
   });
@@ -21,6 +21,8 @@ describe('loadAccountingConfig', () => {
     ['SETTLEMENT_DELAY', { SETTLEMENT_DELAY: 'one day' }],
     ['SETTLEMENT_INTERVAL', { SETTLEMENT_INTERVAL: '0' }],
     ['ACCOUNTING_PORT', { ACCOUNTING_PORT: '70000' }],
+    ['PAYMENT_SUBGRAPH_URL', { PAYMENT_SUBGRAPH_URL: 'payment:4001' }],
+    ['PAYMENT_SUBGRAPH_URL', { PAYMENT_SUBGRAPH_URL: 'ftp://127.0.0.1:4001' }],
   ])('stops with a message naming %s', (name, env) => {
     expect(() => loadAccountingConfig({ ...base, ...env })).toThrow(new RegExp(`accounting subgraph: invalid configuration\\n  ${name}`));
   });

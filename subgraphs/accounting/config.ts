@@ -10,6 +10,7 @@ const schema = z.object({
   SETTLEMENT_INTERVAL: envDuration.default(60_000),
   EVENT_RETENTION: envDuration.default(7 * 86_400_000),
   OUTBOX_PRUNE_INTERVAL: envDuration.default(3_600_000),
+  PAYMENT_SUBGRAPH_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001'),
 });
 
 export interface AccountingConfig {
@@ -27,6 +28,8 @@ export interface AccountingConfig {
   /** how long published accounting events stay in the outbox */
   eventRetentionMs: number;
   outboxPruneIntervalMs: number;
+  /** the payment subgraph, which fetches providers' statements for reconciliation */
+  paymentSubgraphUrl: string;
 }
 
 export function loadAccountingConfig(env: Env = process.env): AccountingConfig {
@@ -53,5 +56,6 @@ export function loadAccountingConfig(env: Env = process.env): AccountingConfig {
     settlementIntervalMs: e.SETTLEMENT_INTERVAL,
     eventRetentionMs: e.EVENT_RETENTION,
     outboxPruneIntervalMs: e.OUTBOX_PRUNE_INTERVAL,
+    paymentSubgraphUrl: e.PAYMENT_SUBGRAPH_URL,
   };
 }

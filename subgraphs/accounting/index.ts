@@ -16,8 +16,10 @@ import type { Context } from './context.js';
 import { entities } from './entities/index.js';
 import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
+import { paymentStatementSource } from './payment-statements.js';
 import { resolvers } from './resolvers/index.js';
 import { LedgerPosting } from './services/posting.js';
+import { ReconciliationService } from './services/reconciliation.js';
 import { settleDue } from './services/settlement.js';
 import { IntervalJob } from '../../lib/interval-job.js';
 
@@ -65,9 +67,10 @@ export async function startAccountingSubgraph(config: AccountingConfig, options:
   const posting = new LedgerPosting({ dialect, clock, fees: config.fees, settlementDelayMs: config.settlementDelayMs });
   const handleEvent = (event: EventEnvelope) => applyOnce(database.fork(), dialect, GROUP, event, (tx) => posting.apply(tx, event));
   const settle = (now: Date = clock.now()) => settleDue(database.fork(), dialect, clock, now);
+  const statements = paymentStatementSource(config.paymentSubgraphUrl, config.internalSecret);
   const createContext = (principal: Principal): Context => {
     const em = database.fork();
-    return { principal, em, dialect, loaders: createLoaders(em) };
+    return { principal, em, dialect, loaders: createLoaders(em), reconciliation: new ReconciliationService({ em, dialect, clock, statements }) };
   };
   const server = await startSubgraphServer<Context>({
     name: 'accounting',

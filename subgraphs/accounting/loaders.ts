@@ -3,6 +3,8 @@ import type { Em } from '../../lib/database.js';
 import { AccountBalance } from './entities/AccountBalance.js';
 import { LedgerEntry } from './entities/LedgerEntry.js';
 import { PaymentFigures } from './entities/PaymentFigures.js';
+import { ReconciliationDiscrepancy } from './entities/ReconciliationDiscrepancy.js';
+import { ReconciliationReport } from './entities/ReconciliationReport.js';
 import { merchantAccounts, merchantBalance, type MerchantBalance } from './services/balances.js';
 
 function grouped<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
@@ -30,6 +32,14 @@ export function createLoaders(em: Em) {
       const rows = await em.find(AccountBalance, { account: { $in: merchantIds.flatMap(merchantAccounts) } });
       const owner = (account: string) => account.split(':')[1] ?? '';
       return grouped(merchantIds, rows, (row) => owner(row.account)).map((own, i) => merchantBalance(merchantIds[i]!, own));
+    }),
+    reconciliationReport: new DataLoader<string, ReconciliationReport | null>(async (ids) => {
+      const rows = await em.find(ReconciliationReport, { id: { $in: [...ids] } });
+      return grouped(ids, rows, (row) => row.id).map((found) => found[0] ?? null);
+    }),
+    discrepanciesByReport: new DataLoader<string, ReconciliationDiscrepancy[]>(async (reportIds) => {
+      const rows = await em.find(ReconciliationDiscrepancy, { reportId: { $in: [...reportIds] } }, { orderBy: { reportId: 'asc', position: 'asc' } });
+      return grouped(reportIds, rows, (row) => row.reportId);
     }),
   };
 }

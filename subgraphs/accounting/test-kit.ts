@@ -24,6 +24,8 @@ export interface TestPayment {
   currency?: string;
   /** minor units */
   amount: bigint;
+  /** the provider's id of the payment, once it gave one */
+  providerReference?: string;
 }
 
 /** Events of payments with gapless per-payment sequences, as the outbox relay publishes them. */
@@ -71,6 +73,7 @@ export class PaymentEvents {
         amount: amount.toString(),
         status,
         failureCode: null,
+        providerReference: type === 'refund.succeeded' ? `re_${refundId}` : null,
         createdAt: at.toISOString(),
       },
       at,
@@ -92,6 +95,7 @@ function paymentPayload(payment: TestPayment, fields: { status: string; previous
     status: fields.status,
     previousStatus: fields.previousStatus,
     failureCode: null,
+    providerReference: payment.providerReference ?? null,
     createdAt: new Date(0).toISOString(),
   };
 }

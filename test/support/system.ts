@@ -149,10 +149,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const transportFor = options.transportFor ?? (() => transport);
   const clock = createTestClock();
   const accountingQueries: string[] = [];
+  // first, so that accounting knows where to ask for providers' statements; the transport keeps events for late subscribers
+  const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock });
   const accountingReplicas: AccountingSubgraph[] = [];
   for (let replica = 0; replica < (options.accountingReplicas ?? 1); replica++) {
     accountingReplicas.push(
-      await startAccountingSubgraph(loadAccountingConfig({ ...env, ACCOUNTING_PORT: '0' }), {
+      await startAccountingSubgraph(loadAccountingConfig({ ...env, ACCOUNTING_PORT: '0', PAYMENT_SUBGRAPH_URL: payment.url }), {
         transport: transportFor('accounting', replica),
         consumerName: `accounting-${replica}`,
         clock,
@@ -176,7 +178,6 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     clock,
     onQuery: (sql) => void analyticsQueries.push(sql),
   });
-  const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock });
   const startGatewayWith: System['startGateway'] = (overrides, transport) =>
     startGateway(
       loadGatewayConfig({

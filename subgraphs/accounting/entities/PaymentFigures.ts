@@ -20,6 +20,10 @@ export const PaymentFigures = defineEntity({
     capturedAt: p.datetime(3),
     /** the sequence of this payment's last event in accounting's outbox */
     eventSequence: p.integer().default(0),
+    /** the provider's id of the payment (authorization, trade number), as its statements list it; null if it never gave one */
+    providerReference: p.string().nullable(),
   },
+  // reconciliation reads a channel's captures of one provider day
+  indexes: [{ properties: ['channel', 'capturedAt'] }],
 });
 export type PaymentFigures = InferEntity<typeof PaymentFigures>;

@@ -2,9 +2,26 @@ import { InboxPosition } from '../../../lib/events/inbox.js';
 import { OutboxEvent } from '../../../lib/outbox.js';
 import { AccountBalance } from './AccountBalance.js';
 import { ChainHead } from './ChainHead.js';
+import { FailedPayment } from './FailedPayment.js';
 import { Journal } from './Journal.js';
 import { LedgerEntry } from './LedgerEntry.js';
 import { PaymentFigures } from './PaymentFigures.js';
+import { ReconciliationDiscrepancy } from './ReconciliationDiscrepancy.js';
+import { ReconciliationReport } from './ReconciliationReport.js';
+import { RefundRecord } from './RefundRecord.js';
 import { Settlement } from './Settlement.js';
 
-export const entities = [Journal, LedgerEntry, AccountBalance, ChainHead, PaymentFigures, Settlement, InboxPosition, OutboxEvent];
+export const entities = [
+  Journal,
+  LedgerEntry,
+  AccountBalance,
+  ChainHead,
+  PaymentFigures,
+  Settlement,
+  InboxPosition,
+  OutboxEvent,
+  RefundRecord,
+  FailedPayment,
+  ReconciliationReport,
+  ReconciliationDiscrepancy,
+];

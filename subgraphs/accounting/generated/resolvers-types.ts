@@ -6,6 +6,8 @@ import type { PaymentModel as PaymentModelModel, MerchantModel as MerchantModelM
 import type { LedgerEntry as LedgerEntryModel } from '../entities/LedgerEntry.js';
 import type { MerchantBalance as MerchantBalanceModel } from '../services/balances.js';
 import type { LedgerVerification as LedgerVerificationModel } from '../services/verification.js';
+import type { ReconciliationReport as ReconciliationReportModel } from '../entities/ReconciliationReport.js';
+import type { ReconciliationDiscrepancy as ReconciliationDiscrepancyModel } from '../entities/ReconciliationDiscrepancy.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -14,6 +16,7 @@ export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: 
 export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
 export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -88,10 +91,64 @@ export type LedgerVerification = {
   headHash: Scalars['String']['output'];
 };
 
+export type PaymentChannel =
+  | 'CARD'
+  | 'ALIPAY'
+  | 'WECHAT_PAY';
+
+export type DiscrepancyType =
+  | 'MISSING_INTERNAL'
+  | 'MISSING_PROVIDER'
+  | 'AMOUNT_MISMATCH'
+  | 'STATUS_MISMATCH'
+  | 'DUPLICATE';
+
+export type Discrepancy = {
+  __typename?: 'Discrepancy';
+  type: DiscrepancyType;
+  paymentId: Maybe<Scalars['ID']['output']>;
+  providerReference: Maybe<Scalars['String']['output']>;
+  expected: Maybe<Money>;
+  actual: Maybe<Money>;
+  detail: Scalars['String']['output'];
+};
+
+export type ReconciliationReport = {
+  __typename?: 'ReconciliationReport';
+  id: Scalars['ID']['output'];
+  channel: PaymentChannel;
+  /** YYYY-MM-DD, the provider's statement day */
+  date: Scalars['String']['output'];
+  matched: Scalars['Int']['output'];
+  discrepancies: Array<Discrepancy>;
+};
+
+export type RunReconciliationInput = {
+  channel: PaymentChannel;
+  date: Scalars['String']['input'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** ADMIN only: recomputes the ledger's hash chain */
   verifyLedger: LedgerVerification;
+  reconciliationReport: Maybe<ReconciliationReport>;
+};
+
+
+export type QueryReconciliationReportArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** ADMIN only: fetches the channel's statement for that day, the way the provider offers it, and matches it against the ledger */
+  runReconciliation: ReconciliationReport;
+};
+
+
+export type MutationRunReconciliationArgs = {
+  input: RunReconciliationInput;
 };
 
 
@@ -203,7 +260,13 @@ export type ResolversTypes = {
   Merchant: ResolverTypeWrapper<MerchantModelModel>;
   LedgerVerification: ResolverTypeWrapper<LedgerVerificationModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  PaymentChannel: PaymentChannel;
+  DiscrepancyType: DiscrepancyType;
+  Discrepancy: ResolverTypeWrapper<ReconciliationDiscrepancyModel>;
+  ReconciliationReport: ResolverTypeWrapper<ReconciliationReportModel>;
+  RunReconciliationInput: RunReconciliationInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
@@ -220,7 +283,11 @@ export type ResolversParentTypes = {
   Merchant: MerchantModelModel;
   LedgerVerification: LedgerVerificationModel;
   Int: Scalars['Int']['output'];
+  Discrepancy: ReconciliationDiscrepancyModel;
+  ReconciliationReport: ReconciliationReportModel;
+  RunReconciliationInput: RunReconciliationInput;
   Query: Record<PropertyKey, never>;
+  Mutation: Record<PropertyKey, never>;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
 };
@@ -278,8 +345,30 @@ export type LedgerVerificationResolvers<ContextType = Context, ParentType extend
   headHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type DiscrepancyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Discrepancy'] = ResolversParentTypes['Discrepancy']> = {
+  type?: Resolver<ResolversTypes['DiscrepancyType'], ParentType, ContextType>;
+  paymentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  providerReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expected?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  actual?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReconciliationReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReconciliationReport'] = ResolversParentTypes['ReconciliationReport']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['PaymentChannel'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matched?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  discrepancies?: Resolver<Array<ResolversTypes['Discrepancy']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   verifyLedger?: Resolver<ResolversTypes['LedgerVerification'], ParentType, ContextType>;
+  reconciliationReport?: Resolver<Maybe<ResolversTypes['ReconciliationReport']>, ParentType, ContextType, RequireFields<QueryReconciliationReportArgs, 'id'>>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  runReconciliation?: Resolver<ResolversTypes['ReconciliationReport'], ParentType, ContextType, RequireFields<MutationRunReconciliationArgs, 'input'>>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -291,7 +380,10 @@ export type Resolvers<ContextType = Context> = {
   Payment?: PaymentResolvers<ContextType>;
   Merchant?: MerchantResolvers<ContextType>;
   LedgerVerification?: LedgerVerificationResolvers<ContextType>;
+  Discrepancy?: DiscrepancyResolvers<ContextType>;
+  ReconciliationReport?: ReconciliationReportResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Context> = {

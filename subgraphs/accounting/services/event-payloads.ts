@@ -3,26 +3,32 @@ import type { EventEnvelope } from '../../../lib/events/event.js';
 
 /** Amounts travel as decimal strings of minor units (subgraphs/payment/services/payment-events.ts). */
 const minorUnits = z.string().regex(/^\d+$/, 'must be minor units').transform((value) => BigInt(value));
+/** absent from events written before payloads carried it */
+const providerReference = z.string().min(1).nullable().optional().transform((value) => value ?? null);
 
 const paymentStatusChanged = z.object({
   paymentId: z.string().min(1),
   merchantId: z.string().min(1),
   channel: z.string().min(1),
   currency: z.string().length(3),
+  amount: minorUnits,
   amountReceived: minorUnits,
   status: z.string(),
+  providerReference,
 });
 
-const refundSucceeded = z.object({
+const refundEvent = z.object({
   refundId: z.string().min(1),
   paymentId: z.string().min(1),
   merchantId: z.string().min(1),
   currency: z.string().length(3),
   amount: minorUnits,
+  providerReference,
+  createdAt: z.iso.datetime().transform((text) => new Date(text)),
 });
 
 export type PaymentStatusChanged = z.infer<typeof paymentStatusChanged>;
-export type RefundSucceeded = z.infer<typeof refundSucceeded>;
+export type RefundEvent = z.infer<typeof refundEvent>;
 
 function parse<T extends z.ZodType>(schema: T, event: EventEnvelope): z.infer<T> {
   const result = schema.safeParse(event.payload);
@@ -31,4 +37,5 @@ function parse<T extends z.ZodType>(schema: T, event: EventEnvelope): z.infer<T>
 }
 
 export const parsePaymentStatusChanged = (event: EventEnvelope) => parse(paymentStatusChanged, event);
-export const parseRefundSucceeded = (event: EventEnvelope) => parse(refundSucceeded, event);
+/** refund.created, refund.succeeded and refund.failed carry the same payload */
+export const parseRefundEvent = (event: EventEnvelope) => parse(refundEvent, event);

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventOutOfOrder } from '../../../lib/events/inbox.js';
+import { FailedPayment } from '../entities/FailedPayment.js';
 import { PaymentFigures } from '../entities/PaymentFigures.js';
+import { RefundRecord } from '../entities/RefundRecord.js';
 import { Settlement } from '../entities/Settlement.js';
 import { DAY, openTestDatabase, PaymentEvents, TestClock, testLedger, type TestPayment } from '../test-kit.js';
 
@@ -146,5 +148,31 @@ describe('refunds and settlement', () => {
     await ledger.handle(events.refund(card, 'refund.succeeded', 're_1', 9_680n, at(1)));
     expect(await ledger.settle(at(DAY))).toBe(1);
     expect((await ledger.journals()).map((j) => j.type)).toEqual(['capture', 'refund']);
+  });
+});
+
+describe('records kept for reconciliation', () => {
+  it("keeps the payment's provider reference, each refund's record through its states, and failed payments a provider had named", async () => {
+    const paid = { ...card, providerReference: 'auth_paid' };
+    await ledger.handle(events.captured(paid, t0));
+    await ledger.handle(events.refund(paid, 'refund.created', 'r1', 1_000n, at(1000)));
+    await ledger.handle(events.refund(paid, 'refund.created', 'r2', 500n, at(2000)));
+    const records = () => database.fork().find(RefundRecord, {}, { orderBy: { refundId: 'asc' } });
+    expect((await records()).map((r) => [r.refundId, r.status, r.succeededAt])).toEqual([['r1', 'PENDING', null], ['r2', 'PENDING', null]]);
+    await ledger.handle(events.refund(paid, 'refund.succeeded', 'r1', 1_000n, at(3000)));
+    await ledger.handle(events.refund(paid, 'refund.failed', 'r2', 500n, at(4000)));
+    expect(await records()).toMatchObject([
+      { refundId: 'r1', paymentId: 'pay_card', channel: 'CARD', currency: 'USD', amount: 1_000n, status: 'SUCCEEDED', providerReference: 're_r1', createdAt: at(1000), succeededAt: at(3000) },
+      { refundId: 'r2', status: 'FAILED', succeededAt: null },
+    ]);
+    expect(await database.fork().findOneOrFail(PaymentFigures, { paymentId: 'pay_card' })).toMatchObject({ providerReference: 'auth_paid', capturedAt: t0 });
+
+    const declined = { ...card, paymentId: 'pay_declined', channel: 'ALIPAY', currency: 'CNY', amount: 999n, providerReference: '2026112222001' };
+    const unnamed = { ...card, paymentId: 'pay_unnamed' };
+    await ledger.handle(events.statusChanged(declined, 'REQUIRES_ACTION', 'FAILED', at(5000)));
+    await ledger.handle(events.statusChanged(unnamed, 'PROCESSING', 'FAILED', at(5000)));
+    expect(await database.fork().find(FailedPayment, {})).toEqual([
+      expect.objectContaining({ paymentId: 'pay_declined', channel: 'ALIPAY', currency: 'CNY', amount: 999n, status: 'FAILED', providerReference: '2026112222001', endedAt: at(5000) }),
+    ]);
   });
 });

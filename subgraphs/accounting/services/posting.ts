@@ -2,10 +2,12 @@ import { LockMode } from '@mikro-orm/core';
 import type { Clock } from '../../../lib/clock.js';
 import type { Dialect, Em } from '../../../lib/database.js';
 import type { EventEnvelope } from '../../../lib/events/event.js';
+import { FailedPayment } from '../entities/FailedPayment.js';
 import { PaymentFigures } from '../entities/PaymentFigures.js';
+import { RefundRecord } from '../entities/RefundRecord.js';
 import { Settlement } from '../entities/Settlement.js';
 import { recordPaymentBooked, recordRefundBooked } from './accounting-events.js';
-import { parsePaymentStatusChanged, parseRefundSucceeded } from './event-payloads.js';
+import { parsePaymentStatusChanged, parseRefundEvent, type PaymentStatusChanged, type RefundEvent } from './event-payloads.js';
 import { computeFee, type FeeSchedule } from './fees.js';
 import { captureJournal, refundJournal } from './journals.js';
 import { LedgerWriter } from './ledger-writer.js';
@@ -21,28 +23,50 @@ export interface LedgerPostingOptions {
  * Books the payment events. A capture (status_changed to SUCCEEDED: automatic capture, manual full or
  * partial capture) and a succeeded refund post a journal; creation, authorization, cancellation,
  * declines and pending or failed refunds move no money and book nothing. Each journal of a payment
- * is announced by an accounting event in the same transaction (services/accounting-events.ts).
+ * is announced by an accounting event in the same transaction (services/accounting-events.ts). What
+ * reconciliation needs is kept beside: each refund's record, and payments that failed once a provider had named them.
  */
 export class LedgerPosting {
   constructor(private readonly options: LedgerPostingOptions) {}
 
   /** Runs inside the inbox's transaction (lib/events/inbox.ts applyOnce), so it happens once per event. */
   async apply(tx: Em, event: EventEnvelope): Promise<void> {
-    if (event.type === 'payment.status_changed') await this.capture(tx, event);
-    else if (event.type === 'refund.succeeded') await this.refund(tx, event);
+    switch (event.type) {
+      case 'payment.status_changed':
+        return this.statusChanged(tx, event);
+      case 'refund.created':
+        return void (await this.refundRecord(tx, parseRefundEvent(event)));
+      case 'refund.succeeded':
+        return this.refund(tx, event);
+      case 'refund.failed': {
+        const record = await this.refundRecord(tx, parseRefundEvent(event));
+        record.status = 'FAILED';
+      }
+    }
   }
 
-  private async capture(tx: Em, event: EventEnvelope): Promise<void> {
+  private async statusChanged(tx: Em, event: EventEnvelope): Promise<void> {
     const payment = parsePaymentStatusChanged(event);
-    if (payment.status !== 'SUCCEEDED' || payment.amountReceived === 0n) return;
+    if (payment.status === 'SUCCEEDED' && payment.amountReceived > 0n) await this.capture(tx, event, payment);
+    else if ((payment.status === 'FAILED' || payment.status === 'CANCELED') && payment.providerReference) {
+      const { paymentId, merchantId, channel, currency, amount, status, providerReference } = payment;
+      if (!(await tx.findOne(FailedPayment, { paymentId }))) {
+        tx.create(FailedPayment, { paymentId, merchantId, channel, currency, amount, status, providerReference, endedAt: new Date(event.occurredAt) });
+      }
+    }
+  }
+
+  private async capture(tx: Em, event: EventEnvelope, payment: PaymentStatusChanged): Promise<void> {
     // SUCCEEDED is final: a second one would be a bug upstream, and booking it twice would be worse.
     if (await tx.findOne(PaymentFigures, { paymentId: payment.paymentId })) {
       throw new Error(`payment ${payment.paymentId} was already captured; event ${event.id} is a second capture`);
     }
     const occurredAt = new Date(event.occurredAt);
     const fee = computeFee(this.options.fees, payment.channel, payment.currency, payment.amountReceived);
-    const { paymentId, merchantId, channel, currency, amountReceived: captured } = payment;
-    const figures = tx.create(PaymentFigures, { paymentId, merchantId, channel, currency, captured, fee, refunded: 0n, capturedAt: occurredAt, eventSequence: 0 });
+    const { paymentId, merchantId, channel, currency, amountReceived: captured, providerReference } = payment;
+    const figures = tx.create(PaymentFigures, {
+      paymentId, merchantId, channel, currency, captured, fee, refunded: 0n, capturedAt: occurredAt, eventSequence: 0, providerReference,
+    });
     tx.create(Settlement, {
       paymentId,
       merchantId,
@@ -56,10 +80,11 @@ export class LedgerPosting {
   }
 
   private async refund(tx: Em, event: EventEnvelope): Promise<void> {
-    const refund = parseRefundSucceeded(event);
-    const figures = await tx.findOne(PaymentFigures, { paymentId: refund.paymentId });
-    if (!figures) throw new Error(`refund ${refund.refundId} of payment ${refund.paymentId}, which was never captured`);
-    if (figures.currency !== refund.currency) throw new Error(`refund ${refund.refundId} is in ${refund.currency}, its payment in ${figures.currency}`);
+    const refund = parseRefundEvent(event);
+    const figures = await this.figuresOf(tx, refund);
+    const record = await this.refundRecord(tx, refund, figures);
+    record.status = 'SUCCEEDED';
+    record.succeededAt = new Date(event.occurredAt);
     // Locked before the chain (the order every writer takes them in), so settleDue cannot settle the
     // amount this refund is taking out of pending.
     const settlement = await tx.findOneOrFail(
@@ -74,7 +99,29 @@ export class LedgerPosting {
     recordRefundBooked(tx, figures, refund.refundId, refund.amount, journal);
   }
 
+  private async figuresOf(tx: Em, refund: RefundEvent): Promise<PaymentFigures> {
+    const figures = await tx.findOne(PaymentFigures, { paymentId: refund.paymentId });
+    if (!figures) throw new Error(`refund ${refund.refundId} of payment ${refund.paymentId}, which was never captured`);
+    if (figures.currency !== refund.currency) throw new Error(`refund ${refund.refundId} is in ${refund.currency}, its payment in ${figures.currency}`);
+    return figures;
+  }
+
+  /** The refund's record, created by its first event (refund.created; refunds from before records existed: the next one). */
+  private async refundRecord(tx: Em, refund: RefundEvent, known?: PaymentFigures): Promise<RefundRecord> {
+    const existing = await tx.findOne(RefundRecord, { refundId: refund.refundId });
+    const record = existing ?? newRefundRecord(tx, refund, known ?? (await this.figuresOf(tx, refund)));
+    if (refund.providerReference) record.providerReference = refund.providerReference;
+    return record;
+  }
+
   private writer(tx: Em): LedgerWriter {
     return new LedgerWriter(tx, this.options.dialect, this.options.clock);
   }
+}
+
+function newRefundRecord(tx: Em, refund: RefundEvent, figures: PaymentFigures): RefundRecord {
+  const { refundId, paymentId, merchantId, currency, amount, createdAt } = refund;
+  return tx.create(RefundRecord, {
+    refundId, paymentId, merchantId, channel: figures.channel, currency, amount, status: 'PENDING', providerReference: null, createdAt, succeededAt: null,
+  });
 }

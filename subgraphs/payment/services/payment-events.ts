@@ -18,6 +18,8 @@ function paymentData(payment: Payment) {
     amountRefunded: payment.amountRefunded.toString(),
     status: payment.status,
     failureCode: payment.failureCode ?? null,
+    /** the provider's id of the payment (authorization, trade number): what its statements list it by */
+    providerReference: payment.providerReference ?? null,
     createdAt: payment.createdAt.toISOString(),
   };
 }
@@ -32,6 +34,7 @@ function refundData(payment: Payment, refund: Refund) {
     amount: refund.amount.toString(),
     status: refund.status,
     failureCode: refund.failureCode ?? null,
+    providerReference: refund.providerReference ?? null,
     createdAt: refund.createdAt.toISOString(),
   };
 }

@@ -12,6 +12,7 @@ import {
   type StatementLine,
 } from '../channel.js';
 import { CardProviderClient, CardProviderError, type CardAuthorization } from './client.js';
+import { parseSettlementReport } from './statement.js';
 import { verifyCardWebhook } from './webhook.js';
 
 export interface CardChannelOptions {
@@ -123,8 +124,15 @@ export class CardChannel implements ChannelConnector {
     throw new ChannelError('PROVIDER_REJECTED', 'card provider: refund queries are not supported yet');
   }
 
-  async fetchStatement(): Promise<StatementLine[]> {
-    throw new ChannelError('PROVIDER_REJECTED', 'card provider: statements are not supported yet');
+  /** The acquirer's settlement report of a UTC day: captures and refunds, checked against its Content-Digest. */
+  async fetchStatement(date: string): Promise<StatementLine[]> {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new ChannelError('PROVIDER_REJECTED', `a settlement date is YYYY-MM-DD, not ${date}`);
+    const report = await call(() => this.options.client.settlementReport(date));
+    try {
+      return parseSettlementReport(report.body, report.contentDigest, date);
+    } catch (error) {
+      throw new ChannelError('PROVIDER_REJECTED', `card settlement report of ${date}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   async sandboxPayerAction(payment: Payment, outcome: 'APPROVE' | 'DECLINE'): Promise<void> {

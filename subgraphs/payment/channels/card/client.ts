@@ -125,14 +125,34 @@ export class CardProviderClient {
     return this.call('POST', path, sandboxAuthenticationSchema, { body: { outcome }, authenticated: false });
   }
 
+  /** The daily settlement report (CSV) of a UTC day, with the Content-Digest it was served with. */
+  async settlementReport(date: string): Promise<{ body: string; contentDigest: string | undefined }> {
+    const response = await this.send('GET', `/v1/settlement-reports/${encodeURIComponent(date)}`, { accept: 'text/csv' });
+    const digest = response.headers['content-digest'];
+    return { body: response.body, contentDigest: Array.isArray(digest) ? digest.join(',') : digest };
+  }
+
   private async call<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, call: { body?: unknown; idempotencyKey?: string; authenticated?: boolean } = {}): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const response = await this.send(method, path, call);
+    const parsed = schema.safeParse(parseJson(response.body));
+    if (!parsed.success) {
+      throw new CardProviderError(response.status, 'invalid_response', `card provider sent an unexpected answer to ${method} ${path}`);
+    }
+    return parsed.data;
+  }
+
+  /** One exchange; a failure to reach the provider or a non-2xx answer is a CardProviderError. */
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    call: { body?: unknown; idempotencyKey?: string; authenticated?: boolean; accept?: string },
+  ): Promise<HttpAnswer> {
+    const headers: Record<string, string> = { Accept: call.accept ?? 'application/json' };
     if (call.authenticated !== false) headers['Authorization'] = `Bearer ${this.options.apiKey}`;
     if (call.idempotencyKey !== undefined) headers['Idempotency-Key'] = call.idempotencyKey;
     if (call.body !== undefined) headers['Content-Type'] = 'application/json';
     const where = `${method} ${path}`;
     let response: HttpAnswer;
-    let payload: unknown;
     try {
       response = await httpRequest(`${this.baseUrl}${path}`, {
         method,
@@ -140,21 +160,16 @@ export class CardProviderClient {
         ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
         timeoutMs: this.options.timeoutMs ?? 10_000,
       });
-      payload = parseJson(response.body);
     } catch (cause) {
       const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
       const type = timedOut ? 'timeout' : 'network_error';
       throw new CardProviderError(0, type, `card provider unreachable (${type}) on ${where}`, { cause });
     }
     if (response.status < 200 || response.status > 299) {
-      const type = z.object({ error: z.object({ type: z.string() }) }).safeParse(payload).data?.error.type ?? 'unknown';
+      const type = z.object({ error: z.object({ type: z.string() }) }).safeParse(parseJson(response.body)).data?.error.type ?? 'unknown';
       throw new CardProviderError(response.status, type, `card provider answered ${response.status} ${type} to ${where}`);
     }
-    const parsed = schema.safeParse(payload);
-    if (!parsed.success) {
-      throw new CardProviderError(response.status, 'invalid_response', `card provider sent an unexpected answer to ${where}`);
-    }
-    return parsed.data;
+    return response;
   }
 }
 
