@@ -99,6 +99,8 @@ export async function seed(options: SeedOptions, config: SeedConfig, report: See
       analytics: await BulkWriter.open(databases.analytics),
     };
     const counts = { payments: 0, refunds: 0, transactions: 0 };
+    // Writing a batch overlaps generating the next (on PostgreSQL; SQLite's driver writes synchronously).
+    let writing: Promise<unknown> = Promise.resolve();
     try {
       // Movements are recorded at their time, in time order: a refund days after its payment was created.
       const pending = new Map<number, Movement[]>();
@@ -108,8 +110,6 @@ export async function seed(options: SeedOptions, config: SeedConfig, report: See
         if (list) list.push(movement);
         else pending.set(hour, [movement]);
       };
-      // Writing a batch overlaps generating the next (on PostgreSQL; SQLite's driver writes synchronously).
-      let writing: Promise<unknown> = Promise.resolve();
       const write = async () => {
         await writing;
         writing = Promise.all([writers.payment.flush(), writers.transaction.flush(), writers.analytics.flush()]);
@@ -151,6 +151,8 @@ export async function seed(options: SeedOptions, config: SeedConfig, report: See
       await writing;
       progress?.finish();
     } finally {
+      // a batch still being written keeps its connection until it ends
+      await writing.catch(() => undefined);
       await writers.payment.close();
       await writers.transaction.close();
       await writers.analytics.close();
