@@ -1,11 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import express from 'express';
 import { billDownloadRoutes } from './bills.js';
 import { gatewayRoutes } from './gateway-routes.js';
 import { compressedSchedule } from './notifier.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { createSimulatorState } from './state.js';
+import { listenOn } from '../../lib/http-server.js';
 
 export interface AlipaySimulatorOptions {
   /** 0 or absent: a free port */
@@ -28,17 +28,6 @@ export interface AlipaySimulator {
   close: () => Promise<void>;
 }
 
-async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return server.address() as AddressInfo;
-}
-
 /** Starts Alipay's sandbox: the OpenAPI gateway, bill downloads and sandbox controls, state in memory. */
 export async function startAlipaySimulator(options: AlipaySimulatorOptions): Promise<AlipaySimulator> {
   const state = createSimulatorState({
@@ -55,7 +44,7 @@ export async function startAlipaySimulator(options: AlipaySimulatorOptions): Pro
   app.use((_req, res) => void res.status(404).type('text/plain').send('not found'));
 
   const server = createServer(app);
-  const address = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  const address = await listenOn(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   state.baseUrl = `http://${host}:${address.port}`;
   return {

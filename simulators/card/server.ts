@@ -1,11 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
 import { apiRoutes } from './api-routes.js';
 import { invalidRequest, notFound, providerError, send } from './reply.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { settlementCorruptionRoutes } from './settlement-routes.js';
 import { createSimulatorState } from './state.js';
+import { listenOn } from '../../lib/http-server.js';
 
 export interface CardSimulatorOptions {
   /** 0 or absent: a free port */
@@ -29,17 +29,6 @@ const answerErrorsQuietly: ErrorRequestHandler = (error: unknown, _req, res, _ne
   send(res, providerError(500, 'api_error'));
 };
 
-async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return server.address() as AddressInfo;
-}
-
 /** Starts the card acquirer's sandbox: an HTTP server with its state in memory. */
 export async function startCardSimulator(options: CardSimulatorOptions): Promise<CardSimulator> {
   const state = createSimulatorState(options.webhookSecret);
@@ -52,7 +41,7 @@ export async function startCardSimulator(options: CardSimulatorOptions): Promise
   app.use(answerErrorsQuietly);
 
   const server = createServer(app);
-  const address = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  const address = await listenOn(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   state.baseUrl = `http://${host}:${address.port}`;
   return {

@@ -1,9 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
 import { apiRoutes } from './api-routes.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { createSimulatorState, type SimulatorOptions } from './state.js';
+import { listenOn } from '../../lib/http-server.js';
 
 export interface WechatPaySimulatorOptions extends SimulatorOptions {
   /** 0 or absent: a free port */
@@ -23,17 +23,6 @@ const answerErrors: ErrorRequestHandler = (error: unknown, _req, res, _next) => 
   res.status(500).json({ code: 'SYSTEM_ERROR', message: '系统错误' });
 };
 
-async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return server.address() as AddressInfo;
-}
-
 /** Starts the WeChat Pay API v3 sandbox: an HTTP server with its state in memory and its keys given. */
 export async function startWechatPaySimulator(options: WechatPaySimulatorOptions): Promise<WechatPaySimulator> {
   const state = createSimulatorState(options);
@@ -45,7 +34,7 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
   app.use(answerErrors);
 
   const server = createServer(app);
-  const address = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  const address = await listenOn(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   state.baseUrl = `http://${host}:${address.port}`;
   return {

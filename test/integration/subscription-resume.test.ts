@@ -68,7 +68,7 @@ describe('resuming a subscription with after', () => {
     expect(received.filter((event) => event.paymentId === missed[1]).map((event) => event.status)).toEqual(['REQUIRES_CONFIRMATION', 'PROCESSING', 'FAILED']);
   });
 
-  it('resuming from the newest cursor delivers only what comes next, and a payment filter applies to the replay', async () => {
+  it('resuming delivers only what comes after the cursor, and a payment filter applies to the replay and the live stream', async () => {
     const { apiKey } = await system.seedMerchant('Filtered resumer');
     const watched = await createPayment(system, apiKey);
     const other = await createPayment(system, apiKey);
@@ -80,18 +80,23 @@ describe('resuming a subscription with after', () => {
     await confirm(system, apiKey, watched.id);
     const seen = await eventually(async () => events(filtered), (found) => found.at(-1)?.status === 'SUCCEEDED');
     expect(seen.every((event) => event.paymentId === watched.id)).toBe(true);
-    const newest: string = seen.at(-1).cursor;
+    const beforeLast: string = seen.at(-2).cursor;
     await first.close();
 
-    const again = client(apiKey).subscribe('subscription($id: ID, $after: String) { paymentStatusChanged(paymentId: $id, after: $after) { cursor paymentId status } }', {
+    const second = client(apiKey);
+    const again = second.subscribe('subscription($id: ID, $after: String) { paymentStatusChanged(paymentId: $id, after: $after) { cursor paymentId status } }', {
       id: watched.id,
-      after: newest,
+      after: beforeLast,
     });
+    await eventually(async () => events(again), (found) => found.length > 0);
+    // A barrier instead of a pause: once an unfiltered subscriber on the same gateway has the next
+    // payment's SUCCEEDED, the feed has offered that payment's events to every subscription.
+    const everything = second.subscribe('subscription { paymentStatusChanged { paymentId status } }');
+    await live(system, everything, apiKey);
     const nextPayment = await createPayment(system, apiKey);
     await confirm(system, apiKey, nextPayment.id);
-    await system.payment.flushOutbox();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(async () => events(everything, nextPayment.id), (found) => found.at(-1)?.status === 'SUCCEEDED');
     expect(again.error).toBeUndefined();
-    expect(events(again)).toEqual([]);
+    expect(events(again)).toEqual([seen.at(-1)]);
   });
 });

@@ -29,12 +29,11 @@ export async function settled(system: System): Promise<void> {
   const pending = async () => {
     const payment = system.payment.database.fork().getConnection();
     const accounting = system.accounting.database.fork().getConnection();
-    const schemaOf = (name: string) => (system.payment.database.dialect === 'postgresql' ? `"${name}".` : '');
     const sequences = await payment.execute<{ aggregate_id: string; n: number }[]>(
-      `select aggregate_id, max(sequence) as n from ${schemaOf('payment')}outbox group by aggregate_id`,
+      `select aggregate_id, max(sequence) as n from ${schemaOf(system, 'payment')}outbox group by aggregate_id`,
     );
     const positions = await accounting.execute<{ aggregate_id: string; last_sequence: number }[]>(
-      `select aggregate_id, last_sequence from ${schemaOf('accounting')}inbox`,
+      `select aggregate_id, last_sequence from ${schemaOf(system, 'accounting')}inbox`,
     );
     const done = new Map(positions.map((row) => [row.aggregate_id, Number(row.last_sequence)]));
     return sequences.filter((row) => (done.get(row.aggregate_id) ?? 0) < Number(row.n)).length;
@@ -44,4 +43,43 @@ export async function settled(system: System): Promise<void> {
 
 export function balanceQuery(merchantId: string) {
   return [`query($id: ID!) { merchant(id: $id) { id balance { available { amount currency } pending { amount currency } } } }`, { id: merchantId }] as const;
+}
+
+const schemaOf = (system: System, name: string) => (system.payment.database.dialect === 'postgresql' ? `"${name}".` : '');
+
+/** Per payment, the sequence of the last event a subgraph's outbox holds. */
+async function outboxHeads(system: System, source: 'payment' | 'accounting'): Promise<Map<string, number>> {
+  const database = source === 'payment' ? system.payment.database : system.accounting.database;
+  const rows = await database
+    .fork()
+    .getConnection()
+    .execute<{ aggregate_id: string; n: number }[]>(`select aggregate_id, max(sequence) as n from ${schemaOf(system, source)}outbox group by aggregate_id`);
+  return new Map(rows.map((row) => [row.aggregate_id, Number(row.n)]));
+}
+
+/**
+ * Waits until accounting has booked every payment event and `consumer` (a subgraph fed by both
+ * streams, with inbox consumers `<consumer>:payment` and `<consumer>:accounting`) has applied every
+ * event of both.
+ */
+export async function consumerCaughtUp(system: System, consumer: 'transaction' | 'analytics'): Promise<void> {
+  await settled(system);
+  await system.accounting.flushOutbox();
+  const behind = async () => {
+    const positions = await system[consumer].database
+      .fork()
+      .getConnection()
+      .execute<{ consumer: string; aggregate_id: string; last_sequence: number }[]>(
+        `select consumer, aggregate_id, last_sequence from ${schemaOf(system, consumer)}inbox`,
+      );
+    const done = new Map(positions.map((row) => [`${row.consumer} ${row.aggregate_id}`, Number(row.last_sequence)]));
+    let count = 0;
+    for (const source of ['payment', 'accounting'] as const) {
+      for (const [paymentId, head] of await outboxHeads(system, source)) {
+        if ((done.get(`${consumer}:${source} ${paymentId}`) ?? 0) < head) count += 1;
+      }
+    }
+    return count;
+  };
+  await eventually(behind, (count) => count === 0);
 }

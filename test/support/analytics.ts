@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { currencyExponent } from '../../lib/money.js';
-import { eventually, settled } from './accounting.js';
+import { consumerCaughtUp } from './accounting.js';
 import { paymentTable } from './payments.js';
 import type { System } from './system.js';
 
@@ -33,38 +33,8 @@ export function comparable(rows: any[]): ComparableRows {
   );
 }
 
-const schemaOf = (system: System, name: string) => (system.payment.database.dialect === 'postgresql' ? `"${name}".` : '');
-
-/** Per payment, the sequence of the last event a subgraph's outbox holds. */
-async function outboxHeads(system: System, source: 'payment' | 'accounting'): Promise<Map<string, number>> {
-  const database = source === 'payment' ? system.payment.database : system.accounting.database;
-  const rows = await database
-    .fork()
-    .getConnection()
-    .execute<{ aggregate_id: string; n: number }[]>(`select aggregate_id, max(sequence) as n from ${schemaOf(system, source)}outbox group by aggregate_id`);
-  return new Map(rows.map((row) => [row.aggregate_id, Number(row.n)]));
-}
-
 /** Waits until accounting has booked every payment event and analytics has applied every event of both. */
-export async function analyticsCaughtUp(system: System): Promise<void> {
-  await settled(system);
-  await system.accounting.flushOutbox();
-  const behind = async () => {
-    const positions = await system.analytics.database
-      .fork()
-      .getConnection()
-      .execute<{ consumer: string; aggregate_id: string; last_sequence: number }[]>(`select consumer, aggregate_id, last_sequence from ${schemaOf(system, 'analytics')}inbox`);
-    const done = new Map(positions.map((row) => [`${row.consumer} ${row.aggregate_id}`, Number(row.last_sequence)]));
-    let count = 0;
-    for (const source of ['payment', 'accounting'] as const) {
-      for (const [paymentId, head] of await outboxHeads(system, source)) {
-        if ((done.get(`analytics:${source} ${paymentId}`) ?? 0) < head) count += 1;
-      }
-    }
-    return count;
-  };
-  await eventually(behind, (count) => count === 0);
-}
+export const analyticsCaughtUp = (system: System): Promise<void> => consumerCaughtUp(system, 'analytics');
 
 export interface BaselineQuery {
   measures: readonly string[];

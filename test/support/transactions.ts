@@ -1,4 +1,4 @@
-import { eventually, settled } from './accounting.js';
+import { consumerCaughtUp } from './accounting.js';
 import type { System } from './system.js';
 
 export const TRANSACTION_FIELDS = `
@@ -7,40 +7,8 @@ export const TRANSACTION_FIELDS = `
   payment { id } refund { id }
 `;
 
-const schemaOf = (system: System, name: string) => (system.payment.database.dialect === 'postgresql' ? `"${name}".` : '');
-
-/** Per payment, the sequence of the last event a subgraph's outbox holds. */
-async function outboxHeads(system: System, source: 'payment' | 'accounting'): Promise<Map<string, number>> {
-  const database = source === 'payment' ? system.payment.database : system.accounting.database;
-  const rows = await database
-    .fork()
-    .getConnection()
-    .execute<{ aggregate_id: string; n: number }[]>(`select aggregate_id, max(sequence) as n from ${schemaOf(system, source)}outbox group by aggregate_id`);
-  return new Map(rows.map((row) => [row.aggregate_id, Number(row.n)]));
-}
-
 /** Waits until every payment event has been booked by accounting and every event of both has been recorded by the transaction subgraph. */
-export async function recorded(system: System): Promise<void> {
-  await settled(system);
-  await system.accounting.flushOutbox();
-  const behind = async () => {
-    const positions = await system.transaction.database
-      .fork()
-      .getConnection()
-      .execute<{ consumer: string; aggregate_id: string; last_sequence: number }[]>(
-        `select consumer, aggregate_id, last_sequence from ${schemaOf(system, 'transaction')}inbox`,
-      );
-    const done = new Map(positions.map((row) => [`${row.consumer} ${row.aggregate_id}`, Number(row.last_sequence)]));
-    let count = 0;
-    for (const source of ['payment', 'accounting'] as const) {
-      for (const [paymentId, head] of await outboxHeads(system, source)) {
-        if ((done.get(`transaction:${source} ${paymentId}`) ?? 0) < head) count += 1;
-      }
-    }
-    return count;
-  };
-  await eventually(behind, (count) => count === 0);
-}
+export const recorded = (system: System): Promise<void> => consumerCaughtUp(system, 'transaction');
 
 export const LIST_TRANSACTIONS = `query($first: Int, $after: String, $filter: TransactionFilter) {
   transactions(first: $first, after: $after, filter: $filter) {
