@@ -43,6 +43,8 @@ export interface PaymentSubgraphOptions {
   /** receives every SQL statement (tests count them) */
   onQuery?: (sql: string) => void;
   onInternalError?: (error: unknown) => void;
+  /** the public host providers send callbacks to, when it is known only later (a gateway started after this on any free port) */
+  publicUrl?: () => string;
 }
 
 /** Wires the payment subgraph: database, channels, services per request, and its HTTP server. */
@@ -66,19 +68,20 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
     migrations,
     onQuery: options.onQuery,
   });
-  let publicUrl = config.publicUrl ?? '';
+  let ownUrl = '';
+  const publicUrl = () => options.publicUrl?.() || config.publicUrl || ownUrl;
   const channels: ChannelRegistry = {
     CARD: new CardChannel({
       client: new CardProviderClient({ baseUrl: config.card.baseUrl, apiKey: config.card.apiKey }),
       webhookSecret: config.card.webhookSecret,
-      callbackUrl: () => `${publicUrl}/callbacks/card`,
+      callbackUrl: () => `${publicUrl()}/callbacks/card`,
     }),
   };
   if (config.alipay) {
     channels.ALIPAY = new AlipayChannel({
       client: new AlipayClient(config.alipay),
       clock,
-      callbackUrl: () => `${publicUrl}/callbacks/alipay`,
+      callbackUrl: () => `${publicUrl()}/callbacks/alipay`,
       notifyMaxAgeMs: config.alipay.notifyMaxAgeMs,
     });
   }
@@ -89,7 +92,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
       appid,
       apiV3Key,
       platform,
-      callbackUrl: () => `${publicUrl}/callbacks/wechat_pay`,
+      callbackUrl: () => `${publicUrl()}/callbacks/wechat_pay`,
     });
   }
   const idempotencyOptions = {
@@ -135,7 +138,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
             : statusEventsAfterPosition(database.fork(), { ...request, after: request.afterPosition }),
       }),
   });
-  publicUrl ||= server.url;
+  ownUrl = server.url;
   const onInternalError = options.onInternalError ?? ((error: unknown) => logInternalError('payment recovery', error));
   const recovery = new PaymentRecovery({
     em: database.fork(),

@@ -12,7 +12,6 @@ import { startWechatPaySimulator } from '../../simulators/wechat/server.js';
 import { loadPaymentConfig } from '../../subgraphs/payment/config.js';
 import { startPaymentSubgraph, type PaymentSubgraph } from '../../subgraphs/payment/index.js';
 import { freshDatabaseUrl } from './database.js';
-import { freePort } from './free-port.js';
 import type { EventTransport } from '../../lib/events/event.js';
 import { createInProcessTransport } from '../../lib/events/in-process-transport.js';
 import { loadAccountingConfig } from '../../subgraphs/accounting/config.js';
@@ -114,7 +113,6 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const wechatPayKeys = generateWechatPayKeys();
   // WeChat Pay's retry schedule (15 s, 15 s, 30 s, …) in milliseconds; refunds settle after 50 ms
   const wechatPay = await startWechatPaySimulator({ port: 0, keys: wechatPayKeys, notifyRetryDelaysMs: [15, 15, 30, 180, 600], refundSettleMs: 50 });
-  const gatewayPort = await freePort();
   const env = {
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
@@ -123,9 +121,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ADMIN_API_KEY: adminKey,
     SANDBOX: 'true',
     PAYMENT_PORT: '0',
-    // Providers' notifications take the public path: to the gateway's host, which passes them on.
-    PORT: String(gatewayPort),
-    PAYMENT_PUBLIC_URL: `http://127.0.0.1:${gatewayPort}`,
+    PORT: '0',
     HOST: '127.0.0.1',
     CARD_PROVIDER_URL: simulator.url,
     CARD_PROVIDER_API_KEY: cardApiKey,
@@ -150,7 +146,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const clock = createTestClock();
   const accountingQueries: string[] = [];
   // first, so that accounting knows where to ask for providers' statements; the transport keeps events for late subscribers
-  const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock });
+  // Providers' notifications take the public path: to the gateway's host, which passes them on.
+  let gatewayUrl = '';
+  const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock, publicUrl: () => gatewayUrl });
   const accountingReplicas: AccountingSubgraph[] = [];
   for (let replica = 0; replica < (options.accountingReplicas ?? 1); replica++) {
     accountingReplicas.push(
@@ -194,9 +192,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     );
   const gateways: RunningServer[] = [];
   for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
-    gateways.push(await startGatewayWith(replica === 0 ? { PORT: env.PORT } : {}, transportFor('gateway', replica)));
+    gateways.push(await startGatewayWith({}, transportFor('gateway', replica)));
   }
   const gateway = gateways[0]!;
+  gatewayUrl = gateway.url;
 
   const query: System['query'] = async (apiKey, text, variables) => {
     const response = await fetch(`${gateway.url}/graphql`, {
