@@ -10,6 +10,7 @@ const configModules = [
   'vitest.config.ts',
   'test/setup/**',
   'test/support/**',
+  'tools/**',
   'scripts/**',
   'bench/**',
 ];

@@ -3,8 +3,8 @@
 import { defineConfig } from 'vitest/config';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 import { SummaryReporter } from './test/reporters/summary.js';
-import { findChromium } from './test/support/chromium.js';
-import { findPostgresBin } from './test/support/postgres-cluster.js';
+import { findChromium } from './tools/chromium.js';
+import { findPostgresBin } from './tools/postgres-cluster.js';
 
 const integrationFiles = ['test/integration/**/*.test.ts'];
 

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createInProcessTransport } from '../lib/events/in-process-transport.js';
 import { PAYMENT_EVENTS, type EventEnvelope } from '../lib/events/event.js';
-import { startPostgresCluster } from '../test/support/postgres-cluster.js';
+import { startPostgresCluster } from '../tools/postgres-cluster.js';
 import { loadAccountingConfig } from '../subgraphs/accounting/config.js';
 import { Journal } from '../subgraphs/accounting/entities/Journal.js';
 import { startAccountingSubgraph } from '../subgraphs/accounting/index.js';

@@ -3,8 +3,8 @@
  * TPC-B-like TPS on the same server in the same run; prints both and their ratio.
  */
 import { randomBytes } from 'node:crypto';
-import { findPostgresBin, startPostgresCluster } from '../test/support/postgres-cluster.js';
-import { redisServerAvailable, startRedisServer } from '../test/support/redis-server.js';
+import { findPostgresBin, startPostgresCluster } from '../tools/postgres-cluster.js';
+import { redisServerAvailable, startRedisServer } from '../tools/redis-server.js';
 import { accountingLag } from './accounting-lag.js';
 import { gql } from './gql.js';
 import { processCpuMs } from './cpu.js';

@@ -7,9 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { startPostgresCluster } from '../test/support/postgres-cluster.js';
-import { redisServerAvailable, startRedisServer } from '../test/support/redis-server.js';
-import { startCountingProxy } from '../test/support/counting-proxy.js';
+import { startPostgresCluster } from '../tools/postgres-cluster.js';
+import { redisServerAvailable, startRedisServer } from '../tools/redis-server.js';
+import { startCountingProxy } from '../tools/counting-proxy.js';
 import { processCpuMs } from './cpu.js';
 import { gql } from './gql.js';
 import { serviceEnv } from './service-env.js';

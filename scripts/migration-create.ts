@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDatabase, type Dialect } from '../lib/database.js';
-import { startPostgresCluster } from '../test/support/postgres-cluster.js';
+import { startPostgresCluster } from '../tools/postgres-cluster.js';
 import { subgraphModules, isSubgraphName } from './subgraphs.js';
 
 const name = process.argv[2] ?? '';

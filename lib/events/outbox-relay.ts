@@ -1,5 +1,5 @@
 import type { Dialect, Em } from '../database.js';
-import { OutboxEvent } from '../outbox.js';
+import { OutboxEvent } from './outbox.js';
 import type { EventEnvelope, EventTransport } from './event.js';
 
 export interface OutboxRelayOptions {

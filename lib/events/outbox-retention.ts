@@ -1,6 +1,6 @@
 import type { Em } from '../database.js';
 import { IntervalJob } from '../interval-job.js';
-import { OutboxEvent } from '../outbox.js';
+import { OutboxEvent } from './outbox.js';
 
 /**
  * Deletes published events that occurred before `cutoff`, taking only a prefix of the position order:

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { redisServerAvailable, redisServerRequired, startRedisServer } from '../../test/support/redis-server.js';
+import { redisServerAvailable, redisServerRequired, startRedisServer } from '../../tools/redis-server.js';
 import type { EventEnvelope, EventHandler, EventTransport } from './event.js';
 import { createRedisTransport, streamKey } from './redis-transport.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { findChromium } from '../support/chromium.js';
+import { findChromium } from '../../tools/chromium.js';
 import { analyticsCaughtUp } from '../support/analytics.js';
 import { confirm, createPayment, issueApiKey } from '../support/payments.js';
 import { startSystem, type System } from '../support/system.js';

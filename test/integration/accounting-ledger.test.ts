@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAYMENT_EVENTS, type EventEnvelope } from '../../lib/events/event.js';
 import { envelope } from '../../lib/events/outbox-relay.js';
-import { OutboxEvent } from '../../lib/outbox.js';
+import { OutboxEvent } from '../../lib/events/outbox.js';
 import { AccountBalance } from '../../subgraphs/accounting/entities/AccountBalance.js';
 import { Journal } from '../../subgraphs/accounting/entities/Journal.js';
 import { LedgerEntry } from '../../subgraphs/accounting/entities/LedgerEntry.js';

@@ -6,7 +6,7 @@ import { startSystem, type System } from '../support/system.js';
 import { confirm, createPayment, refund } from '../support/payments.js';
 import { settled } from '../support/accounting.js';
 import { allTransactions, recorded } from '../support/transactions.js';
-import { redisServerAvailable, redisServerRequired, startRedisServer } from '../support/redis-server.js';
+import { redisServerAvailable, redisServerRequired, startRedisServer } from '../../tools/redis-server.js';
 
 const runs = redisServerAvailable() || redisServerRequired();
 let redis: Awaited<ReturnType<typeof startRedisServer>>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAYMENT_EVENTS, type EventEnvelope } from '../../lib/events/event.js';
-import { OutboxEvent } from '../../lib/outbox.js';
+import { OutboxEvent } from '../../lib/events/outbox.js';
 import { startOutboxRelay } from '../../lib/events/outbox-relay.js';
 import { pruneOutbox } from '../../lib/events/outbox-retention.js';
 import { startSystem, type System } from '../support/system.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboxEvent } from '../../lib/outbox.js';
+import { OutboxEvent } from '../../lib/events/outbox.js';
 import { startSystem, type System } from '../support/system.js';
 import { capture, confirm, createPayment, refund } from '../support/payments.js';
 

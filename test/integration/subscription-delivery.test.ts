@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/accounting.js';
-import { startCountingProxy, type CountingProxy } from '../support/counting-proxy.js';
+import { startCountingProxy, type CountingProxy } from '../../tools/counting-proxy.js';
 import { confirm, createPayment, uniqueKey } from '../support/payments.js';
 import { stalledSubscriber } from '../support/stalled-client.js';
 import { events, live, subscriptionClient, type SubscriptionClient } from '../support/subscriptions.js';

@@ -3,7 +3,7 @@ import type { EventTransport } from '../../lib/events/event.js';
 import { createRedisTransport } from '../../lib/events/redis-transport.js';
 import { eventually } from '../support/accounting.js';
 import { confirm, createPayment, TEST_CARDS } from '../support/payments.js';
-import { redisServerAvailable, redisServerRequired, startRedisServer } from '../support/redis-server.js';
+import { redisServerAvailable, redisServerRequired, startRedisServer } from '../../tools/redis-server.js';
 import { events, live, positionOf, statusEventPositions, subscriptionClient, type SubscriptionClient } from '../support/subscriptions.js';
 import { startSystem, type System } from '../support/system.js';
 

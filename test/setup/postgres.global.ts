@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startPostgresCluster } from '../support/postgres-cluster.js';
+import { startPostgresCluster } from '../../tools/postgres-cluster.js';
 
 export default async function setup({ provide }: TestProject): Promise<() => Promise<void>> {
   const prefix = `t_${randomBytes(3).toString('hex')}_`;

@@ -1,5 +1,5 @@
 import { InboxPosition } from '../../../lib/events/inbox.js';
-import { OutboxEvent } from '../../../lib/outbox.js';
+import { OutboxEvent } from '../../../lib/events/outbox.js';
 import { AccountBalance } from './AccountBalance.js';
 import { ChainHead } from './ChainHead.js';
 import { FailedPayment } from './FailedPayment.js';

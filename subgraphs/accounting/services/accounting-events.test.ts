@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OutboxEvent } from '../../../lib/outbox.js';
+import { OutboxEvent } from '../../../lib/events/outbox.js';
 import { Journal } from '../entities/Journal.js';
 import { openTestDatabase, PaymentEvents, TestClock, testLedger, type TestPayment } from '../test-kit.js';
 

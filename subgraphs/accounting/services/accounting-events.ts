@@ -1,5 +1,5 @@
 import type { Em } from '../../../lib/database.js';
-import { recordEvent } from '../../../lib/outbox.js';
+import { recordEvent } from '../../../lib/events/outbox.js';
 import type { Journal } from '../entities/Journal.js';
 import type { PaymentFigures } from '../entities/PaymentFigures.js';
 

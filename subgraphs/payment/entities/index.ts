@@ -1,4 +1,4 @@
-import { OutboxEvent } from '../../../lib/outbox.js';
+import { OutboxEvent } from '../../../lib/events/outbox.js';
 import { ApiKey } from './ApiKey.js';
 import { IdempotencyRecord } from './IdempotencyRecord.js';
 import { Merchant } from './Merchant.js';

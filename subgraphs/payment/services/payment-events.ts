@@ -1,5 +1,5 @@
 import type { Em } from '../../../lib/database.js';
-import { recordEvent } from '../../../lib/outbox.js';
+import { recordEvent } from '../../../lib/events/outbox.js';
 import type { Payment, PaymentStatus } from '../entities/Payment.js';
 import type { Refund } from '../entities/Refund.js';
 import { assertTransition } from './status-machine.js';

@@ -3,7 +3,7 @@ import { fail } from '../../../lib/errors.js';
 import { decodeEventCursor, encodeEventCursor } from '../../../lib/events/event-cursor.js';
 import type { EventEnvelope } from '../../../lib/events/event.js';
 import { envelope } from '../../../lib/events/outbox-relay.js';
-import { OutboxEvent } from '../../../lib/outbox.js';
+import { OutboxEvent } from '../../../lib/events/outbox.js';
 import { canSeeMerchant, type Principal } from '../../../lib/principal.js';
 import type { PaymentStatus } from '../entities/Payment.js';
 
