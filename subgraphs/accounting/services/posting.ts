@@ -15,16 +15,7 @@ import { captureJournal, refundJournal } from './journals.js';
 import { LedgerWriter } from './ledger-writer.js';
 
 /** What posting reads of the payment's events. */
-const paymentStatusChanged = paymentStatePayload.pick({
-  paymentId: true,
-  merchantId: true,
-  channel: true,
-  currency: true,
-  amount: true,
-  amountReceived: true,
-  status: true,
-  providerReference: true,
-});
+const paymentStatusChanged = paymentStatePayload.pick({ paymentId: true, merchantId: true, channel: true, currency: true, amount: true, amountReceived: true, status: true, providerReference: true });
 const refundEvent = refundPayload.pick({ refundId: true, paymentId: true, merchantId: true, currency: true, amount: true, providerReference: true, createdAt: true });
 type PaymentStatusChanged = z.output<typeof paymentStatusChanged>;
 type RefundEvent = z.output<typeof refundEvent>;

@@ -17,16 +17,7 @@ interface FactIdentity {
 }
 
 /** What the metrics read of the payment's and accounting's events. */
-const paymentState = paymentStatePayload.pick({
-  paymentId: true,
-  merchantId: true,
-  channel: true,
-  currency: true,
-  amount: true,
-  amountReceived: true,
-  status: true,
-  createdAt: true,
-});
+const paymentState = paymentStatePayload.pick({ paymentId: true, merchantId: true, channel: true, currency: true, amount: true, amountReceived: true, status: true, createdAt: true });
 const refundSucceeded = refundPayload.pick({ refundId: true, paymentId: true, currency: true, amount: true });
 /** accounting.payment_booked and accounting.refund_booked */
 const bookingEvent = bookingPayload.pick({ paymentId: true, merchantId: true, channel: true, currency: true, fee: true });

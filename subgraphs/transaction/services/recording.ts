@@ -19,17 +19,7 @@ export interface TransactionRecorderOptions {
 
 /** What the transaction records read of the payment's and accounting's events. */
 const refundEvent = refundPayload.pick({ refundId: true, paymentId: true, merchantId: true, channel: true, currency: true, amount: true, createdAt: true });
-const paymentBooked = paymentBookedPayload.pick({
-  paymentId: true,
-  merchantId: true,
-  channel: true,
-  currency: true,
-  amount: true,
-  fee: true,
-  net: true,
-  capturedAt: true,
-  bookedAt: true,
-});
+const paymentBooked = paymentBookedPayload.pick({ paymentId: true, merchantId: true, channel: true, currency: true, amount: true, fee: true, net: true, capturedAt: true, bookedAt: true });
 const refundBooked = refundBookedPayload.pick({ paymentId: true, refundId: true, currency: true, amount: true, fee: true, net: true, bookedAt: true });
 
 /**
