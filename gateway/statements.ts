@@ -3,14 +3,15 @@ import type { Request, Response } from 'express';
 import { DomainError } from '../lib/errors.js';
 import { sendRefusal } from '../lib/http-refusal.js';
 import { httpStream } from '../lib/http-request.js';
+import { routeUrl } from '../lib/internal-client.js';
+import type { RouteRequest } from '../lib/internal-route.js';
 import { signedJsonHeaders } from '../lib/internal-signature.js';
 import { encodePrincipal } from '../lib/principal.js';
+import { statementRoute } from '../subgraphs/transaction/contract/internal-routes.js';
 import type { Authenticate } from './authentication.js';
 
 /** The public URL of transaction statements: GET /statements/transactions.csv?from=…&to=…[&merchantId=…] */
 export const STATEMENT_PATH = '/statements/transactions.csv';
-/** where the transaction subgraph serves them to signed requests (subgraphs/transaction/http-routes.ts) */
-const INTERNAL_STATEMENT_PATH = '/internal/statements/transactions.csv';
 /** what of the subgraph's answer reaches the client */
 const PASSED_HEADERS = ['content-type', 'content-disposition'];
 
@@ -31,11 +32,12 @@ export function statementHandler(options: { authenticate: Authenticate; transact
       sendRefusal(res, error);
       return;
     }
-    const body = JSON.stringify({ from: single(req.query['from']), to: single(req.query['to']), merchantId: single(req.query['merchantId']) });
+    const request: RouteRequest<typeof statementRoute> = { from: single(req.query['from']), to: single(req.query['to']), merchantId: single(req.query['merchantId']) };
+    const body = JSON.stringify(request);
     const encoded = encodePrincipal(principal);
     let upstream;
     try {
-      upstream = await httpStream(`${options.transactionUrl}${INTERNAL_STATEMENT_PATH}`, {
+      upstream = await httpStream(routeUrl(options.transactionUrl, statementRoute.path), {
         method: 'POST',
         headers: signedJsonHeaders(options.internalSecret, encoded, body),
         body,

@@ -1,17 +1,11 @@
 import { DomainError, ErrorCode } from '../../lib/errors.js';
-import type { EventEnvelope } from '../../lib/events/event.js';
-import { httpRequest } from '../../lib/http-request.js';
-import { signedJsonHeaders, SYSTEM_PRINCIPAL } from '../../lib/internal-signature.js';
+import { callInternalRoute, InternalCallError } from '../../lib/internal-client.js';
+import type { ParsedRouteReply } from '../../lib/internal-route.js';
+import { statusEventsRoute } from '../../subgraphs/payment/contract/internal-routes.js';
 
-/** The payment subgraph's replay route (subgraphs/payment/http-routes.ts). */
-const STATUS_EVENTS_PATH = '/internal/payment-status-events';
 export const REPLAY_PAGE_SIZE = 500;
 
-export interface ReplayPage {
-  events: EventEnvelope[];
-  next: number;
-  done: boolean;
-}
+export type ReplayPage = ParsedRouteReply<typeof statusEventsRoute>;
 
 export interface ReplayScope {
   paymentId: string | null;
@@ -27,23 +21,17 @@ export interface ReplaySource {
 }
 
 export function paymentReplaySource(paymentUrl: string, internalSecret: string): ReplaySource {
-  const page = async (request: Record<string, unknown>): Promise<ReplayPage> => {
-    const body = JSON.stringify({ ...request, limit: REPLAY_PAGE_SIZE });
-    const response = await httpRequest(`${paymentUrl}${STATUS_EVENTS_PATH}`, {
-      method: 'POST',
-      headers: signedJsonHeaders(internalSecret, SYSTEM_PRINCIPAL, body),
-      body,
-      timeoutMs: 10_000,
-    });
-    if (response.status === 400) {
-      const { error } = JSON.parse(response.body) as { error: { code: string; message: string } };
-      if (error.code === ErrorCode.BAD_USER_INPUT) throw new DomainError(ErrorCode.BAD_USER_INPUT, error.message, { field: 'after' });
+  const page = async (request: { after: string } | { afterPosition: number }, scope: ReplayScope): Promise<ReplayPage> => {
+    try {
+      return await callInternalRoute(statusEventsRoute, paymentUrl, internalSecret, { ...request, ...scope, limit: REPLAY_PAGE_SIZE });
+    } catch (error) {
+      const refusal = error instanceof InternalCallError && error.status === 400 ? error.refusal : null;
+      if (refusal?.code === ErrorCode.BAD_USER_INPUT) throw new DomainError(ErrorCode.BAD_USER_INPUT, refusal.message, { field: 'after' });
+      throw error;
     }
-    if (response.status !== 200) throw new Error(`replaying status events failed: HTTP ${response.status}`);
-    return JSON.parse(response.body) as ReplayPage;
   };
   return {
-    afterCursor: (cursor, scope) => page({ after: cursor, ...scope }),
-    afterPosition: (position, scope) => page({ afterPosition: position, ...scope }),
+    afterCursor: (cursor, scope) => page({ after: cursor }, scope),
+    afterPosition: (position, scope) => page({ afterPosition: position }, scope),
   };
 }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * An event as it travels between subgraphs. `sequence` is the event's position within its aggregate
  * (a payment and its refunds), 1-based and gapless, so a consumer can apply each aggregate's events
@@ -18,6 +20,19 @@ export interface EventEnvelope {
   occurredAt: string;
   payload: Record<string, unknown>;
 }
+
+/** An envelope as it travels in JSON (a replay page, a stream entry). */
+export const eventEnvelopeSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  position: z.number().int(),
+  type: z.string(),
+  aggregateType: z.string(),
+  aggregateId: z.string(),
+  sequence: z.number().int(),
+  occurredAt: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+}) satisfies z.ZodType<EventEnvelope>;
 
 export type EventHandler = (event: EventEnvelope) => Promise<void>;
 

@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
+import type { EventContract, EventType, WrittenPayload } from './event-contract.js';
 
 /**
  * The transactional outbox: every subgraph writes the events of a state change into this table
@@ -30,16 +31,21 @@ export const OutboxEvent = defineEntity({
 });
 export type OutboxEvent = InferEntity<typeof OutboxEvent>;
 
-export interface OutboxMessage {
+/** One event of a producer's contract, as it goes into the outbox: the type picks the payload's shape. */
+export interface OutboxMessage<C extends EventContract, T extends EventType<C>> {
   aggregateType: string;
   aggregateId: string;
   sequence: number;
-  type: string;
-  payload: Record<string, unknown>;
+  type: T;
+  payload: NoInfer<WrittenPayload<C, T>>;
   occurredAt: Date;
 }
 
-/** Adds an event to the unit of work of `em`; it commits (or not) with the change it describes. */
-export function recordEvent(em: EntityManager, message: OutboxMessage): void {
+/**
+ * Adds an event of `contract` to the unit of work of `em`; it commits (or not) with the change it
+ * describes. The payload is stored as written: the wire shape is the contract's schema input.
+ */
+export function recordEvent<C extends EventContract, T extends EventType<C>>(em: EntityManager, contract: C, message: OutboxMessage<C, T>): void {
+  if (!Object.hasOwn(contract, message.type)) throw new Error(`${message.type} is not an event of this contract`);
   em.create(OutboxEvent, { ...message, position: null, publishedAt: null });
 }

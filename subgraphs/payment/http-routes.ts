@@ -1,26 +1,16 @@
 import express, { type Express, type RequestHandler, type Response } from 'express';
-import { z } from 'zod';
 import { DomainError } from '../../lib/errors.js';
+import type { z } from 'zod';
+import { parseRouteRequest, type RouteReply } from '../../lib/internal-route.js';
 import { logInternalError } from '../../lib/log.js';
 import { paymentChannels, type PaymentChannel } from './entities/Payment.js';
 import { ChannelError, type CallbackAnswer, type ChannelRegistry } from './channels/channel.js';
 import type { MerchantService } from './services/merchants.js';
 import type { ProviderCallbackService } from './services/provider-callbacks.js';
 import type { StatusEventsPage } from './services/status-events.js';
+import { principalRoute, statementsRoute, statusEventsRoute } from './contract/internal-routes.js';
 
-export const INTERNAL_PRINCIPAL_PATH = '/internal/principal';
-/** The gateway's replay for subscribers that resume: status events after a cursor, then after a position. */
-export const INTERNAL_STATUS_EVENTS_PATH = '/internal/payment-status-events';
-
-const statusEventsRequest = z.union([
-  z.object({ after: z.string().max(128), paymentId: z.string().max(64).nullable(), merchantId: z.string().max(64).nullable(), limit: z.number().int().min(1).max(1000) }),
-  z.object({ afterPosition: z.number().int().min(0), paymentId: z.string().max(64).nullable(), merchantId: z.string().max(64).nullable(), limit: z.number().int().min(1).max(1000) }),
-]);
-export type StatusEventsRequestBody = z.infer<typeof statusEventsRequest>;
-
-/** Accounting's reconciliation: a provider's statement of one day, fetched and parsed by its channel. */
-export const INTERNAL_STATEMENTS_PATH = '/internal/statements';
-const statementsRequest = z.object({ channel: z.enum(paymentChannels), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+export type StatusEventsRequestBody = z.output<typeof statusEventsRoute.request>;
 
 /** Provider callbacks (verified by each channel's own signature scheme), and the gateway's key lookup. */
 export function mountPaymentRoutes(
@@ -54,25 +44,27 @@ export function mountPaymentRoutes(
     answer(res, connector.callbackAnswer(accepted));
   });
 
-  app.post(INTERNAL_PRINCIPAL_PATH, express.raw({ type: () => true, limit: '4kb' }), requireSignature, async (req, res) => {
-    const { keyHash } = JSON.parse((req.body as Buffer).toString('utf8')) as { keyHash?: unknown };
-    if (typeof keyHash !== 'string' || !/^[0-9a-f]{64}$/.test(keyHash)) {
+  app.post(principalRoute.path, express.raw({ type: () => true, limit: '4kb' }), requireSignature, async (req, res) => {
+    const request = parseRouteRequest(principalRoute, req.body as Buffer);
+    if (!request.success) {
       res.status(400).json({ error: 'keyHash must be a SHA-256 hex digest' });
       return;
     }
-    res.json({ principal: await deps.merchants().principalForKeyHash(keyHash) });
+    const reply: RouteReply<typeof principalRoute> = { principal: await deps.merchants().principalForKeyHash(request.data.keyHash) };
+    res.json(reply);
   });
 
   mountStatementsRoute(app, requireSignature, deps.channels);
 
-  app.post(INTERNAL_STATUS_EVENTS_PATH, express.raw({ type: () => true, limit: '4kb' }), requireSignature, async (req, res) => {
-    const request = statusEventsRequest.safeParse(JSON.parse((req.body as Buffer).toString('utf8')));
+  app.post(statusEventsRoute.path, express.raw({ type: () => true, limit: '4kb' }), requireSignature, async (req, res) => {
+    const request = parseRouteRequest(statusEventsRoute, req.body as Buffer);
     if (!request.success) {
       res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: 'malformed status events request' } });
       return;
     }
     try {
-      res.json(await deps.statusEvents(request.data));
+      const reply: RouteReply<typeof statusEventsRoute> = await deps.statusEvents(request.data);
+      res.json(reply);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       res.status(400).json({ error: { code: error.code, message: error.message } });
@@ -80,14 +72,10 @@ export function mountPaymentRoutes(
   });
 }
 
-/**
- * POST /internal/statements {channel, date} → {lines}: amounts as strings of minor units, times ISO.
- * A channel that is not enabled is 400 BAD_USER_INPUT; a provider that fails or refuses is 502 with
- * the channel's error code (PROVIDER_UNAVAILABLE, PROVIDER_REJECTED) and its message.
- */
+/** statementsRoute: a channel's statement of a day, as its connector fetches it. */
 function mountStatementsRoute(app: Express, requireSignature: RequestHandler, channels: ChannelRegistry): void {
-  app.post(INTERNAL_STATEMENTS_PATH, express.raw({ type: () => true, limit: '4kb' }), requireSignature, async (req, res) => {
-    const request = statementsRequest.safeParse(parseJson(req.body as Buffer));
+  app.post(statementsRoute.path, express.raw({ type: () => true, limit: '4kb' }), requireSignature, async (req, res) => {
+    const request = parseRouteRequest(statementsRoute, req.body as Buffer);
     if (!request.success) {
       res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: 'channel (CARD, ALIPAY, WECHAT_PAY) and date (YYYY-MM-DD) are required' } });
       return;
@@ -100,20 +88,15 @@ function mountStatementsRoute(app: Express, requireSignature: RequestHandler, ch
     }
     try {
       const lines = await connector.fetchStatement(date);
-      res.json({ lines: lines.map((line) => ({ ...line, amount: line.amount.toString(), occurredAt: line.occurredAt.toISOString() })) });
+      const reply: RouteReply<typeof statementsRoute> = {
+        lines: lines.map((line) => ({ ...line, amount: line.amount.toString(), occurredAt: line.occurredAt.toISOString() })),
+      };
+      res.json(reply);
     } catch (error) {
       if (!(error instanceof ChannelError)) throw error;
       res.status(502).json({ error: { code: error.code, message: error.message } });
     }
   });
-}
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function answer(res: Response, reply: CallbackAnswer): void {

@@ -1,22 +1,21 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import express, { type Express, type RequestHandler } from 'express';
+import type { z } from 'zod';
 import type { Em } from '../../lib/database.js';
 import { DomainError, fail } from '../../lib/errors.js';
 import { sendRefusal } from '../../lib/http-refusal.js';
+import { parseRouteRequest } from '../../lib/internal-route.js';
 import { decodePrincipal } from '../../lib/principal.js';
+import { statementRoute } from './contract/internal-routes.js';
 import { statementChunks, statementScope } from './services/statements.js';
 
-/** Where the gateway asks for a statement, signed like /graphql; it serves it as GET /statements/transactions.csv. */
-export const INTERNAL_STATEMENT_PATH = '/internal/statements/transactions.csv';
-
-function readRequest(raw: Buffer): Record<string, unknown> {
-  try {
-    const body: unknown = JSON.parse(raw.toString('utf8'));
-    if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
-  } catch {
-    // answered below
-  }
+/** The request of the statement route; a refusal names the field at fault. */
+function readRequest(raw: Buffer): z.output<typeof statementRoute.request> {
+  const request = parseRouteRequest(statementRoute, raw);
+  if (request.success) return request.data;
+  const field = request.error.issues[0]?.path[0];
+  if (typeof field === 'string') throw fail.badInput(field, 'must be a string');
   throw fail.badInput('body', 'must be a JSON object { from, to, merchantId? }');
 }
 
@@ -30,7 +29,7 @@ export function mountStatementRoute(
   requireSignature: RequestHandler,
   deps: { fork: () => Em; batchSize?: number; onInternalError: (error: unknown) => void },
 ): void {
-  app.post(INTERNAL_STATEMENT_PATH, express.raw({ type: () => true, limit: '4kb' }), requireSignature, async (req, res) => {
+  app.post(statementRoute.path, express.raw({ type: () => true, limit: '4kb' }), requireSignature, async (req, res) => {
     let scope;
     try {
       const principal = decodePrincipal(String(res.locals['principal']));

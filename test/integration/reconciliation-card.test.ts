@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { INTERNAL_STATEMENTS_PATH } from '../../subgraphs/payment/http-routes.js';
+import { statementsRoute } from '../../subgraphs/payment/contract/internal-routes.js';
 import { settled } from '../support/accounting.js';
 import { capture, confirm, createPayment, errorCode, issueApiKey, refund, TEST_CARDS } from '../support/payments.js';
 import {
@@ -157,7 +157,7 @@ describe('who may reconcile, and which days', () => {
   });
 
   it('only signed requests reach the payment subgraph statements route', async () => {
-    const response = await fetch(`${system.paymentUrl}${INTERNAL_STATEMENTS_PATH}`, {
+    const response = await fetch(`${system.paymentUrl}${statementsRoute.path}`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'CARD', date: day }),
     });
     expect(response.status).toBe(401);

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EventPayloadError, parseEventPayload } from '../../../lib/events/event-contract.js';
+import { envelope } from '../../../lib/events/outbox-relay.js';
 import { OutboxEvent } from '../../../lib/events/outbox.js';
+import { accountingEvents, paymentBookedPayload } from '../contract/events.js';
 import { Journal } from '../entities/Journal.js';
 import { openTestDatabase, PaymentEvents, TestClock, testLedger, type TestPayment } from '../test-kit.js';
 
@@ -72,5 +75,42 @@ describe("accounting's events", () => {
     const stray = events.refund({ ...card, paymentId: 'pay_never_captured' }, 'refund.succeeded', 're_9', 100n, t0);
     await expect(ledger.handle(stray)).rejects.toThrow(/never captured/);
     expect((await outbox()).map((row) => row.aggregateId)).toEqual(['pay_1']);
+  });
+
+  it('read back with the contract they are written by; a payload missing a field is refused', async () => {
+    await ledger.handle(events.captured(card, t0));
+    clock.set(at(90));
+    await ledger.handle(events.refund(card, 'refund.created', 're_1', 1_000n, at(10)));
+    await ledger.handle(events.refund(card, 'refund.succeeded', 're_1', 1_000n, at(20)));
+    const journals = await database.fork().find(Journal, {}, { orderBy: { sequence: 'asc' } });
+    const [booked, refunded] = (await outbox()).map((row) => ({ ...row, position: row.id }));
+    expect(parseEventPayload(accountingEvents['accounting.payment_booked'], envelope('accounting', booked!))).toEqual({
+      paymentId: 'pay_1',
+      merchantId: 'mer_1',
+      channel: 'CARD',
+      currency: 'USD',
+      amount: 10_000n,
+      fee: 320n,
+      net: 9_680n,
+      capturedAt: t0,
+      journalId: journals[0]!.id,
+      bookedAt: at(50),
+    });
+    expect(parseEventPayload(accountingEvents['accounting.refund_booked'], envelope('accounting', refunded!))).toEqual({
+      paymentId: 'pay_1',
+      refundId: 're_1',
+      merchantId: 'mer_1',
+      channel: 'CARD',
+      currency: 'USD',
+      amount: 1_000n,
+      fee: 0n,
+      net: 1_000n,
+      journalId: journals[1]!.id,
+      bookedAt: at(90),
+    });
+    const incomplete = Object.fromEntries(Object.entries(booked!.payload).filter(([field]) => field !== 'fee'));
+    const read = () => parseEventPayload(paymentBookedPayload, envelope('accounting', { ...booked!, payload: incomplete }));
+    expect(read).toThrow(EventPayloadError);
+    expect(read).toThrow(/event accounting:\d+ \(accounting\.payment_booked\).*fee/s);
   });
 });

@@ -1,16 +1,24 @@
 import { LockMode } from '@mikro-orm/core';
 import type { Clock } from '../../../lib/clock.js';
 import type { Dialect, Em } from '../../../lib/database.js';
+import type { z } from 'zod';
+import { parseEventPayload } from '../../../lib/events/event-contract.js';
 import type { EventEnvelope } from '../../../lib/events/event.js';
+import { paymentStatePayload, refundPayload } from '../../payment/contract/events.js';
 import { FailedPayment } from '../entities/FailedPayment.js';
 import { PaymentFigures } from '../entities/PaymentFigures.js';
 import { RefundRecord } from '../entities/RefundRecord.js';
 import { Settlement } from '../entities/Settlement.js';
 import { recordPaymentBooked, recordRefundBooked } from './accounting-events.js';
-import { parsePaymentStatusChanged, parseRefundEvent, type PaymentStatusChanged, type RefundEvent } from './event-payloads.js';
 import { computeFee, type FeeSchedule } from './fees.js';
 import { captureJournal, refundJournal } from './journals.js';
 import { LedgerWriter } from './ledger-writer.js';
+
+/** What posting reads of the payment's events. */
+const paymentStatusChanged = paymentStatePayload.pick({ paymentId: true, merchantId: true, channel: true, currency: true, amount: true, amountReceived: true, status: true, providerReference: true });
+const refundEvent = refundPayload.pick({ refundId: true, paymentId: true, merchantId: true, currency: true, amount: true, providerReference: true, createdAt: true });
+type PaymentStatusChanged = z.output<typeof paymentStatusChanged>;
+type RefundEvent = z.output<typeof refundEvent>;
 
 export interface LedgerPostingOptions {
   dialect: Dialect;
@@ -35,18 +43,18 @@ export class LedgerPosting {
       case 'payment.status_changed':
         return this.statusChanged(tx, event);
       case 'refund.created':
-        return void (await this.refundRecord(tx, parseRefundEvent(event)));
+        return void (await this.refundRecord(tx, parseEventPayload(refundEvent, event)));
       case 'refund.succeeded':
         return this.refund(tx, event);
       case 'refund.failed': {
-        const record = await this.refundRecord(tx, parseRefundEvent(event));
+        const record = await this.refundRecord(tx, parseEventPayload(refundEvent, event));
         record.status = 'FAILED';
       }
     }
   }
 
   private async statusChanged(tx: Em, event: EventEnvelope): Promise<void> {
-    const payment = parsePaymentStatusChanged(event);
+    const payment = parseEventPayload(paymentStatusChanged, event);
     if (payment.status === 'SUCCEEDED' && payment.amountReceived > 0n) await this.capture(tx, event, payment);
     else if ((payment.status === 'FAILED' || payment.status === 'CANCELED') && payment.providerReference) {
       const { paymentId, merchantId, channel, currency, amount, status, providerReference } = payment;
@@ -80,7 +88,7 @@ export class LedgerPosting {
   }
 
   private async refund(tx: Em, event: EventEnvelope): Promise<void> {
-    const refund = parseRefundEvent(event);
+    const refund = parseEventPayload(refundEvent, event);
     const figures = await this.figuresOf(tx, refund);
     const record = await this.refundRecord(tx, refund, figures);
     record.status = 'SUCCEEDED';

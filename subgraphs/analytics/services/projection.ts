@@ -1,9 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import type { Clock } from '../../../lib/clock.js';
 import type { Dialect, Em } from '../../../lib/database.js';
+import { parseEventPayload } from '../../../lib/events/event-contract.js';
 import type { EventEnvelope } from '../../../lib/events/event.js';
+import { bookingPayload } from '../../accounting/contract/events.js';
+import { paymentStatePayload, refundPayload } from '../../payment/contract/events.js';
 import { PaymentFact } from '../entities/PaymentFact.js';
-import { parseBooking, parsePaymentState, parseRefundSucceeded } from './event-payloads.js';
 import { applyRollupDeltas, contributionOf, rollupDeltas } from './rollup.js';
 
 /** Who the payment is, known from either stream: enough to create its fact before the rest arrives. */
@@ -13,6 +15,12 @@ interface FactIdentity {
   channel: string;
   currency: string;
 }
+
+/** What the metrics read of the payment's and accounting's events. */
+const paymentState = paymentStatePayload.pick({ paymentId: true, merchantId: true, channel: true, currency: true, amount: true, amountReceived: true, status: true, createdAt: true });
+const refundSucceeded = refundPayload.pick({ refundId: true, paymentId: true, currency: true, amount: true });
+/** accounting.payment_booked and accounting.refund_booked */
+const bookingEvent = bookingPayload.pick({ paymentId: true, merchantId: true, channel: true, currency: true, fee: true });
 
 /**
  * Keeps the facts and the hourly rollup current from the payment events and accounting's events.
@@ -27,7 +35,7 @@ export class MetricsProjection {
 
   async applyPaymentEvent(tx: Em, event: EventEnvelope): Promise<void> {
     if (event.type === 'payment.created' || event.type === 'payment.status_changed') {
-      const payment = parsePaymentState(event);
+      const payment = parseEventPayload(paymentState, event);
       await this.change(tx, await this.factOf(tx, payment), (fact) => {
         // The payment's own events are the authority on who it is; accounting's only repeat it.
         Object.assign(fact, { merchantId: payment.merchantId, channel: payment.channel, currency: payment.currency });
@@ -37,7 +45,7 @@ export class MetricsProjection {
         fact.captured = payment.amountReceived;
       });
     } else if (event.type === 'refund.succeeded') {
-      const refund = parseRefundSucceeded(event);
+      const refund = parseEventPayload(refundSucceeded, event);
       const fact = await this.lock(tx, refund.paymentId);
       // The payment's events come in order (the inbox enforces it): its fact exists before its refunds.
       if (!fact?.createdAt) throw new Error(`refund ${refund.refundId} of payment ${refund.paymentId}, which analytics has not seen created`);
@@ -49,10 +57,10 @@ export class MetricsProjection {
   /** A fee booked with a capture is revenue; one booked with a refund is a fee given back (zero today). */
   async applyAccountingEvent(tx: Em, event: EventEnvelope): Promise<void> {
     if (event.type === 'accounting.payment_booked') {
-      const booking = parseBooking(event);
+      const booking = parseEventPayload(bookingEvent, event);
       await this.change(tx, await this.factOf(tx, booking), (fact) => void (fact.fee += booking.fee));
     } else if (event.type === 'accounting.refund_booked') {
-      const booking = parseBooking(event);
+      const booking = parseEventPayload(bookingEvent, event);
       await this.change(tx, await this.factOf(tx, booking), (fact) => void (fact.fee -= booking.fee));
     }
   }

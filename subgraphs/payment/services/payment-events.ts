@@ -1,11 +1,15 @@
 import type { Em } from '../../../lib/database.js';
+import type { WrittenPayload } from '../../../lib/events/event-contract.js';
 import { recordEvent } from '../../../lib/events/outbox.js';
+import { paymentEvents, type RefundEventType } from '../contract/events.js';
 import type { Payment, PaymentStatus } from '../entities/Payment.js';
 import type { Refund } from '../entities/Refund.js';
 import { assertTransition } from './status-machine.js';
 
+type PaymentData = Omit<WrittenPayload<typeof paymentEvents, 'payment.status_changed'>, 'previousStatus'>;
+
 /** What consumers (accounting, transactions, analytics, subscriptions) need of a payment, amounts in minor units. */
-function paymentData(payment: Payment) {
+function paymentData(payment: Payment): PaymentData {
   return {
     paymentId: payment.id,
     merchantId: payment.merchantId,
@@ -18,13 +22,12 @@ function paymentData(payment: Payment) {
     amountRefunded: payment.amountRefunded.toString(),
     status: payment.status,
     failureCode: payment.failureCode ?? null,
-    /** the provider's id of the payment (authorization, trade number): what its statements list it by */
     providerReference: payment.providerReference ?? null,
     createdAt: payment.createdAt.toISOString(),
   };
 }
 
-function refundData(payment: Payment, refund: Refund) {
+function refundData(payment: Payment, refund: Refund): WrittenPayload<typeof paymentEvents, RefundEventType> {
   return {
     refundId: refund.id,
     paymentId: refund.paymentId,
@@ -46,7 +49,7 @@ function nextSequence(payment: Payment): number {
 }
 
 export function recordPaymentCreated(em: Em, payment: Payment): void {
-  recordEvent(em, {
+  recordEvent(em, paymentEvents, {
     aggregateType: 'payment',
     aggregateId: payment.id,
     sequence: nextSequence(payment),
@@ -62,7 +65,7 @@ export function changeStatus(em: Em, payment: Payment, to: PaymentStatus, now: D
   const previousStatus = payment.status;
   payment.status = to;
   payment.updatedAt = now;
-  recordEvent(em, {
+  recordEvent(em, paymentEvents, {
     aggregateType: 'payment',
     aggregateId: payment.id,
     sequence: nextSequence(payment),
@@ -76,10 +79,10 @@ export function recordRefundEvent(
   em: Em,
   payment: Payment,
   refund: Refund,
-  type: 'refund.created' | 'refund.succeeded' | 'refund.failed',
+  type: RefundEventType,
   now: Date,
 ): void {
-  recordEvent(em, {
+  recordEvent(em, paymentEvents, {
     aggregateType: 'payment',
     aggregateId: refund.paymentId,
     sequence: nextSequence(payment),

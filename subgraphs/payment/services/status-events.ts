@@ -5,6 +5,7 @@ import type { EventEnvelope } from '../../../lib/events/event.js';
 import { envelope } from '../../../lib/events/outbox-relay.js';
 import { OutboxEvent } from '../../../lib/events/outbox.js';
 import { canSeeMerchant, type Principal } from '../../../lib/principal.js';
+import { paymentStatePayload } from '../contract/events.js';
 import type { PaymentStatus } from '../entities/Payment.js';
 
 /** One change of a payment's status, as the Subscription delivers it (`payment` resolves by id). */
@@ -17,6 +18,7 @@ export interface PaymentStatusEventRecord {
 }
 
 const STATUS_EVENTS = ['payment.created', 'payment.status_changed'];
+const statusChange = paymentStatePayload.pick({ merchantId: true, status: true, previousStatus: true });
 
 /**
  * The status event recorded in this subgraph's outbox under `eventId` (`payment:<outbox id>`), when the
@@ -32,13 +34,14 @@ export async function findStatusEvent(
   if (!match) return null;
   const row = await em.findOne(OutboxEvent, { id: Number(match[1]) });
   if (!row?.position || !STATUS_EVENTS.includes(row.type)) return null;
-  const payload = row.payload as { merchantId?: string; status?: PaymentStatus; previousStatus?: PaymentStatus | null };
-  if (!payload.merchantId || !payload.status || !canSeeMerchant(principal, payload.merchantId)) return null;
+  const parsed = statusChange.safeParse(row.payload);
+  if (!parsed.success || !canSeeMerchant(principal, parsed.data.merchantId)) return null;
+  const payload = parsed.data;
   if (paymentId && paymentId !== row.aggregateId) return null;
   return {
     cursor: encodeEventCursor({ position: row.position, occurredAt: row.occurredAt }),
     paymentId: row.aggregateId,
-    previousStatus: payload.previousStatus ?? null,
+    previousStatus: payload.previousStatus,
     status: payload.status,
     occurredAt: row.occurredAt,
   };

@@ -1,11 +1,13 @@
 import { LockMode } from '@mikro-orm/core';
 import type { Clock } from '../../../lib/clock.js';
 import type { Dialect, Em } from '../../../lib/database.js';
+import { parseEventPayload } from '../../../lib/events/event-contract.js';
 import type { EventEnvelope } from '../../../lib/events/event.js';
+import { paymentBookedPayload, refundBookedPayload } from '../../accounting/contract/events.js';
+import { refundPayload } from '../../payment/contract/events.js';
 import { newId } from '../../../lib/ids.js';
 import { RefundBooking } from '../entities/RefundBooking.js';
 import { TransactionRecord, type TransactionStatus } from '../entities/TransactionRecord.js';
-import { parsePaymentBooked, parseRefundBooked, parseRefundEvent } from './event-payloads.js';
 import { directionOf } from './movements.js';
 import { assertTransition } from './status-machine.js';
 import { nextTradeNo } from './trade-numbers.js';
@@ -14,6 +16,11 @@ export interface TransactionRecorderOptions {
   dialect: Dialect;
   clock: Clock;
 }
+
+/** What the transaction records read of the payment's and accounting's events. */
+const refundEvent = refundPayload.pick({ refundId: true, paymentId: true, merchantId: true, channel: true, currency: true, amount: true, createdAt: true });
+const paymentBooked = paymentBookedPayload.pick({ paymentId: true, merchantId: true, channel: true, currency: true, amount: true, fee: true, net: true, capturedAt: true, bookedAt: true });
+const refundBooked = refundBookedPayload.pick({ paymentId: true, refundId: true, currency: true, amount: true, fee: true, net: true, bookedAt: true });
 
 /**
  * Builds the transaction records from the events, inside the inbox's transaction (so once per event):
@@ -47,7 +54,7 @@ export class TransactionRecorder {
   }
 
   private async paymentBooked(tx: Em, event: EventEnvelope): Promise<void> {
-    const booked = parsePaymentBooked(event);
+    const booked = parseEventPayload(paymentBooked, event);
     await this.create(tx, {
       type: 'PAYMENT',
       movementId: booked.paymentId,
@@ -65,7 +72,7 @@ export class TransactionRecorder {
   }
 
   private async refundCreated(tx: Em, event: EventEnvelope): Promise<void> {
-    const refund = parseRefundEvent(event);
+    const refund = parseEventPayload(refundEvent, event);
     const booking = await this.lockRefund(tx, refund.refundId, refund.paymentId);
     const booked = booking.bookedAt && typeof booking.fee === 'bigint' && typeof booking.net === 'bigint' ? { fee: booking.fee, net: booking.net } : null;
     if (booked) assertSameRefund(booking, refund.currency, refund.amount, refund.refundId);
@@ -86,7 +93,7 @@ export class TransactionRecorder {
   }
 
   private async refundEnded(tx: Em, event: EventEnvelope, status: TransactionStatus): Promise<void> {
-    const refund = parseRefundEvent(event);
+    const refund = parseEventPayload(refundEvent, event);
     // refund.created comes first on the same payment's stream, so the record exists.
     const record = await tx.findOneOrFail(TransactionRecord, { movementId: refund.refundId });
     assertTransition(record.status, status, `refund ${refund.refundId}`);
@@ -95,7 +102,7 @@ export class TransactionRecorder {
   }
 
   private async refundBooked(tx: Em, event: EventEnvelope): Promise<void> {
-    const booked = parseRefundBooked(event);
+    const booked = parseEventPayload(refundBooked, event);
     const booking = await this.lockRefund(tx, booked.refundId, booked.paymentId);
     booking.currency = booked.currency;
     booking.amount = booked.amount;
