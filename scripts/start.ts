@@ -59,13 +59,13 @@ try {
   console.log(`payment subgraph      ${payment.url}/graphql  (${where(paymentConfig.databaseUrl, paymentConfig.dataDir)})`);
   // accounting asks the payment subgraph for providers' statements (reconciliation)
   accountingConfig.paymentSubgraphUrl = env['PAYMENT_SUBGRAPH_URL'] ?? payment.url;
-  const accounting = await startAccountingSubgraph(accountingConfig, { transport, consumerName: events.consumerName });
+  const accounting = await startAccountingSubgraph(accountingConfig, { transport });
   closers.push(accounting.close);
   console.log(`accounting subgraph   ${accounting.url}/graphql  (${where(accountingConfig.databaseUrl, accountingConfig.dataDir)})`);
-  const transaction = await startTransactionSubgraph(transactionConfig, { transport, consumerName: events.consumerName });
+  const transaction = await startTransactionSubgraph(transactionConfig, { transport });
   closers.push(transaction.close);
   console.log(`transaction subgraph  ${transaction.url}/graphql  (${where(transactionConfig.databaseUrl, transactionConfig.dataDir)})`);
-  const analytics = await startAnalyticsSubgraph(analyticsConfig, { transport, consumerName: events.consumerName });
+  const analytics = await startAnalyticsSubgraph(analyticsConfig, { transport });
   closers.push(analytics.close);
   console.log(`analytics subgraph    ${analytics.url}/graphql  (${where(analyticsConfig.databaseUrl, analyticsConfig.dataDir)})`);
   console.log(`events                ${events.redisUrl ? `Redis Streams at ${events.redisUrl}` : 'in process'}`);

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { z } from 'zod';
 import { envDuration, parseEnv, type Env } from '../config-loader.js';
 
@@ -13,8 +11,6 @@ export interface EventsConfig {
   redisUrl: string | undefined;
   /** pending events of a consumer silent this long are claimed by another */
   claimIdleMs: number;
-  /** this process's name within each consumer group */
-  consumerName: string;
 }
 
 export function loadEventsConfig(env: Env = process.env): EventsConfig {
@@ -22,6 +18,5 @@ export function loadEventsConfig(env: Env = process.env): EventsConfig {
   return {
     redisUrl: e.REDIS_URL,
     claimIdleMs: e.EVENT_CLAIM_IDLE,
-    consumerName: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
   };
 }
