@@ -49,7 +49,7 @@ async function startServices(env: Record<string, string>): Promise<ServiceProces
       return service.url;
     };
     const urls = { PAYMENT_SUBGRAPH_URL: await subgraph('payment'), TRANSACTION_SUBGRAPH_URL: await subgraph('transaction'), ANALYTICS_SUBGRAPH_URL: await subgraph('analytics') };
-    services.push(await startService('gateway/main.ts', [], { ...env, ...urls }, /gateway (http:\/\/\S+)\/graphql/));
+    services.push(await startService('scripts/start-gateway.ts', [], { ...env, ...urls }, /gateway (http:\/\/\S+)\/graphql/));
     return services;
   } catch (error) {
     for (const service of services.reverse()) await service.stop();

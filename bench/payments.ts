@@ -44,7 +44,7 @@ export async function benchPayments(): Promise<void> {
       : null;
     if (accounting) services.push(accounting);
     const lag = accounting ? accountingLag(env.DATABASE_URL) : null;
-    const gateway = await startService('gateway/main.ts', [], { ...env, PAYMENT_SUBGRAPH_URL: payment.url }, /gateway (http:\/\/\S+)\/graphql/);
+    const gateway = await startService('scripts/start-gateway.ts', [], { ...env, PAYMENT_SUBGRAPH_URL: payment.url }, /gateway (http:\/\/\S+)\/graphql/);
     services.push(gateway);
     const url = `${gateway.url}/graphql`;
     const merchant = await gql(url, env.ADMIN_API_KEY, 'mutation { createMerchant(input: { name: "bench" }) { apiKey } }', {});

@@ -43,7 +43,7 @@ export async function benchSubscriptions(): Promise<void> {
     const counting = await startCountingProxy(accounting.url);
     Object.assign(proxy, counting);
     const gateway = await startService(
-      'gateway/main.ts',
+      'scripts/start-gateway.ts',
       [],
       { ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: counting.url, MAX_SUBSCRIPTIONS_PER_KEY: '100000' },
       /gateway (http:\/\/\S+)\/graphql/,

@@ -74,7 +74,7 @@ export async function startAccountingSubgraph(config: AccountingConfig, options:
   const server = await startSubgraphServer<Context>({
     name: 'accounting',
     typeDefs,
-    resolvers: resolvers as never,
+    resolvers,
     port: config.port,
     host: config.host,
     internalSecret: config.internalSecret,

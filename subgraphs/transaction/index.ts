@@ -62,7 +62,7 @@ export async function startTransactionSubgraph(config: TransactionConfig, option
   const server = await startSubgraphServer<Context>({
     name: 'transaction',
     typeDefs,
-    resolvers: resolvers as never,
+    resolvers,
     port: config.port,
     host: config.host,
     internalSecret: config.internalSecret,
