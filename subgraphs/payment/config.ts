@@ -101,6 +101,14 @@ export const SANDBOX_WECHATPAY = {
 /** names of the sandbox secrets under DATA_DIR/secrets: our key pair, the simulated WeChat Pay's, the shared APIv3 key */
 export const WECHATPAY_SANDBOX_KEYS = { merchant: 'wechatpay-merchant-key', platform: 'wechatpay-simulator-key', apiV3Key: 'wechatpay-apiv3-key' } as const;
 
+const sandboxSchema = z.object({ NODE_ENV: subgraphEnv.NODE_ENV, SANDBOX: envBoolean.optional() });
+
+/** Whether the payment subgraph's channels are the simulators: SANDBOX, by default on outside production. */
+export function paymentSandbox(env: Env): boolean {
+  const e = parseEnv('payment subgraph', sandboxSchema, env);
+  return e.SANDBOX ?? e.NODE_ENV !== 'production';
+}
+
 export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
   const e = parseEnv('payment subgraph', schema, env);
   const production = e.NODE_ENV === 'production';
@@ -109,7 +117,7 @@ export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
     if (production) throw new Error(`payment subgraph: invalid configuration\n  ${name}: is required when NODE_ENV=production`);
     return developmentSecret(e.DATA_DIR, secretName);
   };
-  const sandbox = e.SANDBOX ?? !production;
+  const sandbox = paymentSandbox(env);
   if (!sandbox && !e.CARD_PROVIDER_URL) {
     throw new Error('payment subgraph: invalid configuration\n  CARD_PROVIDER_URL: is required when SANDBOX is off');
   }
