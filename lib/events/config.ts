@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envDuration, parseEnv, type Env } from '../config-loader.js';
+import { envDuration, parseEnv, type Env, frozen, type Frozen } from '../config-loader.js';
 
 const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// URL').optional(),
@@ -13,10 +13,10 @@ export interface EventsConfig {
   claimIdleMs: number;
 }
 
-export function loadEventsConfig(env: Env = process.env): EventsConfig {
+export function loadEventsConfig(env: Env = process.env): Frozen<EventsConfig> {
   const e = parseEnv('events', schema, env);
-  return {
+  return frozen({
     redisUrl: e.REDIS_URL,
     claimIdleMs: e.EVENT_CLAIM_IDLE,
-  };
+  });
 }

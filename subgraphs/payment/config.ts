@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { developmentSecret, envBoolean, envDuration, envPort, parseEnv, subgraphEnv, type Env } from '../../lib/config-loader.js';
+import { developmentSecret, envBoolean, envDuration, envPort, parseEnv, subgraphEnv, type Env, frozen, type Frozen } from '../../lib/config-loader.js';
 import { developmentKeyPair, rsaPrivateKeyPem, rsaPublicKeyPem } from '../../lib/rsa-keys.js';
 
 const schema = z.object({
@@ -109,7 +109,7 @@ export function paymentSandbox(env: Env): boolean {
   return e.SANDBOX ?? e.NODE_ENV !== 'production';
 }
 
-export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
+export function loadPaymentConfig(env: Env = process.env): Frozen<PaymentConfig> {
   const e = parseEnv('payment subgraph', schema, env);
   const production = e.NODE_ENV === 'production';
   const required = (name: keyof typeof e, value: string | undefined, secretName: string): string => {
@@ -121,7 +121,7 @@ export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
   if (!sandbox && !e.CARD_PROVIDER_URL) {
     throw new Error('payment subgraph: invalid configuration\n  CARD_PROVIDER_URL: is required when SANDBOX is off');
   }
-  return {
+  return frozen({
     production,
     port: e.PAYMENT_PORT,
     host: e.SUBGRAPH_HOST,
@@ -143,7 +143,7 @@ export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
     qrCodeTtlMs: e.PAYMENT_QR_TTL,
     recoveryIntervalMs: Math.max(e.PAYMENT_RECOVERY_INTERVAL, 1),
     recoveryAfterMs: e.PAYMENT_RECOVERY_AFTER,
-  };
+  });
 }
 
 const invalid = (name: string, message: string) => new Error(`payment subgraph: invalid configuration\n  ${name}: ${message}`);
