@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { openDatabase, type Dialect } from '../lib/database.js';
 import { loadSeedConfig } from '../scripts/seed/config.js';
 import { seed } from '../scripts/seed/run.js';
-import { subgraphModules } from '../scripts/subgraphs.js';
+import { subgraphModules } from '../system/subgraphs.js';
 import { startPostgresCluster } from '../tools/postgres-cluster.js';
 import { startRedisServer } from '../tools/redis-server.js';
 import { gql } from './gql.js';
