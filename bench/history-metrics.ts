@@ -14,14 +14,14 @@ import { join } from 'node:path';
 import { openDatabase, type Dialect } from '../lib/database.js';
 import { loadSeedConfig } from '../scripts/seed/config.js';
 import { seed } from '../scripts/seed/run.js';
-import { subgraphModules } from '../scripts/subgraphs.js';
+import { subgraphModules } from '../system/subgraphs.js';
 import { startPostgresCluster } from '../tools/postgres-cluster.js';
 import { startRedisServer } from '../tools/redis-server.js';
 import { gql } from './gql.js';
 import { DAILY_METRICS, dailyMetricsSql, HISTORY_PAGE, historyPageSql, METRICS_MEASURES, sumsOfMetrics, type HistoryFilter } from './history-metrics-queries.js';
 import { measureInTurns, type Latency } from './latency.js';
-import { startService, type ServiceProcess } from './processes.js';
-import { embeddedServiceEnv, serviceEnv } from './service-env.js';
+import { startProcessSystem } from '../system/processes.js';
+import { embeddedServiceEnv, processOptions, serviceEnv } from './service-env.js';
 
 const payments = Number(process.env['BENCH_PAYMENTS'] ?? 1_000_000);
 const iterations = Number(process.env['BENCH_ITERATIONS'] ?? 100);
@@ -37,24 +37,6 @@ interface Figures {
   seedSeconds: number;
   history: { gateway: Latency; sql: Latency };
   metrics: { gateway: Latency; sql: Latency; groups: number };
-}
-
-/** The payment, transaction and analytics subgraphs and the gateway, each its own process; Redis carries their (idle) events. */
-async function startServices(env: Record<string, string>): Promise<ServiceProcess[]> {
-  const services: ServiceProcess[] = [];
-  try {
-    const subgraph = async (name: string) => {
-      const service = await startService('scripts/start-subgraph.ts', [name], env, new RegExp(`${name} subgraph (http://\\S+)/graphql`));
-      services.push(service);
-      return service.url;
-    };
-    const urls = { PAYMENT_SUBGRAPH_URL: await subgraph('payment'), TRANSACTION_SUBGRAPH_URL: await subgraph('transaction'), ANALYTICS_SUBGRAPH_URL: await subgraph('analytics') };
-    services.push(await startService('gateway/main.ts', [], { ...env, ...urls }, /gateway (http:\/\/\S+)\/graphql/));
-    return services;
-  } catch (error) {
-    for (const service of services.reverse()) await service.stop();
-    throw error;
-  }
 }
 
 async function benchOn(dialect: Dialect): Promise<Figures> {
@@ -79,11 +61,10 @@ async function benchOn(dialect: Dialect): Promise<Figures> {
     const redis = await startRedisServer();
     cleanup.push(() => redis.stop());
     const env = { ...(databaseUrl ? serviceEnv(databaseUrl) : embeddedServiceEnv(dataDir)), REDIS_URL: redis.url };
-    const services = await startServices(env);
-    cleanup.push(async () => {
-      for (const service of services.reverse()) await service.stop();
-    });
-    const url = `${services.at(-1)!.url}/graphql`;
+    // the payment, transaction and analytics subgraphs and the gateway, each its own process; Redis carries their (idle) events
+    const system = await startProcessSystem({ ...processOptions, env, services: ['payment', 'transaction', 'analytics', 'gateway'] });
+    cleanup.push(system.stop);
+    const url = `${system.processes.gateway!.url}/graphql`;
     const open = async (name: 'payment' | 'transaction') => openDatabase({ name, databaseUrl, dataDir, ...(await subgraphModules[name]()) });
     const payment = await open('payment');
     const transaction = await open('transaction');

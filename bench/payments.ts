@@ -10,8 +10,8 @@ import { gql } from './gql.js';
 import { processCpuMs } from './cpu.js';
 import { runLoad, percentile } from './load.js';
 import { pgbenchTps } from './pgbench.js';
-import { serviceEnv } from './service-env.js';
-import { startService, type ServiceProcess } from './processes.js';
+import { startProcessSystem, type ProcessSystem } from '../system/processes.js';
+import { processOptions, serviceEnv } from './service-env.js';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 15);
 const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
@@ -23,7 +23,7 @@ export async function benchPayments(): Promise<void> {
   const bin = findPostgresBin();
   if (!bin) throw new Error('PostgreSQL binaries are needed for this benchmark');
   const cluster = await startPostgresCluster();
-  const services: ServiceProcess[] = [];
+  let system: ProcessSystem | undefined;
   const stops: (() => Promise<void>)[] = [];
   try {
     const pgbenchUrl = await cluster.createDatabase('pgbench');
@@ -35,17 +35,15 @@ export async function benchPayments(): Promise<void> {
     const redis = redisServerAvailable() && process.env['BENCH_ACCOUNTING'] !== 'off' ? await startRedisServer() : null;
     if (redis) stops.push(redis.stop);
     const eventsEnv: Record<string, string> = redis ? { REDIS_URL: redis.url } : {};
-    const simulator = await startService('scripts/start-simulator.ts', ['card'], env, /card simulator (http:\/\/\S+)/);
-    services.push(simulator);
-    const payment = await startService('scripts/start-subgraph.ts', ['payment'], { ...env, ...eventsEnv, CARD_PROVIDER_URL: simulator.url }, /payment subgraph (http:\/\/\S+)\/graphql/);
-    services.push(payment);
-    const accounting = redis
-      ? await startService('scripts/start-subgraph.ts', ['accounting'], { ...env, ...eventsEnv, ACCOUNTING_PORT: '0' }, /accounting subgraph (http:\/\/\S+)\/graphql/)
-      : null;
-    if (accounting) services.push(accounting);
+    system = await startProcessSystem({
+      ...processOptions,
+      env,
+      envOf: { payment: eventsEnv, accounting: eventsEnv },
+      services: redis ? ['card-simulator', 'payment', 'accounting', 'gateway'] : ['card-simulator', 'payment', 'gateway'],
+    });
+    const { 'card-simulator': simulator, payment, accounting, gateway } = system.processes;
+    if (!simulator || !payment || !gateway) throw new Error('the system did not start');
     const lag = accounting ? accountingLag(env.DATABASE_URL) : null;
-    const gateway = await startService('gateway/main.ts', [], { ...env, PAYMENT_SUBGRAPH_URL: payment.url }, /gateway (http:\/\/\S+)\/graphql/);
-    services.push(gateway);
     const url = `${gateway.url}/graphql`;
     const merchant = await gql(url, env.ADMIN_API_KEY, 'mutation { createMerchant(input: { name: "bench" }) { apiKey } }', {});
     const key: string = merchant.createMerchant.apiKey;
@@ -91,7 +89,7 @@ export async function benchPayments(): Promise<void> {
     else console.log('accounting lag               not measured (no redis-server, or BENCH_ACCOUNTING=off)');
     await lag?.close();
   } finally {
-    for (const service of services.reverse()) await service.stop();
+    await system?.stop();
     for (const stop of stops) await stop();
     await cluster.stop();
   }

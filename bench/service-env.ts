@@ -1,30 +1,20 @@
-import { randomBytes } from 'node:crypto';
+import type { ProcessOptions } from '../system/processes.js';
+import { isolatedEnv } from '../system/topology.js';
 
-/** What every service process of a benchmark shares: production mode, fresh secrets, any free port. */
-function sharedEnv(): Record<string, string> & { ADMIN_API_KEY: string } {
-  return {
-    NODE_ENV: 'production',
-    INTERNAL_SECRET: randomBytes(32).toString('hex'),
-    ADMIN_API_KEY: `pgk_bench_admin_${randomBytes(24).toString('hex')}`,
-    CARD_PROVIDER_API_KEY: randomBytes(24).toString('hex'),
-    CARD_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
-    SANDBOX: 'true',
-    CARD_SIMULATOR_PORT: '0',
-    PAYMENT_PORT: '0',
-    ACCOUNTING_PORT: '0',
-    TRANSACTION_PORT: '0',
-    ANALYTICS_PORT: '0',
-    PORT: '0',
-    HOST: '127.0.0.1',
-  };
+/** What every service process of a benchmark shares: this shell's environment, production mode, fresh secrets, any free port. */
+function sharedEnv() {
+  return { ...process.env, ...isolatedEnv('production') };
 }
 
 /** The environment of a benchmark's services on PostgreSQL. */
-export function serviceEnv(databaseUrl: string): Record<string, string> & { ADMIN_API_KEY: string; DATABASE_URL: string } {
+export function serviceEnv(databaseUrl: string) {
   return { ...sharedEnv(), DATABASE_URL: databaseUrl };
 }
 
 /** The environment of a benchmark's services on the embedded default: each subgraph's SQLite file under dataDir. */
-export function embeddedServiceEnv(dataDir: string): Record<string, string> & { ADMIN_API_KEY: string; DATA_DIR: string } {
+export function embeddedServiceEnv(dataDir: string) {
   return { ...sharedEnv(), DATA_DIR: dataDir };
 }
+
+/** BENCH_PROFILE=<dir> writes a V8 CPU profile of each service there when it stops; BENCH_LOGS=<dir> keeps each service's output there. */
+export const processOptions: ProcessOptions = { profileDir: process.env['BENCH_PROFILE'], logDir: process.env['BENCH_LOGS'] };

@@ -12,8 +12,8 @@ import { redisServerAvailable, startRedisServer } from '../tools/redis-server.js
 import { startCountingProxy } from '../tools/counting-proxy.js';
 import { processCpuMs } from './cpu.js';
 import { gql } from './gql.js';
-import { serviceEnv } from './service-env.js';
-import { startService, type ServiceProcess } from './processes.js';
+import { startProcessSystem, type ProcessSystem } from '../system/processes.js';
+import { processOptions, serviceEnv } from './service-env.js';
 import { startSubscribers } from './ws-subscribers.js';
 
 const fleetSizes = (process.env['BENCH_SUBSCRIBERS'] ?? '1000,10000').split(',').map(Number);
@@ -30,25 +30,24 @@ export async function benchSubscriptions(): Promise<void> {
   if (!redisServerAvailable()) throw new Error('redis-server is needed: the gateway hears payment events through Redis when it runs alone');
   const cluster = await startPostgresCluster();
   const redis = await startRedisServer();
-  const services: ServiceProcess[] = [];
+  let system: ProcessSystem | undefined;
   const proxy = { close: async () => undefined } as Awaited<ReturnType<typeof startCountingProxy>>;
   try {
     const env = { ...serviceEnv(await cluster.createDatabase('paygraph')), REDIS_URL: redis.url };
-    const simulator = await startService('scripts/start-simulator.ts', ['card'], env, /card simulator (http:\/\/\S+)/);
-    services.push(simulator);
-    const payment = await startService('scripts/start-subgraph.ts', ['payment'], { ...env, CARD_PROVIDER_URL: simulator.url }, /payment subgraph (http:\/\/\S+)\/graphql/);
-    services.push(payment);
-    const accounting = await startService('scripts/start-subgraph.ts', ['accounting'], env, /accounting subgraph (http:\/\/\S+)\/graphql/);
-    services.push(accounting);
-    const counting = await startCountingProxy(accounting.url);
-    Object.assign(proxy, counting);
-    const gateway = await startService(
-      'gateway/main.ts',
-      [],
-      { ...env, PAYMENT_SUBGRAPH_URL: payment.url, ACCOUNTING_SUBGRAPH_URL: counting.url, MAX_SUBSCRIPTIONS_PER_KEY: '100000' },
-      /gateway (http:\/\/\S+)\/graphql/,
-    );
-    services.push(gateway);
+    system = await startProcessSystem({
+      ...processOptions,
+      env,
+      services: ['card-simulator', 'payment', 'accounting', 'gateway'],
+      envOf: { gateway: { MAX_SUBSCRIPTIONS_PER_KEY: '100000' } },
+      reachVia: {
+        accounting: async (url) => {
+          Object.assign(proxy, await startCountingProxy(url));
+          return proxy.url;
+        },
+      },
+    });
+    const { gateway } = system.processes;
+    if (!gateway) throw new Error('the system did not start');
     const url = `${gateway.url}/graphql`;
     const merchant = await gql(url, env.ADMIN_API_KEY, 'mutation { createMerchant(input: { name: "bench" }) { apiKey } }', {});
     const key: string = merchant.createMerchant.apiKey;
@@ -78,7 +77,7 @@ export async function benchSubscriptions(): Promise<void> {
       await pay(); // warm-up event, not measured
       await delay(1000);
       fleet.reset();
-      counting.bodies.length = 0;
+      proxy.bodies.length = 0;
       const cpuBefore = processCpuMs(gateway.child.pid);
       const loadCpuBefore = processCpuMs(process.pid);
       const started = performance.now();
@@ -90,7 +89,7 @@ export async function benchSubscriptions(): Promise<void> {
       await delay(3000); // let the last events arrive
       const elapsed = (performance.now() - started) / 1000;
       const events = made * 3;
-      const fetches = counting.bodies.filter((body) => body.includes('_entities')).length;
+      const fetches = proxy.bodies.filter((body) => body.includes('_entities')).length;
       console.log(`${size} subscribers (opened in ${openedIn.toFixed(1)} s)`);
       console.log(`  delivered           ${fleet.received()} of ${events * size} expected, ${(fleet.received() / elapsed).toFixed(0)} events/s, ${fleet.errors()} errors${fleet.firstError() ? ` (first: ${fleet.firstError()})` : ''}`);
       console.log(`  latency commit→receipt  p50 ${fleet.percentile(50)} ms, p99 ${fleet.percentile(99)} ms`);
@@ -101,7 +100,7 @@ export async function benchSubscriptions(): Promise<void> {
       await fleet.close();
     }
   } finally {
-    for (const service of services.reverse()) await service.stop();
+    await system?.stop();
     await proxy.close();
     await redis.stop();
     await cluster.stop();

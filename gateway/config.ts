@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { developmentSecret, envDuration, envPort, parseEnv, type Env } from '../lib/config-loader.js';
+import { developmentSecret, envDuration, envPort, parseEnv, type Env, frozen, type Frozen } from '../lib/config-loader.js';
 import { generateApiKey } from '../lib/api-key.js';
 
 const schema = z.object({
@@ -49,12 +49,12 @@ export interface GatewayConfig {
   };
 }
 
-export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
+export function loadGatewayConfig(env: Env = process.env): Frozen<GatewayConfig> {
   const e = parseEnv('gateway', schema, env);
   const production = e.NODE_ENV === 'production';
   if (production && !e.ADMIN_API_KEY) throw new Error('gateway: invalid configuration\n  ADMIN_API_KEY: is required when NODE_ENV=production');
   if (production && !e.INTERNAL_SECRET) throw new Error('gateway: invalid configuration\n  INTERNAL_SECRET: is required when NODE_ENV=production');
-  return {
+  return frozen({
     production,
     port: e.PORT,
     host: e.HOST,
@@ -76,5 +76,5 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       maxBufferedBytes: e.SUBSCRIPTION_MAX_BUFFERED_BYTES,
       maxConcurrentExecutions: e.SUBSCRIPTION_MAX_CONCURRENT_EXECUTIONS,
     },
-  };
+  });
 }

@@ -5,6 +5,18 @@ import { z } from 'zod';
 
 export type Env = Record<string, string | undefined>;
 
+/** A config as its loader returns it: read-only down to its leaves. */
+export type Frozen<T> = T extends (...args: never[]) => unknown ? T : T extends object ? { readonly [K in keyof T]: Frozen<T[K]> } : T;
+
+/** Freezes a config to its leaves: parsed once, it is never edited afterwards (an assignment throws). */
+export function frozen<T>(config: T): Frozen<T> {
+  if (typeof config === 'object' && config !== null && !Object.isFrozen(config)) {
+    for (const value of Object.values(config)) frozen(value);
+    Object.freeze(config);
+  }
+  return config as Frozen<T>;
+}
+
 /** Parses a service's environment; a bad value stops the service with a message naming the variable. */
 export function parseEnv<T extends z.ZodType>(service: string, schema: T, env: Env): z.infer<T> {
   const result = schema.safeParse(env);

@@ -6,19 +6,28 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
-import type { DocumentNode } from 'graphql';
+import type { DocumentNode, GraphQLScalarType } from 'graphql';
 import { createErrorFormatter, ErrorCode } from './errors.js';
 import { listen, type RunningServer } from './http-server.js';
 import { logInternalError } from './log.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, verifyRequest } from './internal-signature.js';
 import { decodePrincipal, type Principal } from './principal.js';
 
+/**
+ * A subgraph's resolvers as codegen types them (its generated/resolvers-types.ts `Resolvers`): per
+ * type, its fields' resolvers, or a scalar. Federation's `__resolveReference(reference, context, info)`
+ * is no field resolver, which is why @apollo/subgraph's own map type does not accept them.
+ */
+export type SubgraphResolvers = { [typeName: string]: GraphQLScalarType | { [fieldName: string]: unknown } };
+
+/** The map buildSubgraphSchema takes (@apollo/subgraph exports its type only from its dist). */
+type ApolloResolverMap = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: unknown }>['resolvers']>;
+
 export interface SubgraphServerOptions<TContext extends object> {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<TContext>;
+  resolvers: SubgraphResolvers;
   port: number;
   host: string;
   internalSecret: string;
@@ -53,7 +62,7 @@ function signatureCheck(secret: string): express.RequestHandler {
 /** A subgraph: Apollo Server over express 5, its /graphql reachable only with the gateway's signature. */
 export async function startSubgraphServer<TContext extends object>(options: SubgraphServerOptions<TContext>): Promise<RunningServer> {
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as ApolloResolverMap }),
     formatError: createErrorFormatter({
       onInternalError: options.onInternalError ?? ((error) => logInternalError(options.name, error)),
     }),

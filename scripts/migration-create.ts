@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDatabase, type Dialect } from '../lib/database.js';
 import { startPostgresCluster } from '../tools/postgres-cluster.js';
-import { subgraphModules, isSubgraphName } from './subgraphs.js';
+import { subgraphModules, isSubgraphName } from '../system/subgraphs.js';
 
 const name = process.argv[2] ?? '';
 if (!isSubgraphName(name)) {

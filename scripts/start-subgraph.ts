@@ -25,15 +25,15 @@ const starters = {
   },
   accounting: () => {
     if (!transport) failStart('the accounting subgraph alone needs REDIS_URL to receive payment events');
-    return startAccountingSubgraph(loadAccountingConfig(), { transport, consumerName: events.consumerName });
+    return startAccountingSubgraph(loadAccountingConfig(), { transport });
   },
   transaction: () => {
     if (!transport) failStart('the transaction subgraph alone needs REDIS_URL to receive payment and accounting events');
-    return startTransactionSubgraph(loadTransactionConfig(), { transport, consumerName: events.consumerName });
+    return startTransactionSubgraph(loadTransactionConfig(), { transport });
   },
   analytics: () => {
     if (!transport) failStart('the analytics subgraph alone needs REDIS_URL to receive payment and accounting events');
-    return startAnalyticsSubgraph(loadAnalyticsConfig(), { transport, consumerName: events.consumerName });
+    return startAnalyticsSubgraph(loadAnalyticsConfig(), { transport });
   },
 };
 

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { z } from 'zod';
-import { envDuration, parseEnv, type Env } from '../config-loader.js';
+import { envDuration, parseEnv, type Env, frozen, type Frozen } from '../config-loader.js';
 
 const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// URL').optional(),
@@ -13,15 +11,12 @@ export interface EventsConfig {
   redisUrl: string | undefined;
   /** pending events of a consumer silent this long are claimed by another */
   claimIdleMs: number;
-  /** this process's name within each consumer group */
-  consumerName: string;
 }
 
-export function loadEventsConfig(env: Env = process.env): EventsConfig {
+export function loadEventsConfig(env: Env = process.env): Frozen<EventsConfig> {
   const e = parseEnv('events', schema, env);
-  return {
+  return frozen({
     redisUrl: e.REDIS_URL,
     claimIdleMs: e.EVENT_CLAIM_IDLE,
-    consumerName: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
-  };
+  });
 }

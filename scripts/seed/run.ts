@@ -6,7 +6,7 @@ import { Payment } from '../../subgraphs/payment/entities/Payment.js';
 import { Refund } from '../../subgraphs/payment/entities/Refund.js';
 import { RefundBooking } from '../../subgraphs/transaction/entities/RefundBooking.js';
 import { TransactionRecord } from '../../subgraphs/transaction/entities/TransactionRecord.js';
-import { subgraphModules } from '../subgraphs.js';
+import { subgraphModules } from '../../system/subgraphs.js';
 import { BulkWriter } from './bulk-writer.js';
 import { planHours } from './calendar.js';
 import type { SeedConfig } from './config.js';

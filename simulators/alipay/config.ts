@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envPort, parseEnv, type Env } from '../../lib/config-loader.js';
+import { envPort, parseEnv, type Env, frozen, type Frozen } from '../../lib/config-loader.js';
 import { developmentKeyPair, rsaPrivateKeyPem, rsaPublicKeyPem } from '../../lib/rsa-keys.js';
 import type { AlipaySimulatorOptions } from './server.js';
 
@@ -18,7 +18,7 @@ const schema = z.object({
  * first start by whichever of it and the payment subgraph starts first (the same names as in the
  * payment subgraph's config: alipay-app-key is the merchant's, alipay-simulator-key Alipay's).
  */
-export function loadAlipaySimulatorConfig(env: Env = process.env): Required<Omit<AlipaySimulatorOptions, 'host'>> & { host: string } {
+export function loadAlipaySimulatorConfig(env: Env = process.env): Frozen<Required<Omit<AlipaySimulatorOptions, 'host'>> & { host: string }> {
   const e = parseEnv('alipay simulator', schema, env);
   const read = (name: string, text: string, reader: (text: string) => string) => {
     try {
@@ -27,7 +27,7 @@ export function loadAlipaySimulatorConfig(env: Env = process.env): Required<Omit
       throw new Error(`alipay simulator: invalid configuration\n  ${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  return {
+  return frozen({
     port: e.ALIPAY_SIMULATOR_PORT,
     host: e.SUBGRAPH_HOST,
     appId: e.ALIPAY_APP_ID,
@@ -38,5 +38,5 @@ export function loadAlipaySimulatorConfig(env: Env = process.env): Required<Omit
       ? read('ALIPAY_SIMULATOR_PRIVATE_KEY', e.ALIPAY_SIMULATOR_PRIVATE_KEY, rsaPrivateKeyPem)
       : developmentKeyPair(e.DATA_DIR, 'alipay-simulator-key').privateKey,
     notifyRetryDivisor: e.ALIPAY_NOTIFY_RETRY_DIVISOR,
-  };
+  });
 }

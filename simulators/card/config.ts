@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { developmentSecret, envPort, parseEnv, type Env } from '../../lib/config-loader.js';
+import { developmentSecret, envPort, parseEnv, type Env, frozen, type Frozen } from '../../lib/config-loader.js';
 
 const schema = z.object({
   CARD_SIMULATOR_PORT: envPort.default(4101),
@@ -17,12 +17,12 @@ export interface CardSimulatorConfig {
 }
 
 /** The sandbox card acquirer; its keys are the ones the payment subgraph is configured with. */
-export function loadCardSimulatorConfig(env: Env = process.env): CardSimulatorConfig {
+export function loadCardSimulatorConfig(env: Env = process.env): Frozen<CardSimulatorConfig> {
   const e = parseEnv('card simulator', schema, env);
-  return {
+  return frozen({
     port: e.CARD_SIMULATOR_PORT,
     host: e.SUBGRAPH_HOST,
     apiKey: e.CARD_PROVIDER_API_KEY ?? developmentSecret(e.DATA_DIR, 'card-provider-api-key'),
     webhookSecret: e.CARD_WEBHOOK_SECRET ?? developmentSecret(e.DATA_DIR, 'card-webhook-secret'),
-  };
+  });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { developmentSecret, envPort, parseEnv, type Env } from '../../lib/config-loader.js';
+import { developmentSecret, envPort, parseEnv, type Env, frozen, type Frozen } from '../../lib/config-loader.js';
 import { developmentKeyPair } from '../../lib/rsa-keys.js';
 import type { WechatPaySimulatorOptions } from './server.js';
 
@@ -22,9 +22,9 @@ const schema = z.object({
  * on first start by whichever of it and the payment subgraph starts first: wechatpay-merchant-key is the
  * merchant's (only its public key is read here), wechatpay-simulator-key WeChat Pay's, wechatpay-apiv3-key shared.
  */
-export function loadWechatPaySimulatorConfig(env: Env = process.env): WechatPaySimulatorOptions {
+export function loadWechatPaySimulatorConfig(env: Env = process.env): Frozen<WechatPaySimulatorOptions> {
   const e = parseEnv('WeChat Pay simulator', schema, env);
-  return {
+  return frozen({
     port: e.WECHATPAY_SIMULATOR_PORT,
     host: e.SUBGRAPH_HOST,
     keys: {
@@ -36,5 +36,5 @@ export function loadWechatPaySimulatorConfig(env: Env = process.env): WechatPayS
     },
     ...(e.WECHATPAY_SIMULATOR_NOTIFY_DELAYS ? { notifyRetryDelaysMs: e.WECHATPAY_SIMULATOR_NOTIFY_DELAYS } : {}),
     ...(e.WECHATPAY_SIMULATOR_REFUND_DELAY === undefined ? {} : { refundSettleMs: e.WECHATPAY_SIMULATOR_REFUND_DELAY }),
-  };
+  });
 }

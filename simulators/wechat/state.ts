@@ -73,7 +73,7 @@ export interface SimulatorKeys {
 export interface SimulatorOptions {
   keys: SimulatorKeys;
   /** waits between notification attempts (the first is immediate); default: WeChat Pay's schedule in milliseconds for seconds */
-  notifyRetryDelaysMs?: number[];
+  notifyRetryDelaysMs?: readonly number[];
   /** how long a refund stays PROCESSING; default 100 ms */
   refundSettleMs?: number;
 }
@@ -82,7 +82,7 @@ export interface SimulatorOptions {
 export interface SimulatorState {
   baseUrl: string;
   keys: SimulatorKeys;
-  notifyRetryDelaysMs: number[];
+  notifyRetryDelaysMs: readonly number[];
   refundSettleMs: number;
   orders: Map<string, OrderRecord>;
   refunds: Map<string, RefundRecord>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { developmentSecret, envDuration, envPort, parseEnv, subgraphEnv, type Env } from '../../lib/config-loader.js';
+import { developmentSecret, envDuration, envPort, parseEnv, subgraphEnv, type Env, frozen, type Frozen } from '../../lib/config-loader.js';
 import { DEFAULT_FEES, parseFeeSchedule, type FeeSchedule } from './services/fees.js';
 
 const schema = z.object({
@@ -32,7 +32,7 @@ export interface AccountingConfig {
   paymentSubgraphUrl: string;
 }
 
-export function loadAccountingConfig(env: Env = process.env): AccountingConfig {
+export function loadAccountingConfig(env: Env = process.env): Frozen<AccountingConfig> {
   const e = parseEnv('accounting subgraph', schema, env);
   const production = e.NODE_ENV === 'production';
   const invalid = (name: string, message: string) => new Error(`accounting subgraph: invalid configuration\n  ${name}: ${message}`);
@@ -44,7 +44,7 @@ export function loadAccountingConfig(env: Env = process.env): AccountingConfig {
   } catch (error) {
     throw invalid('FEES', error instanceof Error ? error.message : String(error));
   }
-  return {
+  return frozen({
     production,
     port: e.ACCOUNTING_PORT,
     host: e.SUBGRAPH_HOST,
@@ -57,5 +57,5 @@ export function loadAccountingConfig(env: Env = process.env): AccountingConfig {
     eventRetentionMs: e.EVENT_RETENTION,
     outboxPruneIntervalMs: e.OUTBOX_PRUNE_INTERVAL,
     paymentSubgraphUrl: e.PAYMENT_SUBGRAPH_URL,
-  };
+  });
 }

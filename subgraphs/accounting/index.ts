@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import { openDatabase, type Database } from '../../lib/database.js';
 import { ACCOUNTING_EVENTS, PAYMENT_EVENTS, type EventEnvelope, type EventTransport } from '../../lib/events/event.js';
-import { applyOnce, EventOutOfOrder, type ApplyOutcome } from '../../lib/events/inbox.js';
+import { startEventConsumer, type ConsumerGroup } from '../../lib/events/consumer.js';
+import type { ApplyOutcome } from '../../lib/events/inbox.js';
 import { startOutboxRelay } from '../../lib/events/outbox-relay.js';
 import { startOutboxPruning } from '../../lib/events/outbox-retention.js';
 import type { RunningServer } from '../../lib/http-server.js';
@@ -25,12 +25,12 @@ import { IntervalJob } from '../../lib/interval-job.js';
 
 const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
-/** The consumer group, and the inbox's consumer: replicas share both, so each event is booked once. */
-const GROUP = 'accounting';
+/** Accounting books the payment events. */
+export const ACCOUNTING_CONSUMER: ConsumerGroup = { group: 'accounting', streams: [PAYMENT_EVENTS] };
 
 export interface AccountingSubgraphOptions {
   transport: EventTransport;
-  /** this replica's name within the group; default accounting-<pid>-<random> */
+  /** this replica's name within the group; default lib/events/consumer.ts replicaName */
   consumerName?: string;
   clock?: Clock;
   /** receives every SQL statement (tests count them) */
@@ -65,7 +65,6 @@ export async function startAccountingSubgraph(config: AccountingConfig, options:
   });
   const { dialect } = database;
   const posting = new LedgerPosting({ dialect, clock, fees: config.fees, settlementDelayMs: config.settlementDelayMs });
-  const handleEvent = (event: EventEnvelope) => applyOnce(database.fork(), dialect, GROUP, event, (tx) => posting.apply(tx, event));
   const settle = (now: Date = clock.now()) => settleDue(database.fork(), dialect, clock, now);
   const statements = paymentStatementSource(config.paymentSubgraphUrl, config.internalSecret);
   const createContext = (principal: Principal): Context => {
@@ -75,28 +74,26 @@ export async function startAccountingSubgraph(config: AccountingConfig, options:
   const server = await startSubgraphServer<Context>({
     name: 'accounting',
     typeDefs,
-    resolvers: resolvers as never,
+    resolvers,
     port: config.port,
     host: config.host,
     internalSecret: config.internalSecret,
     createContext,
     onInternalError,
   });
-  const subscription = await options.transport
-    .subscribe(PAYMENT_EVENTS, GROUP, options.consumerName ?? `${GROUP}-${process.pid}-${randomBytes(4).toString('hex')}`, async (event) => {
-      try {
-        await handleEvent(event);
-      } catch (error) {
-        // The transport delivers the event again; an early one is expected to wait, anything else is reported.
-        if (!(error instanceof EventOutOfOrder)) onInternalError(error);
-        throw error;
-      }
-    })
-    .catch(async (error: unknown) => {
-      await server.close();
-      await database.close();
-      throw error;
-    });
+  const consumer = await startEventConsumer({
+    ...ACCOUNTING_CONSUMER,
+    transport: options.transport,
+    replica: options.consumerName,
+    fork: () => database.fork(),
+    dialect,
+    apply: (tx, event) => posting.apply(tx, event),
+    onError: onInternalError,
+  }).catch(async (error: unknown) => {
+    await server.close();
+    await database.close();
+    throw error;
+  });
   const relay = startOutboxRelay({
     fork: () => database.fork(),
     dialect,
@@ -117,11 +114,11 @@ export async function startAccountingSubgraph(config: AccountingConfig, options:
     ...server,
     database,
     settleDue: settle,
-    handleEvent,
+    handleEvent: consumer.handleEvent,
     flushOutbox: () => relay.flush(),
     close: async () => {
       // Nothing new is booked once the subscription stops; then the job, the relay, the server, the database.
-      await subscription.stop();
+      await consumer.stop();
       await timer.stop();
       await pruning.stop();
       await relay.stop();

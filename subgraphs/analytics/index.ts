@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import { openDatabase, type Database } from '../../lib/database.js';
-import { ACCOUNTING_EVENTS, PAYMENT_EVENTS, type EventEnvelope, type EventTransport, type Subscription } from '../../lib/events/event.js';
-import { EventOutOfOrder, type ApplyOutcome } from '../../lib/events/inbox.js';
+import { startEventConsumer } from '../../lib/events/consumer.js';
+import type { EventEnvelope, EventTransport } from '../../lib/events/event.js';
+import type { ApplyOutcome } from '../../lib/events/inbox.js';
 import type { RunningServer } from '../../lib/http-server.js';
 import { logInternalError } from '../../lib/log.js';
 import type { Principal } from '../../lib/principal.js';
@@ -15,13 +15,13 @@ import { entities } from './entities/index.js';
 import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
-import { GROUP, metricsConsumers, type ConsumedStream } from './services/consumers.js';
+import { ANALYTICS_CONSUMER, metricsEffect } from './services/consumers.js';
 
 const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
 export interface AnalyticsSubgraphOptions {
   transport: EventTransport;
-  /** this replica's name within the group; default analytics-<pid>-<random> */
+  /** this replica's name within the group; default lib/events/consumer.ts replicaName */
   consumerName?: string;
   clock?: Clock;
   /** receives every SQL statement (tests count them) */
@@ -32,8 +32,8 @@ export interface AnalyticsSubgraphOptions {
 /** Wires the analytics subgraph: database, the consumers of the payment and accounting events, its HTTP server. */
 export interface AnalyticsSubgraph extends RunningServer {
   database: Database;
-  /** applies one event of a stream exactly once, as the subscription does */
-  handleEvent: (stream: ConsumedStream, event: EventEnvelope) => Promise<ApplyOutcome>;
+  /** applies one event exactly once, as the subscriptions do */
+  handleEvent: (event: EventEnvelope) => Promise<ApplyOutcome>;
 }
 
 export async function startAnalyticsSubgraph(config: AnalyticsConfig, options: AnalyticsSubgraphOptions): Promise<AnalyticsSubgraph> {
@@ -48,7 +48,6 @@ export async function startAnalyticsSubgraph(config: AnalyticsConfig, options: A
     onQuery: options.onQuery,
   });
   const { dialect } = database;
-  const consumers = metricsConsumers(() => database.fork(), dialect, clock);
   const createContext = (principal: Principal): Context => {
     const em = database.fork();
     return { principal, em, dialect, loaders: createLoaders(em) };
@@ -63,38 +62,26 @@ export async function startAnalyticsSubgraph(config: AnalyticsConfig, options: A
     createContext,
     onInternalError,
   });
-  const consumerName = options.consumerName ?? `${GROUP}-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const subscriptions: Subscription[] = [];
-  const stopAll = async () => {
-    for (const subscription of subscriptions) await subscription.stop();
-  };
-  try {
-    for (const stream of [PAYMENT_EVENTS, ACCOUNTING_EVENTS] as const) {
-      subscriptions.push(
-        await options.transport.subscribe(stream, GROUP, consumerName, async (event) => {
-          try {
-            await consumers[stream](event);
-          } catch (error) {
-            // The transport delivers the event again; an early one is expected to wait, anything else is reported.
-            if (!(error instanceof EventOutOfOrder)) onInternalError(error);
-            throw error;
-          }
-        }),
-      );
-    }
-  } catch (error) {
-    await stopAll();
+  const consumer = await startEventConsumer({
+    ...ANALYTICS_CONSUMER,
+    transport: options.transport,
+    replica: options.consumerName,
+    fork: () => database.fork(),
+    dialect,
+    apply: metricsEffect(dialect, clock),
+    onError: onInternalError,
+  }).catch(async (error: unknown) => {
     await server.close();
     await database.close();
     throw error;
-  }
+  });
   return {
     ...server,
     database,
-    handleEvent: (stream, event) => consumers[stream](event),
+    handleEvent: consumer.handleEvent,
     close: async () => {
       // Nothing new is applied once the subscriptions stop; then the server, the database.
-      await stopAll();
+      await consumer.stop();
       await server.close();
       await database.close();
     },

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../lib/clock.js';
 import { openDatabase, type Database } from '../../lib/database.js';
-import { ACCOUNTING_EVENTS, PAYMENT_EVENTS, type EventEnvelope } from '../../lib/events/event.js';
+import { exactlyOnce } from '../../lib/events/consumer.js';
+import type { EventEnvelope } from '../../lib/events/event.js';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
-import { metricsConsumers } from './services/consumers.js';
+import { ANALYTICS_CONSUMER, metricsEffect } from './services/consumers.js';
 
 export interface TestPayment {
   paymentId: string;
@@ -140,6 +141,6 @@ export async function openTestDatabase(onQuery?: (sql: string) => void): Promise
 
 /** The two streams' consumers over a test database, wired as index.ts wires them. */
 export function testConsumers(database: Database, clock: Clock) {
-  const consumers = metricsConsumers(() => database.fork(), database.dialect, clock);
-  return { payment: consumers[PAYMENT_EVENTS], accounting: consumers[ACCOUNTING_EVENTS] };
+  const handle = exactlyOnce({ ...ANALYTICS_CONSUMER, fork: () => database.fork(), dialect: database.dialect, apply: metricsEffect(database.dialect, clock) });
+  return { payment: handle, accounting: handle };
 }

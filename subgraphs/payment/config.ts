@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { developmentSecret, envBoolean, envDuration, envPort, parseEnv, subgraphEnv, type Env } from '../../lib/config-loader.js';
+import { developmentSecret, envBoolean, envDuration, envPort, parseEnv, subgraphEnv, type Env, frozen, type Frozen } from '../../lib/config-loader.js';
 import { developmentKeyPair, rsaPrivateKeyPem, rsaPublicKeyPem } from '../../lib/rsa-keys.js';
 
 const schema = z.object({
@@ -101,7 +101,15 @@ export const SANDBOX_WECHATPAY = {
 /** names of the sandbox secrets under DATA_DIR/secrets: our key pair, the simulated WeChat Pay's, the shared APIv3 key */
 export const WECHATPAY_SANDBOX_KEYS = { merchant: 'wechatpay-merchant-key', platform: 'wechatpay-simulator-key', apiV3Key: 'wechatpay-apiv3-key' } as const;
 
-export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
+const sandboxSchema = z.object({ NODE_ENV: subgraphEnv.NODE_ENV, SANDBOX: envBoolean.optional() });
+
+/** Whether the payment subgraph's channels are the simulators: SANDBOX, by default on outside production. */
+export function paymentSandbox(env: Env): boolean {
+  const e = parseEnv('payment subgraph', sandboxSchema, env);
+  return e.SANDBOX ?? e.NODE_ENV !== 'production';
+}
+
+export function loadPaymentConfig(env: Env = process.env): Frozen<PaymentConfig> {
   const e = parseEnv('payment subgraph', schema, env);
   const production = e.NODE_ENV === 'production';
   const required = (name: keyof typeof e, value: string | undefined, secretName: string): string => {
@@ -109,11 +117,11 @@ export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
     if (production) throw new Error(`payment subgraph: invalid configuration\n  ${name}: is required when NODE_ENV=production`);
     return developmentSecret(e.DATA_DIR, secretName);
   };
-  const sandbox = e.SANDBOX ?? !production;
+  const sandbox = paymentSandbox(env);
   if (!sandbox && !e.CARD_PROVIDER_URL) {
     throw new Error('payment subgraph: invalid configuration\n  CARD_PROVIDER_URL: is required when SANDBOX is off');
   }
-  return {
+  return frozen({
     production,
     port: e.PAYMENT_PORT,
     host: e.SUBGRAPH_HOST,
@@ -135,7 +143,7 @@ export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
     qrCodeTtlMs: e.PAYMENT_QR_TTL,
     recoveryIntervalMs: Math.max(e.PAYMENT_RECOVERY_INTERVAL, 1),
     recoveryAfterMs: e.PAYMENT_RECOVERY_AFTER,
-  };
+  });
 }
 
 const invalid = (name: string, message: string) => new Error(`payment subgraph: invalid configuration\n  ${name}: ${message}`);

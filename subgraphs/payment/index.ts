@@ -121,7 +121,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
   const server = await startSubgraphServer<Context>({
     name: 'payment',
     typeDefs,
-    resolvers: resolvers as never,
+    resolvers,
     port: config.port,
     host: config.host,
     internalSecret: config.internalSecret,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { developmentSecret, envPort, parseEnv, subgraphEnv, type Env } from '../../lib/config-loader.js';
+import { developmentSecret, envPort, parseEnv, subgraphEnv, type Env, frozen, type Frozen } from '../../lib/config-loader.js';
 
 const schema = z.object({
   ...subgraphEnv,
@@ -15,16 +15,16 @@ export interface TransactionConfig {
   internalSecret: string;
 }
 
-export function loadTransactionConfig(env: Env = process.env): TransactionConfig {
+export function loadTransactionConfig(env: Env = process.env): Frozen<TransactionConfig> {
   const e = parseEnv('transaction subgraph', schema, env);
   const production = e.NODE_ENV === 'production';
   if (production && !e.INTERNAL_SECRET) throw new Error('transaction subgraph: invalid configuration\n  INTERNAL_SECRET: is required when NODE_ENV=production');
-  return {
+  return frozen({
     production,
     port: e.TRANSACTION_PORT,
     host: e.SUBGRAPH_HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     internalSecret: e.INTERNAL_SECRET ?? developmentSecret(e.DATA_DIR, 'internal-secret'),
-  };
+  });
 }

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import { openDatabase, type Database } from '../../lib/database.js';
-import { ACCOUNTING_EVENTS, PAYMENT_EVENTS, type EventEnvelope, type EventTransport, type Subscription } from '../../lib/events/event.js';
-import { applyOnce, EventOutOfOrder, type ApplyOutcome } from '../../lib/events/inbox.js';
+import { ACCOUNTING_EVENTS, PAYMENT_EVENTS, type EventEnvelope, type EventTransport } from '../../lib/events/event.js';
+import { startEventConsumer, type ConsumerGroup } from '../../lib/events/consumer.js';
+import type { ApplyOutcome } from '../../lib/events/inbox.js';
 import type { RunningServer } from '../../lib/http-server.js';
 import { logInternalError } from '../../lib/log.js';
 import type { Principal } from '../../lib/principal.js';
@@ -20,18 +20,12 @@ import { TransactionRecorder } from './services/recording.js';
 
 const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
-/** The consumer group on both streams; replicas share it, so each event is recorded once. */
-const GROUP = 'transaction';
-
-/**
- * The inbox's consumer per source: the payment and accounting streams both key their events by
- * payment id, with a sequence of their own, so each source keeps its own positions.
- */
-export const inboxConsumer = (event: EventEnvelope) => `${GROUP}:${event.source}`;
+/** Transaction records the payment and accounting events. */
+export const TRANSACTION_CONSUMER: ConsumerGroup = { group: 'transaction', streams: [PAYMENT_EVENTS, ACCOUNTING_EVENTS] };
 
 export interface TransactionSubgraphOptions {
   transport: EventTransport;
-  /** this replica's name within the group; default transaction-<pid>-<random> */
+  /** this replica's name within the group; default lib/events/consumer.ts replicaName */
   consumerName?: string;
   clock?: Clock;
   /** receives every SQL statement (tests count them) */
@@ -61,7 +55,6 @@ export async function startTransactionSubgraph(config: TransactionConfig, option
   });
   const { dialect } = database;
   const recorder = new TransactionRecorder({ dialect, clock });
-  const handleEvent = (event: EventEnvelope) => applyOnce(database.fork(), dialect, inboxConsumer(event), event, (tx) => recorder.apply(tx, event));
   const createContext = (principal: Principal): Context => {
     const em = database.fork();
     return { principal, em, loaders: createLoaders(em) };
@@ -69,7 +62,7 @@ export async function startTransactionSubgraph(config: TransactionConfig, option
   const server = await startSubgraphServer<Context>({
     name: 'transaction',
     typeDefs,
-    resolvers: resolvers as never,
+    resolvers,
     port: config.port,
     host: config.host,
     internalSecret: config.internalSecret,
@@ -78,34 +71,26 @@ export async function startTransactionSubgraph(config: TransactionConfig, option
     routes: (app, requireSignature) =>
       mountStatementRoute(app, requireSignature, { fork: () => database.fork(), batchSize: options.statementBatchSize, onInternalError }),
   });
-  const consumerName = options.consumerName ?? `${GROUP}-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const consume = async (event: EventEnvelope) => {
-    try {
-      await handleEvent(event);
-    } catch (error) {
-      // The transport delivers the event again; an early one is expected to wait, anything else is reported.
-      if (!(error instanceof EventOutOfOrder)) onInternalError(error);
-      throw error;
-    }
-  };
-  const subscriptions: Subscription[] = [];
-  try {
-    for (const stream of [PAYMENT_EVENTS, ACCOUNTING_EVENTS]) {
-      subscriptions.push(await options.transport.subscribe(stream, GROUP, consumerName, consume));
-    }
-  } catch (error) {
-    for (const subscription of subscriptions) await subscription.stop();
+  const consumer = await startEventConsumer({
+    ...TRANSACTION_CONSUMER,
+    transport: options.transport,
+    replica: options.consumerName,
+    fork: () => database.fork(),
+    dialect,
+    apply: (tx, event) => recorder.apply(tx, event),
+    onError: onInternalError,
+  }).catch(async (error: unknown) => {
     await server.close();
     await database.close();
     throw error;
-  }
+  });
   return {
     ...server,
     database,
-    handleEvent,
+    handleEvent: consumer.handleEvent,
     close: async () => {
       // Nothing new is recorded once the subscriptions stop; then the server, the database.
-      for (const subscription of subscriptions) await subscription.stop();
+      await consumer.stop();
       await server.close();
       await database.close();
     },

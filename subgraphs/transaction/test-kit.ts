@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import type { Clock } from '../../lib/clock.js';
 import { openDatabase, type Database } from '../../lib/database.js';
 import type { EventEnvelope } from '../../lib/events/event.js';
-import { applyOnce } from '../../lib/events/inbox.js';
+import { exactlyOnce } from '../../lib/events/consumer.js';
 import { entities } from './entities/index.js';
 import { TransactionRecord } from './entities/TransactionRecord.js';
-import { inboxConsumer } from './index.js';
+import { TRANSACTION_CONSUMER } from './index.js';
 import { migrations } from './migrations/index.js';
 import { TransactionRecorder } from './services/recording.js';
 
@@ -125,7 +125,7 @@ export async function openTestDatabase(onQuery?: (sql: string) => void): Promise
 export function testRecorder(database: Database, clock: Clock) {
   const recorder = new TransactionRecorder({ dialect: database.dialect, clock });
   return {
-    handle: (event: EventEnvelope) => applyOnce(database.fork(), database.dialect, inboxConsumer(event), event, (tx) => recorder.apply(tx, event)),
+    handle: exactlyOnce({ ...TRANSACTION_CONSUMER, fork: () => database.fork(), dialect: database.dialect, apply: (tx, event) => recorder.apply(tx, event) }),
     records: () => database.fork().find(TransactionRecord, {}, { orderBy: { occurredAt: 'asc', id: 'asc' } }),
   };
 }

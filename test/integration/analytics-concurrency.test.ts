@@ -40,12 +40,12 @@ describe('the analytics consumers under concurrent delivery', () => {
       streams.push([ACCOUNTING_EVENTS, [accounting.paymentBooked(payment, 10_000n, 320n, createdAt), accounting.refundBooked(payment, `re_race_${i}`, 1_000n, 20n, createdAt)]]);
     }
     // Once each payment exists, its status changes and refund race its bookings (a fee returned with the refund too).
-    for (const event of created) await system.analytics.handleEvent(PAYMENT_EVENTS, event);
+    for (const event of created) await system.analytics.handleEvent(event);
     const outcomes: string[] = [];
     await Promise.all(
-      streams.map(async ([stream, events]) => {
+      streams.map(async ([, events]) => {
         for (const event of events) {
-          const twice = await Promise.all([system.analytics.handleEvent(stream, event), system.analytics.handleEvent(stream, event)]);
+          const twice = await Promise.all([system.analytics.handleEvent(event), system.analytics.handleEvent(event)]);
           outcomes.push(twice.sort().join(' '));
         }
       }),

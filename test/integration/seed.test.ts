@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../lib/database.js';
 import { loadSeedConfig, type SeedConfig } from '../../scripts/seed/config.js';
 import { seed, type SeedSummary } from '../../scripts/seed/run.js';
-import { subgraphModules } from '../../scripts/subgraphs.js';
+import { subgraphModules } from '../../system/subgraphs.js';
 import { PaymentFact } from '../../subgraphs/analytics/entities/PaymentFact.js';
 import { computeFee } from '../../subgraphs/accounting/services/fees.js';
 import { Payment } from '../../subgraphs/payment/entities/Payment.js';

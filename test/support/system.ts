@@ -1,25 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { loadGatewayConfig } from '../../gateway/config.js';
-import { startGateway } from '../../gateway/server.js';
+import { generateKeyPairSync } from 'node:crypto';
 import type { RunningServer } from '../../lib/http-server.js';
-import { startCardSimulator } from '../../simulators/card/server.js';
-import { startAlipaySimulator } from '../../simulators/alipay/server.js';
 import { generateWechatPayKeys, type WechatPaySandboxKeys } from '../../simulators/wechat/sandbox-keys.js';
-import { startWechatPaySimulator } from '../../simulators/wechat/server.js';
-import { loadPaymentConfig } from '../../subgraphs/payment/config.js';
-import { startPaymentSubgraph, type PaymentSubgraph } from '../../subgraphs/payment/index.js';
+import type { PaymentSubgraph } from '../../subgraphs/payment/index.js';
 import { freshDatabaseUrl } from './database.js';
 import type { EventTransport } from '../../lib/events/event.js';
 import { createInProcessTransport } from '../../lib/events/in-process-transport.js';
-import { loadAccountingConfig } from '../../subgraphs/accounting/config.js';
-import { startAccountingSubgraph, type AccountingSubgraph } from '../../subgraphs/accounting/index.js';
-import { loadTransactionConfig } from '../../subgraphs/transaction/config.js';
-import { startTransactionSubgraph, type TransactionSubgraph } from '../../subgraphs/transaction/index.js';
-import { loadAnalyticsConfig } from '../../subgraphs/analytics/config.js';
-import { startAnalyticsSubgraph, type AnalyticsSubgraph } from '../../subgraphs/analytics/index.js';
+import type { AccountingSubgraph } from '../../subgraphs/accounting/index.js';
+import type { TransactionSubgraph } from '../../subgraphs/transaction/index.js';
+import type { AnalyticsSubgraph } from '../../subgraphs/analytics/index.js';
+import { startInProcessSystem } from '../../system/in-process.js';
+import { isolatedEnv } from '../../system/topology.js';
 import { createTestClock, type TestClock } from './clock.js';
 
 export interface GraphQLResponse<T = any> {
@@ -101,36 +94,18 @@ function rsaKeyPair(): { privateKey: string; publicKey: string } {
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
   const dataDir = mkdtempSync(join(tmpdir(), 'paygraph-test-'));
   const databaseUrl = await freshDatabaseUrl();
-  const adminKey = `pgk_admin_${randomBytes(24).toString('base64url')}`;
-  const internalSecret = randomBytes(32).toString('base64url');
-  const cardApiKey = randomBytes(24).toString('base64url');
-  const cardWebhookSecret = randomBytes(24).toString('base64url');
-  const simulator = await startCardSimulator({ port: 0, apiKey: cardApiKey, webhookSecret: cardWebhookSecret });
   const appKeys = rsaKeyPair();
   const alipayKeys = rsaKeyPair();
   const alipayAppId = '2021000000000042';
-  const alipay = await startAlipaySimulator({ port: 0, appId: alipayAppId, appPublicKey: appKeys.publicKey, privateKey: alipayKeys.privateKey });
   const wechatPayKeys = generateWechatPayKeys();
-  // WeChat Pay's retry schedule (15 s, 15 s, 30 s, …) in milliseconds; refunds settle after 50 ms
-  const wechatPay = await startWechatPaySimulator({ port: 0, keys: wechatPayKeys, notifyRetryDelaysMs: [15, 15, 30, 180, 600], refundSettleMs: 50 });
+  const base = isolatedEnv('test');
   const env = {
-    NODE_ENV: 'test',
+    ...base,
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
-    INTERNAL_SECRET: internalSecret,
-    ADMIN_API_KEY: adminKey,
-    SANDBOX: 'true',
-    PAYMENT_PORT: '0',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    CARD_PROVIDER_URL: simulator.url,
-    CARD_PROVIDER_API_KEY: cardApiKey,
-    CARD_WEBHOOK_SECRET: cardWebhookSecret,
-    ALIPAY_GATEWAY_URL: alipay.gatewayUrl,
     ALIPAY_APP_ID: alipayAppId,
     ALIPAY_PRIVATE_KEY: appKeys.privateKey,
     ALIPAY_PUBLIC_KEY: alipayKeys.publicKey,
-    WECHATPAY_URL: wechatPay.url,
     WECHATPAY_MCHID: wechatPayKeys.mchid,
     WECHATPAY_APPID: wechatPayKeys.appid,
     WECHATPAY_MERCHANT_SERIAL: wechatPayKeys.merchant.serial,
@@ -142,60 +117,31 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     PAYMENT_RECOVERY_INTERVAL: '1h',
   };
   const transport = createInProcessTransport();
-  const transportFor = options.transportFor ?? (() => transport);
   const clock = createTestClock();
   const accountingQueries: string[] = [];
-  // first, so that accounting knows where to ask for providers' statements; the transport keeps events for late subscribers
-  // Providers' notifications take the public path: to the gateway's host, which passes them on.
-  let gatewayUrl = '';
-  const payment = await startPaymentSubgraph(loadPaymentConfig(env), { transport: transportFor('payment', 0), clock, publicUrl: () => gatewayUrl });
-  const accountingReplicas: AccountingSubgraph[] = [];
-  for (let replica = 0; replica < (options.accountingReplicas ?? 1); replica++) {
-    accountingReplicas.push(
-      await startAccountingSubgraph(loadAccountingConfig({ ...env, ACCOUNTING_PORT: '0', PAYMENT_SUBGRAPH_URL: payment.url }), {
-        transport: transportFor('accounting', replica),
-        consumerName: `accounting-${replica}`,
-        clock,
-        onQuery: (sql) => void accountingQueries.push(sql),
-      }),
-    );
-  }
-  const accounting = accountingReplicas[0]!;
   const transactionQueries: string[] = [];
-  const transaction = await startTransactionSubgraph(loadTransactionConfig({ ...env, TRANSACTION_PORT: '0' }), {
-    transport: transportFor('transaction', 0),
-    consumerName: 'transaction-0',
-    clock,
-    statementBatchSize: options.statementBatchSize,
-    onQuery: (sql) => void transactionQueries.push(sql),
-  });
   const analyticsQueries: string[] = [];
-  const analytics = await startAnalyticsSubgraph(loadAnalyticsConfig({ ...env, ANALYTICS_PORT: '0' }), {
-    transport: transportFor('analytics', 0),
-    consumerName: 'analytics-0',
+  const system = await startInProcessSystem({
+    env,
+    simulators: {
+      card: { port: 0, apiKey: base.CARD_PROVIDER_API_KEY, webhookSecret: base.CARD_WEBHOOK_SECRET },
+      alipay: { port: 0, appId: alipayAppId, appPublicKey: appKeys.publicKey, privateKey: alipayKeys.privateKey },
+      // WeChat Pay's retry schedule (15 s, 15 s, 30 s, …) in milliseconds; refunds settle after 50 ms
+      wechatPay: { port: 0, keys: wechatPayKeys, notifyRetryDelaysMs: [15, 15, 30, 180, 600], refundSettleMs: 50 },
+    },
+    transportFor: options.transportFor ?? (() => transport),
+    accountingReplicas: options.accountingReplicas,
+    gatewayReplicas: options.gatewayReplicas,
+    gatewayEnv: options.gatewayEnv,
     clock,
-    onQuery: (sql) => void analyticsQueries.push(sql),
+    accounting: (replica) => ({ consumerName: `accounting-${replica}`, onQuery: (sql) => void accountingQueries.push(sql) }),
+    transaction: { consumerName: 'transaction-0', statementBatchSize: options.statementBatchSize, onQuery: (sql) => void transactionQueries.push(sql) },
+    analytics: { consumerName: 'analytics-0', onQuery: (sql) => void analyticsQueries.push(sql) },
   });
-  const startGatewayWith: System['startGateway'] = (overrides, transport) =>
-    startGateway(
-      loadGatewayConfig({
-        ...env,
-        PORT: '0',
-        PAYMENT_SUBGRAPH_URL: payment.url,
-        ACCOUNTING_SUBGRAPH_URL: accounting.url,
-        TRANSACTION_SUBGRAPH_URL: transaction.url,
-        ANALYTICS_SUBGRAPH_URL: analytics.url,
-        ...options.gatewayEnv,
-        ...overrides,
-      }),
-      { transport: transport ?? undefined },
-    );
-  const gateways: RunningServer[] = [];
-  for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
-    gateways.push(await startGatewayWith({}, transportFor('gateway', replica)));
-  }
-  const gateway = gateways[0]!;
-  gatewayUrl = gateway.url;
+  const { gateway, payment, accounting, transaction, analytics } = system;
+  const simulator = system.simulators.card!;
+  const adminKey = env.ADMIN_API_KEY;
+  const internalSecret = env.INTERNAL_SECRET;
 
   const query: System['query'] = async (apiKey, text, variables) => {
     const response = await fetch(`${gateway.url}/graphql`, {
@@ -208,13 +154,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
 
   return {
     gatewayUrl: gateway.url,
-    gatewayUrls: gateways.map((replica) => replica.url),
+    gatewayUrls: system.gateways.map((replica) => replica.url),
     paymentUrl: payment.url,
     simulatorUrl: simulator.url,
-    alipaySimulatorUrl: alipay.url,
+    alipaySimulatorUrl: system.simulators.alipay!.url,
     alipayPrivateKey: alipayKeys.privateKey,
     alipayAppId,
-    wechatPaySimulatorUrl: wechatPay.url,
+    wechatPaySimulatorUrl: system.simulators.wechatPay!.url,
     wechatPayKeys,
     adminKey,
     internalSecret,
@@ -222,7 +168,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     databaseUrl,
     payment,
     accounting,
-    accountingReplicas,
+    accountingReplicas: system.accountingReplicas,
     transaction,
     transactionQueries,
     analytics,
@@ -236,7 +182,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       if (!result.data) throw new Error(`createMerchant failed: ${JSON.stringify(result.errors)}`);
       return { merchantId: result.data.createMerchant.merchant.id, apiKey: result.data.createMerchant.apiKey };
     },
-    startGateway: startGatewayWith,
+    startGateway: (overrides, transport) => system.startGateway(overrides, transport ?? undefined),
     async setProviderLatency(ms) {
       const response = await fetch(`${simulator.url}/sandbox/latency`, {
         method: 'POST',
@@ -246,14 +192,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       if (!response.ok) throw new Error(`latency control failed: ${response.status}`);
     },
     async stop() {
-      for (const replica of gateways) await replica.close();
-      await payment.close();
-      for (const replica of accountingReplicas) await replica.close();
-      await transaction.close();
-      await analytics.close();
-      await simulator.close();
-      await alipay.close();
-      await wechatPay.close();
+      await system.close();
       await transport.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

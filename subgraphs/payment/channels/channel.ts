@@ -1,6 +1,14 @@
-import type { NextAction, Payment } from '../entities/Payment.js';
+import type { CardSummary, NextAction, Payment } from '../entities/Payment.js';
 import type { Refund } from '../entities/Refund.js';
-import type { ValidatedCard } from '../services/card-validation.js';
+
+/** A card as a channel receives it to confirm a payment, checked: the number only in memory, never stored. */
+export interface ValidatedCard {
+  number: string;
+  expMonth: number;
+  expYear: number;
+  cvc: string;
+  summary: CardSummary;
+}
 
 /** What a provider answered to a confirmation, or later in a callback. */
 export type AuthorizationOutcome =

@@ -1,16 +1,11 @@
 import { fail } from '../../../lib/errors.js';
-import type { CardSummary } from '../entities/Payment.js';
+import type { ValidatedCard } from '../channels/channel.js';
 
 export interface CardInput {
   number: string;
   expMonth: number;
   expYear: number;
   cvc: string;
-}
-
-/** A card as the payment service holds it while confirming: the number only in memory, never stored. */
-export interface ValidatedCard extends CardInput {
-  summary: CardSummary;
 }
 
 export function luhnValid(digits: string): boolean {

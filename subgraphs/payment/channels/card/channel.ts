@@ -1,6 +1,5 @@
 import type { Payment } from '../../entities/Payment.js';
 import type { Refund } from '../../entities/Refund.js';
-import type { ValidatedCard } from '../../services/card-validation.js';
 import {
   ChannelError,
   type AuthorizationOutcome,
@@ -10,6 +9,7 @@ import {
   type ProviderCallback,
   type RefundOutcome,
   type StatementLine,
+  type ValidatedCard,
 } from '../channel.js';
 import { CardProviderClient, CardProviderError, type CardAuthorization } from './client.js';
 import { parseSettlementReport } from './statement.js';

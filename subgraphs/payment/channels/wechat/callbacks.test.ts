@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationBody, type NotificationContent } from '../../../../simulators/wechat/notifier.js';
 import { platformSignatureHeaders } from '../../../../simulators/wechat/reply.js';
-import { startWechatPayKit, type WechatPayKit } from './test-kit.js';
+import { startWechatPayKit, type WechatPayKit } from '../../../../test/support/wechat-channel-kit.js';
 
 let kit: WechatPayKit;
 

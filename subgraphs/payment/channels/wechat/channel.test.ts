@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Payment } from '../../entities/Payment.js';
 import { ChannelError } from '../channel.js';
-import { eventually, startWechatPayKit, wechatPayment, wechatRefund, type WechatPayKit } from './test-kit.js';
+import { eventually, startWechatPayKit, wechatPayment, wechatRefund, type WechatPayKit } from '../../../../test/support/wechat-channel-kit.js';
 
 let kit: WechatPayKit;
 

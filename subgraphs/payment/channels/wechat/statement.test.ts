@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../../../../simulators/wechat/state.js';
 import type { Payment } from '../../entities/Payment.js';
 import type { StatementLine } from '../channel.js';
-import { eventually, startWechatPayKit, wechatPayment, wechatRefund, type WechatPayKit } from './test-kit.js';
+import { eventually, startWechatPayKit, wechatPayment, wechatRefund, type WechatPayKit } from '../../../../test/support/wechat-channel-kit.js';
 
 let kit: WechatPayKit;
 let first: Payment;

@@ -1,13 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { newId } from '../../../../lib/ids.js';
-import { generateWechatPayKeys, type WechatPaySandboxKeys } from '../../../../simulators/wechat/sandbox-keys.js';
-import { startWechatPaySimulator, type WechatPaySimulator } from '../../../../simulators/wechat/server.js';
-import type { Payment } from '../../entities/Payment.js';
-import type { Refund } from '../../entities/Refund.js';
-import type { ChannelConnector, ProviderCallback } from '../channel.js';
-import { WechatPayChannel } from './channel.js';
-import { WechatPayClient } from './client.js';
+import { newId } from '../../lib/ids.js';
+import { generateWechatPayKeys, type WechatPaySandboxKeys } from '../../simulators/wechat/sandbox-keys.js';
+import { startWechatPaySimulator, type WechatPaySimulator } from '../../simulators/wechat/server.js';
+import type { Payment } from '../../subgraphs/payment/entities/Payment.js';
+import type { Refund } from '../../subgraphs/payment/entities/Refund.js';
+import type { ChannelConnector, ProviderCallback } from '../../subgraphs/payment/channels/channel.js';
+import { WechatPayChannel } from '../../subgraphs/payment/channels/wechat/channel.js';
+import { WechatPayClient } from '../../subgraphs/payment/channels/wechat/client.js';
 
 /** A payment service's callback endpoint for connector tests: verifies with the channel and answers as it says. */
 export interface CallbackEndpoint {

@@ -1,9 +1,9 @@
 /** `npm run start:gateway`: the gateway alone, in front of subgraphs started elsewhere. */
 import { loadEventsConfig } from '../lib/events/config.js';
 import { createTransport } from '../lib/events/transport.js';
-import { closeOnSignal, failStart } from '../scripts/run-until-signal.js';
-import { loadGatewayConfig } from './config.js';
-import { startGateway } from './server.js';
+import { closeOnSignal, failStart } from './run-until-signal.js';
+import { loadGatewayConfig } from '../gateway/config.js';
+import { startGateway } from '../gateway/server.js';
 
 try {
   const config = loadGatewayConfig();
