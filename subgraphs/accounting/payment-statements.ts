@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DomainError, ErrorCode, fail } from '../../lib/errors.js';
 import { httpRequest, type HttpAnswer } from '../../lib/http-request.js';
 import { signedJsonHeaders, SYSTEM_PRINCIPAL } from '../../lib/internal-signature.js';
-import { currencyExponent } from '../../lib/money.js';
+import { currencyExponent, money } from '../../lib/money.js';
 import type { StatementSource } from './services/reconciliation.js';
 
 /** The payment subgraph's statements route (subgraphs/payment/http-routes.ts), signed like the gateway's calls. */
@@ -43,7 +43,7 @@ export function paymentStatementSource(paymentUrl: string, internalSecret: strin
     }
     const answer = response.status === 200 ? answerSchema.safeParse(parseJson(response.body)) : null;
     if (!answer?.success) throw new Error(`the payment subgraph answered ${response.status} to the ${channel} statement of ${date}`);
-    return answer.data.lines;
+    return answer.data.lines.map(({ currency, amount, ...line }) => ({ ...line, amount: money(amount, currency) }));
   };
 }
 

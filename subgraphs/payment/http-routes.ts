@@ -100,7 +100,7 @@ function mountStatementsRoute(app: Express, requireSignature: RequestHandler, ch
     }
     try {
       const lines = await connector.fetchStatement(date);
-      res.json({ lines: lines.map((line) => ({ ...line, amount: line.amount.toString(), occurredAt: line.occurredAt.toISOString() })) });
+      res.json({ lines: lines.map(({ amount, ...line }) => ({ ...line, currency: amount.currency, amount: amount.minor.toString(), occurredAt: line.occurredAt.toISOString() })) });
     } catch (error) {
       if (!(error instanceof ChannelError)) throw error;
       res.status(502).json({ error: { code: error.code, message: error.message } });

@@ -1,5 +1,6 @@
 import type { Em } from '../../../lib/database.js';
 import { recordEvent } from '../../../lib/events/outbox.js';
+import { money, subtract, zero, type Money } from '../../../lib/money.js';
 import type { Journal } from '../entities/Journal.js';
 import type { PaymentFigures } from '../entities/PaymentFigures.js';
 
@@ -34,19 +35,19 @@ export function recordPaymentBooked(tx: Em, figures: PaymentFigures, journal: Jo
   record(tx, figures, journal, 'accounting.payment_booked', {
     amount: figures.captured.toString(),
     fee: figures.fee.toString(),
-    net: (figures.captured - figures.fee).toString(),
+    net: subtract(money(figures.captured, figures.currency), money(figures.fee, figures.currency)).minor.toString(),
     // the capture's own time (the booking may come later): consumers place the payment in time by it
     capturedAt: figures.capturedAt.toISOString(),
   });
 }
 
 /** A refund journal was posted. Fees are not returned on refunds: fee is 0 and net is the amount. */
-export function recordRefundBooked(tx: Em, figures: PaymentFigures, refundId: string, amount: bigint, journal: Journal): void {
-  const fee = 0n;
+export function recordRefundBooked(tx: Em, figures: PaymentFigures, refundId: string, amount: Money, journal: Journal): void {
+  const fee = zero(amount.currency);
   record(tx, figures, journal, 'accounting.refund_booked', {
     refundId,
-    amount: amount.toString(),
-    fee: fee.toString(),
-    net: (amount - fee).toString(),
+    amount: amount.minor.toString(),
+    fee: fee.minor.toString(),
+    net: subtract(amount, fee).minor.toString(),
   });
 }
