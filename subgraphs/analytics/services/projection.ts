@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { Clock } from '../../../lib/clock.js';
 import type { Dialect, Em } from '../../../lib/database.js';
 import type { EventEnvelope } from '../../../lib/events/event.js';
+import { add, money, subtract } from '../../../lib/money.js';
 import { PaymentFact } from '../entities/PaymentFact.js';
 import { parseBooking, parsePaymentState, parseRefundSucceeded } from './event-payloads.js';
 import { applyRollupDeltas, contributionOf, rollupDeltas } from './rollup.js';
@@ -42,7 +43,7 @@ export class MetricsProjection {
       // The payment's events come in order (the inbox enforces it): its fact exists before its refunds.
       if (!fact?.createdAt) throw new Error(`refund ${refund.refundId} of payment ${refund.paymentId}, which analytics has not seen created`);
       if (fact.currency !== refund.currency) throw new Error(`refund ${refund.refundId} is in ${refund.currency}, its payment in ${fact.currency}`);
-      await this.change(tx, fact, (f) => void (f.refunded += refund.amount));
+      await this.change(tx, fact, (f) => void (f.refunded = add(money(f.refunded, f.currency), money(refund.amount, refund.currency)).minor));
     }
   }
 
@@ -50,10 +51,10 @@ export class MetricsProjection {
   async applyAccountingEvent(tx: Em, event: EventEnvelope): Promise<void> {
     if (event.type === 'accounting.payment_booked') {
       const booking = parseBooking(event);
-      await this.change(tx, await this.factOf(tx, booking), (fact) => void (fact.fee += booking.fee));
+      await this.change(tx, await this.factOf(tx, booking), (fact) => void (fact.fee = add(money(fact.fee, fact.currency), money(booking.fee, booking.currency)).minor));
     } else if (event.type === 'accounting.refund_booked') {
       const booking = parseBooking(event);
-      await this.change(tx, await this.factOf(tx, booking), (fact) => void (fact.fee -= booking.fee));
+      await this.change(tx, await this.factOf(tx, booking), (fact) => void (fact.fee = subtract(money(fact.fee, fact.currency), money(booking.fee, booking.currency)).minor));
     }
   }
 
