@@ -39,7 +39,8 @@ export const noBigintArithmetic = {
         }
       },
       UnaryExpression(node) {
-        if (node.operator === '-' && isBigint(node.argument)) report(node, '-');
+        // a negative literal (-1n) is a value, not arithmetic
+        if (node.operator === '-' && node.argument.type !== 'Literal' && isBigint(node.argument)) report(node, '-');
       },
       UpdateExpression(node) {
         if (isBigint(node.argument)) report(node, node.operator);

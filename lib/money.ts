@@ -157,6 +157,16 @@ export function decimalRatio(n: bigint, d: bigint, scale: number): string {
   return scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }
 
+/**
+ * numerator/denominator of an amount, written in its major unit with `decimals` decimals, rounded half
+ * up: a rate's fee shown finer than the minor unit, as WeChat Pay's bills write 0.6% of 12.34 CNY as "0.07404".
+ */
+export function formatShare(amount: Money, numerator: bigint, denominator: bigint, decimals: number): string {
+  const magnitude = absolute(amount).minor;
+  const text = decimalRatio(magnitude * numerator, denominator * 10n ** BigInt(exponentOf(amount.currency)), decimals);
+  return isNegative(amount) ? `-${text}` : text;
+}
+
 /** The ledger's form of an amount on a side: positive debits and credits of the same currency. */
 export function signed(amount: Money, negative: boolean): Money {
   return negative ? negate(amount) : amount;
