@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../lib/clock.js';
 import { openDatabase, type Database } from '../../lib/database.js';
+import { money, subtract } from '../../lib/money.js';
 import { ACCOUNTING_EVENTS, PAYMENT_EVENTS, type EventEnvelope } from '../../lib/events/event.js';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
@@ -109,7 +110,7 @@ function booking(payment: TestPayment, amount: bigint, fee: bigint, at: Date) {
     currency: payment.currency ?? 'USD',
     amount: amount.toString(),
     fee: fee.toString(),
-    net: (amount - fee).toString(),
+    net: subtract(money(amount, payment.currency ?? 'USD'), money(fee, payment.currency ?? 'USD')).minor.toString(),
     bookedAt: at.toISOString(),
   };
 }
