@@ -55,9 +55,11 @@ export default defineConfig(
     },
   },
   {
-    // Amounts move as Money: the arithmetic on minor units lives in lib/money.ts alone.
+    // Amounts move as Money: the arithmetic on minor units lives in lib/money.ts alone. The black-box
+    // suite (test/) is not held to it yet: its support is being rewritten (one place for test support),
+    // and test/support/analytics.ts is an independent oracle of the measures' rounding.
     files: ['**/*.ts'],
-    ignores: ['lib/money.ts'],
+    ignores: ['lib/money.ts', 'test/**'],
     plugins: { amounts },
     rules: { 'amounts/no-bigint-arithmetic': 'error' },
   },
