@@ -167,7 +167,7 @@ export function formatShare(amount: Money, numerator: bigint, denominator: bigin
   return isNegative(amount) ? `-${text}` : text;
 }
 
-/** The ledger's form of an amount on a side: positive debits and credits of the same currency. */
+/** The amount, negated when `negative`: a credit counted against debits, a refund written negative. */
 export function signed(amount: Money, negative: boolean): Money {
   return negative ? negate(amount) : amount;
 }
