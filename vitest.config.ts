@@ -43,6 +43,7 @@ const projects: TestProjectInlineConfiguration[] = [
         'gateway/**/*.test.ts',
         'simulators/**/*.test.ts',
         'scripts/**/*.test.ts',
+        'eslint-rules/**/*.test.js',
       ],
     },
   },

@@ -3,6 +3,7 @@
  * history page, and platform metrics per day, channel and currency over 90 days.
  */
 import type { Dialect, Em } from '../lib/database.js';
+import { parseExactAmount } from '../lib/money.js';
 
 export const HISTORY_PAGE = `query($filter: TransactionFilter) {
   transactions(first: 20, filter: $filter) {
@@ -89,8 +90,7 @@ export function sumsOfMetrics(rows: { bucket: string; channel: string; currency:
       payments: Number(value('PAYMENT_COUNT')),
       succeeded: Number(value('SUCCEEDED_COUNT')),
       failed: Number(value('FAILED_COUNT')),
-      // amounts carry exactly their currency's decimals: the digits are the minor units
-      captured: BigInt(value('GMV').replace('.', '')),
+      captured: parseExactAmount(value('GMV'), row.currency).minor,
     };
   });
 }

@@ -1,4 +1,4 @@
-import { currencyExponent } from '../../lib/money.js';
+import { currencyExponent, isPositive, money, subtract } from '../../lib/money.js';
 import type { CaptureMethod, CardSummary, NextAction, PaymentChannel, PaymentStatus } from '../../subgraphs/payment/entities/Payment.js';
 import type { RefundStatus } from '../../subgraphs/payment/entities/Refund.js';
 import { medianTicket, type MerchantProfile } from './merchants.js';
@@ -194,7 +194,7 @@ function refundsOf(random: Random, life: PaymentLife, end: Date): void {
   const count = random.chance(0.2) ? 2 : 1;
   let left = life.amountReceived;
   let at = life.capturedAt!.getTime() + Math.max(10 * MINUTE, Math.min(60 * DAY, random.logNormal(2 * DAY, 1.2)));
-  for (let i = 0; i < count && left > 0n && at < end.getTime(); i++) {
+  for (let i = 0; i < count && isPositive(money(left, life.currency)) && at < end.getTime(); i++) {
     const amount = random.chance(0.35) ? left : BigInt(Math.max(1, Math.round(Number(left) * (0.1 + 0.8 * random.next()))));
     const status: RefundStatus = random.chance(0.04) ? 'FAILED' : 'SUCCEEDED';
     const answeredAt = at + (life.channel === 'WECHAT_PAY' ? random.between(5, 120) * SECOND : random.between(800, 3_000));
@@ -211,7 +211,7 @@ function refundsOf(random: Random, life: PaymentLife, end: Date): void {
     if (refund.status === 'FAILED') refund.failureCode = 'REFUND_REJECTED';
     if (refund.status === 'SUCCEEDED') refund.providerReference = `rf_${random.id('', answeredAt).slice(1, 21)}`;
     // a refused refund gives its amount back; a pending one keeps it reserved
-    if (refund.status !== 'FAILED') left -= amount;
+    if (refund.status !== 'FAILED') left = subtract(money(left, life.currency), money(amount, life.currency)).minor;
     life.refunds.push(refund);
     const touched = refund.endedAt ?? refund.createdAt;
     if (touched > life.updatedAt) life.updatedAt = touched;

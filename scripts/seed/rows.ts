@@ -1,3 +1,4 @@
+import { money, subtract, sum, type Money } from '../../lib/money.js';
 import type { PaymentFact } from '../../subgraphs/analytics/entities/PaymentFact.js';
 import { computeFee, type FeeSchedule } from '../../subgraphs/accounting/services/fees.js';
 import type { Payment } from '../../subgraphs/payment/entities/Payment.js';
@@ -6,9 +7,14 @@ import type { RefundBooking } from '../../subgraphs/transaction/entities/RefundB
 import type { TransactionRecord } from '../../subgraphs/transaction/entities/TransactionRecord.js';
 import type { PaymentLife, RefundLife } from './payment-lives.js';
 
+/** What the refunds of a payment that pass `counts` add up to, in minor units. */
+function refundedMinor(life: PaymentLife, counts: (refund: RefundLife) => boolean): bigint {
+  return sum(life.refunds.filter(counts).map((r) => money(r.amount, life.currency)), life.currency).minor;
+}
+
 /** The payment subgraph's row of a payment, as it stands at the end. Seeded payments have no events (eventSequence 0). */
 export function paymentRow(life: PaymentLife): Payment {
-  const refunded = life.refunds.filter((r) => r.status !== 'FAILED').reduce((sum, r) => sum + r.amount, 0n);
+  const refunded = refundedMinor(life, (r) => r.status !== 'FAILED');
   return {
     id: life.id,
     merchantId: life.merchant.id,
@@ -55,7 +61,7 @@ export function refundRow(life: PaymentLife, refund: RefundLife): Refund {
 }
 
 /** The fee accounting books with a capture: its own fee schedule (subgraphs/accounting/services/fees.ts). */
-export const captureFee = (fees: FeeSchedule, life: PaymentLife) => computeFee(fees, life.channel, life.currency, life.amountReceived);
+export const captureFee = (fees: FeeSchedule, life: PaymentLife): Money => computeFee(fees, life.channel, money(life.amountReceived, life.currency));
 
 /** Analytics' fact of a payment: its figures as the events would have left them (fee booked at capture, none returned with refunds). */
 export function factRow(fees: FeeSchedule, life: PaymentLife): PaymentFact {
@@ -68,8 +74,8 @@ export function factRow(fees: FeeSchedule, life: PaymentLife): PaymentFact {
     createdAt: life.createdAt,
     amount: life.amount,
     captured: life.amountReceived,
-    refunded: life.refunds.filter((r) => r.status === 'SUCCEEDED').reduce((sum, r) => sum + r.amount, 0n),
-    fee: life.capturedAt ? captureFee(fees, life) : 0n,
+    refunded: refundedMinor(life, (r) => r.status === 'SUCCEEDED'),
+    fee: life.capturedAt ? captureFee(fees, life).minor : 0n,
     updatedAt: life.updatedAt,
   };
 }
@@ -94,8 +100,8 @@ export function transactionRow(fees: FeeSchedule, movement: Movement, id: string
       channel: life.channel,
       currency: life.currency,
       amount: life.amountReceived,
-      fee,
-      net: life.amountReceived - fee,
+      fee: fee.minor,
+      net: subtract(money(life.amountReceived, life.currency), fee).minor,
       status: 'SUCCEEDED',
       occurredAt: movement.at,
       createdAt: recordedAt,

@@ -1,3 +1,4 @@
+import { money, sum as total } from '../../lib/money.js';
 import { chinaTime, yuan } from './china-time.js';
 import { encodeGbk } from './gbk.js';
 import { writeZip } from './zip.js';
@@ -50,7 +51,7 @@ export function renderBill(pid: string, date: string, rows: BillRow[], exportedA
   const exported = `#导出时间：[${chineseDate(chinaTime(exportedAt).slice(0, 10), chinaTime(exportedAt).slice(11))}]`;
   const trades = rows.filter((row) => row.type === '交易');
   const refunds = rows.filter((row) => row.type === '退款');
-  const sum = (list: BillRow[]) => list.reduce((total, row) => total + row.amount, 0n);
+  const sum = (list: BillRow[]) => total(list.map((row) => money(row.amount, 'CNY')), 'CNY').minor;
   const detail = [
     '#支付宝业务明细查询', account, period, rule('业务明细列表'), DETAIL_HEADER, ...rows.map(detailRow), ruleEnd('业务明细列表'),
     `#交易合计：${trades.length}笔，商家实收共${yuan(sum(trades))}元，商家优惠共0.00元`,

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
+import { absolute, add, isNegative, money, negate } from '../../lib/money.js';
 import { refused, success, type Answer } from './answer.js';
 import { billArchive, type BillRow } from './bill-file.js';
 import { chinaDate } from './china-time.js';
@@ -18,7 +19,7 @@ function rowsOf(state: SimulatorState, date: string): BillRow[] {
     }
     for (const refund of trade.refunds.values()) {
       if (chinaDate(refund.refundedAt) === date) {
-        rows.push({ ...base, type: '退款', completedAt: refund.refundedAt, amount: -refund.amount, refundNo: refund.outRequestNo });
+        rows.push({ ...base, type: '退款', completedAt: refund.refundedAt, amount: negate(money(refund.amount, 'CNY')).minor, refundNo: refund.outRequestNo });
       }
     }
   }
@@ -44,7 +45,12 @@ function corrupt(state: SimulatorState, date: string, rows: BillRow[], corruptio
       if (row) rows.splice(index + 1, 0, { ...row });
       return;
     case 'AMOUNT':
-      if (row) row.amount += row.amount < 0n ? -1n : 1n;
+      if (row) {
+        // one fen further from zero, whichever the row's sign
+        const amount = money(row.amount, 'CNY');
+        const further = add(absolute(amount), money(1n, 'CNY'));
+        row.amount = (isNegative(amount) ? negate(further) : further).minor;
+      }
       return;
     case 'ADD': {
       const at = new Date(Date.parse(`${date}T12:00:00+08:00`));

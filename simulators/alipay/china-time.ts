@@ -1,4 +1,4 @@
-import { formatAmount } from '../../lib/money.js';
+import { formatAmount, isPositive, parseDecimalAmount, type Money } from '../../lib/money.js';
 
 /** Alipay's clock and money: times as "yyyy-MM-dd HH:mm:ss" in UTC+8, amounts as yuan text. */
 const OFFSET_MS = 8 * 3_600_000;
@@ -24,8 +24,11 @@ export function yuan(fen: bigint): string {
 /** "88.8" → 8880n; null unless a positive amount of at most two decimals within Alipay's limit. */
 export function parseYuan(text: unknown): bigint | null {
   if (typeof text !== 'string') return null;
-  const match = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(text);
-  if (!match) return null;
-  const fen = BigInt(match[1]!) * 100n + BigInt((match[2] ?? '').padEnd(2, '0'));
-  return fen > 0n && fen <= 10_000_000_000n ? fen : null;
+  let amount: Money;
+  try {
+    amount = parseDecimalAmount(text, 'CNY');
+  } catch {
+    return null;
+  }
+  return isPositive(amount) && amount.minor <= 10_000_000_000n ? amount.minor : null;
 }

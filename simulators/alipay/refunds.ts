@@ -1,3 +1,4 @@
+import { add, greaterThan, money } from '../../lib/money.js';
 import { refused, success, unknown, type Answer } from './answer.js';
 import { chinaTime, parseYuan, yuan } from './china-time.js';
 import { notifyTrade } from './notifier.js';
@@ -29,11 +30,12 @@ export function refundTrade(state: SimulatorState, biz: Record<string, unknown>)
     });
   if (previous) return previous.amount === amount ? answer() : refused('ACQ.DISCORDANT_REPEAT_REQUEST', '请求信息不一致');
   if (trade.status !== 'TRADE_SUCCESS') return refused('ACQ.TRADE_STATUS_ERROR', '交易状态不合法');
-  if (trade.refunded + amount > trade.totalAmount) return refused('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', '退款金额超限');
+  const cny = (fen: bigint) => money(fen, 'CNY');
+  if (greaterThan(add(cny(trade.refunded), cny(amount)), cny(trade.totalAmount))) return refused('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', '退款金额超限');
 
   const refundedAt = new Date();
   trade.refunds.set(outRequestNo, { outRequestNo, amount, refundedAt });
-  trade.refunded += amount;
+  trade.refunded = add(cny(trade.refunded), cny(amount)).minor;
   if (trade.refunded === trade.totalAmount) {
     trade.status = 'TRADE_CLOSED';
     trade.closedAt = refundedAt;

@@ -1,3 +1,4 @@
+import { add, greaterThan, money } from '../../lib/money.js';
 import { invalidRequest, invalidState, notFound, ok, type Reply } from './reply.js';
 import { parseRequest, refundRequest } from './request-schemas.js';
 import { newId, type SimulatorState } from './state.js';
@@ -10,11 +11,13 @@ export function createRefund(state: SimulatorState, body: unknown): Reply {
   if (record === undefined) return notFound();
   if (record.status !== 'captured') return invalidState(`cannot refund an authorization that is ${record.status}`);
   if (record.refundsDeclined) return invalidRequest('refund_declined: the issuer refuses refunds to this card');
+  const inCurrency = (minor: bigint) => money(minor, record.currency);
   const amount = BigInt(request.amount);
-  if (record.refundedAmount + amount > record.capturedAmount) {
+  const refunded = add(inCurrency(record.refundedAmount), inCurrency(amount));
+  if (greaterThan(refunded, inCurrency(record.capturedAmount))) {
     return invalidRequest('amount: the refunds would exceed the captured amount');
   }
-  record.refundedAmount += amount;
+  record.refundedAmount = refunded.minor;
   const refund = { id: newId('re'), authorization: record.id, reference: request.reference, amount, createdAt: new Date() };
   state.refunds.push(refund);
   return ok({ id: refund.id, authorization: record.id, reference: refund.reference, amount: amount.toString(), status: 'succeeded' });

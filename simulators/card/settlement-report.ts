@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { formatAmount } from '../../lib/money.js';
+import { add, formatAmount, money } from '../../lib/money.js';
 import { newId, type SettlementCorruption, type SimulatorState } from './state.js';
 
 /** One row of the daily settlement report: a capture or a refund; amount in minor units, always positive. */
@@ -61,7 +61,7 @@ export function corruptRows(rows: SettlementRow[], date: string, corruption: Set
       if (row) rows.splice(index + 1, 0, { ...row });
       return;
     case 'AMOUNT':
-      if (row) row.amount += 1n;
+      if (row) row.amount = add(money(row.amount, row.currency), money(1n, row.currency)).minor;
       return;
     case 'STATUS':
       if (row) row.status = row.status === 'succeeded' ? 'failed' : 'succeeded';

@@ -43,7 +43,7 @@ afterEach(async () => {
 describe('card simulator: daily settlement report', () => {
   it("lists the day's captures (what was captured) and refunds, not authorizations never captured", async () => {
     const lines = await statement();
-    expect(lines.map(({ kind, paymentId, refundId, amount, status }) => ({ kind, paymentId, refundId, amount, status }))).toEqual([
+    expect(lines.map(({ kind, paymentId, refundId, amount, status }) => ({ kind, paymentId, refundId, amount: amount.minor, status }))).toEqual([
       { kind: 'PAYMENT', paymentId: 'pay_a', refundId: null, amount: 1000n, status: 'SUCCEEDED' },
       { kind: 'REFUND', paymentId: 'pay_a', refundId: 'ref_a1', amount: 250n, status: 'SUCCEEDED' },
       { kind: 'PAYMENT', paymentId: 'pay_b', refundId: null, amount: 2000n, status: 'SUCCEEDED' },
@@ -72,7 +72,7 @@ describe('card simulator: daily settlement report', () => {
     await corrupt({ kind: 'DUPLICATE', reference: 'pay_a' });
     await corrupt({ kind: 'ADD' });
     const lines = await statement();
-    expect(lines.map(({ kind, paymentId, amount, status }) => ({ kind, paymentId, amount, status }))).toEqual([
+    expect(lines.map(({ kind, paymentId, amount, status }) => ({ kind, paymentId, amount: amount.minor, status }))).toEqual([
       { kind: 'PAYMENT', paymentId: 'pay_a', amount: 1000n, status: 'FAILED' },
       { kind: 'PAYMENT', paymentId: 'pay_a', amount: 1000n, status: 'FAILED' },
       { kind: 'REFUND', paymentId: 'pay_a', amount: 251n, status: 'SUCCEEDED' },

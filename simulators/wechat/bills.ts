@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { formatAmount } from '../../lib/money.js';
+import { add, formatAmount, formatShare, money, subtract, sum as total } from '../../lib/money.js';
 import { refusal, paramError, type Reply } from './reply.js';
 import { chinaDate, chinaTime, randomDigits, type BillCorruption, type SimulatorState } from './state.js';
 
@@ -13,6 +13,7 @@ const summaryHeader = ['总交易单数', '应结订单总金额', '退款总金
 
 /** The sandbox's fee: 0.6%, written as WeChat Pay does with five decimals of yuan. */
 const FEE_RATE_PER_MILLE = 6n;
+const cny = (fen: bigint) => money(fen, 'CNY');
 
 /** One line of a bill: a payment on the day it succeeded, a refund on the day it was accepted. */
 interface BillRow {
@@ -31,13 +32,9 @@ interface BillRow {
   description: string;
 }
 
-const yuan = (fen: bigint) => formatAmount({ minor: fen, currency: 'CNY' });
-const fee = (fen: bigint) => {
-  const units = fen * FEE_RATE_PER_MILLE; // 1e-5 yuan
-  const sign = units < 0n ? '-' : '';
-  const digits = (units < 0n ? -units : units).toString().padStart(6, '0');
-  return `${sign}${digits.slice(0, -5)}.${digits.slice(-5)}`;
-};
+const yuan = (fen: bigint) => formatAmount(cny(fen));
+/** The fee column: 0.6% of the amount in yuan, exactly, with five decimals. */
+const fee = (fen: bigint) => formatShare(cny(fen), FEE_RATE_PER_MILLE, 1_000n, 5);
 
 function rowsOf(state: SimulatorState, date: string): BillRow[] {
   const rows: BillRow[] = [];
@@ -78,7 +75,7 @@ function corrupt(rows: BillRow[], corruption: BillCorruption, date: string): Bil
     case 'DUPLICATE':
       return [...rows.slice(0, at + 1), { ...row }, ...rows.slice(at + 1)];
     case 'CHANGE_AMOUNT':
-      return rows.map((r, i) => (i === at ? { ...r, amount: corruption.amount ?? r.amount + 100n } : r));
+      return rows.map((r, i) => (i === at ? { ...r, amount: corruption.amount ?? add(cny(r.amount), cny(100n)).minor } : r));
     case 'CHANGE_STATUS':
       return rows.map((r, i) => {
         if (i !== at) return r;
@@ -97,13 +94,13 @@ function render(state: SimulatorState, rows: BillRow[]): Buffer {
     return line([
       chinaTime(row.time).slice(0, 19).replace('T', ' '), row.appid, state.keys.mchid, '0', '', row.transactionId, row.outTradeNo, row.openid,
       'NATIVE', row.tradeState, 'OTHERS', row.currency, yuan(order), '0.00', row.refundId, row.outRefundNo, yuan(refunded), '0.00',
-      refund ? 'ORIGINAL' : '', row.refundStatus, row.description, '', fee(order - refunded), '0.60%', yuan(order), yuan(refunded), '',
+      refund ? 'ORIGINAL' : '', row.refundStatus, row.description, '', fee(subtract(cny(order), cny(refunded)).minor), '0.60%', yuan(order), yuan(refunded), '',
     ]);
   });
-  const sum = (pick: (row: BillRow) => bigint) => rows.reduce((acc, row) => acc + pick(row), 0n);
+  const sum = (pick: (row: BillRow) => bigint) => total(rows.map((row) => cny(pick(row))), 'CNY').minor;
   const orders = sum((row) => (row.tradeState === 'REFUND' ? 0n : row.amount));
   const refunds = sum((row) => (row.tradeState === 'REFUND' ? row.amount : 0n));
-  const summary = line([String(rows.length), yuan(orders), yuan(refunds), '0.00', fee(orders - refunds), yuan(orders), yuan(refunds)]);
+  const summary = line([String(rows.length), yuan(orders), yuan(refunds), '0.00', fee(subtract(cny(orders), cny(refunds)).minor), yuan(orders), yuan(refunds)]);
   // UTF-8 with a byte order mark and CRLF lines, as the bills WeChat Pay serves
   return Buffer.from(`\uFEFF${[header.join(','), ...lines, summaryHeader.join(','), summary].join('\r\n')}\r\n`, 'utf8');
 }

@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { add, greaterThan, money, sum } from '../../lib/money.js';
 import { notify } from './notifier.js';
 import { invalidRequest, refusal, type Reply } from './reply.js';
 import { parseRequest, refundRequest } from './request-schemas.js';
@@ -94,9 +95,10 @@ export function createRefund(state: SimulatorState, body: unknown): Reply {
   if (BigInt(request.amount.total) !== order.total) return refusal(400, 'PARAM_ERROR', 'amount.total 与订单金额不一致');
   const previous = refundsOf(state, order.outTradeNo);
   if (previous.length >= MAX_REFUNDS_PER_ORDER) return invalidRequest(`订单退款次数已达上限(${MAX_REFUNDS_PER_ORDER}次)`);
-  const refunded = previous.filter((refund) => refund.status !== 'CLOSED').reduce((sum, refund) => sum + refund.amount, 0n);
+  const cny = (fen: bigint) => money(fen, 'CNY');
+  const refunded = sum(previous.filter((refund) => refund.status !== 'CLOSED').map((refund) => cny(refund.amount)), 'CNY');
   const amount = BigInt(request.amount.refund);
-  if (refunded + amount > order.total) return invalidRequest('申请退款金额超过订单可退金额');
+  if (greaterThan(add(refunded, cny(amount)), cny(order.total))) return invalidRequest('申请退款金额超过订单可退金额');
   const refund: RefundRecord = {
     refundId: `5030${randomDigits(25)}`,
     outRefundNo: request.out_refund_no,

@@ -1,13 +1,15 @@
 import { DomainError, ErrorCode, fail } from '../../lib/errors.js';
 import { callInternalRoute, InternalCallError } from '../../lib/internal-client.js';
 import { statementsRoute } from '../payment/contract/internal-routes.js';
+import { money } from '../../lib/money.js';
 import type { StatementSource } from './services/reconciliation.js';
 
 /** Asks the payment subgraph for a channel's statement of a day (its statementsRoute, signed like the gateway's calls). */
 export function paymentStatementSource(paymentUrl: string, internalSecret: string): StatementSource {
   return async (channel, date) => {
     try {
-      return (await callInternalRoute(statementsRoute, paymentUrl, internalSecret, { channel, date })).lines;
+      const { lines } = await callInternalRoute(statementsRoute, paymentUrl, internalSecret, { channel, date });
+      return lines.map(({ currency, amount, ...line }) => ({ ...line, amount: money(amount, currency) }));
     } catch (error) {
       if (!(error instanceof InternalCallError)) throw error;
       const { status, refusal } = error;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../lib/clock.js';
 import { openDatabase, type Database } from '../../lib/database.js';
+import { money, subtract } from '../../lib/money.js';
 import type { EventEnvelope } from '../../lib/events/event.js';
 import { applyOnce } from '../../lib/events/inbox.js';
 import { AccountBalance } from './entities/AccountBalance.js';
@@ -136,7 +137,7 @@ export function testLedger(database: Database, clock: Clock, settlementDelayMs =
     /** credit − debit per `account currency` */
     balances: async () => {
       const rows = await database.fork().find(AccountBalance, {});
-      return Object.fromEntries(rows.map((row) => [`${row.account} ${row.currency}`, row.creditTotal - row.debitTotal]));
+      return Object.fromEntries(rows.map((row) => [`${row.account} ${row.currency}`, subtract(money(row.creditTotal, row.currency), money(row.debitTotal, row.currency)).minor]));
     },
     sql: (statement: string, params: unknown[] = []) => database.fork().getConnection().execute(statement, params),
   };

@@ -6,6 +6,7 @@ import type { Clock } from '../../lib/clock.js';
 import { openDatabase, type Database } from '../../lib/database.js';
 import { exactlyOnce } from '../../lib/events/consumer.js';
 import type { EventEnvelope } from '../../lib/events/event.js';
+import { money, subtract } from '../../lib/money.js';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { ANALYTICS_CONSUMER, metricsEffect } from './services/consumers.js';
@@ -110,7 +111,7 @@ function booking(payment: TestPayment, amount: bigint, fee: bigint, at: Date) {
     currency: payment.currency ?? 'USD',
     amount: amount.toString(),
     fee: fee.toString(),
-    net: (amount - fee).toString(),
+    net: subtract(money(amount, payment.currency ?? 'USD'), money(fee, payment.currency ?? 'USD')).minor.toString(),
     bookedAt: at.toISOString(),
   };
 }

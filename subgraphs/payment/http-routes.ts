@@ -89,7 +89,7 @@ function mountStatementsRoute(app: Express, requireSignature: RequestHandler, ch
     try {
       const lines = await connector.fetchStatement(date);
       const reply: RouteReply<typeof statementsRoute> = {
-        lines: lines.map((line) => ({ ...line, amount: line.amount.toString(), occurredAt: line.occurredAt.toISOString() })),
+        lines: lines.map(({ amount, ...line }) => ({ ...line, currency: amount.currency, amount: amount.minor.toString(), occurredAt: line.occurredAt.toISOString() })),
       };
       res.json(reply);
     } catch (error) {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../lib/clock.js';
 import { openDatabase, type Database } from '../../lib/database.js';
+import { money, subtract } from '../../lib/money.js';
 import type { EventEnvelope } from '../../lib/events/event.js';
 import { exactlyOnce } from '../../lib/events/consumer.js';
 import { entities } from './entities/index.js';
@@ -82,7 +83,7 @@ export class AccountingStream extends SourceEvents {
     return this.event(
       payment.paymentId,
       'accounting.payment_booked',
-      { ...ref(payment), amount: amount.toString(), fee: fee.toString(), net: (amount - fee).toString(), journalId: `jrn_${payment.paymentId}`, capturedAt: capturedAt.toISOString(), bookedAt: bookedAt.toISOString() },
+      { ...ref(payment), amount: amount.toString(), fee: fee.toString(), net: subtract(money(amount, ref(payment).currency), money(fee, ref(payment).currency)).minor.toString(), journalId: `jrn_${payment.paymentId}`, capturedAt: capturedAt.toISOString(), bookedAt: bookedAt.toISOString() },
       bookedAt,
     );
   }

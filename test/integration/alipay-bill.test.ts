@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { money } from '../../lib/money.js';
 import { startSystem, type System } from '../support/system.js';
 import { payerAction, paymentTable, refund, selectRows } from '../support/payments.js';
 import { alipayPaymentAwaitingPayer, chinaToday, clearBillCorruptions, corruptBill } from '../support/alipay.js';
@@ -30,10 +31,10 @@ beforeAll(async () => {
 
   for (const payment of await payments()) {
     if (payment.status !== 'SUCCEEDED') continue;
-    const line = { providerReference: payment.provider_reference, paymentId: payment.id, currency: 'CNY', status: 'SUCCEEDED' as const };
-    expected.push({ ...line, kind: 'PAYMENT', refundId: null, amount: BigInt(payment.amount_received), occurredAt: expect.any(Date) });
+    const line = { providerReference: payment.provider_reference, paymentId: payment.id, status: 'SUCCEEDED' as const };
+    expected.push({ ...line, kind: 'PAYMENT', refundId: null, amount: money(BigInt(payment.amount_received), 'CNY'), occurredAt: expect.any(Date) });
     for (const row of await selectRows(system, `select id, amount from ${paymentTable(system, 'refunds')} where payment_id = ? and status = 'SUCCEEDED'`, [payment.id])) {
-      expected.push({ ...line, kind: 'REFUND', refundId: row['id'] as string, amount: BigInt(row['amount'] as string), occurredAt: expect.any(Date) });
+      expected.push({ ...line, kind: 'REFUND', refundId: row['id'] as string, amount: money(BigInt(row['amount'] as string), 'CNY'), occurredAt: expect.any(Date) });
     }
   }
 });
@@ -73,14 +74,14 @@ describe("Alipay's daily trade bill, downloaded and parsed by the connector", ()
   it('an added row is a trade of ours that does not exist', async () => {
     await corruptBill(system, days[0]!, 'ADD');
     const extra = (await statement()).filter((line) => !expected.some((known) => byKey(known) === byKey(line)));
-    expect(extra).toEqual([expect.objectContaining({ kind: 'PAYMENT', amount: 100n, status: 'SUCCEEDED', refundId: null })]);
+    expect(extra).toEqual([expect.objectContaining({ kind: 'PAYMENT', amount: money(100n, 'CNY'), status: 'SUCCEEDED', refundId: null })]);
   });
 
   it('a changed amount is one fen off', async () => {
-    const target = expected.find((line) => line.kind === 'PAYMENT' && line.amount === 234567n)!;
+    const target = expected.find((line) => line.kind === 'PAYMENT' && line.amount.minor === 234567n)!;
     await corruptBill(system, days[0]!, 'AMOUNT', { outTradeNo: target.paymentId });
     const changed = (await statement()).find((line) => line.kind === 'PAYMENT' && line.paymentId === target.paymentId);
-    expect(changed?.amount).toBe(234568n);
+    expect(changed?.amount.minor).toBe(234568n);
   });
 
   it('a duplicated row appears twice', async () => {
@@ -96,7 +97,7 @@ describe("Alipay's daily trade bill, downloaded and parsed by the connector", ()
     await corruptBill(system, days[0]!, 'STATUS', { outTradeNo: declinedPaymentId });
     const listed = (await statement()).filter((line) => line.paymentId === declinedPaymentId);
     const [declined] = await selectRows(system, `select provider_reference from ${paymentTable(system, 'payments')} where id = ?`, [declinedPaymentId]);
-    expect(listed).toEqual([expect.objectContaining({ kind: 'PAYMENT', status: 'SUCCEEDED', amount: 999n, providerReference: declined!['provider_reference'] })]);
+    expect(listed).toEqual([expect.objectContaining({ kind: 'PAYMENT', status: 'SUCCEEDED', amount: money(999n, 'CNY'), providerReference: declined!['provider_reference'] })]);
   });
 
   it('a bill of a day to come is refused by Alipay', async () => {

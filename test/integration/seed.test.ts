@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../lib/database.js';
+import { money, subtract } from '../../lib/money.js';
 import { loadSeedConfig, type SeedConfig } from '../../scripts/seed/config.js';
 import { seed, type SeedSummary } from '../../scripts/seed/run.js';
 import { subgraphModules } from '../../system/subgraphs.js';
@@ -82,8 +83,9 @@ describe('npm run seed', () => {
     const captured = payments.filter((p) => p.status === 'SUCCEEDED');
     expect(records).toHaveLength(captured.length + refunds.length);
     for (const p of captured) {
-      const fee = computeFee(fees, p.channel, p.currency, p.amountReceived);
-      expect(byMovement.get(p.id), p.id).toMatchObject({ type: 'PAYMENT', direction: 'INCOME', status: 'SUCCEEDED', merchantId: p.merchantId, amount: p.amountReceived, fee, net: p.amountReceived - fee });
+      const received = money(p.amountReceived, p.currency);
+      const fee = computeFee(fees, p.channel, received);
+      expect(byMovement.get(p.id), p.id).toMatchObject({ type: 'PAYMENT', direction: 'INCOME', status: 'SUCCEEDED', merchantId: p.merchantId, amount: p.amountReceived, fee: fee.minor, net: subtract(received, fee).minor });
     }
     for (const r of refunds) {
       expect(byMovement.get(r.id), r.id).toMatchObject({ type: 'REFUND', direction: 'EXPENSE', status: r.status, paymentId: r.paymentId, refundId: r.id, amount: r.amount, fee: 0n, net: r.amount, occurredAt: r.createdAt });

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { money } from '../../lib/money.js';
 import { startSystem, type System } from '../support/system.js';
 import { getPayment, payerAction, paymentTable, refund, selectRows } from '../support/payments.js';
 import { eventually } from '../support/accounting.js';
@@ -34,10 +35,10 @@ beforeAll(async () => {
 
   for (const payment of await payments()) {
     if (payment.status !== 'SUCCEEDED') continue;
-    const line = { providerReference: payment.provider_reference, paymentId: payment.id, currency: 'CNY', status: 'SUCCEEDED' as const };
-    expected.push({ ...line, kind: 'PAYMENT', refundId: null, amount: BigInt(payment.amount_received), occurredAt: expect.any(Date) });
+    const line = { providerReference: payment.provider_reference, paymentId: payment.id, status: 'SUCCEEDED' as const };
+    expected.push({ ...line, kind: 'PAYMENT', refundId: null, amount: money(BigInt(payment.amount_received), 'CNY'), occurredAt: expect.any(Date) });
     for (const row of await selectRows(system, `select id, amount from ${paymentTable(system, 'refunds')} where payment_id = ? and status = 'SUCCEEDED'`, [payment.id])) {
-      expected.push({ ...line, kind: 'REFUND', refundId: row['id'] as string, amount: BigInt(row['amount'] as string), occurredAt: expect.any(Date) });
+      expected.push({ ...line, kind: 'REFUND', refundId: row['id'] as string, amount: money(BigInt(row['amount'] as string), 'CNY'), occurredAt: expect.any(Date) });
     }
   }
 });
@@ -78,14 +79,14 @@ describe("WeChat Pay's trade bill, fetched with its SHA1, verified and parsed by
   it('an added line is a payment of ours that does not exist', async () => {
     await corruptWechatBill(system, days[0]!, { kind: 'ADD', amount: 100 });
     const extra = (await statement()).filter((line) => !expected.some((known) => byKey(known) === byKey(line)));
-    expect(extra).toEqual([expect.objectContaining({ kind: 'PAYMENT', amount: 100n, status: 'SUCCEEDED', refundId: null })]);
+    expect(extra).toEqual([expect.objectContaining({ kind: 'PAYMENT', amount: money(100n, 'CNY'), status: 'SUCCEEDED', refundId: null })]);
   });
 
   it('a changed amount shows in the statement', async () => {
-    const target = expected.find((line) => line.kind === 'PAYMENT' && line.amount === 234567n)!;
+    const target = expected.find((line) => line.kind === 'PAYMENT' && line.amount.minor === 234567n)!;
     await corruptWechatBill(system, days[0]!, { kind: 'CHANGE_AMOUNT', reference: target.paymentId, amount: 234568 });
     const changed = (await statement()).find((line) => line.kind === 'PAYMENT' && line.paymentId === target.paymentId);
-    expect(changed?.amount).toBe(234568n);
+    expect(changed?.amount.minor).toBe(234568n);
   });
 
   it('a duplicated refund line appears twice', async () => {

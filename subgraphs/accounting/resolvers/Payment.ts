@@ -1,4 +1,4 @@
-import { money } from '../../../lib/money.js';
+import { money, subtract } from '../../../lib/money.js';
 import { canSeeMerchant } from '../../../lib/principal.js';
 import type { PaymentResolvers } from '../generated/resolvers-types.js';
 
@@ -13,5 +13,5 @@ export const Payment: PaymentResolvers = {
   },
   ledgerEntries: (payment, _args, { loaders }) => (payment.figures ? loaders.entriesByPayment.load(payment.id) : []),
   fee: ({ figures }) => (figures ? money(figures.fee, figures.currency) : null),
-  net: ({ figures }) => (figures ? money(figures.captured - figures.fee, figures.currency) : null),
+  net: ({ figures }) => (figures ? subtract(money(figures.captured, figures.currency), money(figures.fee, figures.currency)) : null),
 };

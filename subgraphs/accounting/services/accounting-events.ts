@@ -1,6 +1,7 @@
 import type { Em } from '../../../lib/database.js';
 import { recordEvent } from '../../../lib/events/outbox.js';
 import { accountingEvents } from '../contract/events.js';
+import { money, subtract, zero, type Money } from '../../../lib/money.js';
 import type { Journal } from '../entities/Journal.js';
 import type { PaymentFigures } from '../entities/PaymentFigures.js';
 
@@ -36,7 +37,7 @@ export function recordPaymentBooked(tx: Em, figures: PaymentFigures, journal: Jo
       ...booking(figures, journal),
       amount: figures.captured.toString(),
       fee: figures.fee.toString(),
-      net: (figures.captured - figures.fee).toString(),
+      net: subtract(money(figures.captured, figures.currency), money(figures.fee, figures.currency)).minor.toString(),
       // the capture's own time (the booking may come later): consumers place the payment in time by it
       capturedAt: figures.capturedAt.toISOString(),
     },
@@ -44,17 +45,17 @@ export function recordPaymentBooked(tx: Em, figures: PaymentFigures, journal: Jo
 }
 
 /** A refund journal was posted. Fees are not returned on refunds: fee is 0 and net is the amount. */
-export function recordRefundBooked(tx: Em, figures: PaymentFigures, refundId: string, amount: bigint, journal: Journal): void {
-  const fee = 0n;
+export function recordRefundBooked(tx: Em, figures: PaymentFigures, refundId: string, amount: Money, journal: Journal): void {
+  const fee = zero(amount.currency);
   recordEvent(tx, accountingEvents, {
     ...envelope(figures, journal),
     type: 'accounting.refund_booked',
     payload: {
       ...booking(figures, journal),
       refundId,
-      amount: amount.toString(),
-      fee: fee.toString(),
-      net: (amount - fee).toString(),
+      amount: amount.minor.toString(),
+      fee: fee.minor.toString(),
+      net: subtract(amount, fee).minor.toString(),
     },
   });
 }

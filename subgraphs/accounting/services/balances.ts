@@ -1,4 +1,4 @@
-import { money, type Money } from '../../../lib/money.js';
+import { money, subtract, type Money } from '../../../lib/money.js';
 import type { AccountBalance } from '../entities/AccountBalance.js';
 import { accounts } from './accounts.js';
 
@@ -18,6 +18,6 @@ export function merchantBalance(merchantId: string, rows: AccountBalance[]): Mer
     rows
       .filter((row) => row.account === account)
       .sort((a, b) => a.currency.localeCompare(b.currency))
-      .map((row) => money(row.creditTotal - row.debitTotal, row.currency));
+      .map((row) => subtract(money(row.creditTotal, row.currency), money(row.debitTotal, row.currency)));
   return { available: held(accounts.merchantAvailable(merchantId)), pending: held(accounts.merchantPending(merchantId)) };
 }

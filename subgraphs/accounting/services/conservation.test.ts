@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { add, isZero, money, signed, subtract, zero, type Money } from '../../../lib/money.js';
 import { AccountBalance } from '../entities/AccountBalance.js';
 import { PaymentFigures } from '../entities/PaymentFigures.js';
 import { DAY, openTestDatabase, PaymentEvents, TestClock, testLedger, type TestPayment } from '../test-kit.js';
@@ -51,7 +52,7 @@ it('conserves money over a randomized run: debits equal credits per currency, an
       const payment = rng.pick(captured);
       if (payment.left === 0n) continue;
       const amount = rng.below(2) === 0 ? payment.left : BigInt(1 + rng.below(Number(payment.left)));
-      payment.left -= amount;
+      payment.left = subtract(money(payment.left, payment.currency ?? 'USD'), money(amount, payment.currency ?? 'USD')).minor;
       await ledger.handle(events.refund(payment, 'refund.succeeded', `re_${step}`, amount, clock.now()));
     } else {
       await ledger.settle();
@@ -59,17 +60,18 @@ it('conserves money over a randomized run: debits equal credits per currency, an
   }
 
   const entries = await ledger.entries();
-  const net = new Map<string, bigint>();
+  const net = new Map<string, Money>();
   const perAccount = new Map<string, { debit: bigint; credit: bigint }>();
   for (const e of entries) {
-    net.set(e.currency, (net.get(e.currency) ?? 0n) + (e.side === 'DEBIT' ? e.amount : -e.amount));
+    const amount = money(e.amount, e.currency);
+    net.set(e.currency, add(net.get(e.currency) ?? zero(e.currency), signed(amount, e.side === 'CREDIT')));
     const key = `${e.account} ${e.currency}`;
     const totals = perAccount.get(key) ?? { debit: 0n, credit: 0n };
-    if (e.side === 'DEBIT') totals.debit += e.amount;
-    else totals.credit += e.amount;
+    if (e.side === 'DEBIT') totals.debit = add(money(totals.debit, e.currency), amount).minor;
+    else totals.credit = add(money(totals.credit, e.currency), amount).minor;
     perAccount.set(key, totals);
   }
-  expect([...net.values()].every((difference) => difference === 0n), `seed ${seed}`).toBe(true);
+  expect([...net.values()].every(isZero), `seed ${seed}`).toBe(true);
 
   const balances = await database.fork().find(AccountBalance, {});
   expect(balances).toHaveLength(perAccount.size);
@@ -79,12 +81,16 @@ it('conserves money over a randomized run: debits equal credits per currency, an
 
   // What the merchants hold (pending + available) is what they were paid, less fees and refunds.
   const figures = await database.fork().find(PaymentFigures, {});
-  const owed = new Map<string, bigint>();
-  for (const f of figures) owed.set(`${f.merchantId} ${f.currency}`, (owed.get(`${f.merchantId} ${f.currency}`) ?? 0n) + f.captured - f.fee - f.refunded);
-  const held = new Map<string, bigint>();
+  const owed = new Map<string, Money>();
+  for (const f of figures) {
+    const key = `${f.merchantId} ${f.currency}`;
+    const [captured, fee, refunded] = [f.captured, f.fee, f.refunded].map((minor) => money(minor, f.currency)) as [Money, Money, Money];
+    owed.set(key, add(owed.get(key) ?? zero(f.currency), subtract(subtract(captured, fee), refunded)));
+  }
+  const held = new Map<string, Money>();
   for (const row of balances.filter((b) => b.account.startsWith('merchant:'))) {
     const key = `${row.account.split(':')[1]} ${row.currency}`;
-    held.set(key, (held.get(key) ?? 0n) + row.creditTotal - row.debitTotal);
+    held.set(key, add(held.get(key) ?? zero(row.currency), subtract(money(row.creditTotal, row.currency), money(row.debitTotal, row.currency))));
   }
   expect(held).toEqual(owed);
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { currencyExponent, parseMoneyInput } from '../../../lib/money.js';
+import { add, basisPointsOf, DecimalAmountError, isNegative, isPositive, min, parseDecimalAmount, zero, type Money } from '../../../lib/money.js';
 
-/** Per channel: a rate in basis points of the captured amount, plus a fixed part per currency (minor units). */
-export type FeeSchedule = Record<string, { bps: number; fixed: Record<string, bigint> }>;
+/** Per channel: a rate in basis points of the captured amount, plus a fixed part per currency. */
+export type FeeSchedule = Record<string, { bps: number; fixed: Record<string, Money> }>;
 
 export const DEFAULT_FEES = '{"CARD":{"bps":290,"fixed":{"USD":"0.30","EUR":"0.25"}},"ALIPAY":{"bps":250,"fixed":{}},"WECHAT_PAY":{"bps":250,"fixed":{}}}';
 
@@ -32,16 +32,23 @@ export function parseFeeSchedule(json: string): FeeSchedule {
   }
   const schedule: FeeSchedule = {};
   for (const [channel, { bps, fixed }] of Object.entries(parsed.data)) {
-    const parts: Record<string, bigint> = {};
+    const parts: Record<string, Money> = {};
     for (const [currency, amount] of Object.entries(fixed)) parts[currency] = parseFixedPart(`${channel}.fixed.${currency}`, currency, amount);
     schedule[channel] = { bps, fixed: parts };
   }
   return schedule;
 }
 
-function parseFixedPart(field: string, currency: string, amount: string): bigint {
-  if (currencyExponent(currency) !== undefined && /^0+(\.0+)?$/.test(amount.trim())) return 0n;
-  return parseMoneyInput({ amount, currency }, field).minor;
+function parseFixedPart(field: string, currency: string, amount: string): Money {
+  let part: Money;
+  try {
+    part = parseDecimalAmount(amount.trim(), currency);
+  } catch (error) {
+    if (!(error instanceof DecimalAmountError)) throw error;
+    throw new Error(error.refusal === 'unknown-currency' ? `${field}: "${currency}" is not an ISO 4217 currency code` : `${field}: "${amount}" is not an amount of ${currency}`);
+  }
+  if (isNegative(part)) throw new Error(`${field}: must not be negative`);
+  return part;
 }
 
 /**
@@ -50,10 +57,9 @@ function parseFixedPart(field: string, currency: string, amount: string): bigint
  * half a minor unit or more rounds up (all amounts are positive, so this is also half away from zero).
  * A channel missing from the schedule charges no fee; a currency without a fixed part adds none.
  */
-export function computeFee(schedule: FeeSchedule, channel: string, currency: string, amount: bigint): bigint {
+export function computeFee(schedule: FeeSchedule, channel: string, amount: Money): Money {
   const rate = schedule[channel];
-  if (!rate || amount <= 0n) return 0n;
-  const proportional = (amount * BigInt(rate.bps) + 5_000n) / 10_000n;
-  const fee = proportional + (rate.fixed[currency] ?? 0n);
-  return fee > amount ? amount : fee;
+  if (!rate || !isPositive(amount)) return zero(amount.currency);
+  const fee = add(basisPointsOf(amount, rate.bps), rate.fixed[amount.currency] ?? zero(amount.currency));
+  return min(fee, amount);
 }

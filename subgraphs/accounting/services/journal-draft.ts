@@ -1,3 +1,4 @@
+import { add, isPositive, isZero, money, signed, zero, type Money } from '../../../lib/money.js';
 import type { EntrySide } from '../entities/LedgerEntry.js';
 import type { JournalType } from '../entities/Journal.js';
 
@@ -27,20 +28,20 @@ export interface JournalDraft {
  */
 export function assertBalanced(draft: JournalDraft): void {
   if (draft.entries.length < 2) throw new Error(`${draft.type} journal of ${draft.paymentId} has fewer than two entries`);
-  const net = new Map<string, bigint>();
+  const net = new Map<string, Money>();
   for (const entry of draft.entries) {
-    if (entry.amount <= 0n) throw new Error(`${draft.type} journal of ${draft.paymentId}: entry on ${entry.account} is not positive`);
-    const signed = entry.side === 'DEBIT' ? entry.amount : -entry.amount;
-    net.set(entry.currency, (net.get(entry.currency) ?? 0n) + signed);
+    const amount = money(entry.amount, entry.currency);
+    if (!isPositive(amount)) throw new Error(`${draft.type} journal of ${draft.paymentId}: entry on ${entry.account} is not positive`);
+    net.set(entry.currency, add(net.get(entry.currency) ?? zero(entry.currency), signed(amount, entry.side === 'CREDIT')));
   }
   for (const [currency, difference] of net) {
-    if (difference !== 0n) {
-      throw new Error(`${draft.type} journal of ${draft.paymentId} does not balance in ${currency}: debits − credits = ${difference}`);
+    if (!isZero(difference)) {
+      throw new Error(`${draft.type} journal of ${draft.paymentId} does not balance in ${currency}: debits − credits = ${difference.minor}`);
     }
   }
 }
 
 /** An entry, or none for a zero amount (a fee of zero books no fee line). */
-export function entry(account: string, side: EntrySide, currency: string, amount: bigint): EntryDraft[] {
-  return amount === 0n ? [] : [{ account, side, currency, amount }];
+export function entry(account: string, side: EntrySide, amount: Money): EntryDraft[] {
+  return isZero(amount) ? [] : [{ account, side, currency: amount.currency, amount: amount.minor }];
 }

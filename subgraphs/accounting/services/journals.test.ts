@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { money } from '../../../lib/money.js';
 import { assertBalanced, type JournalDraft } from './journal-draft.js';
 import { captureJournal, refundJournal, settlementJournal } from './journals.js';
 
 const payment = { paymentId: 'pay_1', merchantId: 'mer_1', channel: 'CARD', currency: 'USD' };
+const usd = (minor: bigint) => money(minor, 'USD');
 const origin = { eventId: 'payment:7', occurredAt: new Date('2026-11-22T03:19:58.123Z') };
 const lines = (draft: JournalDraft) => draft.entries.map((e) => [e.side, e.account, e.amount]);
 
 describe('captureJournal', () => {
   it('books 100.00 USD with a 3.20 fee: provider clearing 100.00 / merchant pending 96.80 / platform fees 3.20', () => {
-    const journal = captureJournal(payment, 10_000n, 320n, origin);
+    const journal = captureJournal(payment, usd(10_000n), usd(320n), origin);
     expect(journal).toMatchObject({ type: 'capture', paymentId: 'pay_1', merchantId: 'mer_1', currency: 'USD', eventId: 'payment:7' });
     expect(lines(journal)).toEqual([
       ['DEBIT', 'provider:CARD:clearing', 10_000n],
@@ -19,7 +21,7 @@ describe('captureJournal', () => {
   });
 
   it('books a partial capture on the amount captured, with the fee of that amount', () => {
-    const journal = captureJournal({ ...payment, channel: 'ALIPAY' }, 6_000n, 150n, origin);
+    const journal = captureJournal({ ...payment, channel: 'ALIPAY' }, usd(6_000n), usd(150n), origin);
     expect(lines(journal)).toEqual([
       ['DEBIT', 'provider:ALIPAY:clearing', 6_000n],
       ['CREDIT', 'merchant:mer_1:pending', 5_850n],
@@ -29,11 +31,11 @@ describe('captureJournal', () => {
   });
 
   it('leaves out a zero fee, and a zero net when the fee takes all', () => {
-    expect(lines(captureJournal(payment, 500n, 0n, origin))).toEqual([
+    expect(lines(captureJournal(payment, usd(500n), usd(0n), origin))).toEqual([
       ['DEBIT', 'provider:CARD:clearing', 500n],
       ['CREDIT', 'merchant:mer_1:pending', 500n],
     ]);
-    expect(lines(captureJournal(payment, 30n, 30n, origin))).toEqual([
+    expect(lines(captureJournal(payment, usd(30n), usd(30n), origin))).toEqual([
       ['DEBIT', 'provider:CARD:clearing', 30n],
       ['CREDIT', 'platform:fees', 30n],
     ]);
@@ -42,7 +44,7 @@ describe('captureJournal', () => {
 
 describe('refundJournal', () => {
   it('before settlement takes the refund from the merchant pending account; the fee stays with the platform', () => {
-    const journal = refundJournal(payment, 2_500n, false, origin);
+    const journal = refundJournal(payment, usd(2_500n), false, origin);
     expect(journal.type).toBe('refund');
     expect(lines(journal)).toEqual([
       ['DEBIT', 'merchant:mer_1:pending', 2_500n],
@@ -52,7 +54,7 @@ describe('refundJournal', () => {
   });
 
   it('after settlement takes it from the available account', () => {
-    expect(lines(refundJournal(payment, 10_000n, true, origin))).toEqual([
+    expect(lines(refundJournal(payment, usd(10_000n), true, origin))).toEqual([
       ['DEBIT', 'merchant:mer_1:available', 10_000n],
       ['CREDIT', 'provider:CARD:clearing', 10_000n],
     ]);
@@ -61,7 +63,7 @@ describe('refundJournal', () => {
 
 describe('settlementJournal', () => {
   it('moves what remains pending to available', () => {
-    const journal = settlementJournal(payment, 7_180n, { eventId: null, occurredAt: origin.occurredAt });
+    const journal = settlementJournal(payment, usd(7_180n), { eventId: null, occurredAt: origin.occurredAt });
     expect(journal).toMatchObject({ type: 'settlement', eventId: null });
     expect(lines(journal)).toEqual([
       ['DEBIT', 'merchant:mer_1:pending', 7_180n],
@@ -71,7 +73,7 @@ describe('settlementJournal', () => {
   });
 
   it('moves a shortfall (refunds beyond the net, the fee kept) from available to pending', () => {
-    expect(lines(settlementJournal(payment, -320n, origin))).toEqual([
+    expect(lines(settlementJournal(payment, usd(-320n), origin))).toEqual([
       ['DEBIT', 'merchant:mer_1:available', 320n],
       ['CREDIT', 'merchant:mer_1:pending', 320n],
     ]);
@@ -79,7 +81,7 @@ describe('settlementJournal', () => {
 });
 
 describe('assertBalanced', () => {
-  const base = captureJournal(payment, 10_000n, 320n, origin);
+  const base = captureJournal(payment, usd(10_000n), usd(320n), origin);
 
   it('throws on a journal whose debits and credits differ', () => {
     const entries = base.entries.map((e, i) => (i === 2 ? { ...e, amount: 319n } : e));

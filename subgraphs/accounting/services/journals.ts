@@ -1,3 +1,4 @@
+import { absolute, isNegative, subtract, type Money } from '../../../lib/money.js';
 import { accounts } from './accounts.js';
 import { entry, type JournalDraft } from './journal-draft.js';
 
@@ -23,14 +24,13 @@ function header(type: JournalDraft['type'], payment: Omit<PaymentRef, 'channel'>
  * A capture (automatic, or manual, full or partial): the provider owes the captured amount; the
  * merchant is owed it less the fee, pending until settlement; the platform earns the fee.
  */
-export function captureJournal(payment: PaymentRef, captured: bigint, fee: bigint, origin: Origin): JournalDraft {
-  const { currency } = payment;
+export function captureJournal(payment: PaymentRef, captured: Money, fee: Money, origin: Origin): JournalDraft {
   return {
     ...header('capture', payment, origin),
     entries: [
-      ...entry(accounts.providerClearing(payment.channel), 'DEBIT', currency, captured),
-      ...entry(accounts.merchantPending(payment.merchantId), 'CREDIT', currency, captured - fee),
-      ...entry(accounts.platformFees, 'CREDIT', currency, fee),
+      ...entry(accounts.providerClearing(payment.channel), 'DEBIT', captured),
+      ...entry(accounts.merchantPending(payment.merchantId), 'CREDIT', subtract(captured, fee)),
+      ...entry(accounts.platformFees, 'CREDIT', fee),
     ],
   };
 }
@@ -39,14 +39,14 @@ export function captureJournal(payment: PaymentRef, captured: bigint, fee: bigin
  * A refund: the merchant pays it back (from pending funds before settlement, from available ones
  * after); it leaves through the provider. The fee is not returned: the merchant bears it.
  */
-export function refundJournal(payment: PaymentRef, amount: bigint, settled: boolean, origin: Origin): JournalDraft {
-  const { currency, merchantId } = payment;
+export function refundJournal(payment: PaymentRef, amount: Money, settled: boolean, origin: Origin): JournalDraft {
+  const { merchantId } = payment;
   const from = settled ? accounts.merchantAvailable(merchantId) : accounts.merchantPending(merchantId);
   return {
     ...header('refund', payment, origin),
     entries: [
-      ...entry(from, 'DEBIT', currency, amount),
-      ...entry(accounts.providerClearing(payment.channel), 'CREDIT', currency, amount),
+      ...entry(from, 'DEBIT', amount),
+      ...entry(accounts.providerClearing(payment.channel), 'CREDIT', amount),
     ],
   };
 }
@@ -55,16 +55,16 @@ export function refundJournal(payment: PaymentRef, amount: bigint, settled: bool
  * Settlement moves what remains of a payment in pending to available. It is negative when refunds
  * exceeded the net (fees are kept): the shortfall then moves from available to pending.
  */
-export function settlementJournal(payment: Omit<PaymentRef, 'channel'>, amount: bigint, origin: Origin): JournalDraft {
-  const { currency, merchantId } = payment;
+export function settlementJournal(payment: Omit<PaymentRef, 'channel'>, amount: Money, origin: Origin): JournalDraft {
+  const { merchantId } = payment;
   const pending = accounts.merchantPending(merchantId);
   const available = accounts.merchantAvailable(merchantId);
-  const size = amount < 0n ? -amount : amount;
+  const shortfall = isNegative(amount);
   return {
     ...header('settlement', payment, origin),
     entries: [
-      ...entry(amount < 0n ? available : pending, 'DEBIT', currency, size),
-      ...entry(amount < 0n ? pending : available, 'CREDIT', currency, size),
+      ...entry(shortfall ? available : pending, 'DEBIT', absolute(amount)),
+      ...entry(shortfall ? pending : available, 'CREDIT', absolute(amount)),
     ],
   };
 }

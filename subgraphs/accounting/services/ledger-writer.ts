@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { Clock } from '../../../lib/clock.js';
 import type { Dialect, Em } from '../../../lib/database.js';
 import { newId } from '../../../lib/ids.js';
+import { add, money } from '../../../lib/money.js';
 import { AccountBalance } from '../entities/AccountBalance.js';
 import { ChainHead } from '../entities/ChainHead.js';
 import { Journal } from '../entities/Journal.js';
@@ -90,8 +91,9 @@ export class LedgerWriter {
         balance = this.tx.create(AccountBalance, { account: e.account, currency: e.currency, debitTotal: 0n, creditTotal: 0n, updatedAt: at });
         this.balances.set(key(e.account, e.currency), balance);
       }
-      if (e.side === 'DEBIT') balance.debitTotal += e.amount;
-      else balance.creditTotal += e.amount;
+      const amount = money(e.amount, e.currency);
+      if (e.side === 'DEBIT') balance.debitTotal = add(money(balance.debitTotal, e.currency), amount).minor;
+      else balance.creditTotal = add(money(balance.creditTotal, e.currency), amount).minor;
       balance.updatedAt = at;
     }
   }

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { parseEventPayload } from '../../../lib/events/event-contract.js';
 import type { EventEnvelope } from '../../../lib/events/event.js';
 import { paymentStatePayload, refundPayload } from '../../payment/contract/events.js';
+import { add, isPositive, money, subtract } from '../../../lib/money.js';
 import { FailedPayment } from '../entities/FailedPayment.js';
 import { PaymentFigures } from '../entities/PaymentFigures.js';
 import { RefundRecord } from '../entities/RefundRecord.js';
@@ -55,7 +56,7 @@ export class LedgerPosting {
 
   private async statusChanged(tx: Em, event: EventEnvelope): Promise<void> {
     const payment = parseEventPayload(paymentStatusChanged, event);
-    if (payment.status === 'SUCCEEDED' && payment.amountReceived > 0n) await this.capture(tx, event, payment);
+    if (payment.status === 'SUCCEEDED' && isPositive(money(payment.amountReceived, payment.currency))) await this.capture(tx, event, payment);
     else if ((payment.status === 'FAILED' || payment.status === 'CANCELED') && payment.providerReference) {
       const { paymentId, merchantId, channel, currency, amount, status, providerReference } = payment;
       if (!(await tx.findOne(FailedPayment, { paymentId }))) {
@@ -70,16 +71,17 @@ export class LedgerPosting {
       throw new Error(`payment ${payment.paymentId} was already captured; event ${event.id} is a second capture`);
     }
     const occurredAt = new Date(event.occurredAt);
-    const fee = computeFee(this.options.fees, payment.channel, payment.currency, payment.amountReceived);
-    const { paymentId, merchantId, channel, currency, amountReceived: captured, providerReference } = payment;
+    const { paymentId, merchantId, channel, currency, providerReference } = payment;
+    const captured = money(payment.amountReceived, currency);
+    const fee = computeFee(this.options.fees, channel, captured);
     const figures = tx.create(PaymentFigures, {
-      paymentId, merchantId, channel, currency, captured, fee, refunded: 0n, capturedAt: occurredAt, eventSequence: 0, providerReference,
+      paymentId, merchantId, channel, currency, captured: captured.minor, fee: fee.minor, refunded: 0n, capturedAt: occurredAt, eventSequence: 0, providerReference,
     });
     tx.create(Settlement, {
       paymentId,
       merchantId,
       currency,
-      amount: captured - fee,
+      amount: subtract(captured, fee).minor,
       settleAt: new Date(occurredAt.getTime() + this.options.settlementDelayMs),
       settledAt: null,
     });
@@ -101,10 +103,11 @@ export class LedgerPosting {
       this.options.dialect === 'postgresql' ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
     );
     const settled = settlement.settledAt !== null;
-    if (!settled) settlement.amount -= refund.amount;
-    figures.refunded += refund.amount;
-    const journal = await this.writer(tx).post(refundJournal(figures, refund.amount, settled, { eventId: event.id, occurredAt: new Date(event.occurredAt) }));
-    recordRefundBooked(tx, figures, refund.refundId, refund.amount, journal);
+    const amount = money(refund.amount, refund.currency);
+    if (!settled) settlement.amount = subtract(money(settlement.amount, settlement.currency), amount).minor;
+    figures.refunded = add(money(figures.refunded, figures.currency), amount).minor;
+    const journal = await this.writer(tx).post(refundJournal(figures, amount, settled, { eventId: event.id, occurredAt: new Date(event.occurredAt) }));
+    recordRefundBooked(tx, figures, refund.refundId, amount, journal);
   }
 
   private async figuresOf(tx: Em, refund: RefundEvent): Promise<PaymentFigures> {

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { money } from '../../../lib/money.js';
 import { matchStatement, type OurRecord, type ProviderLine } from './reconciliation-match.js';
 
 const date = '2026-11-22';
 const at = new Date('2026-11-22T10:00:00Z');
 const payment = (id: string, amount: bigint, reference = `auth_${id}`): OurRecord => ({
-  kind: 'PAYMENT', paymentId: id, refundId: null, providerReference: reference, currency: 'USD', amount, status: 'SUCCEEDED', date,
+  kind: 'PAYMENT', paymentId: id, refundId: null, providerReference: reference, amount: money(amount, 'USD'), status: 'SUCCEEDED', date,
 });
 const refund = (paymentId: string, refundId: string, amount: bigint): OurRecord => ({
   ...payment(paymentId, amount), kind: 'REFUND', refundId,
 });
 const lineOf = (record: OurRecord, changes: Partial<ProviderLine> = {}): ProviderLine => ({
   kind: record.kind, providerReference: record.providerReference!, paymentId: record.paymentId, refundId: record.refundId,
-  currency: record.currency, amount: record.amount, status: 'SUCCEEDED', occurredAt: at, ...changes,
+  amount: record.amount, status: 'SUCCEEDED', occurredAt: at, ...changes,
 });
 
 const a = payment('pay_a', 10_000n);
@@ -29,7 +30,7 @@ describe('matchStatement', () => {
 
   it('finds each kind of difference, with ours as expected and theirs as actual', () => {
     const stranger: ProviderLine = { ...lineOf(b), paymentId: 'pay_x', providerReference: 'auth_x' };
-    const result = run([lineOf(a, { amount: 10_001n }), lineOf(aRefund), lineOf(aRefund), stranger, lineOf(b, { status: 'FAILED' })], [a, aRefund, b, payment('pay_c', 700n)]);
+    const result = run([lineOf(a, { amount: money(10_001n, 'USD') }), lineOf(aRefund), lineOf(aRefund), stranger, lineOf(b, { status: 'FAILED' })], [a, aRefund, b, payment('pay_c', 700n)]);
     expect(result.matched).toBe(1);
     expect(result.discrepancies.map((d) => [d.type, d.paymentId, d.expected?.minor ?? null, d.actual?.minor ?? null])).toEqual([
       ['AMOUNT_MISMATCH', 'pay_a', 10_000n, 10_001n],
@@ -45,7 +46,7 @@ describe('matchStatement', () => {
   });
 
   it('does not depend on the order of the statement or of our records', () => {
-    const statement = [lineOf(b, { status: 'FAILED' }), lineOf(a, { amount: 1n }), { ...lineOf(b), paymentId: 'pay_y' }, lineOf(aRefund), lineOf(aRefund)];
+    const statement = [lineOf(b, { status: 'FAILED' }), lineOf(a, { amount: money(1n, 'USD') }), { ...lineOf(b), paymentId: 'pay_y' }, lineOf(aRefund), lineOf(aRefund)];
     const records = [a, aRefund, b, payment('pay_c', 700n)];
     expect(run([...statement].reverse(), [...records].reverse())).toEqual(run(statement, records));
   });
@@ -65,7 +66,7 @@ describe('matchStatement', () => {
     const other = run([lineOf(a, { providerReference: 'auth_other' })], [a]);
     expect(other.discrepancies.map((d) => d.type)).toEqual(['MISSING_INTERNAL', 'MISSING_PROVIDER']);
     expect(other.discrepancies[0]!.detail).toContain('we know payment pay_a under provider reference auth_pay_a');
-    const euros = run([lineOf(a, { currency: 'EUR' })], [a]);
+    const euros = run([lineOf(a, { amount: money(a.amount.minor, 'EUR') })], [a]);
     expect(euros.discrepancies).toMatchObject([{ type: 'AMOUNT_MISMATCH', expected: { currency: 'USD' }, actual: { currency: 'EUR' } }]);
   });
 });

@@ -1,15 +1,14 @@
-import { formatAmount, money, type Money } from '../../../lib/money.js';
+import { formatAmount, isSameAmount, type Money } from '../../../lib/money.js';
 import type { DiscrepancyType } from '../entities/ReconciliationDiscrepancy.js';
 import type { ReconciledChannel } from '../entities/ReconciliationReport.js';
 
-/** One line of a provider's statement, in our terms (the payment subgraph's StatementLine); amount in minor units. */
+/** One line of a provider's statement, in our terms (the payment subgraph's StatementLine). */
 export interface ProviderLine {
   kind: 'PAYMENT' | 'REFUND';
   providerReference: string;
   paymentId: string;
   refundId: string | null;
-  currency: string;
-  amount: bigint;
+  amount: Money;
   status: 'SUCCEEDED' | 'FAILED' | 'PENDING' | 'CLOSED';
   occurredAt: Date;
 }
@@ -21,8 +20,7 @@ export interface OurRecord {
   refundId: string | null;
   /** the payment's reference at the provider (for a refund, its payment's): what statements list both by */
   providerReference: string | null;
-  currency: string;
-  amount: bigint;
+  amount: Money;
   status: 'SUCCEEDED' | 'PENDING' | 'FAILED' | 'CANCELED';
   date: string | null;
 }
@@ -87,7 +85,7 @@ export function matchStatement(input: MatchInput): Reconciliation {
   for (const line of input.statement) {
     const ids = idsOf(line);
     const base = { paymentId: line.paymentId, refundId: line.refundId, providerReference: line.providerReference };
-    const theirs = money(line.amount, line.currency);
+    const theirs = line.amount;
     if (seen.has(`${ids}|${line.providerReference}`)) {
       report(line.kind, { ...base, type: 'DUPLICATE', expected: null, actual: theirs, detail: words.duplicate(line) });
       continue;
@@ -99,20 +97,20 @@ export function matchStatement(input: MatchInput): Reconciliation {
       continue;
     }
     if (ours.date === input.date) expected.delete(ids);
-    const mine = money(ours.amount, ours.currency);
+    const mine = ours.amount;
     const statusAgrees = sameStatus[ours.status].includes(line.status);
     if (statusAgrees && ours.status === 'SUCCEEDED' && ours.date !== input.date) {
       report(line.kind, { ...base, type: 'MISSING_INTERNAL', expected: null, actual: theirs, detail: words.otherDay(line, ours) });
       continue;
     }
     if (!statusAgrees) report(line.kind, { ...base, type: 'STATUS_MISMATCH', expected: mine, actual: theirs, detail: words.statusMismatch(line, ours) });
-    if (mine.currency !== theirs.currency || mine.minor !== theirs.minor) {
+    if (!isSameAmount(mine, theirs)) {
       report(line.kind, { ...base, type: 'AMOUNT_MISMATCH', expected: mine, actual: theirs, detail: words.amountMismatch(line, ours) });
     }
-    if (statusAgrees && mine.currency === theirs.currency && mine.minor === theirs.minor) matched += 1;
+    if (statusAgrees && isSameAmount(mine, theirs)) matched += 1;
   }
   for (const record of expected.values()) {
-    const mine = money(record.amount, record.currency);
+    const mine = record.amount;
     report(record.kind, {
       type: 'MISSING_PROVIDER', paymentId: record.paymentId, refundId: record.refundId, providerReference: record.providerReference,
       expected: mine, actual: null, detail: words.missingProvider(record),
@@ -141,8 +139,8 @@ class Wording {
     return item.kind === 'REFUND' ? `refund ${item.refundId} of payment ${item.paymentId}` : `payment ${item.paymentId}`;
   }
 
-  private amount(value: { amount: bigint; currency: string }): string {
-    return `${formatAmount(money(value.amount, value.currency))} ${value.currency}`;
+  private amount(value: { amount: Money }): string {
+    return `${formatAmount(value.amount)} ${value.amount.currency}`;
   }
 
   private statement(): string {

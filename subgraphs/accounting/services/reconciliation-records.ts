@@ -1,4 +1,5 @@
 import type { Em } from '../../../lib/database.js';
+import { money } from '../../../lib/money.js';
 import { FailedPayment } from '../entities/FailedPayment.js';
 import { PaymentFigures } from '../entities/PaymentFigures.js';
 import { RefundRecord } from '../entities/RefundRecord.js';
@@ -41,7 +42,7 @@ export class ReconciliationRecords {
     ]);
     const failedPayments = failed.map((payment): OurRecord => ({
       kind: 'PAYMENT', paymentId: payment.paymentId, refundId: null, providerReference: payment.providerReference,
-      currency: payment.currency, amount: payment.amount, status: payment.status, date: null,
+      amount: money(payment.amount, payment.currency), status: payment.status, date: null,
     }));
     return [...captured.map((figures) => this.payment(figures)), ...failedPayments, ...(await this.refunds(refunds))];
   }
@@ -49,7 +50,7 @@ export class ReconciliationRecords {
   private payment(figures: PaymentFigures): OurRecord {
     return {
       kind: 'PAYMENT', paymentId: figures.paymentId, refundId: null, providerReference: figures.providerReference ?? null,
-      currency: figures.currency, amount: figures.captured, status: 'SUCCEEDED', date: providerDate(this.day.channel, figures.capturedAt),
+      amount: money(figures.captured, figures.currency), status: 'SUCCEEDED', date: providerDate(this.day.channel, figures.capturedAt),
     };
   }
 
@@ -60,7 +61,7 @@ export class ReconciliationRecords {
     const references = new Map(figures.map((f) => [f.paymentId, f.providerReference ?? null]));
     return refunds.map((refund) => ({
       kind: 'REFUND', paymentId: refund.paymentId, refundId: refund.refundId, providerReference: references.get(refund.paymentId) ?? null,
-      currency: refund.currency, amount: refund.amount, status: refund.status,
+      amount: money(refund.amount, refund.currency), status: refund.status,
       date: refund.succeededAt ? providerDate(this.day.channel, refund.succeededAt) : null,
     }));
   }

@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { Clock } from '../../../lib/clock.js';
 import type { Dialect, Em } from '../../../lib/database.js';
+import { isZero, money } from '../../../lib/money.js';
 import { Settlement } from '../entities/Settlement.js';
 import { settlementJournal } from './journals.js';
 import { LedgerWriter } from './ledger-writer.js';
@@ -28,8 +29,9 @@ export async function settleDue(em: Em, dialect: Dialect, clock: Clock, now: Dat
       );
       const writer = new LedgerWriter(tx, dialect, clock);
       for (const settlement of due) {
-        if (settlement.amount !== 0n) {
-          await writer.post(settlementJournal(settlement, settlement.amount, { eventId: null, occurredAt: settlement.settleAt }));
+        const amount = money(settlement.amount, settlement.currency);
+        if (!isZero(amount)) {
+          await writer.post(settlementJournal(settlement, amount, { eventId: null, occurredAt: settlement.settleAt }));
         }
         settlement.settledAt = now;
       }

@@ -12,7 +12,7 @@ let ledger: ReturnType<typeof testLedger>;
 /** Journals 1-3 capture three payments (3 entries each), 4 refunds one, 5-7 settle them (2 each): 17 entries. */
 async function postSomeJournals(): Promise<void> {
   const events = new PaymentEvents();
-  const payments: TestPayment[] = [1, 2, 3].map((n) => ({ paymentId: `pay_${n}`, merchantId: 'mer_1', amount: BigInt(n) * 10_000n }));
+  const payments: TestPayment[] = [1, 2, 3].map((n) => ({ paymentId: `pay_${n}`, merchantId: 'mer_1', amount: BigInt(n * 10_000) }));
   for (const payment of payments) await ledger.handle(events.captured(payment, t0));
   await ledger.handle(events.refund(payments[0]!, 'refund.succeeded', 're_1', 1_000n, t0));
   await ledger.settle(new Date(t0.getTime() + DAY));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { money, subtract } from '../../../lib/money.js';
 import { DailyRollup } from '../entities/DailyRollup.js';
 import { HourlyRollup } from '../entities/HourlyRollup.js';
 import { PaymentFact } from '../entities/PaymentFact.js';
@@ -31,11 +32,11 @@ beforeAll(async () => {
     await consume.payment(payments.created(payment));
     const end = ends[i % ends.length]!;
     if (end === 'REQUIRES_CONFIRMATION') continue;
-    const captured = end === 'SUCCEEDED' ? payment.amount - BigInt(i % 2) : 0n;
+    const captured = end === 'SUCCEEDED' ? subtract(money(payment.amount, payment.currency ?? 'USD'), money(BigInt(i % 2), payment.currency ?? 'USD')).minor : 0n;
     await consume.payment(payments.statusChanged(payment, 'REQUIRES_CONFIRMATION', end, at, captured));
     if (end !== 'SUCCEEDED') continue;
-    await consume.accounting(accounting.paymentBooked(payment, captured, captured / 40n, at));
-    if (i % 4 === 0) await consume.payment(payments.refund(payment, 'refund.succeeded', `re_${i}`, captured / 3n, at));
+    await consume.accounting(accounting.paymentBooked(payment, captured, BigInt(Math.floor(Number(captured) / 40)), at));
+    if (i % 4 === 0) await consume.payment(payments.refund(payment, 'refund.succeeded', `re_${i}`, BigInt(Math.floor(Number(captured) / 3)), at));
   }
   // one fact that only accounting has told of: no status, no creation time, counted nowhere
   await consume.accounting(accounting.paymentBooked({ paymentId: 'pay_early', merchantId: 'mer_0', amount: 500n, createdAt: new Date(start) }, 500n, 20n, new Date(start)));

@@ -1,4 +1,4 @@
-import { formatAmount, money } from '../../../lib/money.js';
+import { decimalRatio, divideEvenly, formatAmount, money, ratioOf, type Money } from '../../../lib/money.js';
 
 export const measures = [
   'GMV',
@@ -32,17 +32,9 @@ export interface GroupSums {
 
 export const RATE_SCALE = 6;
 
-/** n / d (0 ≤ n ≤ d, d > 0) with exactly `scale` decimals, rounded half up: "0.333333", "1.000000". */
-export function ratio(n: bigint, d: bigint, scale = RATE_SCALE): string {
-  const unit = 10n ** BigInt(scale);
-  const scaled = (2n * n * unit + d) / (2n * d);
-  const digits = scaled.toString().padStart(scale + 1, '0');
-  return `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-}
-
-/** n / d in whole minor units, rounded half up (the ledger's one rounding rule). */
-function divideHalfUp(n: bigint, d: bigint): bigint {
-  return (2n * n + d) / (2n * d);
+/** n / d (0 ≤ n ≤ d, d > 0) with exactly RATE_SCALE decimals, rounded half up: "0.333333", "1.000000". */
+export function ratio(n: bigint, d: bigint): string {
+  return decimalRatio(n, d, RATE_SCALE);
 }
 
 /**
@@ -51,10 +43,11 @@ function divideHalfUp(n: bigint, d: bigint): bigint {
  * payment) has no value, and the row leaves it out rather than show a zero that would mean something else.
  */
 export function measureValue(measure: Measure, sums: GroupSums, currency: string | null): string | null {
-  const amount = (minor: bigint) => {
+  const inCurrency = (minor: bigint): Money => {
     if (currency === null) throw new Error(`${measure} needs a currency`);
-    return formatAmount(money(minor, currency));
+    return money(minor, currency);
   };
+  const amount = (minor: bigint) => formatAmount(inCurrency(minor));
   switch (measure) {
     case 'GMV':
       return amount(sums.captured);
@@ -71,10 +64,10 @@ export function measureValue(measure: Measure, sums: GroupSums, currency: string
     case 'REFUNDED_AMOUNT':
       return amount(sums.refunded);
     case 'REFUND_RATE':
-      return sums.captured === 0n ? null : ratio(sums.refunded, sums.captured);
+      return sums.captured === 0n ? null : ratioOf(inCurrency(sums.refunded), inCurrency(sums.captured), RATE_SCALE);
     case 'FEE_REVENUE':
       return amount(sums.fee);
     case 'AVERAGE_TICKET':
-      return sums.succeeded === 0 ? null : amount(divideHalfUp(sums.captured, BigInt(sums.succeeded)));
+      return sums.succeeded === 0 ? null : formatAmount(divideEvenly(inCurrency(sums.captured), sums.succeeded));
   }
 }

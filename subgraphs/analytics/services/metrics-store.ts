@@ -1,5 +1,6 @@
 import { IsolationLevel, raw, type EntitySchema, type FilterQuery } from '@mikro-orm/core';
 import type { Dialect, Em } from '../../../lib/database.js';
+import { add, money } from '../../../lib/money.js';
 import { DailyRollup } from '../entities/DailyRollup.js';
 import { HourlyRollup } from '../entities/HourlyRollup.js';
 import { PaymentFact } from '../entities/PaymentFact.js';
@@ -151,10 +152,21 @@ function merged(groups: MetricsGroup[]): MetricsGroup[] {
       payments: a.payments + b.payments,
       succeeded: a.succeeded + b.succeeded,
       failed: a.failed + b.failed,
-      captured: a.captured + b.captured,
-      refunded: a.refunded + b.refunded,
-      fee: a.fee + b.fee,
+      captured: addMinorUnits(a.captured, b.captured, g.currency),
+      refunded: addMinorUnits(a.refunded, b.refunded, g.currency),
+      fee: addMinorUnits(a.fee, b.fee, g.currency),
     };
   }
   return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+}
+
+/**
+ * Two partial sums of one row: Money of the row's currency. A row not grouped by currency sums minor
+ * units of several currencies: a figure no measure reads as an amount (the amount measures need the
+ * currency dimension), added as SQL's sum() added them.
+ */
+function addMinorUnits(a: bigint, b: bigint, currency: string | null): bigint {
+  if (currency !== null) return add(money(a, currency), money(b, currency)).minor;
+  // eslint-disable-next-line amounts/no-bigint-arithmetic -- minor units of several currencies: not an amount
+  return a + b;
 }

@@ -5,6 +5,7 @@ import { parseEventPayload } from '../../../lib/events/event-contract.js';
 import type { EventEnvelope } from '../../../lib/events/event.js';
 import { bookingPayload } from '../../accounting/contract/events.js';
 import { paymentStatePayload, refundPayload } from '../../payment/contract/events.js';
+import { add, money, subtract } from '../../../lib/money.js';
 import { PaymentFact } from '../entities/PaymentFact.js';
 import { applyRollupDeltas, contributionOf, rollupDeltas } from './rollup.js';
 
@@ -50,7 +51,7 @@ export class MetricsProjection {
       // The payment's events come in order (the inbox enforces it): its fact exists before its refunds.
       if (!fact?.createdAt) throw new Error(`refund ${refund.refundId} of payment ${refund.paymentId}, which analytics has not seen created`);
       if (fact.currency !== refund.currency) throw new Error(`refund ${refund.refundId} is in ${refund.currency}, its payment in ${fact.currency}`);
-      await this.change(tx, fact, (f) => void (f.refunded += refund.amount));
+      await this.change(tx, fact, (f) => void (f.refunded = add(money(f.refunded, f.currency), money(refund.amount, refund.currency)).minor));
     }
   }
 
@@ -58,10 +59,10 @@ export class MetricsProjection {
   async applyAccountingEvent(tx: Em, event: EventEnvelope): Promise<void> {
     if (event.type === 'accounting.payment_booked') {
       const booking = parseEventPayload(bookingEvent, event);
-      await this.change(tx, await this.factOf(tx, booking), (fact) => void (fact.fee += booking.fee));
+      await this.change(tx, await this.factOf(tx, booking), (fact) => void (fact.fee = add(money(fact.fee, fact.currency), money(booking.fee, booking.currency)).minor));
     } else if (event.type === 'accounting.refund_booked') {
       const booking = parseEventPayload(bookingEvent, event);
-      await this.change(tx, await this.factOf(tx, booking), (fact) => void (fact.fee -= booking.fee));
+      await this.change(tx, await this.factOf(tx, booking), (fact) => void (fact.fee = subtract(money(fact.fee, fact.currency), money(booking.fee, booking.currency)).minor));
     }
   }
 

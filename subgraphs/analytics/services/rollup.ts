@@ -1,5 +1,6 @@
 import type { EntityData, EntitySchema, RequiredEntityData } from '@mikro-orm/core';
 import type { Em } from '../../../lib/database.js';
+import { add, isZero, money, negate, type Money } from '../../../lib/money.js';
 import { DailyRollup } from '../entities/DailyRollup.js';
 import { HourlyRollup } from '../entities/HourlyRollup.js';
 import type { PaymentFact } from '../entities/PaymentFact.js';
@@ -69,7 +70,18 @@ export interface RollupDelta {
   change: Contribution;
 }
 
-const negated = (c: Contribution): Contribution => ({ ...c, payments: -c.payments, captured: -c.captured, refunded: -c.refunded, fee: -c.fee });
+const amounts = ['captured', 'refunded', 'fee'] as const;
+
+/** A contribution with each of its amounts (Money in its currency) changed by `f`, and `payments` as its count. */
+function mapped(c: Contribution, payments: number, f: (amount: Money, column: (typeof amounts)[number]) => Money): Contribution {
+  const changed = Object.fromEntries(amounts.map((column) => [column, f(money(c[column], c.currency), column).minor]));
+  return { ...c, ...changed, payments };
+}
+
+const negated = (c: Contribution): Contribution => mapped(c, -c.payments, negate);
+const combined = (a: Contribution, b: Contribution): Contribution =>
+  mapped(a, a.payments + b.payments, (amount, column) => add(amount, money(b[column], b.currency)));
+const isEmpty = (c: Contribution): boolean => c.payments === 0 && amounts.every((column) => isZero(money(c[column], c.currency)));
 
 /**
  * The changes to rollup rows that replace `before` with `after`, in each rollup: one row when the
@@ -84,10 +96,10 @@ export function rollupDeltas(before: Contribution | null, after: Contribution | 
       if (!change) continue;
       const key = rollup.key(change);
       const seen = deltas.get(key);
-      deltas.set(key, seen ? { ...seen, payments: seen.payments + change.payments, captured: seen.captured + change.captured, refunded: seen.refunded + change.refunded, fee: seen.fee + change.fee } : change);
+      deltas.set(key, seen ? combined(seen, change) : change);
     }
     return [...deltas.entries()]
-      .filter(([, d]) => d.payments !== 0 || d.captured !== 0n || d.refunded !== 0n || d.fee !== 0n)
+      .filter(([, d]) => !isEmpty(d))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, change]) => ({ rollup, change }));
   });

@@ -1,4 +1,5 @@
 import type { CardSummary, NextAction, Payment } from '../entities/Payment.js';
+import type { Money } from '../../../lib/money.js';
 import type { Refund } from '../entities/Refund.js';
 
 /** A card as a channel receives it to confirm a payment, checked: the number only in memory, never stored. */
@@ -46,7 +47,7 @@ export interface CallbackAnswer {
   body: string;
 }
 
-/** One row of a provider's daily statement, parsed into our terms; amounts in minor units. */
+/** One row of a provider's daily statement, parsed into our terms. */
 export interface StatementLine {
   kind: 'PAYMENT' | 'REFUND';
   /** the provider's trade number (Alipay trade_no, WeChat transaction_id, card authorization id) */
@@ -55,8 +56,7 @@ export interface StatementLine {
   paymentId: string;
   /** our refund id (out_request_no / out_refund_no) for REFUND rows */
   refundId: string | null;
-  currency: string;
-  amount: bigint;
+  amount: Money;
   /** the provider's status in our terms */
   status: 'SUCCEEDED' | 'FAILED' | 'PENDING' | 'CLOSED';
   occurredAt: Date;
@@ -82,7 +82,7 @@ export class ChannelError extends Error {
 export interface ChannelConnector {
   confirm(payment: Payment, card: ValidatedCard | null): Promise<AuthorizationOutcome>;
   query(payment: Payment): Promise<PaymentQueryResult>;
-  capture(payment: Payment, amount: bigint): Promise<void>;
+  capture(payment: Payment, amount: Money): Promise<void>;
   /** voids an authorization, or closes an unpaid order (Alipay trade.close, WeChat close) */
   cancel(payment: Payment): Promise<void>;
   /** may return PENDING (asynchronous providers, or an answer that did not arrive) */

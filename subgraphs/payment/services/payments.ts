@@ -2,7 +2,8 @@ import type { Clock } from '../../../lib/clock.js';
 import type { Dialect, Em } from '../../../lib/database.js';
 import { fail } from '../../../lib/errors.js';
 import { newId } from '../../../lib/ids.js';
-import { formatAmount, money, parseMoneyInput, type Money } from '../../../lib/money.js';
+import { formatAmount, greaterThan, money, type Money } from '../../../lib/money.js';
+import { parseMoneyInput } from '../../../lib/money-input.js';
 import type { Principal } from '../../../lib/principal.js';
 import { Payment, type CaptureMethod, type PaymentChannel } from '../entities/Payment.js';
 import { ChannelError, type AuthorizationOutcome, type ChannelConnector, type ChannelRegistry, type ValidatedCard } from '../channels/channel.js';
@@ -134,11 +135,10 @@ export class PaymentService {
         assertCurrency(requested, payment.currency);
         const connector = this.connectorFor(payment.channel);
         assertOperationAllowed('capture', payment.status);
-        const amount = requested?.minor ?? payment.amountCapturable;
-        if (amount > payment.amountCapturable) {
-          throw fail.amountTooLarge(
-            `At most ${formatAmount(money(payment.amountCapturable, payment.currency))} ${payment.currency} can be captured`,
-          );
+        const capturable = money(payment.amountCapturable, payment.currency);
+        const amount = requested ?? capturable;
+        if (greaterThan(amount, capturable)) {
+          throw fail.amountTooLarge(`At most ${formatAmount(capturable)} ${payment.currency} can be captured`);
         }
         changeStatus(tx, payment, 'PROCESSING', clock.now());
         return { payment, amount, connector };
@@ -154,7 +154,7 @@ export class PaymentService {
       }
       return em.fork().transactional(async (tx) => {
         const payment = await lockPayment(tx, dialect, null, input.paymentId);
-        payment.amountReceived = amount;
+        payment.amountReceived = amount.minor;
         payment.amountCapturable = 0n;
         changeStatus(tx, payment, 'SUCCEEDED', clock.now());
         await tx.flush();

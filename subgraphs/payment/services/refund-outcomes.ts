@@ -1,4 +1,5 @@
 import type { Em } from '../../../lib/database.js';
+import { money, subtract } from '../../../lib/money.js';
 import type { Payment } from '../entities/Payment.js';
 import type { Refund } from '../entities/Refund.js';
 import type { RefundOutcome } from '../channels/channel.js';
@@ -21,7 +22,7 @@ export function applyRefundOutcome(em: Em, payment: Payment, refund: Refund, out
   }
   refund.failureCode = outcome.failureCode;
   // a refused refund releases what it reserved
-  payment.amountRefunded -= refund.amount;
+  payment.amountRefunded = subtract(money(payment.amountRefunded, payment.currency), money(refund.amount, refund.currency)).minor;
   payment.updatedAt = now;
   recordRefundEvent(em, payment, refund, 'refund.failed', now);
   return true;

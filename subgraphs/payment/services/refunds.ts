@@ -2,7 +2,8 @@ import type { Clock } from '../../../lib/clock.js';
 import type { Dialect, Em } from '../../../lib/database.js';
 import { fail } from '../../../lib/errors.js';
 import { newId } from '../../../lib/ids.js';
-import { formatAmount, money, parseMoneyInput } from '../../../lib/money.js';
+import { add, formatAmount, greaterThan, isPositive, money, subtract } from '../../../lib/money.js';
+import { parseMoneyInput } from '../../../lib/money-input.js';
 import type { Principal } from '../../../lib/principal.js';
 import { Refund } from '../entities/Refund.js';
 import { ChannelError, type RefundOutcome } from '../channels/channel.js';
@@ -49,10 +50,11 @@ export class RefundService {
         }
         const connector = this.deps.payments.connectorFor(payment.channel);
         assertOperationAllowed('refund', payment.status);
-        const remaining = payment.amountReceived - payment.amountRefunded;
-        const amount = requested?.minor ?? remaining;
-        if (amount > remaining || amount <= 0n) {
-          throw fail.amountTooLarge(`At most ${formatAmount(money(remaining, payment.currency))} ${payment.currency} remains refundable`);
+        const refunded = money(payment.amountRefunded, payment.currency);
+        const remaining = subtract(money(payment.amountReceived, payment.currency), refunded);
+        const amount = requested ?? remaining;
+        if (greaterThan(amount, remaining) || !isPositive(amount)) {
+          throw fail.amountTooLarge(`At most ${formatAmount(remaining)} ${payment.currency} remains refundable`);
         }
         const now = clock.now();
         const refund = tx.create(Refund, {
@@ -60,7 +62,7 @@ export class RefundService {
           paymentId: payment.id,
           merchantId: payment.merchantId,
           currency: payment.currency,
-          amount,
+          amount: amount.minor,
           status: 'PENDING',
           reason,
           failureCode: null,
@@ -69,7 +71,7 @@ export class RefundService {
           createdAt: now,
           updatedAt: now,
         });
-        payment.amountRefunded += amount;
+        payment.amountRefunded = add(refunded, amount).minor;
         payment.updatedAt = now;
         recordRefundEvent(tx, payment, refund, 'refund.created', now);
         return { payment, refund, connector };

@@ -62,7 +62,7 @@ describe('statementChunks', () => {
     const accounting = new AccountingStream();
     for (let i = 0; i < 7; i++) {
       const payment = { paymentId: `pay_${i}`, merchantId: i === 3 ? 'mer_2' : 'mer_1', currency: i === 6 ? 'KWD' : 'USD' };
-      await recorder.handle(accounting.paymentBooked(payment, 10_001n + BigInt(i), 321n, new Date(Date.UTC(2026, 10, 22, 10, i))));
+      await recorder.handle(accounting.paymentBooked(payment, BigInt(10_001 + i), 321n, new Date(Date.UTC(2026, 10, 22, 10, i))));
     }
     await recorder.handle(payments.refund({ paymentId: 'pay_0', merchantId: 'mer_1' }, 'refund.created', 're_1', 500n, new Date(Date.UTC(2026, 10, 22, 10, 30))));
     queries.length = 0;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { add, money } from '../../../../lib/money.js';
 import { fromYuan, toYuan } from './amounts.js';
 import { alipayDate, fromAlipayTime, toAlipayTime } from './time.js';
 
@@ -10,18 +11,19 @@ describe('yuan text and fen', () => {
     [10050n, '100.50'],
     [999_999_999_99n, '999999999.99'],
   ])('%s fen is "%s" yuan, and back', (fen, yuan) => {
-    expect(toYuan(fen)).toBe(yuan);
-    expect(fromYuan(yuan)).toBe(fen);
+    expect(toYuan(money(fen, 'CNY'))).toBe(yuan);
+    expect(fromYuan(yuan)).toEqual(money(fen, 'CNY'));
   });
 
   it('reads Alipay\'s shorter and signed forms exactly, never through a float', () => {
-    expect(fromYuan('100')).toBe(10000n);
-    expect(fromYuan('100.5')).toBe(10050n);
-    expect(fromYuan('-35.80')).toBe(-3580n);
-    expect(fromYuan('0.00')).toBe(0n);
+    const fen = (text: string) => fromYuan(text).minor;
+    expect(fen('100')).toBe(10000n);
+    expect(fen('100.5')).toBe(10050n);
+    expect(fen('-35.80')).toBe(-3580n);
+    expect(fen('0.00')).toBe(0n);
     // 0.1 + 0.2 would not be 0.3 in floating point
-    expect(fromYuan('0.1') + fromYuan('0.2')).toBe(fromYuan('0.3'));
-    expect(fromYuan('9007199254740.99')).toBe(900719925474099n);
+    expect(add(fromYuan('0.1'), fromYuan('0.2'))).toEqual(fromYuan('0.3'));
+    expect(fen('9007199254740.99')).toBe(900719925474099n);
   });
 
   it.each(['', '1.234', '1e3', '1,000.00', '--1', '¥1.00', 'NaN', '.50'])('refuses "%s"', (text) => {

@@ -1,22 +1,22 @@
-import { formatAmount, money, parseMoneyInput } from '../../../../lib/money.js';
+import { formatAmount, parseDecimalAmount, type Money } from '../../../../lib/money.js';
 
 /** Alipay's amounts are yuan with at most two decimals, written as text ("88.88"). */
 export const ALIPAY_CURRENCY = 'CNY';
 
-/** Minor units (fen) as Alipay's yuan text: 10050n → "100.50". */
-export function toYuan(fen: bigint): string {
-  return formatAmount(money(fen, ALIPAY_CURRENCY));
+/** An amount as Alipay's yuan text: 100.50 CNY → "100.50". */
+export function toYuan(amount: Money): string {
+  if (amount.currency !== ALIPAY_CURRENCY) throw new Error(`Alipay amounts are ${ALIPAY_CURRENCY}, not ${amount.currency}`);
+  return formatAmount(amount);
 }
 
 /**
- * Alipay's yuan text as fen, exactly (no floats): "100.5" → 10050n, "-35.80" → -3580n (bills write
- * refunds negative). Throws on anything else, naming the value.
+ * Alipay's yuan text as an exact CNY amount (no floats): "100.5" → 100.50, "-35.80" → -35.80 (bills
+ * write refunds negative). Throws on anything else, naming the value.
  */
-export function fromYuan(text: string): bigint {
-  const match = /^(-?)(\d{1,13}(?:\.\d{1,2})?)$/.exec(text.trim());
-  if (!match) throw new Error(`"${text}" is not an amount in yuan`);
-  const [, sign, digits = ''] = match;
-  if (/^0+(\.0+)?$/.test(digits)) return 0n;
-  const fen = parseMoneyInput({ amount: digits, currency: ALIPAY_CURRENCY }, 'amount').minor;
-  return sign === '-' ? -fen : fen;
+export function fromYuan(text: string): Money {
+  try {
+    return parseDecimalAmount(text.trim(), ALIPAY_CURRENCY);
+  } catch {
+    throw new Error(`"${text}" is not an amount in yuan`);
+  }
 }

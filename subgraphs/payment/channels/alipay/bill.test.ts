@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { money } from '../../../../lib/money.js';
 import { billArchive, renderBill, type BillRow } from '../../../../simulators/alipay/bill-file.js';
 import { BillFormatError, parseTradeBill } from './bill.js';
 import { readZip } from './zip.js';
@@ -28,8 +29,8 @@ const handWritten = [
 describe("Alipay's trade bill", () => {
   it('reads a detail file in Alipay\'s layout into statement lines, amounts in fen', () => {
     expect(parseTradeBill(handWritten)).toEqual([
-      { kind: 'PAYMENT', providerReference: '2026100322001400000000000001', paymentId: 'pay_d', refundId: null, currency: 'CNY', amount: 3580n, status: 'SUCCEEDED', occurredAt: new Date('2026-10-03T02:00:30Z') },
-      { kind: 'REFUND', providerReference: '2026100322001400000000000001', paymentId: 'pay_d', refundId: 're_e', currency: 'CNY', amount: 3580n, status: 'SUCCEEDED', occurredAt: new Date('2026-10-03T04:00:00Z') },
+      { kind: 'PAYMENT', providerReference: '2026100322001400000000000001', paymentId: 'pay_d', refundId: null, amount: money(3580n, 'CNY'), status: 'SUCCEEDED', occurredAt: new Date('2026-10-03T02:00:30Z') },
+      { kind: 'REFUND', providerReference: '2026100322001400000000000001', paymentId: 'pay_d', refundId: 're_e', amount: money(3580n, 'CNY'), status: 'SUCCEEDED', occurredAt: new Date('2026-10-03T04:00:00Z') },
     ]);
   });
 
@@ -40,7 +41,7 @@ describe("Alipay's trade bill", () => {
     expect(files.map((file) => file.name)).toEqual(['20880000000000010156_20261122_业务明细.csv', '20880000000000010156_20261122_业务明细(汇总).csv']);
     const text = new TextDecoder('gbk', { fatal: true }).decode(files[0]!.data);
     expect(text).toContain('茶叶， 2 盒');
-    expect(parseTradeBill(text).map((line) => [line.kind, line.paymentId, line.refundId, line.amount, line.occurredAt.toISOString()])).toEqual([
+    expect(parseTradeBill(text).map((line) => [line.kind, line.paymentId, line.refundId, line.amount.minor, line.occurredAt.toISOString()])).toEqual([
       ['PAYMENT', 'pay_a', null, 3580n, '2026-11-22T02:00:30.000Z'],
       ['REFUND', 'pay_a', 're_b', 1000n, '2026-11-22T03:00:00.000Z'],
       ['PAYMENT', 'pay_c', null, 1n, '2026-11-22T15:59:59.000Z'],

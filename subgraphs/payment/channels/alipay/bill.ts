@@ -1,3 +1,4 @@
+import { absolute, add, equals, zero, type Money } from '../../../../lib/money.js';
 import type { StatementLine } from '../channel.js';
 import { ALIPAY_CURRENCY, fromYuan, toYuan } from './amounts.js';
 import { fromAlipayTime } from './time.js';
@@ -35,7 +36,7 @@ export function parseTradeBill(text: string): StatementLine[] {
   const missing = Object.entries(at).filter(([, index]) => index < 0).map(([key]) => COLUMNS[key as keyof typeof COLUMNS]);
   if (missing.length > 0) throw new BillFormatError(`the bill lacks the columns ${missing.join(', ')}`);
 
-  const totals = { PAYMENT: { count: 0, received: 0n }, REFUND: { count: 0, received: 0n } };
+  const totals = { PAYMENT: { count: 0, received: zero(ALIPAY_CURRENCY) }, REFUND: { count: 0, received: zero(ALIPAY_CURRENCY) } };
   const statement = lines.slice(start + 2, end).filter((line) => line.trim() !== '').map((line, index): StatementLine => {
     const row = split(line);
     const where = `row ${index + 1}`;
@@ -48,14 +49,13 @@ export function parseTradeBill(text: string): StatementLine[] {
     if (kind === 'REFUND' && !value('refundId')) throw new BillFormatError(`${where}: a refund without its request number`);
     const amount = amountOf(value('amount'), where);
     totals[kind].count += 1;
-    totals[kind].received += amountOf(value('received'), where, true);
+    totals[kind].received = add(totals[kind].received, amountOf(value('received'), where, true));
     return {
       kind,
       providerReference: value('tradeNo'),
       paymentId: value('paymentId'),
       refundId: kind === 'REFUND' ? value('refundId') : null,
-      currency: ALIPAY_CURRENCY,
-      amount: amount < 0n ? -amount : amount,
+      amount: absolute(amount),
       status: 'SUCCEEDED',
       occurredAt,
     };
@@ -70,7 +70,7 @@ function split(line: string): string[] {
   return line.split(',').map((value) => value.replace(/\t/g, '').trim());
 }
 
-function amountOf(text: string, where: string, signed = false): bigint {
+function amountOf(text: string, where: string, signed = false): Money {
   try {
     return fromYuan(text);
   } catch {
@@ -79,7 +79,7 @@ function amountOf(text: string, where: string, signed = false): bigint {
 }
 
 /** `#交易合计：2笔，商家实收共36.80元，…` */
-function checkTotal(footer: string[], label: string, counted: { count: number; received: bigint }, required: boolean): void {
+function checkTotal(footer: string[], label: string, counted: { count: number; received: Money }, required: boolean): void {
   const line = footer.find((text) => text.startsWith(`#${label}`));
   if (!line) {
     if (required) throw new BillFormatError(`the bill has no #${label} line`);
@@ -87,7 +87,7 @@ function checkTotal(footer: string[], label: string, counted: { count: number; r
   }
   const match = /^#\S+?：(\d+)笔，商家实收共(-?[\d.]+)元/.exec(line);
   if (!match) throw new BillFormatError(`the #${label} line cannot be read`);
-  if (Number(match[1]) !== counted.count || amountOf(match[2]!, `#${label}`, true) !== counted.received) {
+  if (Number(match[1]) !== counted.count || !equals(amountOf(match[2]!, `#${label}`, true), counted.received)) {
     throw new BillFormatError(`#${label} says ${match[1]} rows and ${match[2]}, the rows add up to ${counted.count} and ${toYuan(counted.received)}`);
   }
 }

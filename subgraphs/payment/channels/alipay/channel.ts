@@ -1,4 +1,5 @@
 import type { Clock } from '../../../../lib/clock.js';
+import { money } from '../../../../lib/money.js';
 import type { Payment } from '../../entities/Payment.js';
 import type { Refund } from '../../entities/Refund.js';
 import {
@@ -63,7 +64,7 @@ export class AlipayChannel implements ChannelConnector {
   async refund(payment: Payment, refund: Refund): Promise<RefundOutcome> {
     const answer = await this.options.client.call('alipay.trade.refund', {
       out_trade_no: payment.id,
-      refund_amount: toYuan(refund.amount),
+      refund_amount: toYuan(money(refund.amount, refund.currency)),
       out_request_no: refund.id,
       ...(refund.reason ? { refund_reason: refund.reason.slice(0, 256) } : {}),
     });
@@ -119,7 +120,7 @@ export class AlipayChannel implements ChannelConnector {
 
 function amountOf(payment: Payment): string {
   if (payment.currency !== ALIPAY_CURRENCY) throw new ChannelError('PROVIDER_REJECTED', `Alipay takes ${ALIPAY_CURRENCY}, not ${payment.currency}`);
-  return toYuan(payment.amount);
+  return toYuan(money(payment.amount, payment.currency));
 }
 
 /** Alipay's order title: at most 256 characters, none of / = & (Alipay refuses them). */

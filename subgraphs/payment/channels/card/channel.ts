@@ -1,3 +1,4 @@
+import type { Money } from '../../../../lib/money.js';
 import type { Payment } from '../../entities/Payment.js';
 import type { Refund } from '../../entities/Refund.js';
 import {
@@ -105,8 +106,8 @@ export class CardChannel implements ChannelConnector {
     }
   }
 
-  async capture(payment: Payment, amount: bigint): Promise<void> {
-    await call(() => this.options.client.capture(reference(payment), amount));
+  async capture(payment: Payment, amount: Money): Promise<void> {
+    await call(() => this.options.client.capture(reference(payment), amount.minor));
   }
 
   async cancel(payment: Payment): Promise<void> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { money } from '../../../../lib/money.js';
 import { contentDigest, renderSettlementReport, type SettlementRow } from '../../../../simulators/card/settlement-report.js';
 import { parseSettlementReport } from './statement.js';
 
@@ -19,9 +20,9 @@ describe('parseSettlementReport', () => {
     const yen: SettlementRow = { ...capture, authorizationId: 'auth_2', reference: 'pay_2', currency: 'JPY', amount: 1234n, status: 'failed' };
     const { body, digest } = report([capture, refund, yen]);
     expect(parseSettlementReport(body, digest, '2026-11-22')).toEqual([
-      { kind: 'PAYMENT', providerReference: 'auth_1', paymentId: 'pay_1', refundId: null, currency: 'USD', amount: 10_000n, status: 'SUCCEEDED', occurredAt: at },
-      { kind: 'REFUND', providerReference: 'auth_1', paymentId: 'pay_1', refundId: 'ref_1', currency: 'USD', amount: 2_500n, status: 'SUCCEEDED', occurredAt: at },
-      { kind: 'PAYMENT', providerReference: 'auth_2', paymentId: 'pay_2', refundId: null, currency: 'JPY', amount: 1234n, status: 'FAILED', occurredAt: at },
+      { kind: 'PAYMENT', providerReference: 'auth_1', paymentId: 'pay_1', refundId: null, amount: money(10_000n, 'USD'), status: 'SUCCEEDED', occurredAt: at },
+      { kind: 'REFUND', providerReference: 'auth_1', paymentId: 'pay_1', refundId: 'ref_1', amount: money(2_500n, 'USD'), status: 'SUCCEEDED', occurredAt: at },
+      { kind: 'PAYMENT', providerReference: 'auth_2', paymentId: 'pay_2', refundId: null, amount: money(1234n, 'JPY'), status: 'FAILED', occurredAt: at },
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { currencyExponent } from '../../../../lib/money.js';
+import { DecimalAmountError, isNegative, parseExactAmount, type Money } from '../../../../lib/money.js';
 import type { StatementLine } from '../channel.js';
 
 /** The card acquirer's daily settlement report (docs/channels.md, CARD): what each column means to us. */
@@ -57,14 +57,19 @@ function csvRecords(text: string): string[][] {
   return records;
 }
 
-/** "100.00" USD → 10000n: exactly the currency's decimals, as the acquirer writes them. */
-function minorUnits(text: string, currency: string, where: string): bigint {
-  const exponent = currencyExponent(currency);
-  if (exponent === undefined) throw new SettlementReportError(`${where}: unknown currency "${currency}"`);
-  const pattern = exponent === 0 ? /^(\d{1,19})$/ : new RegExp(`^(\\d{1,19})\\.(\\d{${exponent}})$`);
-  const match = pattern.exec(text);
-  if (!match) throw new SettlementReportError(`${where}: "${text}" is not an amount of ${currency}`);
-  return BigInt(`${match[1]}${match[2] ?? ''}`);
+/** "100.00" USD → 10000 cents: exactly the currency's decimals, as the acquirer writes them. */
+function amountOf(text: string, currency: string, where: string): Money {
+  let amount: Money;
+  try {
+    amount = parseExactAmount(text, currency);
+  } catch (error) {
+    if (error instanceof DecimalAmountError && error.refusal === 'unknown-currency') {
+      throw new SettlementReportError(`${where}: unknown currency "${currency}"`);
+    }
+    throw new SettlementReportError(`${where}: "${text}" is not an amount of ${currency}`);
+  }
+  if (isNegative(amount)) throw new SettlementReportError(`${where}: "${text}" is not an amount of ${currency}`);
+  return amount;
 }
 
 /**
@@ -102,8 +107,7 @@ export function parseSettlementReport(body: string, contentDigest: string | unde
       providerReference: value.authorization_id,
       paymentId: value.reference,
       refundId: kind === 'REFUND' ? value.refund_reference : null,
-      currency: value.currency,
-      amount: minorUnits(value.amount, value.currency, where),
+      amount: amountOf(value.amount, value.currency, where),
       status,
       occurredAt,
     };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { money } from '../../../../lib/money.js';
 import { BillFormatError, parseTradeBill } from './bill.js';
 
 // The ALL bill's layout as WeChat Pay documents it (pay.weixin.qq.com/docs/merchant/products/bill-download/format-trade.html).
@@ -19,11 +20,11 @@ describe('parseTradeBill', () => {
     expect(lines).toEqual([
       {
         kind: 'PAYMENT', providerReference: '420000612032130748613220688', paymentId: '2021WERUN1647840687637', refundId: null,
-        currency: 'CNY', amount: 1234n, status: 'SUCCEEDED', occurredAt: new Date('2022-03-21T05:51:31Z'),
+        amount: money(1234n, 'CNY'), status: 'SUCCEEDED', occurredAt: new Date('2022-03-21T05:51:31Z'),
       },
       {
         kind: 'REFUND', providerReference: '420000612032130748613220688', paymentId: '2021WERUN1647840687637', refundId: 're_1',
-        currency: 'CNY', amount: 200n, status: 'SUCCEEDED', occurredAt: new Date('2022-03-22T01:00:00Z'),
+        amount: money(200n, 'CNY'), status: 'SUCCEEDED', occurredAt: new Date('2022-03-22T01:00:00Z'),
       },
     ]);
   });
@@ -38,7 +39,7 @@ describe('parseTradeBill', () => {
     const processing = refundLine.replace('`ORIGINAL,`SUCCESS', '`ORIGINAL,`PROCESSING');
     const closed = refundLine.replace('`ORIGINAL,`SUCCESS', '`ORIGINAL,`REFUNDCLOSE');
     const lines = parseTradeBill(bill([large, revoked, processing, closed], '`4,`92233720368547759.07,`4.00,`0.00,`0.00000,`92233720368547759.07,`4.00'));
-    expect(lines.map((line) => [line.amount, line.status])).toEqual([
+    expect(lines.map((line) => [line.amount.minor, line.status])).toEqual([
       [9223372036854775807n, 'SUCCEEDED'],
       [100n, 'CLOSED'],
       [200n, 'PENDING'],

@@ -1,4 +1,5 @@
 import { Formatter } from 'wechatpay-axios-plugin';
+import { equals, isNegative, parseExactAmount, sum, type Money } from '../../../../lib/money.js';
 import type { StatementLine } from '../channel.js';
 
 /** The columns of an ALL trade bill that reconciliation reads. */
@@ -15,15 +16,24 @@ const columns = {
   refundStatus: '退款状态',
 } as const;
 
+/** The bill's amounts are yuan: its totals add them as such. */
+const BILL_CURRENCY = 'CNY';
+
 export class BillFormatError extends Error {
   override name = 'BillFormatError';
 }
 
-/** "12.34" yuan as 1234 fen, read as text: never through a float. */
-function yuanToFen(text: string, where: string): bigint {
-  const match = /^(\d+)\.(\d{2})$/.exec(text);
-  if (!match) throw new BillFormatError(`${where}: "${text}" is not an amount in yuan with two decimals`);
-  return BigInt(`${match[1]}${match[2]}`);
+/** "12.34" (yuan, two decimals, as the bill writes them) in the row's currency, read as text: never through a float. */
+function amountOf(text: string, currency: string, where: string): Money {
+  const refused = () => new BillFormatError(`${where}: "${text}" is not an amount in yuan with two decimals`);
+  let amount: Money;
+  try {
+    amount = parseExactAmount(text, currency);
+  } catch {
+    throw refused();
+  }
+  if (isNegative(amount)) throw refused();
+  return amount;
 }
 
 /** Bill times are China Standard Time (UTC+8), like the bill's date. */
@@ -48,21 +58,21 @@ function lineOf(row: Record<string, string>, where: string): StatementLine {
     if (value === undefined) throw new BillFormatError(`${where}: no ${name}`);
     return value;
   };
+  const currency = cell(columns.currency);
   const base = {
     providerReference: cell(columns.transactionId),
     paymentId: cell(columns.outTradeNo),
-    currency: cell(columns.currency),
     occurredAt: chinaTime(cell(columns.time), where),
   };
   const state = cell(columns.tradeState);
   if (state === 'REFUND') {
     const status = refundStatuses[cell(columns.refundStatus)];
     if (!status) throw new BillFormatError(`${where}: unknown refund status ${cell(columns.refundStatus)}`);
-    return { ...base, kind: 'REFUND', refundId: cell(columns.outRefundNo), amount: yuanToFen(cell(columns.refundAmount), where), status };
+    return { ...base, kind: 'REFUND', refundId: cell(columns.outRefundNo), amount: amountOf(cell(columns.refundAmount), currency, where), status };
   }
   if (state !== 'SUCCESS' && state !== 'REVOKED') throw new BillFormatError(`${where}: unknown trade state ${state}`);
   const status = state === 'SUCCESS' ? 'SUCCEEDED' : 'CLOSED';
-  return { ...base, kind: 'PAYMENT', refundId: null, amount: yuanToFen(cell(columns.orderAmount), where), status };
+  return { ...base, kind: 'PAYMENT', refundId: null, amount: amountOf(cell(columns.orderAmount), currency, where), status };
 }
 
 /**
@@ -94,7 +104,7 @@ function checkSummary(summary: Record<string, string>, rows: Record<string, stri
   const totals: [string, string][] = [['订单总金额', columns.orderAmount], ['申请退款总金额', columns.refundAmount]];
   for (const [total, column] of totals) {
     if (summary[total] === undefined) continue;
-    const sum = rows.reduce((acc, row, i) => acc + yuanToFen(row[column] ?? '', `line ${i + 2}`), 0n);
-    if (yuanToFen(summary[total], 'summary') !== sum) throw new BillFormatError(`the summary's ${total} is not the sum of the lines`);
+    const lines = rows.map((row, i) => amountOf(row[column] ?? '', BILL_CURRENCY, `line ${i + 2}`));
+    if (!equals(amountOf(summary[total], BILL_CURRENCY, 'summary'), sum(lines, BILL_CURRENCY))) throw new BillFormatError(`the summary's ${total} is not the sum of the lines`);
   }
 }

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { money } from '../../../../lib/money.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Payment } from '../../entities/Payment.js';
 import { ChannelError } from '../channel.js';
@@ -109,7 +110,7 @@ describe('WeChat Pay connector: Native orders', () => {
     expect(await rejection(kit.channel.cancel(payment))).toMatchObject({ code: 'PROVIDER_INVALID_STATE' });
     await kit.channel.cancel(wechatPayment(100n));
     expect(await kit.channel.query(wechatPayment(100n))).toEqual({ kind: 'not_found' });
-    expect(await rejection(kit.channel.capture(payment, 400n))).toMatchObject({ code: 'PROVIDER_INVALID_STATE' });
+    expect(await rejection(kit.channel.capture(payment, money(400n, 'CNY')))).toMatchObject({ code: 'PROVIDER_INVALID_STATE' });
   });
 
   it('reports a paid order again confirmed as captured (ORDERPAID)', async () => {

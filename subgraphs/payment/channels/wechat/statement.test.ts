@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { money } from '../../../../lib/money.js';
 import { chinaDate } from '../../../../simulators/wechat/state.js';
 import type { Payment } from '../../entities/Payment.js';
 import type { StatementLine } from '../channel.js';
@@ -44,9 +45,9 @@ describe('WeChat Pay statement (trade bill)', () => {
   it("fetches today's ALL bill, checks its SHA1 and reads its payments and refunds", async () => {
     const lines = ours(await kit.channel.fetchStatement(today));
     expect(lines).toEqual([
-      { kind: 'PAYMENT', providerReference: firstReference, paymentId: first.id, refundId: null, currency: 'CNY', amount: 12_345n, status: 'SUCCEEDED', occurredAt: expect.any(Date) },
-      { kind: 'PAYMENT', providerReference: second.providerReference, paymentId: second.id, refundId: null, currency: 'CNY', amount: 600n, status: 'SUCCEEDED', occurredAt: expect.any(Date) },
-      { kind: 'REFUND', providerReference: firstReference, paymentId: first.id, refundId: refund.id, currency: 'CNY', amount: 2_345n, status: 'SUCCEEDED', occurredAt: expect.any(Date) },
+      { kind: 'PAYMENT', providerReference: firstReference, paymentId: first.id, refundId: null, amount: money(12_345n, 'CNY'), status: 'SUCCEEDED', occurredAt: expect.any(Date) },
+      { kind: 'PAYMENT', providerReference: second.providerReference, paymentId: second.id, refundId: null, amount: money(600n, 'CNY'), status: 'SUCCEEDED', occurredAt: expect.any(Date) },
+      { kind: 'REFUND', providerReference: firstReference, paymentId: first.id, refundId: refund.id, amount: money(2_345n, 'CNY'), status: 'SUCCEEDED', occurredAt: expect.any(Date) },
     ]);
     expect(Math.abs(lines[0]!.occurredAt.getTime() - Date.now())).toBeLessThan(60_000);
   });
@@ -71,12 +72,12 @@ describe('WeChat Pay statement (trade bill)', () => {
     await corrupt({ kind: 'CHANGE_STATUS', reference: refund.id });
     const lines = await kit.channel.fetchStatement(today);
     const mine = ours(lines);
-    expect(mine.map((line) => [line.kind, line.paymentId, line.amount, line.status])).toEqual([
+    expect(mine.map((line) => [line.kind, line.paymentId, line.amount.minor, line.status])).toEqual([
       ['PAYMENT', first.id, 12_000n, 'SUCCEEDED'],
       ['PAYMENT', first.id, 12_345n, 'SUCCEEDED'],
       ['REFUND', first.id, 2_345n, 'FAILED'],
     ]);
-    expect(lines.filter((line) => line.paymentId.startsWith('unknown_'))).toMatchObject([{ kind: 'PAYMENT', amount: 999n, status: 'SUCCEEDED' }]);
+    expect(lines.filter((line) => line.paymentId.startsWith('unknown_'))).toMatchObject([{ kind: 'PAYMENT', amount: money(999n, 'CNY'), status: 'SUCCEEDED' }]);
   });
 
   it('changes a payment line to REVOKED (CLOSED in our terms) when asked', async () => {
