@@ -5,12 +5,12 @@ import { ledgerOf, settled } from '../support/accounting.js';
 import {
   alipayNotifications,
   alipayPaymentAwaitingPayer,
-  attackerKey,
   fieldsOf,
   postAlipayNotification,
   setAlipayFaults,
   signedNotification,
 } from '../support/alipay.js';
+import { attackerKey } from '../support/keys.js';
 
 let system: System;
 let key: string;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type System } from '../support/system.js';
 import { cancel, capture, confirm, getPayment, payerAction, refund, TEST_CARDS, uniqueKey } from '../support/payments.js';
-import { eventually } from '../support/accounting.js';
+import { eventually } from '../support/eventually.js';
 import {
   ANALYTICS_SEED,
   analyticsCaughtUp,

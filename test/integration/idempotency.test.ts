@@ -11,6 +11,7 @@ import {
   refund,
   uniqueKey,
 } from '../support/payments.js';
+import { eventually } from '../support/eventually.js';
 
 let system: System;
 
@@ -28,16 +29,6 @@ function create(apiKey: string, idempotencyKey: string, amount = '25.00'): Promi
 
 async function freshMerchantKey(): Promise<string> {
   return (await system.seedMerchant()).apiKey;
-}
-
-/** Polls the payment until it has the status, or fails after the deadline. */
-async function untilStatus(apiKey: string, id: string, status: string, deadlineMs = 10_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    if ((await getPayment(system, apiKey, id))?.status === status) return;
-    if (Date.now() > deadline) throw new Error(`payment ${id} did not reach ${status} within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('idempotency keys', () => {
@@ -113,7 +104,7 @@ describe('idempotency keys', () => {
     try {
       const first = confirm(system, key, payment.id, undefined, confirmKey);
       // the payment is PROCESSING once the first request holds the key and waits on the provider
-      await untilStatus(key, payment.id, 'PROCESSING');
+      await eventually(() => getPayment(system, key, payment.id), (current) => current?.status === 'PROCESSING', { what: `payment ${payment.id} PROCESSING` });
       const concurrent = await confirm(system, key, payment.id, undefined, confirmKey);
       expect(errorCode(concurrent)).toBe('IDEMPOTENCY_KEY_IN_USE');
       const finished = await first;

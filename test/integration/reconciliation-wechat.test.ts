@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, settled } from '../support/accounting.js';
+import { settled } from '../support/accounting.js';
+import { eventually } from '../support/eventually.js';
 import { errorCode, getPayment, payerAction, paymentTable, refund, selectRows } from '../support/payments.js';
 import { reconcile, reconciliationReport, runReconciliation } from '../support/reconciliation.js';
 import { startSystem, type System } from '../support/system.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/accounting.js';
+import { eventually } from '../support/eventually.js';
 import { startCountingProxy, type CountingProxy } from '../../tools/counting-proxy.js';
 import { confirm, createPayment, uniqueKey } from '../support/payments.js';
 import { stalledSubscriber } from '../support/stalled-client.js';
@@ -71,7 +71,7 @@ describe('delivering subscription events', () => {
       const id = created.data!.createPayment.id as string;
       await confirm(system, apiKey, id);
       const confirmedAt = Date.now();
-      await eventually(async () => events(watcher, id), (found) => found.at(-1)?.status === 'SUCCEEDED', 10_000);
+      await eventually(async () => events(watcher, id), (found) => found.at(-1)?.status === 'SUCCEEDED', { timeoutMs: 10_000 });
       lateness.push(Date.now() - confirmedAt);
     }
     expect(await stalled.closeCode()).toBe(4410);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from 'graphql-ws';
-import { eventually, ledgerOf } from '../support/accounting.js';
+import { ledgerOf } from '../support/accounting.js';
+import { eventually } from '../support/eventually.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { SUBSCRIPTION_EVENT_EXTENSION } from '../../lib/subscription-event.js';

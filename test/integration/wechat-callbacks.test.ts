@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type System } from '../support/system.js';
 import { countRows, getPayment, payerAction, paymentTable, refund, selectRows } from '../support/payments.js';
-import { eventually, ledgerOf, settled } from '../support/accounting.js';
+import { ledgerOf, settled } from '../support/accounting.js';
+import { eventually } from '../support/eventually.js';
 import {
-  attackerKey,
   loseWechatNotifications,
   postWechatNotification,
   sealWechatNotification,
@@ -12,6 +12,7 @@ import {
   wechatPaymentAwaitingPayer,
   type SignedNotification,
 } from '../support/wechat.js';
+import { attackerKey } from '../support/keys.js';
 
 let system: System;
 let key: string;

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type System } from '../support/system.js';
 import { countRows, errorCode, getPayment, payerAction, refund, uniqueKey } from '../support/payments.js';
-import { eventually, ledgerOf, settled } from '../support/accounting.js';
+import { ledgerOf, settled } from '../support/accounting.js';
+import { eventually } from '../support/eventually.js';
 import { loseWechatNotifications, wechatNotifications, wechatPaymentAwaitingPayer } from '../support/wechat.js';
 
 let system: System;

@@ -1,4 +1,4 @@
-import { createSign, generateKeyPairSync } from 'node:crypto';
+import { createSign } from 'node:crypto';
 import type { System } from './system.js';
 import { PAYMENT_FIELDS, uniqueKey } from './payments.js';
 
@@ -93,10 +93,6 @@ export function fieldsOf(body: string): Record<string, string> {
   delete fields['sign'];
   delete fields['sign_type'];
   return fields;
-}
-
-export function attackerKey(): string {
-  return generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
 }
 
 /** Today's date in China, where Alipay's bills are cut. */

@@ -1,7 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { decodeEventCursor } from '../../lib/events/event-cursor.js';
-import { eventually } from './accounting.js';
+import { eventually, pollUntil, POLL_TIMEOUT_MS } from './eventually.js';
 import { createPayment, paymentTable, selectRows } from './payments.js';
 import type { GraphQLResponse, System } from './system.js';
 
@@ -12,9 +12,9 @@ export interface Subscriber {
   error: unknown;
   completed: boolean;
   /** resolves once `count` results have arrived (rejects after the deadline) */
-  received(count: number, ms?: number): Promise<GraphQLResponse[]>;
+  received(count: number, timeoutMs?: number): Promise<GraphQLResponse[]>;
   /** resolves once the subscription errored or completed */
-  ended(ms?: number): Promise<void>;
+  ended(timeoutMs?: number): Promise<void>;
   /** completes the subscription (the socket stays open for the client's other subscriptions) */
   unsubscribe(): void;
 }
@@ -22,14 +22,6 @@ export interface Subscriber {
 export interface SubscriptionClient {
   subscribe(query: string, variables?: Record<string, unknown>): Subscriber;
   close(): Promise<void>;
-}
-
-async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what} not seen in ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** A real graphql-ws client on the system's gateway, authenticated with `apiKey` (none when null). */
@@ -46,12 +38,12 @@ export function subscriptionClient(system: System, apiKey: string | null): Subsc
         results: [],
         error: undefined,
         completed: false,
-        async received(count, ms = 15_000) {
-          await until(() => subscriber.results.length >= count || subscriber.error !== undefined, ms, `${count} results`);
+        async received(count, timeoutMs) {
+          await pollUntil(() => subscriber.results.length >= count || subscriber.error !== undefined, { what: `${count} results`, timeoutMs });
           if (subscriber.results.length < count) throw new Error(`subscription failed: ${JSON.stringify(subscriber.error)}`);
           return subscriber.results;
         },
-        ended: (ms = 15_000) => until(() => subscriber.error !== undefined || subscriber.completed, ms, 'the end of the subscription'),
+        ended: (timeoutMs) => pollUntil(() => subscriber.error !== undefined || subscriber.completed, { what: 'the end of the subscription', timeoutMs }),
         unsubscribe: () => stop(),
       };
       const stop = client.subscribe(
@@ -89,10 +81,11 @@ export function errorCodes(error: unknown): (string | undefined)[] {
  * protocol does not acknowledge: probe payments are made until one's event arrives.
  */
 export async function live(system: System, subscriber: Subscriber, apiKey: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + POLL_TIMEOUT_MS;
   for (;;) {
+    if (subscriber.error !== undefined) throw new Error(`the subscription was refused: ${JSON.stringify(subscriber.error)}`);
     const probe = await createPayment(system, apiKey, { amount: '1.00' });
-    const arrived = await eventually(async () => events(subscriber, probe.id), (found) => found.length > 0, 500).then(
+    const arrived = await eventually(async () => events(subscriber, probe.id), (found) => found.length > 0, { timeoutMs: 500 }).then(
       () => true,
       () => false,
     );

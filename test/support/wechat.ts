@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { notificationBody, type NotificationContent } from '../../simulators/wechat/notifier.js';
 import { platformSignatureHeaders } from '../../simulators/wechat/reply.js';
 import type { System } from './system.js';
@@ -106,10 +105,6 @@ export async function postWechatNotification(system: System, notification: Signe
     body: notification.body,
   });
   return { status: response.status, text: await response.text() };
-}
-
-export function attackerKey(): string {
-  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 /** Today's date in China, where WeChat Pay's bills are cut. */

@@ -1,8 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Payment } from '../../entities/Payment.js';
 import { ChannelError } from '../channel.js';
 import { eventually, startWechatPayKit, wechatPayment, wechatRefund, type WechatPayKit } from './test-kit.js';
+import { testKeyPair } from '../../../../test/support/keys.js';
 
 let kit: WechatPayKit;
 
@@ -178,14 +178,14 @@ describe('WeChat Pay connector: refunds', () => {
 
 describe('WeChat Pay connector: request and answer signatures', () => {
   it('is refused (401 SIGN_ERROR) when its requests are signed with a key WeChat Pay does not know', async () => {
-    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const stranger = testKeyPair(3).privateKey;
     const error = await rejection(kit.channelWith({ merchantPrivateKey: stranger }).confirm(wechatPayment(100n), null));
     expect(error.code).toBe('PROVIDER_REJECTED');
     expect(error.message).toContain('401 SIGN_ERROR');
   });
 
   it('trusts no answer its platform key does not verify: the order is uncertain, not declined', async () => {
-    const impostor = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const impostor = testKeyPair(4).publicKey;
     const error = await rejection(kit.channelWith({ platformPublicKey: impostor }).confirm(wechatPayment(100n), null));
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(error.message).toContain('signature mismatch');

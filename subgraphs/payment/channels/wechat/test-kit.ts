@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newId } from '../../../../lib/ids.js';
-import { generateWechatPayKeys, type WechatPaySandboxKeys } from '../../../../simulators/wechat/sandbox-keys.js';
+import type { WechatPaySandboxKeys } from '../../../../simulators/wechat/sandbox-keys.js';
+import { testWechatPayKeys } from '../../../../test/support/keys.js';
 import { startWechatPaySimulator, type WechatPaySimulator } from '../../../../simulators/wechat/server.js';
 import type { Payment } from '../../entities/Payment.js';
 import type { Refund } from '../../entities/Refund.js';
@@ -62,7 +63,7 @@ async function startEndpoint(parse: (body: Buffer, headers: Record<string, strin
 
 /** The real simulator on a free port, a channel configured against it, and a callback endpoint. */
 export async function startWechatPayKit(options: { notifyRetryDelaysMs?: number[]; refundSettleMs?: number } = {}): Promise<WechatPayKit> {
-  const keys = generateWechatPayKeys();
+  const keys = testWechatPayKeys();
   const simulator = await startWechatPaySimulator({ keys, notifyRetryDelaysMs: options.notifyRetryDelaysMs ?? [20, 20, 20], refundSettleMs: options.refundSettleMs ?? 20 });
   let callbackUrl = '';
   const channelWith: WechatPayKit['channelWith'] = (changes) => {
