@@ -58,9 +58,13 @@ describe('WeChat Pay refunds', () => {
       [[first.id, 'SUCCEEDED', '30.00'], [second.id, 'SUCCEEDED', '20.00'], [rest.id, 'SUCCEEDED', '50.00']].sort(),
     );
     expect(settledPayment.amountRefunded.amount).toBe('100.00');
-    const notified = (await wechatNotifications(system, payment.id)).filter((n) => n.eventType === 'REFUND.SUCCESS');
+    // the subgraph commits before it answers: the simulator records the delivery once the answer reaches it
+    const notified = await eventually(
+      async () => (await wechatNotifications(system, payment.id)).filter((n) => n.eventType === 'REFUND.SUCCESS'),
+      (list) => list.length === 3 && list.every((n) => n.delivered),
+      { what: 'the three REFUND.SUCCESS notifications acknowledged' },
+    );
     expect(notified.map((n) => n.outRefundNo).sort()).toEqual([first.id, second.id, rest.id].sort());
-    expect(notified.every((n) => n.delivered)).toBe(true);
     expect(await refundEvents(payment.id, 'refund.succeeded')).toBe(3);
 
     await settled(system);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Payment } from '../../entities/Payment.js';
 import { ChannelError } from '../channel.js';
-import { eventually, startWechatPayKit, wechatPayment, wechatRefund, type WechatPayKit } from './test-kit.js';
+import { startWechatPayKit, wechatPayment, wechatRefund, type WechatPayKit } from './test-kit.js';
+import { eventually } from '../../../../test/support/eventually.js';
 import { testKeyPair } from '../../../../test/support/keys.js';
 
 let kit: WechatPayKit;
@@ -14,17 +15,17 @@ afterAll(async () => {
 });
 
 /** Confirms, and returns the payment as the service would store it: REQUIRES_ACTION with the QR code. */
-async function placed(amount: bigint, overrides: Partial<Payment> = {}): Promise<Payment> {
+async function placed(amount: bigint, overrides: Partial<Payment> = {}, on: WechatPayKit = kit): Promise<Payment> {
   const payment = wechatPayment(amount, overrides);
-  const outcome = await kit.channel.confirm(payment, null);
+  const outcome = await on.channel.confirm(payment, null);
   if (outcome.kind !== 'requires_action') throw new Error(`expected a QR code, got ${JSON.stringify(outcome)}`);
   return { ...payment, status: 'REQUIRES_ACTION', nextAction: outcome.nextAction };
 }
 
-async function paid(amount: bigint): Promise<Payment> {
-  const payment = await placed(amount);
-  await kit.channel.sandboxPayerAction(payment, 'APPROVE');
-  const result = await kit.channel.query(payment);
+async function paid(amount: bigint, on: WechatPayKit = kit): Promise<Payment> {
+  const payment = await placed(amount, {}, on);
+  await on.channel.sandboxPayerAction(payment, 'APPROVE');
+  const result = await on.channel.query(payment);
   if (result.kind !== 'captured') throw new Error(`expected a paid order, got ${result.kind}`);
   return { ...payment, status: 'SUCCEEDED', providerReference: result.providerReference, amountReceived: amount };
 }
@@ -70,7 +71,7 @@ describe('WeChat Pay connector: Native orders', () => {
     const before = kit.endpoint.deliveries.length;
     kit.endpoint.failNext(2);
     await kit.channel.sandboxPayerAction(payment, 'APPROVE');
-    const deliveries = await eventually(() => (kit.endpoint.deliveries.length >= before + 3 ? kit.endpoint.deliveries.slice(before) : undefined), 'three attempts');
+    const deliveries = await eventually(() => kit.endpoint.deliveries.slice(before), (found) => found.length >= 3, { what: 'three attempts' });
     expect(deliveries.map((d) => d.status)).toEqual([500, 500, 204]);
     expect(new Set(deliveries.map((d) => JSON.stringify(d.callback))).size).toBe(1);
   });
@@ -128,7 +129,8 @@ describe('WeChat Pay connector: refunds', () => {
     for (const refund of refunds) {
       const notified = await eventually(
         () => kit.endpoint.deliveries.find((d) => d.callback?.kind === 'refund' && d.callback.refundId === refund.id),
-        `the notification of ${refund.id}`,
+        (found) => found !== undefined,
+        { what: `the notification of ${refund.id}` },
       );
       expect(notified).toMatchObject({ status: 204, callback: { kind: 'refund', paymentId: payment.id, outcome: { status: 'SUCCEEDED', failureCode: null } } });
       expect(await kit.channel.queryRefund(payment, refund)).toMatchObject({ status: 'SUCCEEDED' });
@@ -153,16 +155,22 @@ describe('WeChat Pay connector: refunds', () => {
   });
 
   it('recovers a refund whose notification is lost by querying it', async () => {
-    const payment = await paid(3_000n);
-    await kit.sandbox('/notifications/lose', { count: 1 });
-    const refund = wechatRefund(payment, 3_000n);
-    expect((await kit.channel.refund(payment, refund)).status).toBe('PENDING');
-    const outcome = await eventually(async () => {
-      const answer = await kit.channel.queryRefund(payment, refund);
-      return answer.status === 'SUCCEEDED' ? answer : undefined;
-    }, 'the refund to succeed');
-    expect(outcome.providerReference).toMatch(/^5030/);
-    expect(kit.endpoint.deliveries.some((d) => d.callback?.kind === 'refund' && d.callback.refundId === refund.id)).toBe(false);
+    // a simulator of its own: no earlier test's refund, settling late, can be the notification lost
+    const quiet = await startWechatPayKit();
+    try {
+      const payment = await paid(3_000n, quiet);
+      await quiet.sandbox('/notifications/lose', { count: 1 });
+      const refund = wechatRefund(payment, 3_000n);
+      expect((await quiet.channel.refund(payment, refund)).status).toBe('PENDING');
+      const outcome = await eventually(() => quiet.channel.queryRefund(payment, refund), (answer) => answer.status === 'SUCCEEDED', { what: 'the refund to succeed' });
+      expect(outcome.providerReference).toMatch(/^5030/);
+      // WeChat Pay made the notification and lost it: never attempted, so never delivered
+      const made = (await (await fetch(`${quiet.simulator.url}/sandbox/notifications?out_trade_no=${payment.id}`)).json()) as { outRefundNo: string | null; lost: boolean; attempts: number }[];
+      expect(made.filter((n) => n.outRefundNo === refund.id)).toMatchObject([{ lost: true, attempts: 0 }]);
+      expect(quiet.endpoint.deliveries.some((d) => d.callback?.kind === 'refund' && d.callback.refundId === refund.id)).toBe(false);
+    } finally {
+      await quiet.close();
+    }
   });
 
   it('sends a refund WeChat Pay never received again when its query finds nothing, under the same out_refund_no', async () => {

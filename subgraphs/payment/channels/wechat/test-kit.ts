@@ -111,14 +111,3 @@ export function wechatRefund(payment: Payment, amount: bigint, id = newId('re'))
     failureCode: null, providerReference: null, providerCheckedAt: null, createdAt: now, updatedAt: now,
   };
 }
-
-/** Polls until `check` returns a value, or fails after the deadline. */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
