@@ -5,6 +5,7 @@ import { confirm, createPayment, uniqueKey } from '../support/payments.js';
 import { stalledSubscriber } from '../support/stalled-client.js';
 import { events, live, subscriptionClient, type SubscriptionClient } from '../support/subscriptions.js';
 import { startSystem, type System } from '../support/system.js';
+import { expectNoErrors } from '../support/graphql.js';
 
 const MAX_BUFFERED_EVENTS = 5;
 let system: System;
@@ -65,10 +66,10 @@ describe('delivering subscription events', () => {
 
     const lateness: number[] = [];
     for (let i = 0; i < 8; i++) {
-      const created = await system.query(apiKey, 'mutation($input: CreatePaymentInput!) { createPayment(input: $input) { id } }', {
+      const created = await system.query<{ createPayment: { id: string } }>(apiKey, 'mutation($input: CreatePaymentInput!) { createPayment(input: $input) { id } }', {
         input: { amount: { amount: '5.00', currency: 'USD' }, channel: 'CARD', metadata, idempotencyKey: uniqueKey('big') },
       });
-      const id = created.data!.createPayment.id as string;
+      const id = expectNoErrors(created).createPayment.id;
       await confirm(system, apiKey, id);
       const confirmedAt = Date.now();
       await eventually(async () => events(watcher, id), (found) => found.at(-1)?.status === 'SUCCEEDED', { timeoutMs: 10_000 });

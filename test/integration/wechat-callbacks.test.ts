@@ -13,6 +13,7 @@ import {
   type SignedNotification,
 } from '../support/wechat.js';
 import { attackerKey } from '../support/keys.js';
+import { expectNoErrors } from '../support/graphql.js';
 
 let system: System;
 let key: string;
@@ -145,7 +146,7 @@ describe('WeChat Pay notifications at POST /callbacks/wechat_pay (through the ga
     const payment = await wechatPaymentAwaitingPayer(system, key, '50.00');
     await payerAction(system, key, payment.id, 'APPROVE');
     await loseWechatNotifications(system, 1);
-    const pending = (await refund(system, key, payment.id, { amount: '20.00', currency: 'CNY' })).data!.refundPayment;
+    const pending = expectNoErrors(await refund(system, key, payment.id, { amount: '20.00', currency: 'CNY' })).refundPayment;
     expect(pending.status).toBe('PENDING');
     const held = await eventually(
       async () => (await wechatNotifications(system, payment.id)).find((n) => n.eventType === 'REFUND.SUCCESS'),

@@ -1,5 +1,7 @@
 import type { System } from './system.js';
 import { eventually } from './eventually.js';
+import { expectNoErrors } from './graphql.js';
+import type { LedgerPaymentResult } from './operations.js';
 
 export const LEDGER_FIELDS = `
   id status amountReceived { amount currency }
@@ -7,10 +9,11 @@ export const LEDGER_FIELDS = `
   ledgerEntries { id journalId account side amount { amount currency minorUnits } postedAt }
 `;
 
-export async function ledgerOf(system: System, apiKey: string, paymentId: string): Promise<any> {
-  const result = await system.query(apiKey, `query($id: ID!) { payment(id: $id) { ${LEDGER_FIELDS} } }`, { id: paymentId });
-  if (result.errors) throw new Error(JSON.stringify(result.errors));
-  return result.data.payment;
+/** The payment's ledger, which the caller must be able to see. */
+export async function ledgerOf(system: System, apiKey: string, paymentId: string): Promise<LedgerPaymentResult> {
+  const { payment } = expectNoErrors(await system.query<{ payment: LedgerPaymentResult | null }>(apiKey, `query($id: ID!) { payment(id: $id) { ${LEDGER_FIELDS} } }`, { id: paymentId }));
+  if (!payment) throw new Error(`payment ${paymentId} is not visible to this key`);
+  return payment;
 }
 
 /** Waits until every event the payment subgraph wrote has been booked by accounting. */

@@ -6,13 +6,18 @@ import { createPayment, paymentTable, selectRows } from './payments.js';
 import type { GraphQLResponse, System } from './system.js';
 
 /** One subscription through the gateway's WebSocket, recording what it receives. */
+/** A paymentStatusChanged answer, as far as the helpers read it (tests select more). */
+export interface StatusChangedResult {
+  paymentStatusChanged?: { paymentId: string; status: string; [field: string]: unknown } | null;
+}
+
 export interface Subscriber {
-  results: GraphQLResponse[];
+  results: GraphQLResponse<StatusChangedResult>[];
   /** the error the subscription ended with: GraphQL errors, or the socket's close event */
   error: unknown;
   completed: boolean;
   /** resolves once `count` results have arrived (rejects after the deadline) */
-  received(count: number, timeoutMs?: number): Promise<GraphQLResponse[]>;
+  received(count: number, timeoutMs?: number): Promise<GraphQLResponse<StatusChangedResult>[]>;
   /** resolves once the subscription errored or completed */
   ended(timeoutMs?: number): Promise<void>;
   /** completes the subscription (the socket stays open for the client's other subscriptions) */
@@ -49,7 +54,7 @@ export function subscriptionClient(system: System, apiKey: string | null): Subsc
       const stop = client.subscribe(
         { query, variables },
         {
-          next: (result) => void subscriber.results.push(result as GraphQLResponse),
+          next: (result) => void subscriber.results.push(result as GraphQLResponse<StatusChangedResult>),
           error: (error) => void (subscriber.error = error),
           complete: () => void (subscriber.completed = true),
         },
