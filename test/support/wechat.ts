@@ -2,6 +2,7 @@ import { notificationBody, type NotificationContent } from '../../simulators/wec
 import { platformSignatureHeaders } from '../../simulators/wechat/reply.js';
 import { expectNoErrors } from './graphql.js';
 import type { ConfirmPaymentResult, CreatePaymentResult, PaymentResult } from './operations.js';
+import type { NotificationRecord } from '../../simulators/wechat/state.js';
 import type { System } from './system.js';
 import { PAYMENT_FIELDS, uniqueKey } from './payments.js';
 
@@ -43,16 +44,8 @@ export function loseWechatNotifications(system: System, count: number): Promise<
   return control(system, 'POST', '/notifications/lose', { count });
 }
 
-export interface WechatNotificationRecord {
-  id: string;
-  eventType: string;
-  outTradeNo: string;
-  outRefundNo: string | null;
-  body: string;
-  attempts: number;
-  delivered: boolean;
-  lost: boolean;
-}
+/** A notification the simulator made, as its sandbox log answers it. */
+export type WechatNotificationRecord = NotificationRecord;
 
 /** Every notification the simulator made about an order, sent or lost, oldest first. */
 export function wechatNotifications(system: System, outTradeNo: string): Promise<WechatNotificationRecord[]> {
