@@ -147,6 +147,11 @@ export async function countRows(system: System, table: string, where = '1 = 1', 
   return Number(rows[0]?.['n']);
 }
 
+/** What the payment subgraph has written: the row counts of every table a provider callback could change. */
+export function writtenRows(system: System): Promise<number[]> {
+  return Promise.all(['outbox', 'provider_notifications', 'payments', 'refunds'].map((table) => countRows(system, table)));
+}
+
 /** How many payments the caller can list, page after page through the `payments` query. */
 export async function countPayments(system: System, apiKey: string): Promise<number> {
   let count = 0;
