@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSystem, type System } from '../support/system.js';
+import { describe, expect, it } from 'vitest';
+import { systemForFile } from '../support/file-system.js';
 import { countRows, errorCode, uniqueKey } from '../support/payments.js';
 import { expectNoErrors } from '../support/graphql.js';
 import { WALLETS } from '../support/wallets.js';
 
 // What Alipay and WeChat Pay (Native) payments share; each channel's own behaviour is in its own file.
-let system: System;
-let key: string;
-
-beforeAll(async () => {
-  system = await startSystem();
-  key = (await system.seedMerchant()).apiKey;
-});
-afterAll(async () => system?.stop());
+const running = systemForFile();
 
 describe.each(WALLETS)('$channel payments', (wallet) => {
   it('confirmation is idempotent: the same key answers the same QR code without a second order', async () => {
+    const { system, key } = running;
     const payment = await wallet.create(system, key);
     const idempotencyKey = uniqueKey(`confirm-${wallet.channel}`);
     const first = expectNoErrors(await wallet.confirm(system, key, payment.id, idempotencyKey)).confirmPayment;
@@ -25,6 +19,7 @@ describe.each(WALLETS)('$channel payments', (wallet) => {
   });
 
   it('refuses what the wallet cannot do: MANUAL capture, another currency than CNY, a card', async () => {
+    const { system, key } = running;
     const create = (input: Record<string, unknown>) =>
       system.query<{ createPayment: { id: string } }>(key, 'mutation($input: CreatePaymentInput!) { createPayment(input: $input) { id } }', {
         input: { amount: { amount: '10.00', currency: 'CNY' }, channel: wallet.channel, idempotencyKey: uniqueKey('bad'), ...input },
