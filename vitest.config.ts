@@ -37,6 +37,9 @@ const projects: TestProjectInlineConfiguration[] = [
   {
     test: {
       name: 'unit',
+      // Some unit tests start simulators and servers: a loaded 2-core machine needs more than 5 s.
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
       include: [
         'lib/**/*.test.ts',
         'subgraphs/**/*.test.ts',

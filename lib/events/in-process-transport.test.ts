@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from './event.js';
 import { createInProcessTransport } from './in-process-transport.js';
+import { pollUntil } from '../../test/support/eventually.js';
 
 function event(aggregateId: string, sequence: number): EventEnvelope {
   return { id: `t:${aggregateId}:${sequence}`, source: 't', position: sequence, type: 'x', aggregateType: 'a', aggregateId, sequence, occurredAt: new Date(0).toISOString(), payload: {} };
-}
-
-async function until(condition: () => boolean, ms = 2000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 describe('in-process transport', () => {
@@ -22,7 +15,7 @@ describe('in-process transport', () => {
     await transport.subscribe('s', 'g1', 'c1', async (e) => void first.push(e.id));
     await transport.publish('s', [event('a', 1), event('b', 1), event('a', 2)]);
     await transport.subscribe('s', 'g2', 'c1', async (e) => void second.push(e.id));
-    await until(() => first.length === 3 && second.length === 3);
+    await pollUntil(() => first.length === 3 && second.length === 3);
     expect(first).toEqual(['t:a:1', 't:b:1', 't:a:2']);
     expect(second).toEqual(first);
     await transport.close();
@@ -34,7 +27,7 @@ describe('in-process transport', () => {
     await transport.subscribe('s', 'g', 'c1', async (e) => void handled.push(`c1 ${e.id}`));
     await transport.subscribe('s', 'g', 'c2', async (e) => void handled.push(`c2 ${e.id}`));
     await transport.publish('s', Array.from({ length: 10 }, (_, i) => event('a', i + 1)));
-    await until(() => handled.length === 10);
+    await pollUntil(() => handled.length === 10);
     expect(new Set(handled.map((h) => h.split(' ')[1])).size).toBe(10);
     expect(handled.some((h) => h.startsWith('c1')) && handled.some((h) => h.startsWith('c2'))).toBe(true);
     await transport.close();
@@ -49,7 +42,7 @@ describe('in-process transport', () => {
       handled.push(e.id);
     });
     await transport.publish('s', [event('a', 1), event('a', 2)]);
-    await until(() => handled.length === 2);
+    await pollUntil(() => handled.length === 2);
     expect(handled).toEqual(['t:a:1', 't:a:2']);
     expect(failures).toBe(-1);
     await transport.close();

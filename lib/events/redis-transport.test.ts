@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { redisServerAvailable, redisServerRequired, startRedisServer } from '../../tools/redis-server.js';
 import type { EventEnvelope, EventHandler, EventTransport } from './event.js';
 import { createRedisTransport, streamKey } from './redis-transport.js';
+import { pollUntil } from '../../test/support/eventually.js';
 
 const available = redisServerAvailable();
 if (!available && redisServerRequired()) {
@@ -26,14 +27,6 @@ function envelope(sequence: number, aggregateId = 'pay_1'): EventEnvelope {
 }
 
 const envelopes = (count: number) => Array.from({ length: count }, (_, i) => envelope(i + 1));
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** A handler that records what it handled. */
 function recorder(): { handler: EventHandler; ids: string[] } {
@@ -77,9 +70,9 @@ describe.skipIf(!available)('Redis Streams transport', () => {
     await transport().subscribe(stream, 'ledger', 'ledger-1', handler);
     await publisher.publish(stream, envelopes(3));
     await publisher.publish(stream, [envelope(4)]);
-    await until(() => ids.length === 4);
+    await pollUntil(() => ids.length === 4);
     expect(ids).toEqual(envelopes(4).map((e) => e.id));
-    await until(async () => (await pendingCount('ledger')) === 0);
+    await pollUntil(async () => (await pendingCount('ledger')) === 0);
   });
 
   it('a tail sees, in order, only what was published after it started, and leaves no group behind', async () => {
@@ -91,7 +84,7 @@ describe.skipIf(!available)('Redis Streams transport', () => {
     await publisher.publish(stream, later.slice(0, 2));
     await new Promise((resolve) => setTimeout(resolve, 120));
     await publisher.publish(stream, later.slice(2));
-    await until(() => seen.length === 5);
+    await pollUntil(() => seen.length === 5);
     expect(seen).toEqual(later.map((e) => e.id));
     expect(await admin.xinfo('GROUPS', streamKey(stream))).toEqual([]);
     await tail.stop();
@@ -101,7 +94,7 @@ describe.skipIf(!available)('Redis Streams transport', () => {
     await transport().publish(stream, envelopes(5));
     const { handler, ids } = recorder();
     await transport().subscribe(stream, 'ledger', 'ledger-1', handler);
-    await until(() => ids.length === 5);
+    await pollUntil(() => ids.length === 5);
     expect(ids).toEqual(envelopes(5).map((e) => e.id));
   });
 
@@ -110,15 +103,15 @@ describe.skipIf(!available)('Redis Streams transport', () => {
     const second = recorder();
     await transport({ batchSize: 10 }).subscribe(stream, 'ledger', 'ledger-1', first.handler);
     await transport({ batchSize: 10 }).subscribe(stream, 'ledger', 'ledger-2', second.handler);
-    await until(async () => (await readingClients()) === 2);
+    await pollUntil(async () => (await readingClients()) === 2);
     const all = Array.from({ length: 200 }, (_, i) => envelope(1, `pay_${i}`));
     const publisher = transport();
     for (let i = 0; i < all.length; i += 20) await publisher.publish(stream, all.slice(i, i + 20));
-    await until(() => first.ids.length + second.ids.length === 200);
+    await pollUntil(() => first.ids.length + second.ids.length === 200);
     expect([...first.ids, ...second.ids].sort()).toEqual(all.map((e) => e.id).sort());
     expect(first.ids.length).toBeGreaterThan(0);
     expect(second.ids.length).toBeGreaterThan(0);
-    await until(async () => (await pendingCount('ledger')) === 0);
+    await pollUntil(async () => (await pendingCount('ledger')) === 0);
   });
 
   it('gives every event to each group', async () => {
@@ -127,7 +120,7 @@ describe.skipIf(!available)('Redis Streams transport', () => {
     await transport().subscribe(stream, 'ledger', 'ledger-1', ledger.handler);
     await transport().subscribe(stream, 'notifications', 'notifications-1', notifications.handler);
     await transport().publish(stream, envelopes(10));
-    await until(() => ledger.ids.length === 10 && notifications.ids.length === 10);
+    await pollUntil(() => ledger.ids.length === 10 && notifications.ids.length === 10);
     expect(ledger.ids).toEqual(envelopes(10).map((e) => e.id));
     expect(notifications.ids).toEqual(envelopes(10).map((e) => e.id));
   });
@@ -142,10 +135,10 @@ describe.skipIf(!available)('Redis Streams transport', () => {
       handled.push(event.sequence);
     });
     await transport().publish(stream, envelopes(3));
-    await until(() => handled.includes(2));
+    await pollUntil(() => handled.includes(2));
     expect(handled).toEqual([1, 3, 2]);
     expect(attempts.get(2)).toBe(2);
-    await until(async () => (await pendingCount('ledger')) === 0);
+    await pollUntil(async () => (await pendingCount('ledger')) === 0);
   });
 
   it('lets another consumer claim what a stopped consumer left pending', async () => {
@@ -155,7 +148,7 @@ describe.skipIf(!available)('Redis Streams transport', () => {
       return new Promise<void>(() => {});
     });
     await transport().publish(stream, envelopes(5));
-    await until(() => stuck.length === 1);
+    await pollUntil(() => stuck.length === 1);
     const stopping = Date.now();
     await dying.stop();
     expect(Date.now() - stopping).toBeLessThan(2000);
@@ -163,16 +156,16 @@ describe.skipIf(!available)('Redis Streams transport', () => {
 
     const { handler, ids } = recorder();
     await transport().subscribe(stream, 'ledger', 'ledger-2', handler);
-    await until(() => ids.length === 5);
+    await pollUntil(() => ids.length === 5);
     expect(ids).toEqual(envelopes(5).map((e) => e.id));
-    await until(async () => (await pendingCount('ledger')) === 0);
+    await pollUntil(async () => (await pendingCount('ledger')) === 0);
   });
 
   it('stops promptly while blocked waiting for events', async () => {
     const subscription = await transport({ blockMs: 10_000, claimIdleMs: 60_000 }).subscribe(
       stream, 'ledger', 'ledger-1', recorder().handler,
     );
-    await until(async () => (await readingClients()) === 1);
+    await pollUntil(async () => (await readingClients()) === 1);
     const stopping = Date.now();
     await subscription.stop();
     expect(Date.now() - stopping).toBeLessThan(2000);

@@ -1,14 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlipayClient } from '../../subgraphs/payment/channels/alipay/client.js';
 import { startAlipaySimulator, type AlipaySimulator } from './server.js';
+import { testKeyPair } from '../../test/support/keys.js';
 
-const pair = () =>
-  generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-const merchant = pair();
-const alipay = pair();
+const merchant = testKeyPair(1);
+const alipay = testKeyPair(2);
 const appId = '2021000000000042';
 
 let simulator: AlipaySimulator;
@@ -51,14 +49,14 @@ async function payer(outTradeNo: string, outcome: 'APPROVE' | 'DECLINE'): Promis
 
 describe('the Alipay simulator, spoken to through our SDK client', () => {
   it('refuses a request signed with a key that is not the app\'s, in a signed answer', async () => {
-    const impostor = new AlipayClient({ gatewayUrl: simulator.gatewayUrl, appId, privateKey: pair().privateKey, alipayPublicKey: alipay.publicKey });
+    const impostor = new AlipayClient({ gatewayUrl: simulator.gatewayUrl, appId, privateKey: testKeyPair(3).privateKey, alipayPublicKey: alipay.publicKey });
     expect(await impostor.call('alipay.trade.query', { out_trade_no: 'x' })).toMatchObject({ code: '40002', sub_code: 'isv.invalid-signature' });
     const otherApp = new AlipayClient({ gatewayUrl: simulator.gatewayUrl, appId: '2021000000009999', privateKey: merchant.privateKey, alipayPublicKey: alipay.publicKey });
     expect(await otherApp.call('alipay.trade.query', { out_trade_no: 'x' })).toMatchObject({ code: '40002', sub_code: 'isv.invalid-app-id' });
   });
 
   it('an answer that does not verify with the configured Alipay key is no answer (PROVIDER_UNAVAILABLE)', async () => {
-    const misconfigured = new AlipayClient({ gatewayUrl: simulator.gatewayUrl, appId, privateKey: merchant.privateKey, alipayPublicKey: pair().publicKey });
+    const misconfigured = new AlipayClient({ gatewayUrl: simulator.gatewayUrl, appId, privateKey: merchant.privateKey, alipayPublicKey: testKeyPair(4).publicKey });
     await expect(misconfigured.call('alipay.trade.query', { out_trade_no: 'x' })).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
   });
 

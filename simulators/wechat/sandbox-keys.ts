@@ -22,9 +22,12 @@ function digits(count: number): string {
   return Array.from({ length: count }, () => randomInt(10)).join('');
 }
 
-/** A fresh set in memory, for tests. */
-export function generateWechatPayKeys(): WechatPaySandboxKeys {
-  const pair = (serial: string): KeyPair => {
+type RsaPair = Omit<KeyPair, 'serial'>;
+
+/** A fresh set in memory, for tests; `rsa` gives fixed key pairs instead of generating them (which is slow). */
+export function generateWechatPayKeys(rsa: { merchant?: RsaPair; platform?: RsaPair } = {}): WechatPaySandboxKeys {
+  const pair = (serial: string, given: RsaPair | undefined): KeyPair => {
+    if (given) return { serial, ...given };
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     return {
       serial,
@@ -35,8 +38,8 @@ export function generateWechatPayKeys(): WechatPaySandboxKeys {
   return {
     mchid: '1900000109',
     appid: 'wxd678efh567hg6787',
-    merchant: pair(randomBytes(20).toString('hex').toUpperCase()),
-    platform: pair(`PUB_KEY_ID_${digits(34)}`),
+    merchant: pair(randomBytes(20).toString('hex').toUpperCase(), rsa.merchant),
+    platform: pair(`PUB_KEY_ID_${digits(34)}`, rsa.platform),
     apiV3Key: randomBytes(16).toString('hex'),
   };
 }

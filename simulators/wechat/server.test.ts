@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Formatter, Rsa } from 'wechatpay-axios-plugin';
 import { loadWechatPaySimulatorConfig } from './config.js';
 import { loadPaymentConfig } from '../../subgraphs/payment/config.js';
-import { generateWechatPayKeys } from './sandbox-keys.js';
 import { startWechatPaySimulator, type WechatPaySimulator } from './server.js';
+import { testWechatPayKeys } from '../../test/support/keys.js';
 
-const keys = generateWechatPayKeys();
+const keys = testWechatPayKeys();
 let simulator: WechatPaySimulator;
 
 beforeAll(async () => {

@@ -7,7 +7,8 @@ import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/inter
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { loadAccountingConfig } from './config.js';
 import { startAccountingSubgraph, type AccountingSubgraph } from './index.js';
-import { DAY, PaymentEvents, TestClock, type TestPayment } from './test-kit.js';
+import { DAY, PaymentEvents, type TestPayment } from './test-kit.js';
+import { TestClock } from '../../test/support/clock.js';
 
 const secret = 'accounting-test-internal-secret-0123456789';
 const t0 = new Date('2026-11-22T10:00:00.000Z');

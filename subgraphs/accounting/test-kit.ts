@@ -1,9 +1,6 @@
 /** Helpers for the accounting unit tests: payment events shaped as the payment subgraph writes them, and a throwaway database. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Clock } from '../../lib/clock.js';
-import { openDatabase, type Database } from '../../lib/database.js';
+import type { Database } from '../../lib/database.js';
 import { money, subtract } from '../../lib/money.js';
 import type { EventEnvelope } from '../../lib/events/event.js';
 import { applyOnce } from '../../lib/events/inbox.js';
@@ -15,6 +12,7 @@ import { migrations } from './migrations/index.js';
 import { DEFAULT_FEES, parseFeeSchedule } from './services/fees.js';
 import { LedgerPosting } from './services/posting.js';
 import { settleDue } from './services/settlement.js';
+import { openSqliteTestDatabase, type TestDatabase } from '../../test/support/database.js';
 
 export const DAY = 86_400_000;
 
@@ -101,28 +99,9 @@ function paymentPayload(payment: TestPayment, fields: { status: string; previous
   };
 }
 
-/** A clock the test moves. */
-export class TestClock implements Clock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return new Date(this.current.getTime());
-  }
-  set(at: Date): void {
-    this.current = at;
-  }
-}
-
 /** The accounting database on SQLite in a temporary directory, migrated; `remove` closes and deletes it. */
-export async function openTestDatabase(onQuery?: (sql: string) => void): Promise<Database & { remove: () => Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'paygraph-accounting-'));
-  const database = await openDatabase({ name: 'accounting', databaseUrl: undefined, dataDir, entities, migrations, onQuery });
-  return {
-    ...database,
-    remove: async () => {
-      await database.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+export function openTestDatabase(onQuery?: (sql: string) => void): Promise<TestDatabase> {
+  return openSqliteTestDatabase({ name: 'accounting', entities, migrations, onQuery });
 }
 
 /** Posting, settlement and reads over a test database, wired as index.ts wires them. */

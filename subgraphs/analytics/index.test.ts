@@ -7,7 +7,8 @@ import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/inter
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { loadAnalyticsConfig } from './config.js';
 import { startAnalyticsSubgraph, type AnalyticsSubgraph } from './index.js';
-import { AccountingEvents, PaymentEvents, TestClock, type TestPayment } from './test-kit.js';
+import { AccountingEvents, PaymentEvents, type TestPayment } from './test-kit.js';
+import { TestClock } from '../../test/support/clock.js';
 
 const secret = 'analytics-test-internal-secret-0123456789';
 const t0 = new Date('2026-11-22T10:30:00.000Z');

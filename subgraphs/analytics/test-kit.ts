@@ -1,15 +1,13 @@
 /** Helpers for the analytics unit tests: events shaped as payment and accounting write them, and a throwaway database. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Clock } from '../../lib/clock.js';
-import { openDatabase, type Database } from '../../lib/database.js';
+import type { Database } from '../../lib/database.js';
 import { exactlyOnce } from '../../lib/events/consumer.js';
 import type { EventEnvelope } from '../../lib/events/event.js';
 import { money, subtract } from '../../lib/money.js';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { ANALYTICS_CONSUMER, metricsEffect } from './services/consumers.js';
+import { openSqliteTestDatabase, type TestDatabase } from '../../test/support/database.js';
 
 export interface TestPayment {
   paymentId: string;
@@ -116,28 +114,9 @@ function booking(payment: TestPayment, amount: bigint, fee: bigint, at: Date) {
   };
 }
 
-/** A clock the test sets. */
-export class TestClock implements Clock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return new Date(this.current.getTime());
-  }
-  set(at: Date): void {
-    this.current = at;
-  }
-}
-
 /** The analytics database on SQLite in a temporary directory, migrated; `remove` closes and deletes it. */
-export async function openTestDatabase(onQuery?: (sql: string) => void): Promise<Database & { remove: () => Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'paygraph-analytics-'));
-  const database = await openDatabase({ name: 'analytics', databaseUrl: undefined, dataDir, entities, migrations, onQuery });
-  return {
-    ...database,
-    remove: async () => {
-      await database.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+export function openTestDatabase(onQuery?: (sql: string) => void): Promise<TestDatabase> {
+  return openSqliteTestDatabase({ name: 'analytics', entities, migrations, onQuery });
 }
 
 /** The two streams' consumers over a test database, wired as index.ts wires them. */

@@ -1,9 +1,10 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPaymentConfig } from './config.js';
+import { testKeyPair } from '../../test/support/keys.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'paygraph-config-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -16,7 +17,8 @@ const production = {
   CARD_PROVIDER_API_KEY: 'k'.repeat(16),
   CARD_WEBHOOK_SECRET: 's'.repeat(16),
 };
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const privateKey = createPrivateKey(testKeyPair(1).privateKey);
+const publicKey = createPublicKey(privateKey);
 /** what Alipay's key tool hands out: the bare base64 of the DER keys */
 const bare = {
   ALIPAY_PRIVATE_KEY: privateKey.export({ type: 'pkcs1', format: 'der' }).toString('base64'),
@@ -60,7 +62,7 @@ describe('loadPaymentConfig: Alipay and the recovery job', () => {
 });
 
 describe('loadPaymentConfig: WeChat Pay', () => {
-  const merchantKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const merchantKey = { privateKey: createPrivateKey(testKeyPair(2).privateKey) };
   const complete = {
     WECHATPAY_MCHID: '1230000109',
     WECHATPAY_APPID: 'wx8888888888888888',

@@ -8,7 +8,8 @@ import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/inter
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { loadTransactionConfig } from './config.js';
 import { startTransactionSubgraph, type TransactionSubgraph } from './index.js';
-import { AccountingStream, PaymentStream, TestClock } from './test-kit.js';
+import { AccountingStream, PaymentStream } from './test-kit.js';
+import { TestClock } from '../../test/support/clock.js';
 
 const secret = 'transaction-test-internal-secret-0123456789';
 const t0 = new Date('2026-11-22T10:00:00.000Z');

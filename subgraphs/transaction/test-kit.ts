@@ -1,9 +1,6 @@
 /** Helpers for the transaction unit tests: payment and accounting events shaped as their subgraphs write them, and a throwaway database. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Clock } from '../../lib/clock.js';
-import { openDatabase, type Database } from '../../lib/database.js';
+import type { Database } from '../../lib/database.js';
 import { money, subtract } from '../../lib/money.js';
 import type { EventEnvelope } from '../../lib/events/event.js';
 import { exactlyOnce } from '../../lib/events/consumer.js';
@@ -12,6 +9,7 @@ import { TransactionRecord } from './entities/TransactionRecord.js';
 import { TRANSACTION_CONSUMER } from './index.js';
 import { migrations } from './migrations/index.js';
 import { TransactionRecorder } from './services/recording.js';
+import { openSqliteTestDatabase, type TestDatabase } from '../../test/support/database.js';
 
 export interface TestPayment {
   paymentId: string;
@@ -98,28 +96,9 @@ export class AccountingStream extends SourceEvents {
   }
 }
 
-/** A clock the test moves. */
-export class TestClock implements Clock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return new Date(this.current.getTime());
-  }
-  set(at: Date): void {
-    this.current = at;
-  }
-}
-
 /** The transaction database on SQLite in a temporary directory, migrated; `remove` closes and deletes it. */
-export async function openTestDatabase(onQuery?: (sql: string) => void): Promise<Database & { remove: () => Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'paygraph-transaction-'));
-  const database = await openDatabase({ name: 'transaction', databaseUrl: undefined, dataDir, entities, migrations, onQuery });
-  return {
-    ...database,
-    remove: async () => {
-      await database.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+export function openTestDatabase(onQuery?: (sql: string) => void): Promise<TestDatabase> {
+  return openSqliteTestDatabase({ name: 'transaction', entities, migrations, onQuery });
 }
 
 /** The recorder over a test database, wired as index.ts wires it. */

@@ -4,6 +4,7 @@ import { findChromium } from '../../tools/chromium.js';
 import { analyticsCaughtUp } from '../support/analytics.js';
 import { confirm, createPayment, issueApiKey } from '../support/payments.js';
 import { startSystem, type System } from '../support/system.js';
+import { expectNoErrors } from '../support/graphql.js';
 
 let system: System;
 let browser: Browser;
@@ -115,8 +116,8 @@ describe('in Chromium', () => {
   });
 
   it('documents the schema: the doc explorer lists every Query field', async () => {
-    const introspected = await system.query(analystKey, '{ __schema { queryType { fields { name } } } }');
-    const fields: string[] = introspected.data.__schema.queryType.fields.map((field: { name: string }) => field.name);
+    const introspected = await system.query<{ __schema: { queryType: { fields: { name: string }[] } } }>(analystKey, '{ __schema { queryType { fields { name } } } }');
+    const fields: string[] = expectNoErrors(introspected).__schema.queryType.fields.map((field) => field.name);
     expect(fields).toEqual(expect.arrayContaining(['viewer', 'metrics']));
     await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
     await page.locator('.graphiql-doc-explorer').getByRole('link', { name: 'Query', exact: true }).click();

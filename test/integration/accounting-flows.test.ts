@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type System } from '../support/system.js';
 import { capture, cancel, confirm, createPayment, refund, TEST_CARDS } from '../support/payments.js';
 import { balanceQuery, ledgerOf, settled } from '../support/accounting.js';
+import { expectNoErrors } from '../support/graphql.js';
+import type { BalanceResult } from '../support/operations.js';
 
 let system: System;
 let merchant: { merchantId: string; apiKey: string };
@@ -17,8 +19,7 @@ const entriesOf = (payment: any) =>
 
 async function balance() {
   const [query, variables] = balanceQuery(merchant.merchantId);
-  const result = await system.query(merchant.apiKey, query, variables);
-  return result.data.merchant.balance;
+  return expectNoErrors(await system.query<BalanceResult>(merchant.apiKey, query, variables)).merchant?.balance;
 }
 
 describe('accounting books every flow through the gateway', () => {
@@ -46,8 +47,8 @@ describe('accounting books every flow through the gateway', () => {
     await settled(system);
     const booked = await ledgerOf(system, merchant.apiKey, payment.id);
     // 2.9% of 30.50 = 0.8845, rounded half up to 0.88, plus 0.30
-    expect(booked.fee.amount).toBe('1.18');
-    expect(booked.net.amount).toBe('29.32');
+    expect(booked.fee?.amount).toBe('1.18');
+    expect(booked.net?.amount).toBe('29.32');
     expect(entriesOf(booked)).toContainEqual(['DEBIT', 'provider:CARD:clearing', '30.50']);
   });
 
@@ -71,23 +72,23 @@ describe('accounting books every flow through the gateway', () => {
     await refund(system, key, payment.id, { amount: '25.00', currency: 'USD' });
     await settled(system);
     const booked = await ledgerOf(system, key, payment.id);
-    expect(booked.fee.amount).toBe('3.20');
+    expect(booked.fee?.amount).toBe('3.20');
     const refundEntries = booked.ledgerEntries.filter((e: any) => e.account === `merchant:${other.merchantId}:pending` && e.side === 'DEBIT');
     expect(refundEntries.map((e: any) => e.amount.amount)).toEqual(['25.00']);
     const [query, variables] = balanceQuery(other.merchantId);
-    const before = (await system.query(key, query, variables)).data.merchant.balance;
+    const before = expectNoErrors(await system.query<BalanceResult>(key, query, variables)).merchant?.balance;
     expect(before).toEqual({ pending: [{ amount: '71.80', currency: 'USD' }], available: [] });
 
     system.clock.advance(24 * 3_600_000 + 1000);
     expect(await system.accounting.settleDue()).toBeGreaterThanOrEqual(1);
-    const after = (await system.query(key, query, variables)).data.merchant.balance;
-    expect(after.available).toEqual([{ amount: '71.80', currency: 'USD' }]);
-    expect(after.pending.every((m: any) => m.amount === '0.00')).toBe(true);
+    const after = expectNoErrors(await system.query<BalanceResult>(key, query, variables)).merchant?.balance;
+    expect(after?.available).toEqual([{ amount: '71.80', currency: 'USD' }]);
+    expect(after?.pending.every((m: any) => m.amount === '0.00')).toBe(true);
 
     await refund(system, key, payment.id, { amount: '10.00', currency: 'USD' });
     await settled(system);
-    const final = (await system.query(key, query, variables)).data.merchant.balance;
-    expect(final.available).toEqual([{ amount: '61.80', currency: 'USD' }]);
+    const final = expectNoErrors(await system.query<BalanceResult>(key, query, variables)).merchant?.balance;
+    expect(final?.available).toEqual([{ amount: '61.80', currency: 'USD' }]);
   });
 
   it('one merchant does not see another merchant\'s ledger or balance', async () => {
@@ -95,10 +96,10 @@ describe('accounting books every flow through the gateway', () => {
     await confirm(system, merchant.apiKey, payment.id);
     await settled(system);
     const stranger = await system.seedMerchant('Stranger');
-    const result = await system.query(stranger.apiKey, `query($id: ID!) { payment(id: $id) { id ledgerEntries { id } } }`, { id: payment.id });
-    expect(result.data.payment).toBeNull();
+    const result = await system.query<{ payment: { id: string } | null }>(stranger.apiKey, `query($id: ID!) { payment(id: $id) { id ledgerEntries { id } } }`, { id: payment.id });
+    expect(result.data?.payment).toBeNull();
     const [query, variables] = balanceQuery(merchant.merchantId);
-    expect((await system.query(stranger.apiKey, query, variables)).data.merchant).toBeNull();
+    expect((await system.query<BalanceResult>(stranger.apiKey, query, variables)).data?.merchant).toBeNull();
     expect(await balance()).toBeTruthy();
   });
 });

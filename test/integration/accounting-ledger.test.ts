@@ -8,6 +8,7 @@ import { LedgerEntry } from '../../subgraphs/accounting/entities/LedgerEntry.js'
 import { startSystem, type System } from '../support/system.js';
 import { capture, confirm, createPayment, errorCode, refund } from '../support/payments.js';
 import { settled } from '../support/accounting.js';
+import { expectNoErrors } from '../support/graphql.js';
 
 let system: System;
 let merchant: { merchantId: string; apiKey: string };
@@ -109,7 +110,7 @@ describe('conservation after a randomized run', () => {
 });
 
 describe('verifyLedger', () => {
-  const verify = async () => (await system.query(system.adminKey, '{ verifyLedger { ok entriesChecked firstInvalidEntryId headHash } }')).data.verifyLedger;
+  const verify = async () => expectNoErrors(await system.query<{ verifyLedger: { ok: boolean; entriesChecked: number; firstInvalidEntryId: string | null; headHash: string } }>(system.adminKey, '{ verifyLedger { ok entriesChecked firstInvalidEntryId headHash } }')).verifyLedger;
 
   async function bookedPayment(): Promise<string> {
     const payment = await createPayment(system, merchant.apiKey, { amount: '12.00' });

@@ -7,6 +7,7 @@ import { confirm, createPayment, refund } from '../support/payments.js';
 import { settled } from '../support/accounting.js';
 import { allTransactions, recorded } from '../support/transactions.js';
 import { redisServerAvailable, redisServerRequired, startRedisServer } from '../../tools/redis-server.js';
+import { expectNoErrors } from '../support/graphql.js';
 
 const runs = redisServerAvailable() || redisServerRequired();
 let redis: Awaited<ReturnType<typeof startRedisServer>>;
@@ -61,7 +62,7 @@ describe.runIf(runs)('two accounting replicas in one Redis consumer group', () =
     expect(handledBy[0]! + handledBy[1]!).toBeGreaterThanOrEqual(12 * 3 + 4 * 2);
     expect(handledBy[0]).toBeGreaterThan(0);
     expect(handledBy[1]).toBeGreaterThan(0);
-    const verification = (await system.query(system.adminKey, '{ verifyLedger { ok } }')).data.verifyLedger;
+    const verification = expectNoErrors(await system.query<{ verifyLedger: { ok: boolean } }>(system.adminKey, '{ verifyLedger { ok } }')).verifyLedger;
     expect(verification.ok).toBe(true);
     // accounting's own events, relayed by both replicas through Redis, are recorded once each
     await recorded(system);

@@ -1,16 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type System } from '../support/system.js';
-import { countRows, getPayment, payerAction, paymentTable, selectRows } from '../support/payments.js';
+import { countRows, getPayment, payerAction, paymentTable, selectRows, writtenRows } from '../support/payments.js';
 import { ledgerOf, settled } from '../support/accounting.js';
 import {
   alipayNotifications,
   alipayPaymentAwaitingPayer,
-  attackerKey,
   fieldsOf,
   postAlipayNotification,
   setAlipayFaults,
   signedNotification,
 } from '../support/alipay.js';
+import { attackerKey } from '../support/keys.js';
 
 let system: System;
 let key: string;
@@ -34,16 +34,11 @@ async function paidWithHeldNotification(amount = '88.00'): Promise<{ paymentId: 
   return { paymentId: payment.id, body: notification!.body };
 }
 
-/** What the payment subgraph has written: every row of the tables a callback could change. */
-async function written(): Promise<number[]> {
-  return Promise.all(['outbox', 'provider_notifications', 'payments', 'refunds'].map((table) => countRows(system, table)));
-}
-
 async function refusedWithNothingWritten(paymentId: string, body: string): Promise<void> {
-  const before = await written();
+  const before = await writtenRows(system);
   const version = await countRows(system, 'payments', 'id = ? and status = ?', [paymentId, 'REQUIRES_ACTION']);
   expect(await postAlipayNotification(system, body)).toEqual({ status: 400, text: 'fail' });
-  expect(await written()).toEqual(before);
+  expect(await writtenRows(system)).toEqual(before);
   expect(await countRows(system, 'payments', 'id = ? and status = ?', [paymentId, 'REQUIRES_ACTION'])).toBe(version);
   expect((await getPayment(system, key, paymentId)).status).toBe('REQUIRES_ACTION');
 }
@@ -105,9 +100,9 @@ describe('Alipay notifications at POST /callbacks/alipay', () => {
     const { paymentId, body } = await paidWithHeldNotification();
     expect(await postAlipayNotification(system, body)).toEqual({ status: 200, text: 'success' });
     expect((await getPayment(system, key, paymentId)).status).toBe('SUCCEEDED');
-    const before = await written();
+    const before = await writtenRows(system);
     expect(await postAlipayNotification(system, body)).toEqual({ status: 400, text: 'fail' });
-    expect(await written()).toEqual(before);
+    expect(await writtenRows(system)).toEqual(before);
   });
 
   it('a genuine notification that arrives after the payment moved on is accepted and changes nothing', async () => {

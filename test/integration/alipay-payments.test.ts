@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type System } from '../support/system.js';
-import { cancel, countRows, errorCode, getPayment, payerAction, selectRows, paymentTable, uniqueKey } from '../support/payments.js';
+import { cancel, errorCode, getPayment, payerAction, selectRows, paymentTable } from '../support/payments.js';
 import { ledgerOf, settled } from '../support/accounting.js';
 import { alipayNotifications, alipayPaymentAwaitingPayer, confirmAlipay, createAlipayPayment, setAlipayFaults } from '../support/alipay.js';
+import { expectNoErrors } from '../support/graphql.js';
 
 let system: System;
 let key: string;
@@ -26,12 +27,12 @@ describe('Alipay payments through the gateway', () => {
     const payment = await createAlipayPayment(system, key, '100.00');
     expect(payment).toMatchObject({ status: 'REQUIRES_CONFIRMATION', channel: 'ALIPAY', captureMethod: 'AUTOMATIC' });
 
-    const confirmed = (await confirmAlipay(system, key, payment.id)).data!.confirmPayment;
+    const confirmed = expectNoErrors(await confirmAlipay(system, key, payment.id)).confirmPayment;
     expect(confirmed.status).toBe('REQUIRES_ACTION');
-    expect(confirmed.nextAction.type).toBe('QR_CODE');
-    expect(confirmed.nextAction.url).toMatch(/^https:\/\/qr\.alipay\.com\/\w+$/);
+    expect(confirmed.nextAction?.type).toBe('QR_CODE');
+    expect(confirmed.nextAction?.url).toMatch(/^https:\/\/qr\.alipay\.com\/\w+$/);
 
-    const approved = (await payerAction(system, key, payment.id, 'APPROVE')).data!.sandboxPayerAction;
+    const approved = expectNoErrors(await payerAction(system, key, payment.id, 'APPROVE')).sandboxPayerAction;
     expect(approved).toMatchObject({ status: 'SUCCEEDED', nextAction: null, failureCode: null });
     expect(approved.amountReceived).toEqual({ amount: '100.00', currency: 'CNY', minorUnits: '10000' });
 
@@ -47,7 +48,7 @@ describe('Alipay payments through the gateway', () => {
     await settled(system);
     const ledger = await ledgerOf(system, key, payment.id);
     expect(ledger.fee).toEqual({ amount: '2.50', currency: 'CNY', minorUnits: '250' });
-    expect(ledger.net.amount).toBe('97.50');
+    expect(ledger.net?.amount).toBe('97.50');
     const entries = ledger.ledgerEntries.map((entry: any) => [entry.account.replace(/merchant:[^:]+/, 'merchant'), entry.side, entry.amount.amount]);
     expect(entries).toEqual(
       expect.arrayContaining([
@@ -61,7 +62,7 @@ describe('Alipay payments through the gateway', () => {
 
   it('the payer declines: FAILED with PAYER_DECLINED, nothing received, nothing booked', async () => {
     const payment = await alipayPaymentAwaitingPayer(system, key);
-    const declined = (await payerAction(system, key, payment.id, 'DECLINE')).data!.sandboxPayerAction;
+    const declined = expectNoErrors(await payerAction(system, key, payment.id, 'DECLINE')).sandboxPayerAction;
     expect(declined).toMatchObject({ status: 'FAILED', failureCode: 'PAYER_DECLINED', nextAction: null });
     expect(declined.amountReceived.minorUnits).toBe('0');
     await settled(system);
@@ -85,7 +86,7 @@ describe('Alipay payments through the gateway', () => {
   it('a payment whose notification is lost is found paid by the recovery job querying Alipay', async () => {
     const payment = await alipayPaymentAwaitingPayer(system, key, '12.34');
     await setAlipayFaults(system, { loseNotifications: true });
-    const afterPayer = (await payerAction(system, key, payment.id, 'APPROVE')).data!.sandboxPayerAction;
+    const afterPayer = expectNoErrors(await payerAction(system, key, payment.id, 'APPROVE')).sandboxPayerAction;
     expect(afterPayer.status).toBe('REQUIRES_ACTION');
     expect((await alipayNotifications(system, payment.id))[0]).toMatchObject({ lost: true, attempts: 0 });
 
@@ -113,34 +114,8 @@ describe('Alipay payments through the gateway', () => {
 
   it('the merchant cancels a payment waiting for its payer: CANCELED, and the payer can no longer act', async () => {
     const payment = await alipayPaymentAwaitingPayer(system, key);
-    const canceled = (await cancel(system, key, payment.id)).data!.cancelPayment;
+    const canceled = expectNoErrors(await cancel(system, key, payment.id)).cancelPayment;
     expect(canceled).toMatchObject({ status: 'CANCELED', nextAction: null });
     expect(errorCode(await payerAction(system, key, payment.id, 'APPROVE'))).toBe('INVALID_STATE');
-  });
-
-  it('confirmation is idempotent: the same key answers the same QR code without a second order', async () => {
-    const payment = await createAlipayPayment(system, key);
-    const idempotencyKey = uniqueKey('confirm-alipay');
-    const first = (await confirmAlipay(system, key, payment.id, idempotencyKey)).data!.confirmPayment;
-    const second = (await confirmAlipay(system, key, payment.id, idempotencyKey)).data!.confirmPayment;
-    expect(second.nextAction).toEqual(first.nextAction);
-    expect(await countRows(system, 'outbox', 'aggregate_id = ?', [payment.id])).toBe(3);
-  });
-
-  it('refuses what Alipay cannot do: MANUAL capture, another currency than CNY, a card', async () => {
-    const create = (input: Record<string, unknown>) =>
-      system.query(key, 'mutation($input: CreatePaymentInput!) { createPayment(input: $input) { id } }', {
-        input: { amount: { amount: '10.00', currency: 'CNY' }, channel: 'ALIPAY', idempotencyKey: uniqueKey('bad'), ...input },
-      });
-    const manual = await create({ captureMethod: 'MANUAL' });
-    expect(errorCode(manual)).toBe('BAD_USER_INPUT');
-    expect(manual.errors![0]!.message).toMatch(/captureMethod: ALIPAY payments are captured when the payer pays/);
-    expect(errorCode(await create({ amount: { amount: '10.00', currency: 'USD' } }))).toBe('BAD_USER_INPUT');
-
-    const payment = await createAlipayPayment(system, key);
-    const withCard = await system.query(key, 'mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { id } }', {
-      input: { paymentId: payment.id, card: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' }, idempotencyKey: uniqueKey('c') },
-    });
-    expect(errorCode(withCard)).toBe('BAD_USER_INPUT');
   });
 });

@@ -1,8 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type System } from '../support/system.js';
 import { countRows, errorCode, getPayment, payerAction, refund, uniqueKey } from '../support/payments.js';
-import { eventually, ledgerOf, settled } from '../support/accounting.js';
+import { ledgerOf, settled } from '../support/accounting.js';
+import { eventually } from '../support/eventually.js';
 import { alipayNotifications, alipayPaymentAwaitingPayer, setAlipayFaults } from '../support/alipay.js';
+import { expectNoErrors } from '../support/graphql.js';
 
 let system: System;
 let key: string;
@@ -18,7 +20,7 @@ afterEach(async () => {
 
 async function paidAlipayPayment(amount = '100.00'): Promise<any> {
   const payment = await alipayPaymentAwaitingPayer(system, key, amount);
-  const paid = (await payerAction(system, key, payment.id, 'APPROVE')).data!.sandboxPayerAction;
+  const paid = expectNoErrors(await payerAction(system, key, payment.id, 'APPROVE')).sandboxPayerAction;
   expect(paid.status).toBe('SUCCEEDED');
   return paid;
 }
@@ -32,14 +34,14 @@ function refundEvents(paymentId: string, type: string): Promise<number> {
 describe('Alipay refunds', () => {
   it('partial and several refunds succeed at once, each booked once, up to what was paid', async () => {
     const payment = await paidAlipayPayment('100.00');
-    const first = (await refund(system, key, payment.id, cny('30.00'))).data!.refundPayment;
+    const first = expectNoErrors(await refund(system, key, payment.id, cny('30.00'))).refundPayment;
     expect(first).toMatchObject({ status: 'SUCCEEDED', amount: { amount: '30.00', currency: 'CNY' } });
-    const second = (await refund(system, key, payment.id, cny('20.00'))).data!.refundPayment;
+    const second = expectNoErrors(await refund(system, key, payment.id, cny('20.00'))).refundPayment;
     expect(second.status).toBe('SUCCEEDED');
     expect(second.payment.amountRefunded.amount).toBe('50.00');
 
     expect(errorCode(await refund(system, key, payment.id, cny('50.01')))).toBe('AMOUNT_TOO_LARGE');
-    const rest = (await refund(system, key, payment.id)).data!.refundPayment;
+    const rest = expectNoErrors(await refund(system, key, payment.id)).refundPayment;
     expect(rest).toMatchObject({ status: 'SUCCEEDED', amount: { amount: '50.00' } });
     expect(rest.payment.amountRefunded.amount).toBe('100.00');
 
@@ -62,8 +64,8 @@ describe('Alipay refunds', () => {
   it('a refund is idempotent by its key: the same request again is the same refund, made once at Alipay', async () => {
     const payment = await paidAlipayPayment('40.00');
     const idempotencyKey = uniqueKey('refund');
-    const first = (await refund(system, key, payment.id, cny('15.00'), idempotencyKey)).data!.refundPayment;
-    const again = (await refund(system, key, payment.id, cny('15.00'), idempotencyKey)).data!.refundPayment;
+    const first = expectNoErrors(await refund(system, key, payment.id, cny('15.00'), idempotencyKey)).refundPayment;
+    const again = expectNoErrors(await refund(system, key, payment.id, cny('15.00'), idempotencyKey)).refundPayment;
     expect(again.id).toBe(first.id);
     expect(again.payment.amountRefunded.amount).toBe('15.00');
     expect(await refundEvents(payment.id, 'refund.succeeded')).toBe(1);
@@ -72,7 +74,7 @@ describe('Alipay refunds', () => {
   it("an uncertain answer leaves the refund PENDING, its amount reserved, until Alipay's notification settles it", async () => {
     const payment = await paidAlipayPayment('60.00');
     await setAlipayFaults(system, { uncertainRefunds: true });
-    const pending = (await refund(system, key, payment.id, cny('25.00'))).data!.refundPayment;
+    const pending = expectNoErrors(await refund(system, key, payment.id, cny('25.00'))).refundPayment;
     // the notification may already have settled it; either way it is booked once
     expect(['PENDING', 'SUCCEEDED']).toContain(pending.status);
     expect(pending.payment.amountRefunded.amount).toBe('25.00');
@@ -87,7 +89,7 @@ describe('Alipay refunds', () => {
   it("an uncertain answer whose notification is lost is settled by the recovery job's refund query", async () => {
     const payment = await paidAlipayPayment('80.00');
     await setAlipayFaults(system, { uncertainRefunds: true, loseNotifications: true });
-    const pending = (await refund(system, key, payment.id, cny('33.33'))).data!.refundPayment;
+    const pending = expectNoErrors(await refund(system, key, payment.id, cny('33.33'))).refundPayment;
     expect(pending.status).toBe('PENDING');
     expect(pending.payment.amountRefunded.amount).toBe('33.33');
     // a second refund cannot take what the PENDING one reserved
@@ -112,7 +114,7 @@ describe('Alipay refunds', () => {
   it('a refund request Alipay never saw is sent again with the same out_request_no when its query finds nothing', async () => {
     const payment = await paidAlipayPayment('50.00');
     await setAlipayFaults(system, { lostRefundRequests: true });
-    const pending = (await refund(system, key, payment.id, cny('10.00'))).data!.refundPayment;
+    const pending = expectNoErrors(await refund(system, key, payment.id, cny('10.00'))).refundPayment;
     expect(pending.status).toBe('PENDING');
     expect(await alipayNotifications(system, payment.id)).toHaveLength(1);
 

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type System } from '../support/system.js';
 import { confirm, createPayment, errorCode, issueApiKey, TEST_CARDS } from '../support/payments.js';
 import { analyticsCaughtUp, baselineMetrics, comparable, COUNT_MEASURES, METRICS_QUERY } from '../support/analytics.js';
+import { expectNoErrors } from '../support/graphql.js';
+import type { MetricsResult } from '../support/operations.js';
 
 let system: System;
 let a: { merchantId: string; apiKey: string };
@@ -27,20 +29,20 @@ beforeAll(async () => {
 });
 afterAll(async () => system?.stop());
 
-const metrics = (apiKey: string | null, query: Record<string, unknown>) => system.query(apiKey, METRICS_QUERY, { query: { ...range, ...query } });
+const metrics = (apiKey: string | null, query: Record<string, unknown>) => system.query<MetricsResult>(apiKey, METRICS_QUERY, { query: { ...range, ...query } });
 const gmvByMerchant = { measures: ['GMV', 'PAYMENT_COUNT'], dimensions: ['MERCHANT'] };
 /** [merchant, GMV, count] of each row */
 const byMerchant = (result: any) => result.data.metrics.rows.map((row: any) => [row.merchant.id, row.values[0].value, row.values[1].value]);
 
 describe('who sees which merchants in metrics', () => {
   it('ADMIN sees every merchant, and the merchant resolves through the payment subgraph', async () => {
-    const result = await system.query(
+    const result = await system.query<MetricsResult>(
       system.adminKey,
       'query($query: MetricsQuery!) { metrics(query: $query) { rows { merchant { id name } currency values { measure value } } } }',
       { query: { ...range, ...gmvByMerchant } },
     );
     expect(result.errors).toBeUndefined();
-    const rows = result.data.metrics.rows.map((row: any) => [row.merchant.name, row.currency, row.values.map((v: any) => v.value)]);
+    const rows = expectNoErrors(result).metrics.rows.map((row: any) => [row.merchant.name, row.currency, row.values.map((v: any) => v.value)]);
     expect(rows.sort()).toEqual([
       ['Metrics A', 'USD', ['40.00', '3']],
       ['Metrics B', 'USD', ['40.00', '1']],
@@ -58,11 +60,11 @@ describe('who sees which merchants in metrics', () => {
     for (const key of [a.apiKey, boundAnalyst]) {
       expect(byMerchant(await metrics(key, gmvByMerchant))).toEqual([[a.merchantId, '40.00', '3']]);
       expect(byMerchant(await metrics(key, { ...gmvByMerchant, filter: { merchantIds: [a.merchantId, b.merchantId] } }))).toEqual([[a.merchantId, '40.00', '3']]);
-      expect((await metrics(key, { ...gmvByMerchant, filter: { merchantIds: [b.merchantId] } })).data.metrics.rows).toEqual([]);
+      expect(expectNoErrors(await metrics(key, { ...gmvByMerchant, filter: { merchantIds: [b.merchantId] } })).metrics.rows).toEqual([]);
     }
     // without the dimension as well: the totals are its merchant's alone
     const totals = await metrics(b.apiKey, { measures: COUNT_MEASURES });
-    expect(comparable(totals.data.metrics.rows)).toEqual(
+    expect(comparable(expectNoErrors(totals).metrics.rows)).toEqual(
       await baselineMetrics(system, { measures: COUNT_MEASURES, dimensions: [], granularity: null, from: new Date(range.from), to: new Date(range.to), merchantIds: [b.merchantId] }),
     );
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type System } from '../support/system.js';
 import { cancel, capture, confirm, getPayment, payerAction, refund, TEST_CARDS, uniqueKey } from '../support/payments.js';
-import { eventually } from '../support/accounting.js';
+import { eventually } from '../support/eventually.js';
 import {
   ANALYTICS_SEED,
   analyticsCaughtUp,
@@ -14,6 +14,8 @@ import {
   type BaselineQuery,
   type Dimension,
 } from '../support/analytics.js';
+import { expectNoErrors } from '../support/graphql.js';
+import type { MetricsResult } from '../support/operations.js';
 
 /** A small seeded generator (mulberry32), so that a failing run can be replayed. */
 function random(seed: number) {
@@ -57,12 +59,12 @@ async function createPayment(apiKey: string, channel: Channel, captureMethod: 'A
   const currency = rng.pick(Object.keys(currencies));
   const decimals = currencies[currency]!;
   const minor = 100 + rng.below(50_000);
-  const result = await system.query(apiKey, 'mutation($input: CreatePaymentInput!) { createPayment(input: $input) { id createdAt } }', {
+  const result = await system.query<{ createPayment: { id: string; createdAt: string } }>(apiKey, 'mutation($input: CreatePaymentInput!) { createPayment(input: $input) { id createdAt } }', {
     input: { amount: { amount: major(minor, decimals), currency }, channel, captureMethod, idempotencyKey: uniqueKey('analytics') },
   });
   if (!result.data) throw new Error(`createPayment failed: ${JSON.stringify(result.errors)}`);
   createdAt.push(new Date(result.data.createPayment.createdAt));
-  return { id: result.data.createPayment.id as string, minor, currency, decimals };
+  return { id: result.data.createPayment.id, minor, currency, decimals };
 }
 
 /** Confirms a payment so that it ends as asked: by card, or by the wallet's payer scanning (or not) the QR code. */
@@ -73,7 +75,7 @@ async function confirmTo(apiKey: string, channel: Channel, paymentId: string, en
     if (!confirmed.data) throw new Error(`confirmPayment failed: ${JSON.stringify(confirmed.errors)}`);
     return;
   }
-  const confirmed = await system.query(apiKey, 'mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { status } }', {
+  const confirmed = await system.query<{ confirmPayment: { status: string } }>(apiKey, 'mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { status } }', {
     input: { paymentId, idempotencyKey: uniqueKey('analytics-confirm') },
   });
   if (confirmed.data?.confirmPayment.status !== 'REQUIRES_ACTION') throw new Error(`confirmPayment failed: ${JSON.stringify(confirmed)}`);
@@ -136,15 +138,15 @@ function rollupsRead(): Set<string> {
 }
 
 async function expectBaseline(query: BaselineQuery, context: string, apiKey = system.adminKey, filter?: { merchantIds: string[] }): Promise<void> {
-  const result = await system.query(apiKey, METRICS_QUERY, {
+  const result = await system.query<MetricsResult>(apiKey, METRICS_QUERY, {
     query: { measures: query.measures, dimensions: query.dimensions, granularity: query.granularity, from: query.from.toISOString(), to: query.to.toISOString(), filter },
   });
   expect(result.errors, context).toBeUndefined();
-  const rows = result.data.metrics.rows;
+  const rows = expectNoErrors(result).metrics.rows;
   // every range asked about holds payments: an empty answer would compare equal to nothing
   expect(rows.length, context).toBeGreaterThan(0);
   expect(comparable(rows), `${context} (seed ${seed})`).toEqual(await baselineMetrics(system, query));
-  const buckets = rows.map((row: { bucket: string | null }) => row.bucket ?? '');
+  const buckets = rows.map((row) => row.bucket ?? '');
   expect(buckets, context).toEqual([...buckets].sort());
 }
 

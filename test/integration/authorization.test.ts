@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest, PRINCIPAL_HEADER, SIGNATURE_HEADER } from '../../lib/internal-signature.js';
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { startSystem, type System } from '../support/system.js';
-import {
-  cancel, capture, confirm, createPayment, errorCode, getPayment, issueApiKey, payerAction, paymentIn, refund, uniqueKey,
-} from '../support/payments.js';
+import { cancel, capture, confirm, createPayment, errorCode, findPayment, getPayment, issueApiKey, payerAction, paymentIn, refund, uniqueKey } from '../support/payments.js';
+import { expectNoErrors } from '../support/graphql.js';
+import type { PaymentsPageResult } from '../support/operations.js';
 
 let system: System;
 let alice: { merchantId: string; apiKey: string };
@@ -21,16 +21,16 @@ afterAll(async () => system?.stop());
 
 const paymentsQuery = '{ payments(first: 100) { edges { node { id merchant { id } } } } }';
 const listedIds = async (key: string): Promise<string[]> =>
-  (await system.query(key, paymentsQuery)).data!.payments.edges.map((edge: any) => edge.node.id);
+  expectNoErrors(await system.query<PaymentsPageResult>(key, paymentsQuery)).payments.edges.map((edge) => edge.node.id);
 
 describe("another merchant's payment is invisible", () => {
   it('payment(id) is null, payments leaves it out, merchant(id) is null', async () => {
-    expect(await getPayment(system, alice.apiKey, alicePayment.id)).not.toBeNull();
-    expect(await getPayment(system, bob.apiKey, alicePayment.id)).toBeNull();
+    expect(await findPayment(system, alice.apiKey, alicePayment.id)).not.toBeNull();
+    expect(await findPayment(system, bob.apiKey, alicePayment.id)).toBeNull();
     expect(await listedIds(alice.apiKey)).toContain(alicePayment.id);
     expect(await listedIds(bob.apiKey)).not.toContain(alicePayment.id);
     const merchant = 'query($id: ID!) { merchant(id: $id) { id name } }';
-    expect((await system.query(alice.apiKey, merchant, { id: alice.merchantId })).data!.merchant.name).toBe('Alice');
+    expect(expectNoErrors(await system.query<{ merchant: { id: string; name: string } | null }>(alice.apiKey, merchant, { id: alice.merchantId })).merchant?.name).toBe('Alice');
     expect((await system.query(bob.apiKey, merchant, { id: alice.merchantId })).data).toEqual({ merchant: null });
   });
 
@@ -76,12 +76,12 @@ describe('roles', () => {
   it("a bound ANALYST reads only its merchant's payments; a platform ANALYST reads all", async () => {
     const bobPayment = await createPayment(system, bob.apiKey);
     const bound = await issueApiKey(system, 'ANALYST', alice.merchantId);
-    expect((await getPayment(system, bound, alicePayment.id))?.id).toBe(alicePayment.id);
-    expect(await getPayment(system, bound, bobPayment.id)).toBeNull();
+    expect((await findPayment(system, bound, alicePayment.id))?.id).toBe(alicePayment.id);
+    expect(await findPayment(system, bound, bobPayment.id)).toBeNull();
     expect(await listedIds(bound)).toContain(alicePayment.id);
     expect(await listedIds(bound)).not.toContain(bobPayment.id);
     const platform = await issueApiKey(system, 'ANALYST');
-    expect((await getPayment(system, platform, bobPayment.id))?.id).toBe(bobPayment.id);
+    expect((await findPayment(system, platform, bobPayment.id))?.id).toBe(bobPayment.id);
     expect(await listedIds(platform)).toEqual(expect.arrayContaining([alicePayment.id, bobPayment.id]));
   });
 
@@ -99,11 +99,11 @@ describe('roles', () => {
     const createKey = 'mutation($id: ID) { createApiKey(input: { role: MERCHANT, merchantId: $id }) { apiKey merchant { id } } }';
     expect(errorCode(await system.query(system.adminKey, createKey, {}))).toBe('BAD_USER_INPUT');
     expect(errorCode(await system.query(system.adminKey, createKey, { id: 'mer_unknown' }))).toBe('NOT_FOUND');
-    expect((await system.query(system.adminKey, createKey, { id: bob.merchantId })).data!.createApiKey.merchant.id).toBe(bob.merchantId);
+    expect(expectNoErrors(await system.query<{ createApiKey: { apiKey: string; merchant: { id: string } | null } }>(system.adminKey, createKey, { id: bob.merchantId })).createApiKey.merchant?.id).toBe(bob.merchantId);
   });
 
   it('viewer answers the role and merchant of each key', async () => {
-    const viewer = async (key: string) => (await system.query(key, '{ viewer { role merchant { id } } }')).data!.viewer;
+    const viewer = async (key: string) => expectNoErrors(await system.query<{ viewer: { role: string; merchant: { id: string } | null } }>(key, '{ viewer { role merchant { id } } }')).viewer;
     expect(await viewer(system.adminKey)).toEqual({ role: 'ADMIN', merchant: null });
     expect(await viewer(alice.apiKey)).toEqual({ role: 'MERCHANT', merchant: { id: alice.merchantId } });
     expect(await viewer(await issueApiKey(system, 'MERCHANT', bob.merchantId))).toEqual({ role: 'MERCHANT', merchant: { id: bob.merchantId } });

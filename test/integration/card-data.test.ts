@@ -4,6 +4,7 @@ import { format } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { startSystem, type System } from '../support/system.js';
 import { card, confirm, createPayment, payerAction, paymentTable, selectRows, TEST_CARDS, uniqueKey } from '../support/payments.js';
+import { expectNoErrors } from '../support/graphql.js';
 
 /**
  * Card numbers travel through the gateway, the payment subgraph and on to the provider, but are
@@ -51,7 +52,7 @@ beforeAll(async () => {
     for (const number of numbers) {
       const payment = await kept(createPayment(system, key, { captureMethod: 'MANUAL' }));
       paymentIds.push(payment.id);
-      const confirmed = (await kept(confirm(system, key, payment.id, number))).data!.confirmPayment;
+      const confirmed = expectNoErrors(await kept(confirm(system, key, payment.id, number))).confirmPayment;
       if (confirmed.status === 'REQUIRES_ACTION') await kept(payerAction(system, key, payment.id, 'APPROVE'));
     }
     // The number written with spaces, and a card the API refuses: neither may come back or be logged.

@@ -13,6 +13,8 @@ import {
   refund,
   uniqueKey,
 } from '../support/payments.js';
+import type { CreatePaymentResult } from '../support/operations.js';
+import { expectNoErrors } from '../support/graphql.js';
 
 // Races that the payment's row lock (PostgreSQL) or the single writer (SQLite) and the idempotency
 // key's unique constraint must settle: many requests at once, exactly the right number win.
@@ -46,7 +48,7 @@ describe('concurrent requests', () => {
     const results = await times(50, () => refund(system, apiKey, payment.id, { amount: '1.00', currency: 'USD' }, uniqueKey('race-refund')));
 
     expect(outcomes(results)).toEqual({ ok: 20, AMOUNT_TOO_LARGE: 30 });
-    const succeeded = results.filter((result) => !result.errors).map((result) => result.data.refundPayment);
+    const succeeded = results.filter((result) => !result.errors).map((result) => expectNoErrors(result).refundPayment);
     expect(succeeded.every((r) => r.status === 'SUCCEEDED' && r.amount.amount === '1.00')).toBe(true);
     expect(new Set(succeeded.map((r) => r.id)).size).toBe(20);
 
@@ -64,21 +66,21 @@ describe('concurrent requests', () => {
     const input = { amount: { amount: '15.00', currency: 'USD' }, channel: 'CARD', idempotencyKey: uniqueKey('race-create') };
 
     const results = await times(50, () =>
-      system.query(apiKey, `mutation($input: CreatePaymentInput!) { createPayment(input: $input) { ${PAYMENT_FIELDS} } }`, { input }),
+      system.query<CreatePaymentResult>(apiKey, `mutation($input: CreatePaymentInput!) { createPayment(input: $input) { ${PAYMENT_FIELDS} } }`, { input }),
     );
 
     const counts = outcomes(results);
     expect(counts['ok']).toBeGreaterThanOrEqual(1);
     expect(counts, JSON.stringify(results.find((r) => r.errors && r.errors[0]?.extensions?.code !== 'IDEMPOTENCY_KEY_IN_USE'))).toEqual({ ok: counts['ok'], ...(counts['IDEMPOTENCY_KEY_IN_USE'] ? { IDEMPOTENCY_KEY_IN_USE: counts['IDEMPOTENCY_KEY_IN_USE'] } : {}) });
     expect((counts['ok'] ?? 0) + (counts['IDEMPOTENCY_KEY_IN_USE'] ?? 0)).toBe(50);
-    const ids = new Set(results.filter((result) => !result.errors).map((result) => result.data.createPayment.id));
+    const ids = new Set(results.filter((result) => !result.errors).map((result) => expectNoErrors(result).createPayment.id));
     expect(ids.size).toBe(1);
     expect(await countPayments(system, apiKey)).toBe(1);
-    const [id] = ids;
+    const [id = ''] = ids;
     expect(await getPayment(system, apiKey, id)).toMatchObject({ id, status: 'REQUIRES_CONFIRMATION', amount: { amount: '15.00' } });
 
     // once the first has finished, every retry is answered with the same payment
-    const retry = await system.query(apiKey, `mutation($input: CreatePaymentInput!) { createPayment(input: $input) { id } }`, { input });
+    const retry = await system.query<{ createPayment: { id: string } }>(apiKey, `mutation($input: CreatePaymentInput!) { createPayment(input: $input) { id } }`, { input });
     expect(retry.data?.createPayment.id).toBe(id);
     expect(await countPayments(system, apiKey)).toBe(1);
   });
@@ -91,7 +93,7 @@ describe('concurrent requests', () => {
     const results = await times(10, () => capture(system, apiKey, payment.id, undefined, uniqueKey('race-capture')));
 
     expect(outcomes(results)).toEqual({ ok: 1, INVALID_STATE: 9 });
-    const winner = results.find((result) => !result.errors)!.data.capturePayment;
+    const winner = expectNoErrors(results.find((result) => !result.errors) ?? {}).capturePayment;
     expect(winner).toMatchObject({ status: 'SUCCEEDED', amountReceived: { amount: '70.00' } });
     const after = await getPayment(system, apiKey, payment.id);
     expect(after).toMatchObject({ status: 'SUCCEEDED', amountReceived: { amount: '70.00' }, amountCapturable: { amount: '0.00' } });

@@ -5,6 +5,7 @@ import { startOutboxRelay } from '../../lib/events/outbox-relay.js';
 import { pruneOutbox } from '../../lib/events/outbox-retention.js';
 import { startSystem, type System } from '../support/system.js';
 import { confirm, createPayment, refund } from '../support/payments.js';
+import { pollUntil } from '../support/eventually.js';
 
 let system: System;
 let key: string;
@@ -17,36 +18,28 @@ beforeAll(async () => {
 });
 afterAll(async () => system?.stop());
 
-async function until(condition: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('the outbox relay', () => {
   it('publishes every event of a payment in order with a gapless sequence, and marks them published', async () => {
     const payment = await createPayment(system, key, { amount: '30.00' });
     await confirm(system, key, payment.id);
     await refund(system, key, payment.id, { amount: '10.00', currency: 'USD' });
-    await until(() => received.filter((e) => e.aggregateId === payment.id).length === 5);
+    await pollUntil(() => received.filter((e) => e.aggregateId === payment.id).length === 5);
     const events = received.filter((e) => e.aggregateId === payment.id);
     expect(events.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5]);
     expect(events.map((e) => e.type)).toEqual(['payment.created', 'payment.status_changed', 'payment.status_changed', 'refund.created', 'refund.succeeded']);
     expect(events[0]!.id).toMatch(/^payment:\d+$/);
     const rows = await system.payment.database.fork().find(OutboxEvent, { aggregateId: payment.id });
-    await until(async () => (await system.payment.database.fork().count(OutboxEvent, { aggregateId: payment.id, publishedAt: null })) === 0);
+    await pollUntil(async () => (await system.payment.database.fork().count(OutboxEvent, { aggregateId: payment.id, publishedAt: null })) === 0);
     expect(rows).toHaveLength(5);
   });
 
   it('after a crash between publishing and marking, the same events are published again with the same ids and sequences', async () => {
     const payment = await createPayment(system, key, { amount: '5.00' });
-    await until(() => received.some((e) => e.aggregateId === payment.id));
-    await until(async () => (await system.payment.database.fork().count(OutboxEvent, { aggregateId: payment.id, publishedAt: null })) === 0);
+    await pollUntil(() => received.some((e) => e.aggregateId === payment.id));
+    await pollUntil(async () => (await system.payment.database.fork().count(OutboxEvent, { aggregateId: payment.id, publishedAt: null })) === 0);
     await system.payment.database.fork().nativeUpdate(OutboxEvent, { aggregateId: payment.id }, { publishedAt: null });
     await system.payment.flushOutbox();
-    await until(() => received.filter((e) => e.aggregateId === payment.id).length === 2);
+    await pollUntil(() => received.filter((e) => e.aggregateId === payment.id).length === 2);
     const [first, again] = received.filter((e) => e.aggregateId === payment.id);
     expect(again).toEqual(first);
   });
@@ -63,7 +56,7 @@ describe('the outbox relay', () => {
       const start = received.length;
       const payments = await Promise.all(Array.from({ length: 12 }, (_, i) => createPayment(system, key, { amount: `${i + 1}.00` })));
       await Promise.all(payments.map((payment) => confirm(system, key, payment.id)));
-      await until(() => received.slice(start).filter((e) => payments.some((p) => p.id === e.aggregateId)).length >= 36);
+      await pollUntil(() => received.slice(start).filter((e) => payments.some((p) => p.id === e.aggregateId)).length >= 36);
       const positions = received.slice(start).map((event) => event.position);
       const firstSeen = positions.filter((position, i) => positions.indexOf(position) === i);
       expect(firstSeen).toEqual([...firstSeen].sort((a, b) => a - b));
@@ -77,7 +70,7 @@ describe('the outbox relay', () => {
 
   it('pruning deletes only published events before the cutoff, as a prefix of the order, and keeps the newest', async () => {
     const payment = await createPayment(system, key);
-    await until(async () => (await system.payment.database.fork().count(OutboxEvent, { publishedAt: null })) === 0);
+    await pollUntil(async () => (await system.payment.database.fork().count(OutboxEvent, { publishedAt: null })) === 0);
     const em = () => system.payment.database.fork();
     const newest = await em().findOne(OutboxEvent, { position: { $ne: null } }, { orderBy: { position: 'desc' } });
     const total = await em().count(OutboxEvent, {});
@@ -87,7 +80,7 @@ describe('the outbox relay', () => {
     expect(left.map((row) => row.position)).toEqual([newest!.position]);
     expect(left[0]!.aggregateId).toBe(payment.id);
     const next = await createPayment(system, key);
-    await until(async () => (await em().count(OutboxEvent, { aggregateId: next.id, publishedAt: { $ne: null } })) === 1);
+    await pollUntil(async () => (await em().count(OutboxEvent, { aggregateId: next.id, publishedAt: { $ne: null } })) === 1);
     const [placed] = await em().find(OutboxEvent, { aggregateId: next.id });
     expect(placed!.position).toBe(newest!.position! + 1);
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxEvent } from '../../lib/events/outbox.js';
 import { startSystem, type System } from '../support/system.js';
 import { capture, confirm, createPayment, refund } from '../support/payments.js';
+import { expectNoErrors } from '../support/graphql.js';
 
 let system: System;
 let key: string;
@@ -22,7 +23,7 @@ describe('the outbox records every state change in its transaction', () => {
     const payment = await createPayment(system, key, { amount: '50.00' });
     await confirm(system, key, payment.id);
     const refunded = await refund(system, key, payment.id, { amount: '20.00', currency: 'USD' });
-    const refundId = refunded.data!.refundPayment.id;
+    const refundId = expectNoErrors(refunded).refundPayment.id;
     const events = await eventsOf(payment.id);
     expect(events.map((e) => [e.type, e['status']])).toEqual([
       ['payment.created', 'REQUIRES_CONFIRMATION'],

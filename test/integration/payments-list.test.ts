@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type System } from '../support/system.js';
 import { createPayment, errorCode, paymentIn, paymentTable, uniqueKey } from '../support/payments.js';
+import { expectNoErrors } from '../support/graphql.js';
+import type { PaymentResult } from '../support/operations.js';
 
 let system: System;
 let key: string;
@@ -15,9 +17,7 @@ const listQuery = `query($first: Int, $after: String, $filter: PaymentFilter) {
 }`;
 
 async function list(variables: Record<string, unknown>): Promise<any> {
-  const result = await system.query(key, listQuery, variables);
-  if (!result.data) throw new Error(`payments failed: ${JSON.stringify(result.errors)}`);
-  return result.data.payments;
+  return expectNoErrors(await system.query<{ payments: unknown }>(key, listQuery, variables)).payments;
 }
 const ids = (page: any): string[] => page.edges.map((edge: any) => edge.node.id);
 const newestFirst = (payments: { id: string }[]) => payments.map((payment) => payment.id).reverse();
@@ -31,10 +31,10 @@ beforeAll(async () => {
     created.push(await paymentIn(system, key, status));
     if (created.length === 3) await createPayment(system, other.apiKey);
   }
-  const wallet = await system.query(key, 'mutation($input: CreatePaymentInput!) { createPayment(input: $input) { id status channel createdAt } }', {
+  const wallet = await system.query<{ createPayment: PaymentResult }>(key, 'mutation($input: CreatePaymentInput!) { createPayment(input: $input) { id status channel createdAt } }', {
     input: { amount: { amount: '5.00', currency: 'CNY' }, channel: 'ALIPAY', idempotencyKey: uniqueKey() },
   });
-  created.push(wallet.data!.createPayment);
+  created.push(expectNoErrors(wallet).createPayment);
   // Each payment was created after the previous one's answer: their times differ, so newest first is one order.
   expect(new Set(created.map((payment) => payment.createdAt)).size).toBe(created.length);
 });
@@ -86,7 +86,7 @@ describe('payments', () => {
     const times = new Set<string>();
     let after: string | null = null;
     for (let pages = 0; pages < 5; pages++) {
-      const page: any = (await system.query(same.apiKey, listQuery, { first: 2, after })).data!.payments;
+      const page: any = expectNoErrors(await system.query<{ payments: unknown }>(same.apiKey, listQuery, { first: 2, after })).payments;
       seen.push(...ids(page));
       page.edges.forEach((edge: any) => times.add(edge.node.createdAt));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;

@@ -22,7 +22,7 @@ async function paidByPayer(amount: string, outcome: 'APPROVE' | 'DECLINE' = 'APP
   const payment = await alipayPaymentAwaitingPayer(system, key, amount);
   const result = await payerAction(system, key, payment.id, outcome);
   if (result.data?.sandboxPayerAction.status !== (outcome === 'APPROVE' ? 'SUCCEEDED' : 'FAILED')) throw new Error(JSON.stringify(result));
-  return { id: payment.id as string, tradeNo: await tradeNoOf(payment.id) };
+  return { id: payment.id, tradeNo: await tradeNoOf(payment.id) };
 }
 
 beforeAll(async () => {
@@ -88,7 +88,7 @@ describe("Alipay reconciliation against the daily trade bill (China's day)", () 
     expect(report.discrepancies).toMatchObject([
       { type: 'AMOUNT_MISMATCH', paymentId: paid['100.00']!.id, providerReference: paid['100.00']!.tradeNo, expected: { amount: '0.50' }, actual: { amount: '0.51' } },
     ]);
-    expect(report.discrepancies[0].detail).toContain(`refund ${refundIds[1]} of payment ${paid['100.00']!.id}`);
+    expect(report.discrepancies[0]?.detail).toContain(`refund ${refundIds[1]} of payment ${paid['100.00']!.id}`);
   });
 
   it('the declined trade listed as paid is STATUS_MISMATCH, not a trade unknown to us', async () => {

@@ -11,6 +11,7 @@ import {
   utcToday,
 } from '../support/reconciliation.js';
 import { startSystem, type System } from '../support/system.js';
+import { expectNoErrors } from '../support/graphql.js';
 
 let system: System;
 let merchant: { merchantId: string; apiKey: string };
@@ -32,7 +33,7 @@ beforeAll(async () => {
   day = utcToday();
   full = await captured('100.00');
   const refunded = await refund(system, merchant.apiKey, full.id, { amount: '25.00', currency: 'USD' });
-  refundId = refunded.data!.refundPayment.id;
+  refundId = expectNoErrors(refunded).refundPayment.id;
   partial = await createPayment(system, merchant.apiKey, { amount: '80.00', currency: 'EUR', captureMethod: 'MANUAL' });
   await confirm(system, merchant.apiKey, partial.id);
   await capture(system, merchant.apiKey, partial.id, { amount: '50.00', currency: 'EUR' });
@@ -97,7 +98,7 @@ describe('card reconciliation against the settlement report', () => {
       {
         type: 'AMOUNT_MISMATCH', paymentId: full.id, providerReference: expect.stringMatching(/^auth_/),
         expected: { amount: '25.00', currency: 'USD', minorUnits: '2500' }, actual: { amount: '25.01', currency: 'USD', minorUnits: '2501' },
-        detail: `CARD's statement of ${day} lists refund ${refundId} of payment ${full.id} (provider reference ${report.discrepancies[0].providerReference}) at 25.01 USD; our records say 25.00 USD.`,
+        detail: `CARD's statement of ${day} lists refund ${refundId} of payment ${full.id} (provider reference ${report.discrepancies[0]?.providerReference}) at 25.01 USD; our records say 25.00 USD.`,
       },
     ]);
   });
@@ -109,7 +110,7 @@ describe('card reconciliation against the settlement report', () => {
     expect(report.discrepancies).toMatchObject([
       { type: 'STATUS_MISMATCH', paymentId: partial.id, expected: { amount: '50.00', currency: 'EUR' }, actual: { amount: '50.00', currency: 'EUR' } },
     ]);
-    expect(report.discrepancies[0].detail).toContain('as FAILED; it is SUCCEEDED in our records');
+    expect(report.discrepancies[0]?.detail).toContain('as FAILED; it is SUCCEEDED in our records');
   });
 
   it('a capture listed twice is one DUPLICATE, its first listing matched', async () => {

@@ -1,9 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, settled } from '../support/accounting.js';
+import { settled } from '../support/accounting.js';
+import { eventually } from '../support/eventually.js';
 import { errorCode, getPayment, payerAction, paymentTable, refund, selectRows } from '../support/payments.js';
 import { reconcile, reconciliationReport, runReconciliation } from '../support/reconciliation.js';
 import { startSystem, type System } from '../support/system.js';
 import { chinaToday, clearWechatBill, corruptWechatBill, tamperWechatBill, wechatPaymentAwaitingPayer } from '../support/wechat.js';
+import { expectNoErrors } from '../support/graphql.js';
 
 let system: System;
 let key: string;
@@ -24,7 +26,7 @@ beforeAll(async () => {
   }
   for (const amount of ['10.00', '0.50']) {
     const result = await refund(system, key, paid['100.00']!.id, { amount, currency: 'CNY' });
-    refundIds.push(result.data!.refundPayment.id);
+    refundIds.push(expectNoErrors(result).refundPayment.id);
   }
   // WeChat Pay refunds asynchronously: its callback makes them SUCCEEDED
   await eventually(() => getPayment(system, key, paid['100.00']!.id), (payment) => payment.refunds.length === 2 && payment.refunds.every((r: { status: string }) => r.status === 'SUCCEEDED'));
@@ -83,7 +85,7 @@ describe("WeChat Pay reconciliation against the trade bill (China's day)", () =>
     const report = await reconcile(system, 'WECHAT_PAY', day);
     expect(report.matched).toBe(4);
     expect(report.discrepancies).toMatchObject([{ type: 'STATUS_MISMATCH', paymentId: paid['0.01']!.id, expected: { amount: '0.01' }, actual: { amount: '0.01' } }]);
-    expect(report.discrepancies[0].detail).toContain('as CLOSED; it is SUCCEEDED in our records');
+    expect(report.discrepancies[0]?.detail).toContain('as CLOSED; it is SUCCEEDED in our records');
   });
 
   it('a refund listed twice is one DUPLICATE', async () => {

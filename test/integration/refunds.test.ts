@@ -11,6 +11,7 @@ import {
   paymentIn,
   refund,
 } from '../support/payments.js';
+import { expectNoErrors } from '../support/graphql.js';
 
 let system: System;
 let key: string;
@@ -26,7 +27,7 @@ const usd = (amount: string) => ({ amount, currency: 'USD' });
 /** A captured USD payment of the given amount. */
 async function succeeded(amount: string): Promise<any> {
   const payment = await createPayment(system, key, { amount });
-  const confirmed = (await confirm(system, key, payment.id)).data!.confirmPayment;
+  const confirmed = expectNoErrors(await confirm(system, key, payment.id)).confirmPayment;
   expect(confirmed).toMatchObject({ status: 'SUCCEEDED', amountReceived: { amount } });
   return confirmed;
 }
@@ -45,7 +46,7 @@ async function checkedPayment(id: string): Promise<any> {
 async function refunded(paymentId: string, amount?: string): Promise<any> {
   const result = await refund(system, key, paymentId, amount === undefined ? undefined : usd(amount));
   expect(result.errors).toBeUndefined();
-  return result.data.refundPayment;
+  return expectNoErrors(result).refundPayment;
 }
 
 describe('refunds', () => {
@@ -149,7 +150,7 @@ describe('refunds', () => {
   it('a partially captured payment can be refunded up to what was received, not what was authorized', async () => {
     const payment = await createPayment(system, key, { amount: '80.00', captureMethod: 'MANUAL' });
     await confirm(system, key, payment.id);
-    const captured = (await capture(system, key, payment.id, usd('30.50'))).data!.capturePayment;
+    const captured = expectNoErrors(await capture(system, key, payment.id, usd('30.50'))).capturePayment;
     expect(captured).toMatchObject({ status: 'SUCCEEDED', amountReceived: { amount: '30.50' } });
 
     expect(errorCode(await refund(system, key, payment.id, usd('30.51')))).toBe('AMOUNT_TOO_LARGE');

@@ -18,6 +18,8 @@ import { baselineMetrics, comparable, DIMENSIONS, METRICS_QUERY, type Dimension,
 import { freshDatabaseUrl } from '../support/database.js';
 import { allTransactions, transactionsPage } from '../support/transactions.js';
 import { startSystem, type System } from '../support/system.js';
+import { expectNoErrors } from '../support/graphql.js';
+import type { MetricsResult } from '../support/operations.js';
 
 const HOUR = 3_600_000;
 const options = { payments: 2_000, merchants: 12, months: 3, seed: 1122, end: new Date('2026-11-20T06:00:00.000Z') };
@@ -114,7 +116,7 @@ describe('npm run seed', () => {
     const file = JSON.parse(readFileSync(summary.keysFile, 'utf8'));
     expect(file.merchants).toHaveLength(12);
     expect(file).toMatchObject({ seed: 1122, analystKey: summary.keys.analystKey });
-    const viewer = await system.query(file.merchants[0].apiKey, '{ viewer { role merchant { id } } }');
+    const viewer = await system.query<{ viewer: { role: string; merchant: { id: string } | null } }>(file.merchants[0].apiKey, '{ viewer { role merchant { id } } }');
     expect(viewer.data?.viewer).toEqual({ role: 'MERCHANT', merchant: { id: file.merchants[0].merchantId } });
   });
 
@@ -155,26 +157,27 @@ describe('the seeded data through the gateway', () => {
       for (const range of [whole(), inner()]) {
         for (const dimensions of dimensionSets) {
           const context = `${granularity} ${dimensions.join(',')} ${range.from.toISOString()}`;
-          const result = await system.query(summary.keys.analystKey, METRICS_QUERY, {
+          const result = await system.query<MetricsResult>(summary.keys.analystKey, METRICS_QUERY, {
             query: { measures: MEASURES, dimensions, granularity, from: range.from.toISOString(), to: range.to.toISOString() },
           });
           expect(result.errors, context).toBeUndefined();
-          expect(result.data.metrics.rows.length, context).toBeGreaterThan(0);
-          expect(comparable(result.data.metrics.rows), context).toEqual(await baselineMetrics(system, { measures: MEASURES, dimensions, granularity, ...range }));
+          const { rows } = expectNoErrors(result).metrics;
+          expect(rows.length, context).toBeGreaterThan(0);
+          expect(comparable(rows), context).toEqual(await baselineMetrics(system, { measures: MEASURES, dimensions, granularity, ...range }));
         }
       }
     }
     const hours = { from: new Date(summary.to.getTime() - 9 * 24 * HOUR - 1_000), to: summary.to };
-    const hourly = await system.query(system.adminKey, METRICS_QUERY, { query: { measures: MEASURES, dimensions: ['CHANNEL'], granularity: 'HOUR', from: hours.from.toISOString(), to: hours.to.toISOString() } });
-    expect(comparable(hourly.data.metrics.rows)).toEqual(await baselineMetrics(system, { measures: MEASURES, dimensions: ['CHANNEL'], granularity: 'HOUR', ...hours }));
+    const hourly = await system.query<MetricsResult>(system.adminKey, METRICS_QUERY, { query: { measures: MEASURES, dimensions: ['CHANNEL'], granularity: 'HOUR', from: hours.from.toISOString(), to: hours.to.toISOString() } });
+    expect(comparable(expectNoErrors(hourly).metrics.rows)).toEqual(await baselineMetrics(system, { measures: MEASURES, dimensions: ['CHANNEL'], granularity: 'HOUR', ...hours }));
   }, 120_000);
 
   it("answers FEE_REVENUE per currency equal to the fees of the seeded capture records", async () => {
-    const result = await system.query(system.adminKey, METRICS_QUERY, { query: { measures: ['FEE_REVENUE'], from: summary.from.toISOString(), to: summary.to.toISOString() } });
+    const result = await system.query<MetricsResult>(system.adminKey, METRICS_QUERY, { query: { measures: ['FEE_REVENUE'], from: summary.from.toISOString(), to: summary.to.toISOString() } });
     const fees = new Map<string, bigint>();
     for (const r of records) if (r.type === 'PAYMENT') fees.set(r.currency, (fees.get(r.currency) ?? 0n) + r.fee);
     const minorOf = (amount: string) => BigInt(amount.replace('.', ''));
-    expect(new Map(result.data.metrics.rows.map((row: any) => [row.currency, minorOf(row.values[0].value)]))).toEqual(fees);
+    expect(new Map(expectNoErrors(result).metrics.rows.map((row: any) => [row.currency, minorOf(row.values[0].value)]))).toEqual(fees);
   });
 
   it("pages a merchant's filtered history as the records hold it, newest first", async () => {
@@ -198,11 +201,12 @@ describe('the seeded data through the gateway', () => {
   it('resolves a seeded payment with its refunds and records across subgraphs', async () => {
     const payment = payments.find((p) => refunds.some((r) => r.paymentId === p.id && r.status === 'SUCCEEDED'))!;
     const key = summary.keys.merchants.find((m) => m.merchantId === payment.merchantId)!.apiKey;
-    const result = await system.query(key, 'query($id: ID!) { payment(id: $id) { status amountReceived { minorUnits } amountRefunded { minorUnits } refunds { id status } transactions { type movement: refund { id } amount { minorUnits } } } }', { id: payment.id });
+    const result = await system.query<{ payment: { refunds: { id: string }[]; transactions: { type: string }[] } | null }>(key, 'query($id: ID!) { payment(id: $id) { status amountReceived { minorUnits } amountRefunded { minorUnits } refunds { id status } transactions { type movement: refund { id } amount { minorUnits } } } }', { id: payment.id });
     expect(result.errors).toBeUndefined();
-    expect(result.data.payment).toMatchObject({ status: 'SUCCEEDED', amountReceived: { minorUnits: String(payment.amountReceived) }, amountRefunded: { minorUnits: String(payment.amountRefunded) } });
+    const seen = expectNoErrors(result).payment;
+    expect(seen).toMatchObject({ status: 'SUCCEEDED', amountReceived: { minorUnits: String(payment.amountReceived) }, amountRefunded: { minorUnits: String(payment.amountRefunded) } });
     const own = refunds.filter((r) => r.paymentId === payment.id);
-    expect(result.data.payment.refunds.map((r: any) => r.id).sort()).toEqual(own.map((r) => r.id).sort());
-    expect(result.data.payment.transactions.map((t: any) => t.type)).toEqual(['PAYMENT', ...own.map(() => 'REFUND')]);
+    expect(seen?.refunds.map((r) => r.id).sort()).toEqual(own.map((r) => r.id).sort());
+    expect(seen?.transactions.map((t) => t.type)).toEqual(['PAYMENT', ...own.map(() => 'REFUND')]);
   });
 });

@@ -4,7 +4,7 @@ import { newId } from '../../lib/ids.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
 import { encodePrincipal } from '../../lib/principal.js';
 import { TransactionRecord } from '../../subgraphs/transaction/entities/TransactionRecord.js';
-import { eventually } from '../support/accounting.js';
+import { eventually } from '../support/eventually.js';
 import { startSystem, type System } from '../support/system.js';
 
 // More than the kernel's socket buffers on loopback hold (several MB), so that a paused reader is felt.

@@ -75,7 +75,7 @@ describe('status transitions through the gateway', () => {
     if (to === 'SUCCEEDED') expect(stored.amountReceived.amount).toBe('100.00');
     if (to === 'CANCELED') expect(stored.amountReceived.amount).toBe('0.00');
     if (operation === 'refund') {
-      expect(result.data.refundPayment).toMatchObject({ status: 'SUCCEEDED', amount: { amount: '100.00', currency: 'USD' } });
+      expect(result.data).toMatchObject({ refundPayment: { status: 'SUCCEEDED', amount: { amount: '100.00', currency: 'USD' } } });
       expect(stored.amountRefunded.amount).toBe('100.00');
       expect(stored.refunds).toHaveLength(1);
     } else {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/accounting.js';
+import { eventually } from '../support/eventually.js';
 import { confirm, createPayment, payerAction, TEST_CARDS } from '../support/payments.js';
 import { events, live, positionOf, statusEventPositions, subscriptionClient, type SubscriptionClient } from '../support/subscriptions.js';
 import { startSystem, type System } from '../support/system.js';

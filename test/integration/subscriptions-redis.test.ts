@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventTransport } from '../../lib/events/event.js';
 import { createRedisTransport } from '../../lib/events/redis-transport.js';
-import { eventually } from '../support/accounting.js';
+import { eventually } from '../support/eventually.js';
 import { confirm, createPayment, TEST_CARDS } from '../support/payments.js';
 import { redisServerAvailable, redisServerRequired, startRedisServer } from '../../tools/redis-server.js';
 import { events, live, positionOf, statusEventPositions, subscriptionClient, type SubscriptionClient } from '../support/subscriptions.js';

@@ -6,6 +6,8 @@ import { startSystem, type System } from '../support/system.js';
 import { capture, confirm, createPayment, errorCode, getPayment, issueApiKey, payerAction, refund, TEST_CARDS } from '../support/payments.js';
 import { alipayPaymentAwaitingPayer } from '../support/alipay.js';
 import { allTransactions, LIST_TRANSACTIONS, recorded } from '../support/transactions.js';
+import { expectNoErrors } from '../support/graphql.js';
+import type { TransactionsPageResult } from '../support/operations.js';
 
 let system: System;
 let merchant: { merchantId: string; apiKey: string };
@@ -19,32 +21,32 @@ beforeAll(async () => {
   const key = merchant.apiKey;
   // captured 100.00 USD, then refunded in two parts
   ids['card'] = (await createPayment(system, key, { amount: '100.00' })).id;
-  await confirm(system, key, ids['card']!);
-  ids['refund1'] = (await refund(system, key, ids['card']!, { amount: '25.00', currency: 'USD' })).data!.refundPayment.id;
-  ids['refund2'] = (await refund(system, key, ids['card']!, { amount: '10.00', currency: 'USD' })).data!.refundPayment.id;
+  await confirm(system, key, ids['card']);
+  ids['refund1'] = expectNoErrors(await refund(system, key, ids['card'], { amount: '25.00', currency: 'USD' })).refundPayment.id;
+  ids['refund2'] = expectNoErrors(await refund(system, key, ids['card'], { amount: '10.00', currency: 'USD' })).refundPayment.id;
   // captured 50.00 USD on a card whose issuer refuses refunds: the refund fails
   ids['noRefunds'] = (await createPayment(system, key, { amount: '50.00' })).id;
-  await confirm(system, key, ids['noRefunds']!, TEST_CARDS.refundsDeclined);
-  const failed = await refund(system, key, ids['noRefunds']!, { amount: '20.00', currency: 'USD' });
-  expect(failed.data!.refundPayment.status).toBe('FAILED');
-  ids['failedRefund'] = failed.data!.refundPayment.id;
+  await confirm(system, key, ids['noRefunds'], TEST_CARDS.refundsDeclined);
+  const failed = await refund(system, key, ids['noRefunds'], { amount: '20.00', currency: 'USD' });
+  expect(expectNoErrors(failed).refundPayment.status).toBe('FAILED');
+  ids['failedRefund'] = expectNoErrors(failed).refundPayment.id;
   // declined: no money moved, no record
   ids['declined'] = (await createPayment(system, key, { amount: '7.00' })).id;
-  await confirm(system, key, ids['declined']!, TEST_CARDS.declined);
+  await confirm(system, key, ids['declined'], TEST_CARDS.declined);
   // manual, partially captured
   ids['manual'] = (await createPayment(system, key, { amount: '80.00', captureMethod: 'MANUAL' })).id;
-  await confirm(system, key, ids['manual']!);
-  await capture(system, key, ids['manual']!, { amount: '30.50', currency: 'USD' });
+  await confirm(system, key, ids['manual']);
+  await capture(system, key, ids['manual'], { amount: '30.50', currency: 'USD' });
   // another currency
   ids['euro'] = (await createPayment(system, key, { amount: '10.00', currency: 'EUR' })).id;
-  await confirm(system, key, ids['euro']!);
+  await confirm(system, key, ids['euro']);
   // a wallet: paid by the payer in Alipay, refunded in part
   ids['alipay'] = (await alipayPaymentAwaitingPayer(system, key, '200.00')).id;
-  await payerAction(system, key, ids['alipay']!, 'APPROVE');
-  ids['alipayRefund'] = (await refund(system, key, ids['alipay']!, { amount: '50.00', currency: 'CNY' })).data!.refundPayment.id;
+  await payerAction(system, key, ids['alipay'], 'APPROVE');
+  ids['alipayRefund'] = expectNoErrors(await refund(system, key, ids['alipay'], { amount: '50.00', currency: 'CNY' })).refundPayment.id;
   // the other merchant's
   ids['others'] = (await createPayment(system, other.apiKey, { amount: '100.00' })).id;
-  await confirm(system, other.apiKey, ids['others']!);
+  await confirm(system, other.apiKey, ids['others']);
   await recorded(system);
 });
 afterAll(async () => system?.stop());
@@ -98,7 +100,7 @@ describe('a record per money movement, with accounting’s figures', () => {
   });
 
   it('fee and net equal the payment’s own from accounting', async () => {
-    const payment = (await system.query(merchant.apiKey, 'query($id: ID!) { payment(id: $id) { fee { amount } net { amount } } }', { id: ids['card'] })).data.payment;
+    const payment = expectNoErrors(await system.query<{ payment: { fee: { amount: string }; net: { amount: string } } }>(merchant.apiKey, 'query($id: ID!) { payment(id: $id) { fee { amount } net { amount } } }', { id: ids['card'] })).payment;
     const [record] = await allTransactions(system, merchant.apiKey, { paymentId: ids['card'], type: ['PAYMENT'] });
     expect([record.fee.amount, record.net.amount]).toEqual([payment.fee.amount, payment.net.amount]);
   });
@@ -115,11 +117,11 @@ describe('a record per money movement, with accounting’s figures', () => {
   it('a refund is placed at its creation, a payment at its capture; newest first by (occurredAt, id)', async () => {
     const records = await allTransactions(system, merchant.apiKey);
     const payment = await getPayment(system, merchant.apiKey, ids['card']!);
-    const refunds = (await system.query(merchant.apiKey, 'query($id: ID!) { payment(id: $id) { refunds { id createdAt } } }', { id: ids['card'] })).data.payment.refunds;
+    const refunds = expectNoErrors(await system.query<{ payment: { refunds: { id: string; createdAt: string }[] } }>(merchant.apiKey, 'query($id: ID!) { payment(id: $id) { refunds { id createdAt } } }', { id: ids['card'] })).payment.refunds;
     for (const { id, createdAt } of refunds) expect(records.find((r) => r.refund?.id === id).occurredAt).toBe(createdAt);
     const captured = records.find((r) => r.type === 'PAYMENT' && r.payment.id === ids['card']);
     expect(Date.parse(captured.occurredAt)).toBeGreaterThanOrEqual(Date.parse(payment.createdAt));
-    expect(Date.parse(captured.occurredAt)).toBeLessThanOrEqual(Date.parse(refunds[0].createdAt));
+    expect(Date.parse(captured.occurredAt)).toBeLessThanOrEqual(Date.parse(refunds[0]?.createdAt ?? ''));
     const order = records.map((r) => `${r.occurredAt} ${r.id}`);
     expect(order).toEqual([...order].sort().reverse());
   });
@@ -127,33 +129,34 @@ describe('a record per money movement, with accounting’s figures', () => {
 
 describe('Payment.transactions and references through the gateway', () => {
   it('a payment’s records, oldest first, with the payment and refund resolved by the payment subgraph', async () => {
-    const result = await system.query(
+    const result = await system.query<{ payment: { transactions: unknown[] } | null }>(
       merchant.apiKey,
       `query($id: ID!) { payment(id: $id) { id transactions { type amount { amount } payment { id status amountRefunded { amount } } refund { id status amount { amount } } } } }`,
       { id: ids['card'] },
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data.payment.transactions).toEqual([
+    expect(expectNoErrors(result).payment?.transactions).toEqual([
       { type: 'PAYMENT', amount: { amount: '100.00' }, payment: { id: ids['card'], status: 'SUCCEEDED', amountRefunded: { amount: '35.00' } }, refund: null },
       { type: 'REFUND', amount: { amount: '25.00' }, payment: expect.objectContaining({ id: ids['card'] }), refund: { id: ids['refund1'], status: 'SUCCEEDED', amount: { amount: '25.00' } } },
       { type: 'REFUND', amount: { amount: '10.00' }, payment: expect.objectContaining({ id: ids['card'] }), refund: { id: ids['refund2'], status: 'SUCCEEDED', amount: { amount: '10.00' } } },
     ]);
-    const declined = await system.query(merchant.apiKey, 'query($id: ID!) { payment(id: $id) { transactions { id } } }', { id: ids['declined'] });
-    expect(declined.data.payment.transactions).toEqual([]);
+    const declined = await system.query<{ payment: { transactions: { id: string }[] } | null }>(merchant.apiKey, 'query($id: ID!) { payment(id: $id) { transactions { id } } }', { id: ids['declined'] });
+    expect(expectNoErrors(declined).payment?.transactions).toEqual([]);
   });
 
   it('a page of payments costs the transaction subgraph one statement, whatever its size', async () => {
     const page = 'query($first: Int!) { payments(first: $first) { edges { node { id transactions { id amount { amount } } } } } }';
     const statements = async (first: number) => {
       const before = system.transactionQueries.length;
-      const result = await system.query(merchant.apiKey, page, { first });
+      const result = await system.query<{ payments: { edges: { node: { id: string; transactions: unknown[] } }[] } }>(merchant.apiKey, page, { first });
       expect(result.errors).toBeUndefined();
       return { result, selects: system.transactionQueries.slice(before).filter((sql) => /select/i.test(sql)) };
     };
     const small = await statements(1);
     const large = await statements(6);
-    expect(large.result.data.payments.edges).toHaveLength(6);
-    expect(large.result.data.payments.edges.flatMap((edge: any) => edge.node.transactions)).toHaveLength(9);
+    const { edges } = expectNoErrors(large.result).payments;
+    expect(edges).toHaveLength(6);
+    expect(edges.flatMap((edge) => edge.node.transactions)).toHaveLength(9);
     expect(small.selects).toHaveLength(1);
     expect(large.selects).toHaveLength(1);
   });
@@ -195,8 +198,8 @@ describe('authorization', () => {
     const others = await allTransactions(system, other.apiKey);
     expect(others.map((r) => r.payment.id)).toEqual([ids['others']]);
     expect(await allTransactions(system, other.apiKey, { paymentId: ids['card'] })).toEqual([]);
-    const foreign = await system.query(other.apiKey, 'query($id: ID!) { payment(id: $id) { transactions { id } } }', { id: ids['card'] });
-    expect(foreign.data.payment).toBeNull();
+    const foreign = await system.query<{ payment: { transactions: { id: string }[] } | null }>(other.apiKey, 'query($id: ID!) { payment(id: $id) { transactions { id } } }', { id: ids['card'] });
+    expect(foreign.data?.payment).toBeNull();
   });
 
   it('an ANALYST key bound to a merchant sees that merchant’s; ADMIN and a platform-wide ANALYST see every merchant’s', async () => {
@@ -279,13 +282,13 @@ describe('bad input', () => {
     ['a timestamp without a zone', { filter: { occurredAfter: '2026-11-22T10:00:00' } }],
     ['an unknown type', { filter: { type: ['CHARGEBACK'] } }],
   ])('%s is BAD_USER_INPUT', async (_name, variables) => {
-    const result = await system.query(merchant.apiKey, LIST_TRANSACTIONS, variables);
+    const result = await system.query<TransactionsPageResult>(merchant.apiKey, LIST_TRANSACTIONS, variables);
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
     expect(result.data?.transactions ?? null).toBeNull();
   });
 
   it('first: 100 is allowed, first: 0 answers no edges', async () => {
     expect((await system.query(merchant.apiKey, LIST_TRANSACTIONS, { first: 100 })).errors).toBeUndefined();
-    expect((await system.query(merchant.apiKey, LIST_TRANSACTIONS, { first: 0 })).data.transactions.edges).toEqual([]);
+    expect(expectNoErrors(await system.query<TransactionsPageResult>(merchant.apiKey, LIST_TRANSACTIONS, { first: 0 })).transactions.edges).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { money } from '../../lib/money.js';
 import { startSystem, type System } from '../support/system.js';
 import { getPayment, payerAction, paymentTable, refund, selectRows } from '../support/payments.js';
-import { eventually } from '../support/accounting.js';
+import { eventually } from '../support/eventually.js';
 import { chinaToday, clearWechatBill, corruptWechatBill, tamperWechatBill, wechatPaymentAwaitingPayer } from '../support/wechat.js';
 import type { StatementLine } from '../../subgraphs/payment/channels/channel.js';
 

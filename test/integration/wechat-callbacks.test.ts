@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type System } from '../support/system.js';
-import { countRows, getPayment, payerAction, paymentTable, refund, selectRows } from '../support/payments.js';
-import { eventually, ledgerOf, settled } from '../support/accounting.js';
+import { countRows, getPayment, payerAction, paymentTable, refund, selectRows, writtenRows } from '../support/payments.js';
+import { ledgerOf, settled } from '../support/accounting.js';
+import { eventually } from '../support/eventually.js';
 import {
-  attackerKey,
   loseWechatNotifications,
   postWechatNotification,
   sealWechatNotification,
@@ -12,6 +12,8 @@ import {
   wechatPaymentAwaitingPayer,
   type SignedNotification,
 } from '../support/wechat.js';
+import { attackerKey } from '../support/keys.js';
+import { expectNoErrors } from '../support/graphql.js';
 
 let system: System;
 let key: string;
@@ -37,17 +39,12 @@ async function paidWithHeldNotification(amount = '88.00'): Promise<{ paymentId: 
   return { paymentId: payment.id, body: notification!.body };
 }
 
-/** What the payment subgraph has written: every row of the tables a callback could change. */
-async function written(): Promise<number[]> {
-  return Promise.all(['outbox', 'provider_notifications', 'payments', 'refunds'].map((table) => countRows(system, table)));
-}
-
 async function refusedWithNothingWritten(paymentId: string, notification: SignedNotification): Promise<void> {
-  const before = await written();
+  const before = await writtenRows(system);
   const answer = await postWechatNotification(system, notification);
   expect(answer.status).toBe(401);
   expect(JSON.parse(answer.text)).toEqual({ code: 'FAIL', message: expect.any(String) });
-  expect(await written()).toEqual(before);
+  expect(await writtenRows(system)).toEqual(before);
   expect((await getPayment(system, key, paymentId)).status).toBe('REQUIRES_ACTION');
 }
 
@@ -125,9 +122,9 @@ describe('WeChat Pay notifications at POST /callbacks/wechat_pay (through the ga
     const { paymentId, body } = await paidWithHeldNotification();
     expect(await postWechatNotification(system, signWechatNotification(system, body))).toEqual({ status: 204, text: '' });
     expect((await getPayment(system, key, paymentId)).status).toBe('SUCCEEDED');
-    const before = await written();
+    const before = await writtenRows(system);
     expect(await postWechatNotification(system, signWechatNotification(system, body))).toEqual({ status: 204, text: '' });
-    expect(await written()).toEqual(before);
+    expect(await writtenRows(system)).toEqual(before);
   });
 
   it('a genuine notification that arrives after the recovery job found the payment paid changes nothing', async () => {
@@ -144,7 +141,7 @@ describe('WeChat Pay notifications at POST /callbacks/wechat_pay (through the ga
     const payment = await wechatPaymentAwaitingPayer(system, key, '50.00');
     await payerAction(system, key, payment.id, 'APPROVE');
     await loseWechatNotifications(system, 1);
-    const pending = (await refund(system, key, payment.id, { amount: '20.00', currency: 'CNY' })).data!.refundPayment;
+    const pending = expectNoErrors(await refund(system, key, payment.id, { amount: '20.00', currency: 'CNY' })).refundPayment;
     expect(pending.status).toBe('PENDING');
     const held = await eventually(
       async () => (await wechatNotifications(system, payment.id)).find((n) => n.eventType === 'REFUND.SUCCESS'),
@@ -152,10 +149,10 @@ describe('WeChat Pay notifications at POST /callbacks/wechat_pay (through the ga
     );
     expect(held).toMatchObject({ outRefundNo: pending.id, lost: true });
 
-    const before = await written();
+    const before = await writtenRows(system);
     const forged = await postWechatNotification(system, signWechatNotification(system, held!.body, { privateKey: attackerKey() }));
     expect(forged.status).toBe(401);
-    expect(await written()).toEqual(before);
+    expect(await writtenRows(system)).toEqual(before);
     expect((await getPayment(system, key, payment.id)).refunds).toMatchObject([{ id: pending.id, status: 'PENDING' }]);
 
     const delivery = signWechatNotification(system, held!.body);

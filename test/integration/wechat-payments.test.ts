@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type System } from '../support/system.js';
-import { cancel, countRows, errorCode, getPayment, payerAction, paymentTable, selectRows, uniqueKey } from '../support/payments.js';
+import { cancel, errorCode, getPayment, payerAction, paymentTable, selectRows } from '../support/payments.js';
 import { ledgerOf, settled } from '../support/accounting.js';
 import { confirmWechat, createWechatPayment, loseWechatNotifications, wechatNotifications, wechatPaymentAwaitingPayer } from '../support/wechat.js';
+import { expectNoErrors } from '../support/graphql.js';
 
 let system: System;
 let key: string;
@@ -37,13 +38,13 @@ describe('WeChat Pay payments through the gateway', () => {
     const payment = await createWechatPayment(system, key, '100.00');
     expect(payment).toMatchObject({ status: 'REQUIRES_CONFIRMATION', channel: 'WECHAT_PAY', captureMethod: 'AUTOMATIC' });
 
-    const confirmed = (await confirmWechat(system, key, payment.id)).data!.confirmPayment;
+    const confirmed = expectNoErrors(await confirmWechat(system, key, payment.id)).confirmPayment;
     expect(confirmed.status).toBe('REQUIRES_ACTION');
     expect(confirmed.nextAction).toEqual({ type: 'QR_CODE', url: expect.stringMatching(/^weixin:\/\/wxpay\/bizpayurl\?pr=\w+$/) });
     // WeChat Pay names the transaction only once it is paid
     expect(await transactionIdOf(payment.id)).toBeNull();
 
-    const approved = (await payerAction(system, key, payment.id, 'APPROVE')).data!.sandboxPayerAction;
+    const approved = expectNoErrors(await payerAction(system, key, payment.id, 'APPROVE')).sandboxPayerAction;
     expect(approved).toMatchObject({ status: 'SUCCEEDED', nextAction: null, failureCode: null });
     expect(approved.amountReceived).toEqual({ amount: '100.00', currency: 'CNY', minorUnits: '10000' });
 
@@ -59,7 +60,7 @@ describe('WeChat Pay payments through the gateway', () => {
     await settled(system);
     const ledger = await ledgerOf(system, key, payment.id);
     expect(ledger.fee).toEqual({ amount: '2.50', currency: 'CNY', minorUnits: '250' });
-    expect(ledger.net.amount).toBe('97.50');
+    expect(ledger.net?.amount).toBe('97.50');
     const entries = ledger.ledgerEntries.map((entry: any) => [entry.account.replace(/merchant:[^:]+/, 'merchant'), entry.side, entry.amount.amount]);
     expect(entries).toEqual(
       expect.arrayContaining([
@@ -73,7 +74,7 @@ describe('WeChat Pay payments through the gateway', () => {
 
   it('the payer declines: WeChat Pay sends nothing, the recovery job learns it by query: FAILED with PAYER_DECLINED, nothing booked', async () => {
     const payment = await wechatPaymentAwaitingPayer(system, key);
-    const afterPayer = (await payerAction(system, key, payment.id, 'DECLINE')).data!.sandboxPayerAction;
+    const afterPayer = expectNoErrors(await payerAction(system, key, payment.id, 'DECLINE')).sandboxPayerAction;
     expect(afterPayer.status).toBe('REQUIRES_ACTION');
     expect(await wechatNotifications(system, payment.id)).toEqual([]);
 
@@ -100,14 +101,14 @@ describe('WeChat Pay payments through the gateway', () => {
     const expired = await getPayment(system, key, payment.id);
     expect(expired).toMatchObject({ status: 'CANCELED', failureCode: 'PAYMENT_EXPIRED', nextAction: null });
     // closed at WeChat Pay: the payer's scan is refused there too
-    expect(await scanAtWechat(payment.nextAction.url)).toEqual({ status: 409, message: 'the order is CLOSED' });
+    expect(await scanAtWechat(payment.nextAction?.url ?? 'no next action')).toEqual({ status: 409, message: 'the order is CLOSED' });
     expect(errorCode(await payerAction(system, key, payment.id, 'APPROVE'))).toBe('INVALID_STATE');
   });
 
   it('a payment whose notification is lost is found paid by the recovery job querying WeChat Pay', async () => {
     const payment = await wechatPaymentAwaitingPayer(system, key, '12.34');
     await loseWechatNotifications(system, 1);
-    const afterPayer = (await payerAction(system, key, payment.id, 'APPROVE')).data!.sandboxPayerAction;
+    const afterPayer = expectNoErrors(await payerAction(system, key, payment.id, 'APPROVE')).sandboxPayerAction;
     expect(afterPayer.status).toBe('REQUIRES_ACTION');
     expect((await wechatNotifications(system, payment.id))[0]).toMatchObject({ lost: true, attempts: 0 });
 
@@ -125,9 +126,9 @@ describe('WeChat Pay payments through the gateway', () => {
 
   it('the merchant cancels a payment waiting for its payer: the order is closed at WeChat Pay, the payment CANCELED', async () => {
     const payment = await wechatPaymentAwaitingPayer(system, key);
-    const canceled = (await cancel(system, key, payment.id)).data!.cancelPayment;
+    const canceled = expectNoErrors(await cancel(system, key, payment.id)).cancelPayment;
     expect(canceled).toMatchObject({ status: 'CANCELED', nextAction: null });
-    expect(await scanAtWechat(payment.nextAction.url)).toEqual({ status: 409, message: 'the order is CLOSED' });
+    expect(await scanAtWechat(payment.nextAction?.url ?? 'no next action')).toEqual({ status: 409, message: 'the order is CLOSED' });
     expect(errorCode(await payerAction(system, key, payment.id, 'APPROVE'))).toBe('INVALID_STATE');
   });
 
@@ -139,31 +140,5 @@ describe('WeChat Pay payments through the gateway', () => {
     system.clock.advance(2 * 60_000);
     await system.payment.runRecovery();
     expect((await getPayment(system, key, payment.id)).status).toBe('SUCCEEDED');
-  });
-
-  it('confirmation is idempotent: the same key answers the same QR code without a second order', async () => {
-    const payment = await createWechatPayment(system, key);
-    const idempotencyKey = uniqueKey('confirm-wechat');
-    const first = (await confirmWechat(system, key, payment.id, idempotencyKey)).data!.confirmPayment;
-    const second = (await confirmWechat(system, key, payment.id, idempotencyKey)).data!.confirmPayment;
-    expect(second.nextAction).toEqual(first.nextAction);
-    expect(await countRows(system, 'outbox', 'aggregate_id = ?', [payment.id])).toBe(3);
-  });
-
-  it('refuses what WeChat Pay Native cannot do: MANUAL capture, another currency than CNY, a card', async () => {
-    const create = (input: Record<string, unknown>) =>
-      system.query(key, 'mutation($input: CreatePaymentInput!) { createPayment(input: $input) { id } }', {
-        input: { amount: { amount: '10.00', currency: 'CNY' }, channel: 'WECHAT_PAY', idempotencyKey: uniqueKey('bad'), ...input },
-      });
-    const manual = await create({ captureMethod: 'MANUAL' });
-    expect(errorCode(manual)).toBe('BAD_USER_INPUT');
-    expect(manual.errors![0]!.message).toMatch(/captureMethod: WECHAT_PAY payments are captured when the payer pays/);
-    expect(errorCode(await create({ amount: { amount: '10.00', currency: 'USD' } }))).toBe('BAD_USER_INPUT');
-
-    const payment = await createWechatPayment(system, key);
-    const withCard = await system.query(key, 'mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { id } }', {
-      input: { paymentId: payment.id, card: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' }, idempotencyKey: uniqueKey('c') },
-    });
-    expect(errorCode(withCard)).toBe('BAD_USER_INPUT');
   });
 });

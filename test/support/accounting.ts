@@ -1,4 +1,7 @@
 import type { System } from './system.js';
+import { eventually } from './eventually.js';
+import { expectNoErrors } from './graphql.js';
+import type { LedgerPaymentResult } from './operations.js';
 
 export const LEDGER_FIELDS = `
   id status amountReceived { amount currency }
@@ -6,21 +9,11 @@ export const LEDGER_FIELDS = `
   ledgerEntries { id journalId account side amount { amount currency minorUnits } postedAt }
 `;
 
-/** Polls until the condition holds or the deadline passes (events are booked asynchronously). */
-export async function eventually<T>(read: () => Promise<T>, holds: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (holds(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${ms} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-export async function ledgerOf(system: System, apiKey: string, paymentId: string): Promise<any> {
-  const result = await system.query(apiKey, `query($id: ID!) { payment(id: $id) { ${LEDGER_FIELDS} } }`, { id: paymentId });
-  if (result.errors) throw new Error(JSON.stringify(result.errors));
-  return result.data.payment;
+/** The payment's ledger, which the caller must be able to see. */
+export async function ledgerOf(system: System, apiKey: string, paymentId: string): Promise<LedgerPaymentResult> {
+  const { payment } = expectNoErrors(await system.query<{ payment: LedgerPaymentResult | null }>(apiKey, `query($id: ID!) { payment(id: $id) { ${LEDGER_FIELDS} } }`, { id: paymentId }));
+  if (!payment) throw new Error(`payment ${paymentId} is not visible to this key`);
+  return payment;
 }
 
 /** Waits until every event the payment subgraph wrote has been booked by accounting. */
@@ -38,7 +31,7 @@ export async function settled(system: System): Promise<void> {
     const done = new Map(positions.map((row) => [row.aggregate_id, Number(row.last_sequence)]));
     return sequences.filter((row) => (done.get(row.aggregate_id) ?? 0) < Number(row.n)).length;
   };
-  await eventually(pending, (count) => count === 0);
+  await eventually(pending, (count) => count === 0, { what: 'every payment event booked by accounting' });
 }
 
 export function balanceQuery(merchantId: string) {
@@ -81,5 +74,5 @@ export async function consumerCaughtUp(system: System, consumer: 'transaction' |
     }
     return count;
   };
-  await eventually(behind, (count) => count === 0);
+  await eventually(behind, (count) => count === 0, { what: `every event applied by ${consumer}` });
 }

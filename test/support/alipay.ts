@@ -1,25 +1,26 @@
-import { createSign, generateKeyPairSync } from 'node:crypto';
+import { createSign } from 'node:crypto';
+import { expectNoErrors } from './graphql.js';
+import type { ConfirmPaymentResult, CreatePaymentResult, PaymentResult } from './operations.js';
 import type { System } from './system.js';
 import { PAYMENT_FIELDS, uniqueKey } from './payments.js';
 
 /** Helpers for the Alipay tests: payments through the API, and the simulator's sandbox controls. */
 
-export async function createAlipayPayment(system: System, apiKey: string, amount = '100.00'): Promise<any> {
-  const result = await system.query(apiKey, `mutation($input: CreatePaymentInput!) { createPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
+export async function createAlipayPayment(system: System, apiKey: string, amount = '100.00'): Promise<PaymentResult> {
+  const result = await system.query<CreatePaymentResult>(apiKey, `mutation($input: CreatePaymentInput!) { createPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
     input: { amount: { amount, currency: 'CNY' }, channel: 'ALIPAY', description: 'Tea, 2 boxes', idempotencyKey: uniqueKey('alipay') },
   });
-  if (!result.data) throw new Error(`createPayment failed: ${JSON.stringify(result.errors)}`);
-  return result.data.createPayment;
+  return expectNoErrors(result).createPayment;
 }
 
 export function confirmAlipay(system: System, apiKey: string, paymentId: string, idempotencyKey = uniqueKey('confirm')) {
-  return system.query(apiKey, `mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
+  return system.query<ConfirmPaymentResult>(apiKey, `mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
     input: { paymentId, idempotencyKey },
   });
 }
 
 /** A new ALIPAY payment showing its QR code (REQUIRES_ACTION). */
-export async function alipayPaymentAwaitingPayer(system: System, apiKey: string, amount = '100.00'): Promise<any> {
+export async function alipayPaymentAwaitingPayer(system: System, apiKey: string, amount = '100.00'): Promise<PaymentResult> {
   const payment = await createAlipayPayment(system, apiKey, amount);
   const confirmed = await confirmAlipay(system, apiKey, payment.id);
   if (confirmed.data?.confirmPayment.status !== 'REQUIRES_ACTION') throw new Error(`confirm failed: ${JSON.stringify(confirmed)}`);
@@ -93,10 +94,6 @@ export function fieldsOf(body: string): Record<string, string> {
   delete fields['sign'];
   delete fields['sign_type'];
   return fields;
-}
-
-export function attackerKey(): string {
-  return generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
 }
 
 /** Today's date in China, where Alipay's bills are cut. */

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { openDatabase, type Database, type DatabaseOptions } from '../../lib/database.js';
 
 /**
  * The database URL for one integration test file: undefined on SQLite (each server then uses its
@@ -25,4 +29,22 @@ export function databaseUrl(adminUrl: string, name: string): string {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** A migrated database that `remove` closes and deletes. */
+export interface TestDatabase extends Database {
+  remove: () => Promise<void>;
+}
+
+/** A subgraph's database on SQLite in a new temporary directory, migrated (for unit tests). */
+export async function openSqliteTestDatabase(options: Omit<DatabaseOptions, 'databaseUrl' | 'dataDir' | 'migrationsPath'>): Promise<TestDatabase> {
+  const dataDir = mkdtempSync(join(tmpdir(), `paygraph-${options.name}-`));
+  const database = await openDatabase({ ...options, databaseUrl: undefined, dataDir });
+  return {
+    ...database,
+    remove: async () => {
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

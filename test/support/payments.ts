@@ -1,4 +1,17 @@
-import type { GraphQLResponse, System } from './system.js';
+import { expectNoErrors, type GraphQLResponse } from './graphql.js';
+import type {
+  CancelPaymentResult,
+  CapturePaymentResult,
+  ConfirmPaymentResult,
+  CreateApiKeyResult,
+  CreatePaymentResult,
+  PaymentQueryResult,
+  PaymentResult,
+  PaymentsPageResult,
+  RefundPaymentResult,
+  SandboxPayerActionResult,
+} from './operations.js';
+import type { System } from './system.js';
 
 /** Operations the integration tests share, written once against the public contract. */
 export const PAYMENT_FIELDS = `
@@ -40,8 +53,8 @@ export async function createPayment(
   system: System,
   apiKey: string,
   input: { amount?: string; currency?: string; captureMethod?: 'AUTOMATIC' | 'MANUAL'; idempotencyKey?: string } = {},
-): Promise<any> {
-  const result = await system.query(apiKey, `mutation($input: CreatePaymentInput!) { createPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
+): Promise<PaymentResult> {
+  const result = await system.query<CreatePaymentResult>(apiKey, `mutation($input: CreatePaymentInput!) { createPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
     input: {
       amount: { amount: input.amount ?? '100.00', currency: input.currency ?? 'USD' },
       channel: 'CARD',
@@ -49,30 +62,29 @@ export async function createPayment(
       idempotencyKey: input.idempotencyKey ?? uniqueKey('create'),
     },
   });
-  if (!result.data) throw new Error(`createPayment failed: ${JSON.stringify(result.errors)}`);
-  return result.data.createPayment;
+  return expectNoErrors(result).createPayment;
 }
 
 export function confirm(system: System, apiKey: string, paymentId: string, number: string = TEST_CARDS.succeeds, idempotencyKey = uniqueKey('confirm')) {
-  return system.query(apiKey, `mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
+  return system.query<ConfirmPaymentResult>(apiKey, `mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
     input: { paymentId, card: card(number), idempotencyKey },
   });
 }
 
 export function capture(system: System, apiKey: string, paymentId: string, amount?: { amount: string; currency: string }, idempotencyKey = uniqueKey('capture')) {
-  return system.query(apiKey, `mutation($input: CapturePaymentInput!) { capturePayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
+  return system.query<CapturePaymentResult>(apiKey, `mutation($input: CapturePaymentInput!) { capturePayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
     input: { paymentId, amount, idempotencyKey },
   });
 }
 
 export function cancel(system: System, apiKey: string, paymentId: string, idempotencyKey = uniqueKey('cancel')) {
-  return system.query(apiKey, `mutation($input: CancelPaymentInput!) { cancelPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
+  return system.query<CancelPaymentResult>(apiKey, `mutation($input: CancelPaymentInput!) { cancelPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
     input: { paymentId, reason: 'requested by customer', idempotencyKey },
   });
 }
 
 export function refund(system: System, apiKey: string, paymentId: string, amount?: { amount: string; currency: string }, idempotencyKey = uniqueKey('refund')) {
-  return system.query(
+  return system.query<RefundPaymentResult>(
     apiKey,
     `mutation($input: RefundPaymentInput!) { refundPayment(input: $input) { id status amount { amount currency minorUnits } payment { ${PAYMENT_FIELDS} } } }`,
     { input: { paymentId, amount, idempotencyKey } },
@@ -80,23 +92,31 @@ export function refund(system: System, apiKey: string, paymentId: string, amount
 }
 
 export function payerAction(system: System, apiKey: string, paymentId: string, outcome: 'APPROVE' | 'DECLINE') {
-  return system.query(apiKey, `mutation($id: ID!, $outcome: SandboxOutcome!) { sandboxPayerAction(paymentId: $id, outcome: $outcome) { ${PAYMENT_FIELDS} } }`, {
+  return system.query<SandboxPayerActionResult>(apiKey, `mutation($id: ID!, $outcome: SandboxOutcome!) { sandboxPayerAction(paymentId: $id, outcome: $outcome) { ${PAYMENT_FIELDS} } }`, {
     id: paymentId,
     outcome,
   });
 }
 
-export async function getPayment(system: System, apiKey: string, id: string): Promise<any> {
-  const result = await system.query(apiKey, `query($id: ID!) { payment(id: $id) { ${PAYMENT_FIELDS} } }`, { id });
+/** The payment as the caller sees it; null when it cannot (not its payment, or no such payment). */
+export async function findPayment(system: System, apiKey: string, id: string): Promise<PaymentResult | null> {
+  const result = await system.query<PaymentQueryResult>(apiKey, `query($id: ID!) { payment(id: $id) { ${PAYMENT_FIELDS} } }`, { id });
   return result.data?.payment ?? null;
 }
 
+/** The payment, which the caller must be able to see. */
+export async function getPayment(system: System, apiKey: string, id: string): Promise<PaymentResult> {
+  const payment = await findPayment(system, apiKey, id);
+  if (!payment) throw new Error(`payment ${id} is not visible to this key`);
+  return payment;
+}
+
 /** A payment already in the given status, reached through the API. */
-export async function paymentIn(system: System, apiKey: string, status: string): Promise<any> {
+export async function paymentIn(system: System, apiKey: string, status: string): Promise<PaymentResult> {
   const manual = status === 'REQUIRES_CAPTURE';
   const payment = await createPayment(system, apiKey, { captureMethod: manual ? 'MANUAL' : 'AUTOMATIC' });
   if (status === 'REQUIRES_CONFIRMATION') return payment;
-  if (status === 'CANCELED') return (await cancel(system, apiKey, payment.id)).data!.cancelPayment;
+  if (status === 'CANCELED') return expectNoErrors(await cancel(system, apiKey, payment.id)).cancelPayment;
   const number = { REQUIRES_ACTION: TEST_CARDS.threeDSecure, FAILED: TEST_CARDS.declined }[status] ?? TEST_CARDS.succeeds;
   const result = await confirm(system, apiKey, payment.id, number);
   if (result.data?.confirmPayment.status !== status) throw new Error(`could not reach ${status}: ${JSON.stringify(result)}`);
@@ -105,11 +125,10 @@ export async function paymentIn(system: System, apiKey: string, status: string):
 
 /** A new API key issued by the ADMIN key through the API. */
 export async function issueApiKey(system: System, role: 'MERCHANT' | 'ANALYST', merchantId?: string | null): Promise<string> {
-  const result = await system.query(system.adminKey, 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey } }', {
+  const result = await system.query<CreateApiKeyResult>(system.adminKey, 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey } }', {
     input: { role, merchantId },
   });
-  if (!result.data) throw new Error(`createApiKey failed: ${JSON.stringify(result.errors)}`);
-  return result.data.createApiKey.apiKey;
+  return expectNoErrors(result).createApiKey.apiKey;
 }
 
 /** A table of the payment subgraph's database, as SQL names it (in schema "payment" on PostgreSQL). */
@@ -128,20 +147,26 @@ export async function countRows(system: System, table: string, where = '1 = 1', 
   return Number(rows[0]?.['n']);
 }
 
+/** What the payment subgraph has written: the row counts of every table a provider callback could change. */
+export function writtenRows(system: System): Promise<number[]> {
+  return Promise.all(['outbox', 'provider_notifications', 'payments', 'refunds'].map((table) => countRows(system, table)));
+}
+
 /** How many payments the caller can list, page after page through the `payments` query. */
 export async function countPayments(system: System, apiKey: string): Promise<number> {
   let count = 0;
   let after: string | null = null;
   for (;;) {
-    const result: GraphQLResponse = await system.query(
-      apiKey,
-      'query($after: String) { payments(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
-      { after },
+    const { payments }: PaymentsPageResult = expectNoErrors(
+      await system.query<PaymentsPageResult>(
+        apiKey,
+        'query($after: String) { payments(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      ),
     );
-    if (!result.data) throw new Error(`payments failed: ${JSON.stringify(result.errors)}`);
-    count += result.data.payments.edges.length;
-    if (!result.data.payments.pageInfo.hasNextPage) return count;
-    after = result.data.payments.pageInfo.endCursor;
+    count += payments.edges.length;
+    if (!payments.pageInfo.hasNextPage) return count;
+    after = payments.pageInfo.endCursor;
   }
 }
 

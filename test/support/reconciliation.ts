@@ -1,24 +1,24 @@
-import type { GraphQLResponse, System } from './system.js';
+import { expectNoErrors, type GraphQLResponse } from './graphql.js';
+import type { ReconciliationReportResult } from './operations.js';
+import type { System } from './system.js';
 
 export const REPORT_FIELDS = `
   id channel date matched
   discrepancies { type paymentId providerReference expected { amount currency minorUnits } actual { amount currency minorUnits } detail }
 `;
 
-export function runReconciliation(system: System, apiKey: string | null, channel: string, date: string): Promise<GraphQLResponse> {
+export function runReconciliation(system: System, apiKey: string | null, channel: string, date: string): Promise<GraphQLResponse<{ runReconciliation: ReconciliationReportResult }>> {
   return system.query(apiKey, `mutation($input: RunReconciliationInput!) { runReconciliation(input: $input) { ${REPORT_FIELDS} } }`, {
     input: { channel, date },
   });
 }
 
 /** runReconciliation as the ADMIN, which must succeed. */
-export async function reconcile(system: System, channel: string, date: string): Promise<any> {
-  const result = await runReconciliation(system, system.adminKey, channel, date);
-  if (!result.data) throw new Error(`runReconciliation failed: ${JSON.stringify(result.errors)}`);
-  return result.data.runReconciliation;
+export async function reconcile(system: System, channel: string, date: string): Promise<ReconciliationReportResult> {
+  return expectNoErrors(await runReconciliation(system, system.adminKey, channel, date)).runReconciliation;
 }
 
-export function reconciliationReport(system: System, apiKey: string, id: string): Promise<GraphQLResponse> {
+export function reconciliationReport(system: System, apiKey: string, id: string): Promise<GraphQLResponse<{ reconciliationReport: ReconciliationReportResult | null }>> {
   return system.query(apiKey, `query($id: ID!) { reconciliationReport(id: $id) { ${REPORT_FIELDS} } }`, { id });
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { pollUntil } from './eventually.js';
 
 /**
  * A graphql-transport-ws client on a raw TCP socket that subscribes and then stops reading, like a
@@ -75,19 +76,12 @@ export async function stalledSubscriber(gatewayUrl: string, apiKey: string, quer
       '',
     ].join('\r\n'),
   );
-  const waitFor = async (holds: () => boolean, what: string) => {
-    const deadline = Date.now() + 10_000;
-    while (!holds()) {
-      if (Date.now() > deadline) throw new Error(`${what} not received`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
-  await waitFor(() => received.includes('\r\n\r\n'), 'the WebSocket handshake');
+  await pollUntil(() => received.includes('\r\n\r\n'), { what: 'the WebSocket handshake' });
   if (!received.toString('latin1').startsWith('HTTP/1.1 101')) throw new Error(`handshake refused: ${received.toString('latin1').split('\r\n')[0]}`);
   received = Buffer.from(received.subarray(received.indexOf('\r\n\r\n') + 4));
   upgraded = true;
   socket.write(frame(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${apiKey}` } })));
-  await waitFor(() => texts.some((text) => text.includes('connection_ack')), 'connection_ack');
+  await pollUntil(() => texts.some((text) => text.includes('connection_ack')), { what: 'connection_ack' });
   socket.write(frame(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } })));
   socket.pause();
 

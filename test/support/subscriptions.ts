@@ -1,20 +1,25 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { decodeEventCursor } from '../../lib/events/event-cursor.js';
-import { eventually } from './accounting.js';
+import { pollUntil, POLL_TIMEOUT_MS } from './eventually.js';
 import { createPayment, paymentTable, selectRows } from './payments.js';
 import type { GraphQLResponse, System } from './system.js';
 
 /** One subscription through the gateway's WebSocket, recording what it receives. */
+/** A paymentStatusChanged answer, as far as the helpers read it (tests select more). */
+export interface StatusChangedResult {
+  paymentStatusChanged?: { paymentId: string; status: string; [field: string]: unknown } | null;
+}
+
 export interface Subscriber {
-  results: GraphQLResponse[];
+  results: GraphQLResponse<StatusChangedResult>[];
   /** the error the subscription ended with: GraphQL errors, or the socket's close event */
   error: unknown;
   completed: boolean;
   /** resolves once `count` results have arrived (rejects after the deadline) */
-  received(count: number, ms?: number): Promise<GraphQLResponse[]>;
+  received(count: number, timeoutMs?: number): Promise<GraphQLResponse<StatusChangedResult>[]>;
   /** resolves once the subscription errored or completed */
-  ended(ms?: number): Promise<void>;
+  ended(timeoutMs?: number): Promise<void>;
   /** completes the subscription (the socket stays open for the client's other subscriptions) */
   unsubscribe(): void;
 }
@@ -22,14 +27,6 @@ export interface Subscriber {
 export interface SubscriptionClient {
   subscribe(query: string, variables?: Record<string, unknown>): Subscriber;
   close(): Promise<void>;
-}
-
-async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what} not seen in ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** A real graphql-ws client on the system's gateway, authenticated with `apiKey` (none when null). */
@@ -46,18 +43,18 @@ export function subscriptionClient(system: System, apiKey: string | null): Subsc
         results: [],
         error: undefined,
         completed: false,
-        async received(count, ms = 15_000) {
-          await until(() => subscriber.results.length >= count || subscriber.error !== undefined, ms, `${count} results`);
+        async received(count, timeoutMs) {
+          await pollUntil(() => subscriber.results.length >= count || subscriber.error !== undefined, { what: `${count} results`, timeoutMs });
           if (subscriber.results.length < count) throw new Error(`subscription failed: ${JSON.stringify(subscriber.error)}`);
           return subscriber.results;
         },
-        ended: (ms = 15_000) => until(() => subscriber.error !== undefined || subscriber.completed, ms, 'the end of the subscription'),
+        ended: (timeoutMs) => pollUntil(() => subscriber.error !== undefined || subscriber.completed, { what: 'the end of the subscription', timeoutMs }),
         unsubscribe: () => stop(),
       };
       const stop = client.subscribe(
         { query, variables },
         {
-          next: (result) => void subscriber.results.push(result as GraphQLResponse),
+          next: (result) => void subscriber.results.push(result as GraphQLResponse<StatusChangedResult>),
           error: (error) => void (subscriber.error = error),
           complete: () => void (subscriber.completed = true),
         },
@@ -86,17 +83,21 @@ export function errorCodes(error: unknown): (string | undefined)[] {
 
 /**
  * A subscription goes live once its connection is authenticated and it is admitted, which the
- * protocol does not acknowledge: probe payments are made until one's event arrives.
+ * protocol does not acknowledge: probe payments are made until the event of any of them arrives
+ * (on a loaded machine an event can come after the next probe was made: it still counts).
  */
 export async function live(system: System, subscriber: Subscriber, apiKey: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + POLL_TIMEOUT_MS;
+  const probes = new Set<string>();
+  const arrived = () => events(subscriber).some((event) => probes.has(event.paymentId));
   for (;;) {
-    const probe = await createPayment(system, apiKey, { amount: '1.00' });
-    const arrived = await eventually(async () => events(subscriber, probe.id), (found) => found.length > 0, 500).then(
+    if (subscriber.error !== undefined) throw new Error(`the subscription was refused: ${JSON.stringify(subscriber.error)}`);
+    probes.add((await createPayment(system, apiKey, { amount: '1.00' })).id);
+    const seen = await pollUntil(arrived, { what: 'a probe payment\'s event', timeoutMs: 500 }).then(
       () => true,
       () => false,
     );
-    if (arrived) return;
+    if (seen) return;
     if (Date.now() > deadline) throw new Error(`the subscription did not go live: ${JSON.stringify(subscriber.error)}`);
   }
 }

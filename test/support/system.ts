@@ -15,10 +15,10 @@ import { startInProcessSystem } from '../../system/in-process.js';
 import { isolatedEnv } from '../../system/topology.js';
 import { createTestClock, type TestClock } from './clock.js';
 
-export interface GraphQLResponse<T = any> {
-  data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
-}
+import type { GraphQLResponse } from './graphql.js';
+import type { CreateMerchantResult } from './operations.js';
+
+export type { GraphQLResponse } from './graphql.js';
 
 export interface System {
   gatewayUrl: string;
@@ -55,7 +55,7 @@ export interface System {
   /** SQL statements run by the accounting subgraph, in order (tests count them) */
   accountingQueries: string[];
   /** POST a GraphQL operation to the gateway with the given key (none when null) */
-  query<T = any>(apiKey: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  query<T = unknown>(apiKey: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** a new merchant and its MERCHANT key, created through the API */
   seedMerchant(name?: string): Promise<{ merchantId: string; apiKey: string }>;
   /** sandbox control of the card simulator: make every provider answer slow */
@@ -149,7 +149,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
       body: JSON.stringify({ query: text, variables }),
     });
-    return (await response.json()) as GraphQLResponse;
+    return (await response.json()) as GraphQLResponse<never>;
   };
 
   return {
@@ -178,7 +178,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     accountingQueries,
     query,
     async seedMerchant(name = 'Test merchant') {
-      const result = await query(adminKey, 'mutation($name: String!) { createMerchant(input: { name: $name }) { merchant { id } apiKey } }', { name });
+      const result = await query<CreateMerchantResult>(adminKey, 'mutation($name: String!) { createMerchant(input: { name: $name }) { merchant { id } apiKey } }', { name });
       if (!result.data) throw new Error(`createMerchant failed: ${JSON.stringify(result.errors)}`);
       return { merchantId: result.data.createMerchant.merchant.id, apiKey: result.data.createMerchant.apiKey };
     },

@@ -1,5 +1,7 @@
 import { consumerCaughtUp } from './accounting.js';
 import type { System } from './system.js';
+import { expectNoErrors } from './graphql.js';
+import type { TransactionsPageResult } from './operations.js';
 
 export const TRANSACTION_FIELDS = `
   id tradeNo type direction channel status occurredAt
@@ -18,10 +20,8 @@ export const LIST_TRANSACTIONS = `query($first: Int, $after: String, $filter: Tr
 }`;
 
 /** One page of the caller's records; throws on errors. */
-export async function transactionsPage(system: System, apiKey: string, variables: Record<string, unknown>): Promise<any> {
-  const result = await system.query(apiKey, LIST_TRANSACTIONS, variables);
-  if (!result.data) throw new Error(`transactions failed: ${JSON.stringify(result.errors)}`);
-  return result.data.transactions;
+export async function transactionsPage(system: System, apiKey: string, variables: Record<string, unknown>): Promise<TransactionsPageResult['transactions']> {
+  return expectNoErrors(await system.query<TransactionsPageResult>(apiKey, LIST_TRANSACTIONS, variables)).transactions;
 }
 
 /** Every record the caller can see with that filter, page after page, newest first. */

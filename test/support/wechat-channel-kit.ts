@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newId } from '../../lib/ids.js';
-import { generateWechatPayKeys, type WechatPaySandboxKeys } from '../../simulators/wechat/sandbox-keys.js';
+import type { WechatPaySandboxKeys } from '../../simulators/wechat/sandbox-keys.js';
+import { testWechatPayKeys } from './keys.js';
 import { startWechatPaySimulator, type WechatPaySimulator } from '../../simulators/wechat/server.js';
 import type { Payment } from '../../subgraphs/payment/entities/Payment.js';
 import type { Refund } from '../../subgraphs/payment/entities/Refund.js';
@@ -62,7 +63,7 @@ async function startEndpoint(parse: (body: Buffer, headers: Record<string, strin
 
 /** The real simulator on a free port, a channel configured against it, and a callback endpoint. */
 export async function startWechatPayKit(options: { notifyRetryDelaysMs?: number[]; refundSettleMs?: number } = {}): Promise<WechatPayKit> {
-  const keys = generateWechatPayKeys();
+  const keys = testWechatPayKeys();
   const simulator = await startWechatPaySimulator({ keys, notifyRetryDelaysMs: options.notifyRetryDelaysMs ?? [20, 20, 20], refundSettleMs: options.refundSettleMs ?? 20 });
   let callbackUrl = '';
   const channelWith: WechatPayKit['channelWith'] = (changes) => {
@@ -109,15 +110,4 @@ export function wechatRefund(payment: Payment, amount: bigint, id = newId('re'))
     id, paymentId: payment.id, merchantId: payment.merchantId, currency: payment.currency, amount, status: 'PENDING', reason: null,
     failureCode: null, providerReference: null, providerCheckedAt: null, createdAt: now, updatedAt: now,
   };
-}
-
-/** Polls until `check` returns a value, or fails after the deadline. */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

@@ -1,27 +1,28 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { notificationBody, type NotificationContent } from '../../simulators/wechat/notifier.js';
 import { platformSignatureHeaders } from '../../simulators/wechat/reply.js';
+import { expectNoErrors } from './graphql.js';
+import type { ConfirmPaymentResult, CreatePaymentResult, PaymentResult } from './operations.js';
+import type { NotificationRecord } from '../../simulators/wechat/state.js';
 import type { System } from './system.js';
 import { PAYMENT_FIELDS, uniqueKey } from './payments.js';
 
 /** Helpers for the WeChat Pay tests: payments through the API, the simulator's sandbox controls, notifications. */
 
-export async function createWechatPayment(system: System, apiKey: string, amount = '100.00'): Promise<any> {
-  const result = await system.query(apiKey, `mutation($input: CreatePaymentInput!) { createPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
+export async function createWechatPayment(system: System, apiKey: string, amount = '100.00'): Promise<PaymentResult> {
+  const result = await system.query<CreatePaymentResult>(apiKey, `mutation($input: CreatePaymentInput!) { createPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
     input: { amount: { amount, currency: 'CNY' }, channel: 'WECHAT_PAY', description: 'Oolong, 1 tin', idempotencyKey: uniqueKey('wechat') },
   });
-  if (!result.data) throw new Error(`createPayment failed: ${JSON.stringify(result.errors)}`);
-  return result.data.createPayment;
+  return expectNoErrors(result).createPayment;
 }
 
 export function confirmWechat(system: System, apiKey: string, paymentId: string, idempotencyKey = uniqueKey('confirm')) {
-  return system.query(apiKey, `mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
+  return system.query<ConfirmPaymentResult>(apiKey, `mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { ${PAYMENT_FIELDS} } }`, {
     input: { paymentId, idempotencyKey },
   });
 }
 
 /** A new WECHAT_PAY payment showing its QR code (REQUIRES_ACTION). */
-export async function wechatPaymentAwaitingPayer(system: System, apiKey: string, amount = '100.00'): Promise<any> {
+export async function wechatPaymentAwaitingPayer(system: System, apiKey: string, amount = '100.00'): Promise<PaymentResult> {
   const payment = await createWechatPayment(system, apiKey, amount);
   const confirmed = await confirmWechat(system, apiKey, payment.id);
   if (confirmed.data?.confirmPayment.status !== 'REQUIRES_ACTION') throw new Error(`confirm failed: ${JSON.stringify(confirmed)}`);
@@ -43,16 +44,8 @@ export function loseWechatNotifications(system: System, count: number): Promise<
   return control(system, 'POST', '/notifications/lose', { count });
 }
 
-export interface WechatNotificationRecord {
-  id: string;
-  eventType: string;
-  outTradeNo: string;
-  outRefundNo: string | null;
-  body: string;
-  attempts: number;
-  delivered: boolean;
-  lost: boolean;
-}
+/** A notification the simulator made, as its sandbox log answers it. */
+export type WechatNotificationRecord = NotificationRecord;
 
 /** Every notification the simulator made about an order, sent or lost, oldest first. */
 export function wechatNotifications(system: System, outTradeNo: string): Promise<WechatNotificationRecord[]> {
@@ -106,10 +99,6 @@ export async function postWechatNotification(system: System, notification: Signe
     body: notification.body,
   });
   return { status: response.status, text: await response.text() };
-}
-
-export function attackerKey(): string {
-  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 /** Today's date in China, where WeChat Pay's bills are cut. */

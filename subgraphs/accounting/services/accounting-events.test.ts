@@ -4,7 +4,8 @@ import { envelope } from '../../../lib/events/outbox-relay.js';
 import { OutboxEvent } from '../../../lib/events/outbox.js';
 import { accountingEvents, paymentBookedPayload } from '../contract/events.js';
 import { Journal } from '../entities/Journal.js';
-import { openTestDatabase, PaymentEvents, TestClock, testLedger, type TestPayment } from '../test-kit.js';
+import { openTestDatabase, PaymentEvents, testLedger, type TestPayment } from '../test-kit.js';
+import { TestClock } from '../../../test/support/clock.js';
 
 const t0 = new Date('2026-11-22T10:00:00.000Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);

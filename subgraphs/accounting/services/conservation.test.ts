@@ -2,7 +2,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { add, isZero, money, signed, subtract, zero, type Money } from '../../../lib/money.js';
 import { AccountBalance } from '../entities/AccountBalance.js';
 import { PaymentFigures } from '../entities/PaymentFigures.js';
-import { DAY, openTestDatabase, PaymentEvents, TestClock, testLedger, type TestPayment } from '../test-kit.js';
+import { DAY, openTestDatabase, PaymentEvents, testLedger, type TestPayment } from '../test-kit.js';
+import { TestClock } from '../../../test/support/clock.js';
 import { verifyLedger } from './verification.js';
 
 /** A small seeded generator (mulberry32), so that a failing run can be replayed. */

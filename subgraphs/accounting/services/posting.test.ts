@@ -4,7 +4,8 @@ import { FailedPayment } from '../entities/FailedPayment.js';
 import { PaymentFigures } from '../entities/PaymentFigures.js';
 import { RefundRecord } from '../entities/RefundRecord.js';
 import { Settlement } from '../entities/Settlement.js';
-import { DAY, openTestDatabase, PaymentEvents, TestClock, testLedger, type TestPayment } from '../test-kit.js';
+import { DAY, openTestDatabase, PaymentEvents, testLedger, type TestPayment } from '../test-kit.js';
+import { TestClock } from '../../../test/support/clock.js';
 
 const t0 = new Date('2026-11-22T10:00:00.000Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);

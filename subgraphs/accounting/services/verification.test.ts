@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChainHead } from '../entities/ChainHead.js';
-import { DAY, openTestDatabase, PaymentEvents, TestClock, testLedger, type TestPayment } from '../test-kit.js';
+import { DAY, openTestDatabase, PaymentEvents, testLedger, type TestPayment } from '../test-kit.js';
+import { TestClock } from '../../../test/support/clock.js';
 import { GENESIS_HASH } from './chain-hash.js';
 import { verifyLedger } from './verification.js';
 

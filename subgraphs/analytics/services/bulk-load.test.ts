@@ -3,7 +3,8 @@ import { money, subtract } from '../../../lib/money.js';
 import { DailyRollup } from '../entities/DailyRollup.js';
 import { HourlyRollup } from '../entities/HourlyRollup.js';
 import { PaymentFact } from '../entities/PaymentFact.js';
-import { AccountingEvents, openTestDatabase, PaymentEvents, TestClock, testConsumers, type TestPayment } from '../test-kit.js';
+import { AccountingEvents, openTestDatabase, PaymentEvents, testConsumers, type TestPayment } from '../test-kit.js';
+import { TestClock } from '../../../test/support/clock.js';
 import { insertFacts, rebuildRollups } from './bulk-load.js';
 
 type TestDatabase = Awaited<ReturnType<typeof openTestDatabase>>;

@@ -3,7 +3,8 @@ import { EventOutOfOrder } from '../../../lib/events/inbox.js';
 import { DailyRollup } from '../entities/DailyRollup.js';
 import { HourlyRollup } from '../entities/HourlyRollup.js';
 import { PaymentFact } from '../entities/PaymentFact.js';
-import { AccountingEvents, openTestDatabase, PaymentEvents, TestClock, testConsumers, type TestPayment } from '../test-kit.js';
+import { AccountingEvents, openTestDatabase, PaymentEvents, testConsumers, type TestPayment } from '../test-kit.js';
+import { TestClock } from '../../../test/support/clock.js';
 
 const t0 = new Date('2026-11-22T10:15:00.000Z');
 const hour = new Date('2026-11-22T10:00:00.000Z');

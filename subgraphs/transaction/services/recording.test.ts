@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RefundBooking } from '../entities/RefundBooking.js';
-import { AccountingStream, openTestDatabase, PaymentStream, TestClock, testRecorder, type TestPayment } from '../test-kit.js';
+import { AccountingStream, openTestDatabase, PaymentStream, testRecorder, type TestPayment } from '../test-kit.js';
+import { TestClock } from '../../../test/support/clock.js';
 import { TRADE_NO_PATTERN } from './trade-numbers.js';
 
 const t0 = new Date('2026-11-22T10:00:00.000Z');

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../../lib/errors.js';
 import type { Principal } from '../../../lib/principal.js';
-import { AccountingStream, openTestDatabase, PaymentStream, TestClock, testRecorder } from '../test-kit.js';
+import { AccountingStream, openTestDatabase, PaymentStream, testRecorder } from '../test-kit.js';
+import { TestClock } from '../../../test/support/clock.js';
 import { statementChunks, statementScope } from './statements.js';
 
 const merchant: Principal = { role: 'MERCHANT', merchantId: 'mer_1', keyId: 'key_1' };

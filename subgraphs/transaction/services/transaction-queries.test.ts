@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../lib/principal.js';
-import { AccountingStream, openTestDatabase, PaymentStream, TestClock, testRecorder } from '../test-kit.js';
+import { AccountingStream, openTestDatabase, PaymentStream, testRecorder } from '../test-kit.js';
+import { TestClock } from '../../../test/support/clock.js';
 import { listTransactions, type TransactionFilter } from './transaction-queries.js';
 
 const merchant: Principal = { role: 'MERCHANT', merchantId: 'mer_1', keyId: 'key_1' };

@@ -1,17 +1,15 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { AlipaySdk } from 'alipay-sdk';
 import { describe, expect, it } from 'vitest';
 import { answerBody } from '../../../../simulators/alipay/answer.js';
 import { rsa2Sign, rsa2Verify, signContent } from '../../../../simulators/alipay/signature.js';
 import { parseNotification } from './notification.js';
+import { testKeyPair } from '../../../../test/support/keys.js';
 
 // Round trips between the official SDK (our side) and the simulator's own implementation of Alipay's
 // rules (written from the documentation): each must accept exactly what the other signs.
 
-const pair = () =>
-  generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-const merchant = pair();
-const alipay = pair();
+const merchant = testKeyPair(1);
+const alipay = testKeyPair(2);
 const appId = '2021000000000042';
 const sdk = new AlipaySdk({ appId, privateKey: merchant.privateKey, keyType: 'PKCS8', alipayPublicKey: alipay.publicKey, camelcase: false });
 

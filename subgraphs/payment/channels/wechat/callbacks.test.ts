@@ -1,8 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationBody, type NotificationContent } from '../../../../simulators/wechat/notifier.js';
 import { platformSignatureHeaders } from '../../../../simulators/wechat/reply.js';
 import { startWechatPayKit, type WechatPayKit } from '../../../../test/support/wechat-channel-kit.js';
+import { testKeyPair } from '../../../../test/support/keys.js';
 
 let kit: WechatPayKit;
 
@@ -47,7 +47,7 @@ describe('WeChat Pay callbacks', () => {
   });
 
   it('refuses a notification signed by any key but the platform’s', async () => {
-    const forger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const forger = testKeyPair(4).privateKey;
     const { body, headers } = notification({ signingKey: forger });
     expect(await kit.channel.parseCallback(body, headers)).toBeNull();
   });

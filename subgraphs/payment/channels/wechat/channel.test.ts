@@ -1,9 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { money } from '../../../../lib/money.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Payment } from '../../entities/Payment.js';
 import { ChannelError } from '../channel.js';
-import { eventually, startWechatPayKit, wechatPayment, wechatRefund, type WechatPayKit } from '../../../../test/support/wechat-channel-kit.js';
+import { startWechatPayKit, wechatPayment, wechatRefund, type WechatPayKit } from '../../../../test/support/wechat-channel-kit.js';
+import { eventually } from '../../../../test/support/eventually.js';
+import { testKeyPair } from '../../../../test/support/keys.js';
 
 let kit: WechatPayKit;
 
@@ -15,17 +16,17 @@ afterAll(async () => {
 });
 
 /** Confirms, and returns the payment as the service would store it: REQUIRES_ACTION with the QR code. */
-async function placed(amount: bigint, overrides: Partial<Payment> = {}): Promise<Payment> {
+async function placed(amount: bigint, overrides: Partial<Payment> = {}, on: WechatPayKit = kit): Promise<Payment> {
   const payment = wechatPayment(amount, overrides);
-  const outcome = await kit.channel.confirm(payment, null);
+  const outcome = await on.channel.confirm(payment, null);
   if (outcome.kind !== 'requires_action') throw new Error(`expected a QR code, got ${JSON.stringify(outcome)}`);
   return { ...payment, status: 'REQUIRES_ACTION', nextAction: outcome.nextAction };
 }
 
-async function paid(amount: bigint): Promise<Payment> {
-  const payment = await placed(amount);
-  await kit.channel.sandboxPayerAction(payment, 'APPROVE');
-  const result = await kit.channel.query(payment);
+async function paid(amount: bigint, on: WechatPayKit = kit): Promise<Payment> {
+  const payment = await placed(amount, {}, on);
+  await on.channel.sandboxPayerAction(payment, 'APPROVE');
+  const result = await on.channel.query(payment);
   if (result.kind !== 'captured') throw new Error(`expected a paid order, got ${result.kind}`);
   return { ...payment, status: 'SUCCEEDED', providerReference: result.providerReference, amountReceived: amount };
 }
@@ -71,7 +72,7 @@ describe('WeChat Pay connector: Native orders', () => {
     const before = kit.endpoint.deliveries.length;
     kit.endpoint.failNext(2);
     await kit.channel.sandboxPayerAction(payment, 'APPROVE');
-    const deliveries = await eventually(() => (kit.endpoint.deliveries.length >= before + 3 ? kit.endpoint.deliveries.slice(before) : undefined), 'three attempts');
+    const deliveries = await eventually(() => kit.endpoint.deliveries.slice(before), (found) => found.length >= 3, { what: 'three attempts' });
     expect(deliveries.map((d) => d.status)).toEqual([500, 500, 204]);
     expect(new Set(deliveries.map((d) => JSON.stringify(d.callback))).size).toBe(1);
   });
@@ -129,7 +130,8 @@ describe('WeChat Pay connector: refunds', () => {
     for (const refund of refunds) {
       const notified = await eventually(
         () => kit.endpoint.deliveries.find((d) => d.callback?.kind === 'refund' && d.callback.refundId === refund.id),
-        `the notification of ${refund.id}`,
+        (found) => found !== undefined,
+        { what: `the notification of ${refund.id}` },
       );
       expect(notified).toMatchObject({ status: 204, callback: { kind: 'refund', paymentId: payment.id, outcome: { status: 'SUCCEEDED', failureCode: null } } });
       expect(await kit.channel.queryRefund(payment, refund)).toMatchObject({ status: 'SUCCEEDED' });
@@ -154,16 +156,22 @@ describe('WeChat Pay connector: refunds', () => {
   });
 
   it('recovers a refund whose notification is lost by querying it', async () => {
-    const payment = await paid(3_000n);
-    await kit.sandbox('/notifications/lose', { count: 1 });
-    const refund = wechatRefund(payment, 3_000n);
-    expect((await kit.channel.refund(payment, refund)).status).toBe('PENDING');
-    const outcome = await eventually(async () => {
-      const answer = await kit.channel.queryRefund(payment, refund);
-      return answer.status === 'SUCCEEDED' ? answer : undefined;
-    }, 'the refund to succeed');
-    expect(outcome.providerReference).toMatch(/^5030/);
-    expect(kit.endpoint.deliveries.some((d) => d.callback?.kind === 'refund' && d.callback.refundId === refund.id)).toBe(false);
+    // a simulator of its own: no earlier test's refund, settling late, can be the notification lost
+    const quiet = await startWechatPayKit();
+    try {
+      const payment = await paid(3_000n, quiet);
+      await quiet.sandbox('/notifications/lose', { count: 1 });
+      const refund = wechatRefund(payment, 3_000n);
+      expect((await quiet.channel.refund(payment, refund)).status).toBe('PENDING');
+      const outcome = await eventually(() => quiet.channel.queryRefund(payment, refund), (answer) => answer.status === 'SUCCEEDED', { what: 'the refund to succeed' });
+      expect(outcome.providerReference).toMatch(/^5030/);
+      // WeChat Pay made the notification and lost it: never attempted, so never delivered
+      const made = (await (await fetch(`${quiet.simulator.url}/sandbox/notifications?out_trade_no=${payment.id}`)).json()) as { outRefundNo: string | null; lost: boolean; attempts: number }[];
+      expect(made.filter((n) => n.outRefundNo === refund.id)).toMatchObject([{ lost: true, attempts: 0 }]);
+      expect(quiet.endpoint.deliveries.some((d) => d.callback?.kind === 'refund' && d.callback.refundId === refund.id)).toBe(false);
+    } finally {
+      await quiet.close();
+    }
   });
 
   it('sends a refund WeChat Pay never received again when its query finds nothing, under the same out_refund_no', async () => {
@@ -179,14 +187,14 @@ describe('WeChat Pay connector: refunds', () => {
 
 describe('WeChat Pay connector: request and answer signatures', () => {
   it('is refused (401 SIGN_ERROR) when its requests are signed with a key WeChat Pay does not know', async () => {
-    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const stranger = testKeyPair(3).privateKey;
     const error = await rejection(kit.channelWith({ merchantPrivateKey: stranger }).confirm(wechatPayment(100n), null));
     expect(error.code).toBe('PROVIDER_REJECTED');
     expect(error.message).toContain('401 SIGN_ERROR');
   });
 
   it('trusts no answer its platform key does not verify: the order is uncertain, not declined', async () => {
-    const impostor = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const impostor = testKeyPair(4).publicKey;
     const error = await rejection(kit.channelWith({ platformPublicKey: impostor }).confirm(wechatPayment(100n), null));
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(error.message).toContain('signature mismatch');

@@ -1,7 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Formatter, Rsa } from 'wechatpay-axios-plugin';
 import { authorizationHeader, verifyPlatformSignature } from './signature.js';
+import { testKeyPair } from '../../../../test/support/keys.js';
 
 // The test merchant key, timestamp and nonce of WeChat Pay's guides to request signatures
 // (pay.weixin.qq.com/docs/merchant/development/generate-request-signature-verification/), with the signatures
@@ -131,10 +131,10 @@ describe('verifyPlatformSignature', () => {
   });
 
   it('verifies what a key pair signs in the response format, and nothing signed by another key', () => {
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pair = testKeyPair(1);
+    const other = testKeyPair(2);
     const now = Math.floor(Date.now() / 1000);
-    const sign = (key: typeof pair.privateKey) => ({
+    const sign = (key: string) => ({
       'wechatpay-nonce': 'n0nce',
       'wechatpay-timestamp': String(now),
       'wechatpay-serial': 'S1',

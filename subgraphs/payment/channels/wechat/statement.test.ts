@@ -3,7 +3,8 @@ import { money } from '../../../../lib/money.js';
 import { chinaDate } from '../../../../simulators/wechat/state.js';
 import type { Payment } from '../../entities/Payment.js';
 import type { StatementLine } from '../channel.js';
-import { eventually, startWechatPayKit, wechatPayment, wechatRefund, type WechatPayKit } from '../../../../test/support/wechat-channel-kit.js';
+import { startWechatPayKit, wechatPayment, wechatRefund, type WechatPayKit } from '../../../../test/support/wechat-channel-kit.js';
+import { eventually } from '../../../../test/support/eventually.js';
 
 let kit: WechatPayKit;
 let first: Payment;
@@ -30,7 +31,7 @@ beforeAll(async () => {
   const partial = wechatRefund(first, 2_345n);
   refund.id = partial.id;
   await kit.channel.refund(first, partial);
-  await eventually(async () => ((await kit.channel.queryRefund(first, partial)).status === 'SUCCEEDED' ? true : undefined), 'the refund to settle');
+  await eventually(() => kit.channel.queryRefund(first, partial), (answer) => answer.status === 'SUCCEEDED', { what: 'the refund to settle' });
 });
 afterAll(async () => {
   await kit.close();
