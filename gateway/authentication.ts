@@ -21,15 +21,25 @@ const NEGATIVE_TTL_MS = 5_000;
 export function createAuthenticator(options: { adminApiKey: string; lookup: PrincipalLookup; cacheTtlMs: number }) {
   const adminDigest = createHash('sha256').update(options.adminApiKey).digest();
   const cache = new Map<string, CacheEntry>();
+  // Requests that arrive together with an uncached key share one lookup instead of one each.
+  const inFlight = new Map<string, Promise<Principal | null>>();
 
-  async function principalFor(keyHash: string): Promise<Principal | null> {
-    const now = Date.now();
-    const cached = cache.get(keyHash);
-    if (cached && cached.expiresAt > now) return cached.principal;
+  async function lookUp(keyHash: string): Promise<Principal | null> {
     const principal = await options.lookup(keyHash);
     if (cache.size >= MAX_CACHED_KEYS) cache.delete(cache.keys().next().value!);
-    cache.set(keyHash, { principal, expiresAt: now + (principal ? options.cacheTtlMs : NEGATIVE_TTL_MS) });
+    cache.set(keyHash, { principal, expiresAt: Date.now() + (principal ? options.cacheTtlMs : NEGATIVE_TTL_MS) });
     return principal;
+  }
+
+  function principalFor(keyHash: string): Promise<Principal | null> {
+    const cached = cache.get(keyHash);
+    if (cached && cached.expiresAt > Date.now()) return Promise.resolve(cached.principal);
+    let pending = inFlight.get(keyHash);
+    if (!pending) {
+      pending = lookUp(keyHash).finally(() => inFlight.delete(keyHash));
+      inFlight.set(keyHash, pending);
+    }
+    return pending;
   }
 
   return async function authenticate(authorization: string | undefined): Promise<Principal> {

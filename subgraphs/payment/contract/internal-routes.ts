@@ -21,7 +21,8 @@ export const principalRoute = {
   path: '/internal/principal',
   request: z.object({ keyHash: z.string().regex(/^[0-9a-f]{64}$/) }),
   reply: z.object({ principal: principal.nullable() }),
-  timeoutMs: 5_000,
+  // a loaded payment subgraph may take seconds; the gateway shares one lookup per key among its requests
+  timeoutMs: 15_000,
 } satisfies InternalRoute;
 
 const statusEventsScope = { paymentId: z.string().max(64).nullable(), merchantId: z.string().max(64).nullable(), limit: z.number().int().min(1).max(1000) };

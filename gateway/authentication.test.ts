@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { generateApiKey } from '../lib/api-key.js';
+import type { Principal } from '../lib/principal.js';
+import { createAuthenticator } from './authentication.js';
+
+const merchant: Principal = { role: 'MERCHANT', merchantId: 'mer_1', keyId: 'key_1' };
+
+function counting(answer: () => Promise<Principal | null>) {
+  const calls: string[] = [];
+  const authenticate = createAuthenticator({
+    adminApiKey: 'pgk_admin_not_this_one_0123456789abcdef',
+    cacheTtlMs: 60_000,
+    lookup: (keyHash) => {
+      calls.push(keyHash);
+      return answer();
+    },
+  });
+  return { authenticate, calls };
+}
+
+describe('authenticator', () => {
+  it('shares one lookup among requests that arrive together with an uncached key', async () => {
+    let release!: (principal: Principal) => void;
+    const { authenticate, calls } = counting(() => new Promise((resolve) => (release = resolve)));
+    const key = generateApiKey();
+    const pending = Array.from({ length: 50 }, () => authenticate(`Bearer ${key}`));
+    release(merchant);
+    await expect(Promise.all(pending)).resolves.toEqual(Array.from({ length: 50 }, () => merchant));
+    expect(calls).toHaveLength(1);
+    await authenticate(`Bearer ${key}`);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('asks again after a failed lookup instead of keeping its failure', async () => {
+    let fail = true;
+    const { authenticate, calls } = counting(async () => {
+      if (fail) throw new Error('payment subgraph unreachable');
+      return merchant;
+    });
+    const key = generateApiKey();
+    await expect(Promise.all([authenticate(`Bearer ${key}`), authenticate(`Bearer ${key}`)])).rejects.toThrow('unreachable');
+    fail = false;
+    await expect(authenticate(`Bearer ${key}`)).resolves.toEqual(merchant);
+    expect(calls).toHaveLength(2);
+  });
+});
