@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAYMENT_EVENTS, type EventEnvelope } from '../../lib/events/event.js';
 import { envelope } from '../../lib/events/outbox-relay.js';
 import { OutboxEvent } from '../../lib/events/outbox.js';
+import { add, money, signed, zero, type Money } from '../../lib/money.js';
 import { AccountBalance } from '../../subgraphs/accounting/entities/AccountBalance.js';
 import { Journal } from '../../subgraphs/accounting/entities/Journal.js';
 import { LedgerEntry } from '../../subgraphs/accounting/entities/LedgerEntry.js';
@@ -80,31 +81,32 @@ describe('conservation after a randomized run', () => {
     }
     await settled(system);
     const entries = await accounting().find(LedgerEntry, {});
-    const debits = new Map<string, bigint>();
-    const credits = new Map<string, bigint>();
-    const perAccount = new Map<string, { debit: bigint; credit: bigint }>();
-    const perJournal = new Map<string, bigint>();
+    const debits = new Map<string, Money>();
+    const credits = new Map<string, Money>();
+    const perAccount = new Map<string, { debit: Money; credit: Money }>();
+    const perJournal = new Map<string, Money>();
     for (const entry of entries) {
+      const amount = money(entry.amount, entry.currency);
       const totals = entry.side === 'DEBIT' ? debits : credits;
-      totals.set(entry.currency, (totals.get(entry.currency) ?? 0n) + entry.amount);
+      totals.set(entry.currency, add(totals.get(entry.currency) ?? zero(entry.currency), amount));
       const key = `${entry.account}|${entry.currency}`;
-      const account = perAccount.get(key) ?? { debit: 0n, credit: 0n };
-      if (entry.side === 'DEBIT') account.debit += entry.amount;
-      else account.credit += entry.amount;
+      const account = perAccount.get(key) ?? { debit: zero(entry.currency), credit: zero(entry.currency) };
+      if (entry.side === 'DEBIT') account.debit = add(account.debit, amount);
+      else account.credit = add(account.credit, amount);
       perAccount.set(key, account);
       const journalKey = `${entry.journalId}|${entry.currency}`;
-      perJournal.set(journalKey, (perJournal.get(journalKey) ?? 0n) + (entry.side === 'DEBIT' ? entry.amount : -entry.amount));
+      perJournal.set(journalKey, add(perJournal.get(journalKey) ?? zero(entry.currency), signed(amount, entry.side === 'CREDIT')));
     }
     expect(entries.length).toBeGreaterThan(50);
     expect(debits.size).toBeGreaterThanOrEqual(2);
     expect([...debits]).toEqual([...credits].map(([currency]) => [currency, debits.get(currency)]));
-    for (const [currency, total] of debits) expect(credits.get(currency), currency).toBe(total);
-    for (const [journal, net] of perJournal) expect(net, journal).toBe(0n);
+    for (const [currency, total] of debits) expect(credits.get(currency), currency).toEqual(total);
+    for (const [journal, net] of perJournal) expect(net.minor, journal).toBe(0n);
     const balances = await accounting().find(AccountBalance, {});
     expect(balances.length).toBe(perAccount.size);
     for (const balance of balances) {
       const summed = perAccount.get(`${balance.account}|${balance.currency}`);
-      expect({ debit: balance.debitTotal, credit: balance.creditTotal }, balance.account).toEqual(summed);
+      expect({ debit: balance.debitTotal, credit: balance.creditTotal }, balance.account).toEqual(summed && { debit: summed.debit.minor, credit: summed.credit.minor });
     }
   });
 });
@@ -131,7 +133,7 @@ describe('verifyLedger', () => {
     expect(clean.headHash).toMatch(/^[0-9a-f]{64}$/);
     const victim = (await accounting().find(LedgerEntry, {}, { orderBy: { journalSequence: 'asc', line: 'asc' }, limit: 1, offset: 1 }))[0]!;
     const firstOfJournal = (await accounting().find(LedgerEntry, { journalId: victim.journalId }, { orderBy: { line: 'asc' } }))[0]!;
-    await accounting().nativeUpdate(LedgerEntry, { id: victim.id }, { amount: victim.amount + 1n });
+    await accounting().nativeUpdate(LedgerEntry, { id: victim.id }, { amount: add(money(victim.amount, victim.currency), money(1n, victim.currency)).minor });
     expect(await verify()).toMatchObject({ ok: false, firstInvalidEntryId: firstOfJournal.id });
     await accounting().nativeUpdate(LedgerEntry, { id: victim.id }, { amount: victim.amount });
     expect((await verify()).ok).toBe(true);

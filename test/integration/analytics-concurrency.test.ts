@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNTING_EVENTS, PAYMENT_EVENTS, type EventEnvelope } from '../../lib/events/event.js';
+import { money, multiply } from '../../lib/money.js';
 import { DailyRollup } from '../../subgraphs/analytics/entities/DailyRollup.js';
 import { HourlyRollup } from '../../subgraphs/analytics/entities/HourlyRollup.js';
 import { PaymentFact } from '../../subgraphs/analytics/entities/PaymentFact.js';
@@ -52,17 +53,18 @@ describe('the analytics consumers under concurrent delivery', () => {
     );
     expect(new Set(outcomes)).toEqual(new Set(['applied duplicate']));
 
+    const usdTimesPayments = (minor: bigint) => multiply(money(minor, 'USD'), PAYMENTS).minor;
     const em = system.analytics.database.fork();
     const facts = await em.find(PaymentFact, { merchantId: 'mer_race' });
     expect(facts).toHaveLength(PAYMENTS);
     for (const fact of facts) expect(fact).toMatchObject({ status: 'SUCCEEDED', captured: 10_000n, refunded: 1_000n, fee: 300n });
     const rows = await em.find(HourlyRollup, { merchantId: 'mer_race', payments: { $ne: 0 } });
     expect(rows.map((r) => [r.hourStart.toISOString(), r.status, r.payments, r.captured, r.refunded, r.fee])).toEqual([
-      ['2026-03-02T10:00:00.000Z', 'SUCCEEDED', PAYMENTS, 10_000n * BigInt(PAYMENTS), 1_000n * BigInt(PAYMENTS), 300n * BigInt(PAYMENTS)],
+      ['2026-03-02T10:00:00.000Z', 'SUCCEEDED', PAYMENTS, usdTimesPayments(10_000n), usdTimesPayments(1_000n), usdTimesPayments(300n)],
     ]);
     const daily = await em.find(DailyRollup, { payments: { $ne: 0 } });
     expect(daily.map((r) => [r.dayStart.toISOString(), r.channel, r.currency, r.status, r.payments, r.captured, r.refunded, r.fee])).toEqual([
-      ['2026-03-02T00:00:00.000Z', 'CARD', 'USD', 'SUCCEEDED', PAYMENTS, 10_000n * BigInt(PAYMENTS), 1_000n * BigInt(PAYMENTS), 300n * BigInt(PAYMENTS)],
+      ['2026-03-02T00:00:00.000Z', 'CARD', 'USD', 'SUCCEEDED', PAYMENTS, usdTimesPayments(10_000n), usdTimesPayments(1_000n), usdTimesPayments(300n)],
     ]);
     // the rows the payments passed through hold nothing any more
     const passed = await em.find(HourlyRollup, { merchantId: 'mer_race', payments: 0 });

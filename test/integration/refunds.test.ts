@@ -12,6 +12,7 @@ import {
   refund,
 } from '../support/payments.js';
 import { expectNoErrors } from '../support/graphql.js';
+import { add, parseDecimalAmount, zero } from '../../lib/money.js';
 
 let system: System;
 let key: string;
@@ -35,9 +36,9 @@ async function succeeded(amount: string): Promise<any> {
 /** Re-reads the payment and checks what must always hold of refunds; returns the payment. */
 async function checkedPayment(id: string): Promise<any> {
   const payment = await getPayment(system, key, id);
-  expect(minor(payment.amountRefunded.amount)).toBe(liveRefundsMinor(payment));
+  expect(minor(payment.amountRefunded.amount, 'USD')).toBe(liveRefundsMinor(payment));
   expect(payment.amountRefunded.minorUnits).toBe(liveRefundsMinor(payment).toString());
-  expect(minor(payment.amountRefunded.amount)).toBeLessThanOrEqual(minor(payment.amountReceived.amount));
+  expect(minor(payment.amountRefunded.amount, 'USD')).toBeLessThanOrEqual(minor(payment.amountReceived.amount, 'USD'));
   expect(payment.status).toBe('SUCCEEDED');
   return payment;
 }
@@ -65,12 +66,12 @@ describe('refunds', () => {
     const payment = await succeeded('50.00');
     const amounts = ['10.00', '20.00', '5.55'];
     const ids: string[] = [];
-    let total = 0n;
+    let total = zero('USD');
     for (const amount of amounts) {
       ids.push((await refunded(payment.id, amount)).id);
-      total += minor(amount);
+      total = add(total, parseDecimalAmount(amount, 'USD'));
       const after = await checkedPayment(payment.id);
-      expect(minor(after.amountRefunded.amount)).toBe(total);
+      expect(minor(after.amountRefunded.amount, 'USD')).toBe(total.minor);
       expect(after.refunds).toHaveLength(ids.length);
     }
     const after = await checkedPayment(payment.id);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../lib/database.js';
-import { money, subtract } from '../../lib/money.js';
+import { add, money, parseDecimalAmount, subtract, sum, zero, type Money } from '../../lib/money.js';
 import { loadSeedConfig, type SeedConfig } from '../../scripts/seed/config.js';
 import { seed, type SeedSummary } from '../../scripts/seed/run.js';
 import { subgraphModules } from '../../system/subgraphs.js';
@@ -69,7 +69,7 @@ describe('npm run seed', () => {
     expect(payments.some((p) => p.amountRefunded > 0n && p.amountRefunded < p.amountReceived)).toBe(true);
     for (const p of payments) {
       const own = byPayment.get(p.id) ?? [];
-      expect(p.amountRefunded, p.id).toBe(own.filter((r) => r.status !== 'FAILED').reduce((sum, r) => sum + r.amount, 0n));
+      expect(p.amountRefunded, p.id).toBe(sum(own.filter((r) => r.status !== 'FAILED').map((r) => money(r.amount, r.currency)), p.currency).minor);
       expect(p.amountRefunded <= p.amountReceived, p.id).toBe(true);
       if (own.length > 0) expect(p.status, p.id).toBe('SUCCEEDED');
       expect(p.amountReceived > 0n, p.id).toBe(p.status === 'SUCCEEDED');
@@ -174,10 +174,9 @@ describe('the seeded data through the gateway', () => {
 
   it("answers FEE_REVENUE per currency equal to the fees of the seeded capture records", async () => {
     const result = await system.query<MetricsResult>(system.adminKey, METRICS_QUERY, { query: { measures: ['FEE_REVENUE'], from: summary.from.toISOString(), to: summary.to.toISOString() } });
-    const fees = new Map<string, bigint>();
-    for (const r of records) if (r.type === 'PAYMENT') fees.set(r.currency, (fees.get(r.currency) ?? 0n) + r.fee);
-    const minorOf = (amount: string) => BigInt(amount.replace('.', ''));
-    expect(new Map(expectNoErrors(result).metrics.rows.map((row: any) => [row.currency, minorOf(row.values[0].value)]))).toEqual(fees);
+    const fees = new Map<string, Money>();
+    for (const r of records) if (r.type === 'PAYMENT') fees.set(r.currency, add(fees.get(r.currency) ?? zero(r.currency), money(r.fee, r.currency)));
+    expect(new Map(expectNoErrors(result).metrics.rows.map((row: any) => [row.currency, parseDecimalAmount(row.values[0].value, row.currency)]))).toEqual(fees);
   });
 
   it("pages a merchant's filtered history as the records hold it, newest first", async () => {

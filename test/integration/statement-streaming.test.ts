@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../lib/ids.js';
+import { add, money, subtract } from '../../lib/money.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
 import { encodePrincipal } from '../../lib/principal.js';
 import { TransactionRecord } from '../../subgraphs/transaction/entities/TransactionRecord.js';
@@ -23,6 +24,8 @@ beforeAll(async () => {
     const rows = Array.from({ length: Math.min(1000, ROWS - offset) }, (_, i) => {
       const n = offset + i + 1;
       const at = new Date(start + n * 1000);
+      const amount = add(money(10_000n, 'USD'), money(BigInt(n), 'USD'));
+      const fee = money(320n, 'USD');
       return {
         id: newId('txn', at.getTime()),
         tradeNo: `PG20260101${String(n).padStart(12, '0')}`,
@@ -34,9 +37,9 @@ beforeAll(async () => {
         refundId: null,
         channel: 'CARD' as const,
         currency: 'USD',
-        amount: 10_000n + BigInt(n),
-        fee: 320n,
-        net: 9_680n + BigInt(n),
+        amount: amount.minor,
+        fee: fee.minor,
+        net: subtract(amount, fee).minor,
         status: 'SUCCEEDED' as const,
         occurredAt: at,
         createdAt: at,

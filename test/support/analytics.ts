@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { currencyExponent } from '../../lib/money.js';
+import { decimalRatio, divideHalfUp, formatAmount, money } from '../../lib/money.js';
 import { consumerCaughtUp } from './accounting.js';
 import { paymentTable } from './payments.js';
 import type { System } from './system.js';
@@ -104,9 +104,9 @@ export async function baselineMetrics(system: System, query: BaselineQuery): Pro
         const text = (value: string | number | null | undefined) => (value === null || value === undefined ? null : String(value));
         const key = rowKey({ bucket: text(row['bucket']), channel: text(row['channel']), merchant: text(row['merchant']), currency: text(row['currency']), status: text(row['status']) });
         const sums = {
-          payments: BigInt(row['payments']!),
-          succeeded: BigInt(row['succeeded']!),
-          failed: BigInt(row['failed']!),
+          payments: Number(row['payments']!),
+          succeeded: Number(row['succeeded']!),
+          failed: Number(row['failed']!),
           captured: BigInt(row['captured']!),
           refunded: BigInt(row['refunded']!),
           fee: BigInt(row['fee']!),
@@ -119,30 +119,23 @@ export async function baselineMetrics(system: System, query: BaselineQuery): Pro
   }
 }
 
-type Sums = Record<'payments' | 'succeeded' | 'failed' | 'captured' | 'refunded' | 'fee', bigint>;
-
-/** n / d rounded half up to `decimals` places, as a decimal string. */
-function decimal(n: bigint, d: bigint, decimals: number): string {
-  const unit = 10n ** BigInt(decimals);
-  const scaled = (n * unit * 2n + d) / (d * 2n);
-  if (decimals === 0) return scaled.toString();
-  const digits = scaled.toString().padStart(decimals + 1, '0');
-  return `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
-}
+/** A row's facts: counts of payments and sums of amounts in minor units. */
+type Sums = Record<'payments' | 'succeeded' | 'failed', number> & Record<'captured' | 'refunded' | 'fee', bigint>;
 
 function expectedValues(measures: readonly string[], s: Sums, currency: string | null): Record<string, string> {
-  const decimals = currency === null ? 0 : currencyExponent(currency)!;
-  const amount = (minor: bigint) => decimal(minor, 10n ** BigInt(decimals), decimals);
+  // without a currency to write it in, an amount is its minor units
+  const amount = (minor: bigint) => (currency === null ? minor.toString() : formatAmount(money(minor, currency)));
+  const decided = s.succeeded + s.failed;
   const all: Record<string, string | null> = {
     GMV: amount(s.captured),
     PAYMENT_COUNT: String(s.payments),
     SUCCEEDED_COUNT: String(s.succeeded),
     FAILED_COUNT: String(s.failed),
-    SUCCESS_RATE: s.succeeded + s.failed === 0n ? null : decimal(s.succeeded, s.succeeded + s.failed, 6),
+    SUCCESS_RATE: decided === 0 ? null : decimalRatio(BigInt(s.succeeded), BigInt(decided), 6),
     REFUNDED_AMOUNT: amount(s.refunded),
-    REFUND_RATE: s.captured === 0n ? null : decimal(s.refunded, s.captured, 6),
+    REFUND_RATE: s.captured === 0n ? null : decimalRatio(s.refunded, s.captured, 6),
     FEE_REVENUE: amount(s.fee),
-    AVERAGE_TICKET: s.succeeded === 0n ? null : decimal(s.captured, s.succeeded * 10n ** BigInt(decimals), decimals),
+    AVERAGE_TICKET: s.succeeded === 0 ? null : amount(divideHalfUp(s.captured, BigInt(s.succeeded))),
   };
   return Object.fromEntries(measures.flatMap((m) => (all[m] === null ? [] : [[m, all[m]!]])));
 }

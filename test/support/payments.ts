@@ -1,3 +1,4 @@
+import { parseDecimalAmount, sum } from '../../lib/money.js';
 import { expectNoErrors, type GraphQLResponse } from './graphql.js';
 import type {
   CancelPaymentResult,
@@ -170,14 +171,17 @@ export async function countPayments(system: System, apiKey: string): Promise<num
   }
 }
 
-/** A decimal amount as minor units, for amounts of one currency (which all carry its number of decimals). */
-export function minor(amount: string): bigint {
-  return BigInt(amount.replace('.', ''));
+/** A decimal amount of `currency` as its minor units ("5.55" USD is 555n). */
+export function minor(amount: string, currency: string): bigint {
+  return parseDecimalAmount(amount, currency).minor;
 }
 
 /** The sum, in minor units, of a payment's refunds that count towards amountRefunded: PENDING and SUCCEEDED. */
-export function liveRefundsMinor(payment: { refunds: { status: string; amount: { amount: string } }[] }): bigint {
-  return payment.refunds
-    .filter((refund) => refund.status === 'PENDING' || refund.status === 'SUCCEEDED')
-    .reduce((sum, refund) => sum + minor(refund.amount.amount), 0n);
+export function liveRefundsMinor(payment: {
+  amountRefunded: { currency: string };
+  refunds: { status: string; amount: { amount: string } }[];
+}): bigint {
+  const { currency } = payment.amountRefunded;
+  const live = payment.refunds.filter((refund) => refund.status === 'PENDING' || refund.status === 'SUCCEEDED');
+  return sum(live.map((refund) => parseDecimalAmount(refund.amount.amount, currency)), currency).minor;
 }

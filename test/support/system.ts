@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateKeyPairSync } from 'node:crypto';
 import type { RunningServer } from '../../lib/http-server.js';
-import { generateWechatPayKeys, type WechatPaySandboxKeys } from '../../simulators/wechat/sandbox-keys.js';
+import type { WechatPaySandboxKeys } from '../../simulators/wechat/sandbox-keys.js';
 import type { PaymentSubgraph } from '../../subgraphs/payment/index.js';
 import { freshDatabaseUrl } from './database.js';
 import type { EventTransport } from '../../lib/events/event.js';
@@ -14,6 +13,7 @@ import type { AnalyticsSubgraph } from '../../subgraphs/analytics/index.js';
 import { startInProcessSystem } from '../../system/in-process.js';
 import { isolatedEnv } from '../../system/topology.js';
 import { createTestClock, type TestClock } from './clock.js';
+import { testKeyPair, testWechatPayKeys } from './keys.js';
 
 import type { GraphQLResponse } from './graphql.js';
 import type { CreateMerchantResult } from './operations.js';
@@ -83,21 +83,14 @@ export interface SystemOptions {
   statementBatchSize?: number;
 }
 
-function rsaKeyPair(): { privateKey: string; publicKey: string } {
-  return generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-}
-
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
   const dataDir = mkdtempSync(join(tmpdir(), 'paygraph-test-'));
   const databaseUrl = await freshDatabaseUrl();
-  const appKeys = rsaKeyPair();
-  const alipayKeys = rsaKeyPair();
+  // fixed keys: a system starts without generating any (1: the merchant's Alipay app key, 2: Alipay's)
+  const appKeys = testKeyPair(1);
+  const alipayKeys = testKeyPair(2);
   const alipayAppId = '2021000000000042';
-  const wechatPayKeys = generateWechatPayKeys();
+  const wechatPayKeys = testWechatPayKeys();
   const base = isolatedEnv('test');
   const env = {
     ...base,
