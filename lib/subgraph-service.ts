@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
-import type { Clock } from './clock.js';
+import { systemClock, type Clock } from './clock.js';
 import type { SubgraphConfig } from './config-loader.js';
 import { openDatabase, type Database, type DatabaseOptions } from './database.js';
 import { startEventConsumer, type ConsumerGroup, type ExactlyOnce } from './events/consumer.js';
@@ -16,12 +16,37 @@ interface Stoppable {
   stop: () => Promise<void>;
 }
 
+/** What a test or the composer may set on any subgraph it starts. */
+export interface SubgraphRunOptions {
+  clock?: Clock;
+  /** receives every SQL statement (tests count them) */
+  onQuery?: (sql: string) => void;
+  onInternalError?: (error: unknown) => void;
+  /** where this subgraph's events are published and those it consumes are read */
+  transport?: EventTransport;
+  /** this replica's name within its consumer group; default lib/events/consumer.ts replicaName */
+  consumerName?: string;
+}
+
+/** A subgraph that consumes events needs the transport they come on. */
+export interface ConsumingSubgraphOptions extends SubgraphRunOptions {
+  transport: EventTransport;
+}
+
+/** What `wire` gets: the opened database, the clock and the error sink resolved from the run options. */
+export interface SubgraphBase {
+  database: Database;
+  clock: Clock;
+  /** default: logged under the subgraph's name */
+  onInternalError: (error: unknown) => void;
+}
+
 /** What a subgraph builds on its opened database. */
 export interface SubgraphParts<TContext extends object, THandles extends object> {
   createContext: SubgraphServerOptions<TContext>['createContext'];
   routes?: SubgraphServerOptions<TContext>['routes'];
   /** the events this subgraph consumes, each applied exactly once */
-  consumer?: { group: ConsumerGroup; transport: EventTransport; replica?: string | undefined; apply: ExactlyOnce['apply'] };
+  consumer?: { group: ConsumerGroup; apply: ExactlyOnce['apply'] };
   /** started after the server, stopped before it (after the consumer) */
   jobs?: () => Stoppable[];
   /** merged into the returned service, e.g. a job's run-now */
@@ -36,14 +61,10 @@ export interface SubgraphServiceOptions<TContext extends object, THandles extend
   /** the subgraph's schema.graphql */
   schema: URL;
   resolvers: SubgraphResolvers;
-  clock: Clock;
-  /** receives every SQL statement (tests count them) */
-  onQuery?: ((sql: string) => void) | undefined;
-  /** default: logged under the subgraph's name */
-  onInternalError?: ((error: unknown) => void) | undefined;
-  /** this subgraph's own events: relayed to `transport` (none: they stay in the outbox) and pruned after `retentionMs` */
-  outbox?: { stream: string; transport?: EventTransport | undefined; retentionMs: number; pruneIntervalMs: number };
-  wire: (database: Database) => SubgraphParts<TContext, THandles>;
+  run: SubgraphRunOptions;
+  /** this subgraph's own events: relayed to the run's transport (none: they stay in the outbox) and pruned after `retentionMs` */
+  outbox?: { stream: string; retentionMs: number; pruneIntervalMs: number };
+  wire: (base: SubgraphBase) => SubgraphParts<TContext, THandles>;
 }
 
 export interface SubgraphService extends RunningServer {
@@ -62,15 +83,17 @@ export interface SubgraphService extends RunningServer {
 export async function startSubgraphService<TContext extends object, THandles extends object>(
   options: SubgraphServiceOptions<TContext, THandles>,
 ): Promise<SubgraphService & THandles> {
-  const { name, config, clock } = options;
-  const onInternalError = options.onInternalError ?? ((error: unknown) => logInternalError(name, error));
+  const { name, config } = options;
+  const { transport, consumerName } = options.run;
+  const clock = options.run.clock ?? systemClock;
+  const onInternalError = options.run.onInternalError ?? ((error: unknown) => logInternalError(name, error));
   const database = await openDatabase({
     name,
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     entities: options.entities,
     migrations: options.migrations,
-    onQuery: options.onQuery,
+    onQuery: options.run.onQuery,
   });
   const started: Array<() => Promise<void>> = [() => database.close()];
   const close = async () => {
@@ -79,7 +102,7 @@ export async function startSubgraphService<TContext extends object, THandles ext
   try {
     const fork = () => database.fork();
     const { dialect } = database;
-    const parts = options.wire(database);
+    const parts = options.wire({ database, clock, onInternalError });
     const server = await startSubgraphServer<TContext>({
       name,
       typeDefs: parse(readFileSync(options.schema, 'utf8')),
@@ -94,7 +117,7 @@ export async function startSubgraphService<TContext extends object, THandles ext
     started.push(() => server.close());
     let flushOutbox = () => Promise.resolve(0);
     if (options.outbox) {
-      const { stream, transport, retentionMs, pruneIntervalMs } = options.outbox;
+      const { stream, retentionMs, pruneIntervalMs } = options.outbox;
       if (transport) {
         const relay = startOutboxRelay({
           fork,
@@ -119,8 +142,9 @@ export async function startSubgraphService<TContext extends object, THandles ext
     for (const job of parts.jobs?.() ?? []) started.push(() => job.stop());
     let handleEvent = (_event: EventEnvelope): Promise<ApplyOutcome> => Promise.reject(new Error(`${name} consumes no events`));
     if (parts.consumer) {
-      const { group, transport, replica, apply } = parts.consumer;
-      const consumer = await startEventConsumer({ ...group, transport, replica, fork, dialect, apply, onError: onInternalError });
+      if (!transport) throw new Error(`${name} consumes events: it needs a transport`);
+      const { group, apply } = parts.consumer;
+      const consumer = await startEventConsumer({ ...group, transport, replica: consumerName, fork, dialect, apply, onError: onInternalError });
       started.push(() => consumer.stop());
       handleEvent = consumer.handleEvent;
     }

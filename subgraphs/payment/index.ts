@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { systemClock, type Clock } from '../../lib/clock.js';
-import { PAYMENT_EVENTS, type EventTransport } from '../../lib/events/event.js';
-import { startSubgraphService, type SubgraphService } from '../../lib/subgraph-service.js';
+import { systemClock } from '../../lib/clock.js';
+import { PAYMENT_EVENTS } from '../../lib/events/event.js';
+import { startSubgraphService, type SubgraphRunOptions, type SubgraphService } from '../../lib/subgraph-service.js';
 import { logInternalError } from '../../lib/log.js';
 import { readSubscriptionEvent } from '../../lib/subscription-event.js';
 import type { PaymentConfig } from './config.js';
@@ -27,13 +27,8 @@ import { ProviderCallbackService } from './services/provider-callbacks.js';
 import { RefundService } from './services/refunds.js';
 import { statusEventsAfter, statusEventsAfterPosition } from './services/status-events.js';
 
-export interface PaymentSubgraphOptions {
-  /** where the outbox relay publishes this subgraph's events; none: events stay in the outbox */
-  transport?: EventTransport;
-  clock?: Clock;
-  /** receives every SQL statement (tests count them) */
-  onQuery?: (sql: string) => void;
-  onInternalError?: (error: unknown) => void;
+/** `transport`: where the outbox relay publishes this subgraph's events; none: events stay in the outbox */
+export interface PaymentSubgraphOptions extends SubgraphRunOptions {
   /** the public host providers send callbacks to, when it is known only later (a gateway started after this on any free port) */
   publicUrl?: () => string;
 }
@@ -88,11 +83,9 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
     migrations,
     schema: new URL('./schema.graphql', import.meta.url),
     resolvers,
-    clock,
-    onQuery: options.onQuery,
-    onInternalError: options.onInternalError,
-    outbox: { stream: PAYMENT_EVENTS, transport: options.transport, retentionMs: config.eventRetentionMs, pruneIntervalMs: config.outboxPruneIntervalMs },
-    wire: (database) => {
+    run: { ...options, clock },
+    outbox: { stream: PAYMENT_EVENTS, retentionMs: config.eventRetentionMs, pruneIntervalMs: config.outboxPruneIntervalMs },
+    wire: ({ database }) => {
       const services = (em = database.fork()) => {
         const idempotency = new IdempotencyService(em, clock, idempotencyOptions);
         const payments = new PaymentService({

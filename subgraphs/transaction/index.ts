@@ -1,8 +1,6 @@
-import { systemClock, type Clock } from '../../lib/clock.js';
-import { ACCOUNTING_EVENTS, PAYMENT_EVENTS, type EventTransport } from '../../lib/events/event.js';
+import { ACCOUNTING_EVENTS, PAYMENT_EVENTS } from '../../lib/events/event.js';
 import type { ConsumerGroup } from '../../lib/events/consumer.js';
-import { logInternalError } from '../../lib/log.js';
-import { startSubgraphService, type SubgraphService } from '../../lib/subgraph-service.js';
+import { startSubgraphService, type ConsumingSubgraphOptions, type SubgraphService } from '../../lib/subgraph-service.js';
 import type { TransactionConfig } from './config.js';
 import type { Context } from './context.js';
 import { entities } from './entities/index.js';
@@ -15,14 +13,7 @@ import { TransactionRecorder } from './services/recording.js';
 /** Transaction records the payment and accounting events. */
 export const TRANSACTION_CONSUMER: ConsumerGroup = { group: 'transaction', streams: [PAYMENT_EVENTS, ACCOUNTING_EVENTS] };
 
-export interface TransactionSubgraphOptions {
-  transport: EventTransport;
-  /** this replica's name within the group; default lib/events/consumer.ts replicaName */
-  consumerName?: string;
-  clock?: Clock;
-  /** receives every SQL statement (tests count them) */
-  onQuery?: (sql: string) => void;
-  onInternalError?: (error: unknown) => void;
+export interface TransactionSubgraphOptions extends ConsumingSubgraphOptions {
   /** rows per read of a statement (tests make it small) */
   statementBatchSize?: number;
 }
@@ -31,8 +22,6 @@ export interface TransactionSubgraphOptions {
 export type TransactionSubgraph = Omit<SubgraphService, 'flushOutbox'>;
 
 export async function startTransactionSubgraph(config: TransactionConfig, options: TransactionSubgraphOptions): Promise<TransactionSubgraph> {
-  const clock = options.clock ?? systemClock;
-  const onInternalError = options.onInternalError ?? ((error: unknown) => logInternalError('transaction', error));
   return startSubgraphService({
     name: 'transaction',
     config,
@@ -40,10 +29,8 @@ export async function startTransactionSubgraph(config: TransactionConfig, option
     migrations,
     schema: new URL('./schema.graphql', import.meta.url),
     resolvers,
-    clock,
-    onQuery: options.onQuery,
-    onInternalError,
-    wire: (database) => {
+    run: options,
+    wire: ({ database, clock, onInternalError }) => {
       const recorder = new TransactionRecorder({ dialect: database.dialect, clock });
       return {
         createContext: (principal): Context => {
@@ -52,7 +39,7 @@ export async function startTransactionSubgraph(config: TransactionConfig, option
         },
         routes: (app, requireSignature) =>
           mountStatementRoute(app, requireSignature, { fork: () => database.fork(), batchSize: options.statementBatchSize, onInternalError }),
-        consumer: { group: TRANSACTION_CONSUMER, transport: options.transport, replica: options.consumerName, apply: (tx, event) => recorder.apply(tx, event) },
+        consumer: { group: TRANSACTION_CONSUMER, apply: (tx, event) => recorder.apply(tx, event) },
         handles: {},
       };
     },
