@@ -69,3 +69,27 @@ export const subgraphEnv = {
   DATA_DIR: z.string().min(1).default('./data'),
   INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 };
+
+/** What every subgraph's config holds, read from `subgraphEnv` and its own port variable. */
+export interface SubgraphConfig {
+  production: boolean;
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  internalSecret: string;
+}
+
+/** The common part of a subgraph's config: INTERNAL_SECRET is required in production, a development secret otherwise. */
+export function subgraphConfig(service: string, e: z.infer<z.ZodObject<typeof subgraphEnv>>, port: number): SubgraphConfig {
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.INTERNAL_SECRET) throw new Error(`${service}: invalid configuration\n  INTERNAL_SECRET: is required when NODE_ENV=production`);
+  return {
+    production,
+    port,
+    host: e.SUBGRAPH_HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    internalSecret: e.INTERNAL_SECRET ?? developmentSecret(e.DATA_DIR, 'internal-secret'),
+  };
+}

@@ -36,3 +36,22 @@ export async function listen(app: Express, port: number, host: string): Promise<
       }),
   };
 }
+
+/**
+ * A sandbox's server (the simulators): any free port unless given, its URL the address actually bound;
+ * `close` lets requests in progress finish.
+ */
+export async function serveSandbox(app: Express, port = 0, host = '127.0.0.1'): Promise<RunningServer> {
+  const server = createServer(app);
+  const address = await listenOn(server, port, host);
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    server,
+    url: `http://${shownHost}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}

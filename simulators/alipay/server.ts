@@ -1,11 +1,10 @@
-import { createServer } from 'node:http';
 import express from 'express';
 import { billDownloadRoutes } from './bills.js';
 import { gatewayRoutes } from './gateway-routes.js';
 import { compressedSchedule } from './notifier.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { createSimulatorState } from './state.js';
-import { listenOn } from '../../lib/http-server.js';
+import { serveSandbox } from '../../lib/http-server.js';
 
 export interface AlipaySimulatorOptions {
   /** 0 or absent: a free port */
@@ -43,20 +42,15 @@ export async function startAlipaySimulator(options: AlipaySimulatorOptions): Pro
   app.use(sandboxRoutes(state));
   app.use((_req, res) => void res.status(404).type('text/plain').send('not found'));
 
-  const server = createServer(app);
-  const address = await listenOn(server, options.port ?? 0, options.host ?? '127.0.0.1');
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  state.baseUrl = `http://${host}:${address.port}`;
+  const server = await serveSandbox(app, options.port, options.host);
+  state.baseUrl = server.url;
   return {
     url: state.baseUrl,
     gatewayUrl: `${state.baseUrl}/gateway.do`,
     close: async () => {
       state.stopping.abort();
       await Promise.allSettled([...state.background]);
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      });
+      await server.close();
     },
   };
 }

@@ -1,11 +1,10 @@
-import { createServer } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
 import { apiRoutes } from './api-routes.js';
 import { invalidRequest, notFound, providerError, send } from './reply.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { settlementCorruptionRoutes } from './settlement-routes.js';
 import { createSimulatorState } from './state.js';
-import { listenOn } from '../../lib/http-server.js';
+import { serveSandbox } from '../../lib/http-server.js';
 
 export interface CardSimulatorOptions {
   /** 0 or absent: a free port */
@@ -40,16 +39,10 @@ export async function startCardSimulator(options: CardSimulatorOptions): Promise
   app.use((_req, res) => send(res, notFound()));
   app.use(answerErrorsQuietly);
 
-  const server = createServer(app);
-  const address = await listenOn(server, options.port ?? 0, options.host ?? '127.0.0.1');
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  state.baseUrl = `http://${host}:${address.port}`;
+  const server = await serveSandbox(app, options.port, options.host);
+  state.baseUrl = server.url;
   return {
     url: state.baseUrl,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      }),
+    close: () => server.close(),
   };
 }

@@ -1,9 +1,8 @@
-import { createServer } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
 import { apiRoutes } from './api-routes.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { createSimulatorState, type SimulatorOptions } from './state.js';
-import { listenOn } from '../../lib/http-server.js';
+import { serveSandbox } from '../../lib/http-server.js';
 
 export interface WechatPaySimulatorOptions extends SimulatorOptions {
   /** 0 or absent: a free port */
@@ -33,17 +32,13 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
   app.use((_req, res) => void res.status(404).json({ code: 'NOT_FOUND', message: 'no such API' }));
   app.use(answerErrors);
 
-  const server = createServer(app);
-  const address = await listenOn(server, options.port ?? 0, options.host ?? '127.0.0.1');
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  state.baseUrl = `http://${host}:${address.port}`;
+  const server = await serveSandbox(app, options.port, options.host);
+  state.baseUrl = server.url;
   return {
     url: state.baseUrl,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        state.shutdown.abort();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      }),
+    close: () => {
+      state.shutdown.abort();
+      return server.close();
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { developmentSecret, envDuration, envPort, parseEnv, subgraphEnv, type Env, frozen, type Frozen } from '../../lib/config-loader.js';
+import { envDuration, envPort, parseEnv, subgraphConfig, subgraphEnv, type Env, frozen, type Frozen, type SubgraphConfig } from '../../lib/config-loader.js';
 import { DEFAULT_FEES, parseFeeSchedule, type FeeSchedule } from './services/fees.js';
 
 const schema = z.object({
@@ -13,13 +13,7 @@ const schema = z.object({
   PAYMENT_SUBGRAPH_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001'),
 });
 
-export interface AccountingConfig {
-  production: boolean;
-  port: number;
-  host: string;
-  databaseUrl: string | undefined;
-  dataDir: string;
-  internalSecret: string;
+export interface AccountingConfig extends SubgraphConfig {
   fees: FeeSchedule;
   /** how long captured funds stay pending before the settlement job makes them available */
   settlementDelayMs: number;
@@ -34,9 +28,8 @@ export interface AccountingConfig {
 
 export function loadAccountingConfig(env: Env = process.env): Frozen<AccountingConfig> {
   const e = parseEnv('accounting subgraph', schema, env);
-  const production = e.NODE_ENV === 'production';
+  const common = subgraphConfig('accounting subgraph', e, e.ACCOUNTING_PORT);
   const invalid = (name: string, message: string) => new Error(`accounting subgraph: invalid configuration\n  ${name}: ${message}`);
-  if (production && !e.INTERNAL_SECRET) throw invalid('INTERNAL_SECRET', 'is required when NODE_ENV=production');
   if (e.SETTLEMENT_INTERVAL < 1) throw invalid('SETTLEMENT_INTERVAL', 'must be at least 1ms');
   let fees: FeeSchedule;
   try {
@@ -45,12 +38,7 @@ export function loadAccountingConfig(env: Env = process.env): Frozen<AccountingC
     throw invalid('FEES', error instanceof Error ? error.message : String(error));
   }
   return frozen({
-    production,
-    port: e.ACCOUNTING_PORT,
-    host: e.SUBGRAPH_HOST,
-    databaseUrl: e.DATABASE_URL,
-    dataDir: e.DATA_DIR,
-    internalSecret: e.INTERNAL_SECRET ?? developmentSecret(e.DATA_DIR, 'internal-secret'),
+    ...common,
     fees,
     settlementDelayMs: e.SETTLEMENT_DELAY,
     settlementIntervalMs: e.SETTLEMENT_INTERVAL,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { developmentSecret, envBoolean, envDuration, envPort, parseEnv, subgraphEnv, type Env, frozen, type Frozen } from '../../lib/config-loader.js';
+import { developmentSecret, envBoolean, envDuration, envPort, parseEnv, subgraphConfig, subgraphEnv, type Env, frozen, type Frozen, type SubgraphConfig } from '../../lib/config-loader.js';
 import { developmentKeyPair, rsaPrivateKeyPem, rsaPublicKeyPem } from '../../lib/rsa-keys.js';
 
 const schema = z.object({
@@ -57,13 +57,7 @@ export interface WechatPayConfig {
   apiV3Key: string;
 }
 
-export interface PaymentConfig {
-  production: boolean;
-  port: number;
-  host: string;
-  databaseUrl: string | undefined;
-  dataDir: string;
-  internalSecret: string;
+export interface PaymentConfig extends SubgraphConfig {
   sandbox: boolean;
   /** where providers send callbacks; unset: this server's own address */
   publicUrl: string | undefined;
@@ -122,12 +116,7 @@ export function loadPaymentConfig(env: Env = process.env): Frozen<PaymentConfig>
     throw new Error('payment subgraph: invalid configuration\n  CARD_PROVIDER_URL: is required when SANDBOX is off');
   }
   return frozen({
-    production,
-    port: e.PAYMENT_PORT,
-    host: e.SUBGRAPH_HOST,
-    databaseUrl: e.DATABASE_URL,
-    dataDir: e.DATA_DIR,
-    internalSecret: required('INTERNAL_SECRET', e.INTERNAL_SECRET, 'internal-secret'),
+    ...subgraphConfig('payment subgraph', e, e.PAYMENT_PORT),
     sandbox,
     publicUrl: e.PAYMENT_PUBLIC_URL,
     card: {

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
+import { systemClock, type Clock } from './clock.js';
+import type { SubgraphConfig } from './config-loader.js';
+import { openDatabase, type Database, type DatabaseOptions } from './database.js';
+import { startEventConsumer, type ConsumerGroup, type ExactlyOnce } from './events/consumer.js';
+import type { EventEnvelope, EventTransport } from './events/event.js';
+import type { ApplyOutcome } from './events/inbox.js';
+import { startOutboxRelay } from './events/outbox-relay.js';
+import { startOutboxPruning } from './events/outbox-retention.js';
+import type { RunningServer } from './http-server.js';
+import { logInternalError } from './log.js';
+import { startSubgraphServer, type SubgraphResolvers, type SubgraphServerOptions } from './subgraph-server.js';
+
+interface Stoppable {
+  stop: () => Promise<void>;
+}
+
+/** What a test or the composer may set on any subgraph it starts. */
+export interface SubgraphRunOptions {
+  clock?: Clock;
+  /** receives every SQL statement (tests count them) */
+  onQuery?: (sql: string) => void;
+  onInternalError?: (error: unknown) => void;
+  /** where this subgraph's events are published and those it consumes are read */
+  transport?: EventTransport;
+  /** this replica's name within its consumer group; default lib/events/consumer.ts replicaName */
+  consumerName?: string;
+}
+
+/** A subgraph that consumes events needs the transport they come on. */
+export interface ConsumingSubgraphOptions extends SubgraphRunOptions {
+  transport: EventTransport;
+}
+
+/** What `wire` gets: the opened database, the clock and the error sink resolved from the run options. */
+export interface SubgraphBase {
+  database: Database;
+  clock: Clock;
+  /** default: logged under the subgraph's name */
+  onInternalError: (error: unknown) => void;
+}
+
+/** What a subgraph builds on its opened database. */
+export interface SubgraphParts<TContext extends object, THandles extends object> {
+  createContext: SubgraphServerOptions<TContext>['createContext'];
+  routes?: SubgraphServerOptions<TContext>['routes'];
+  /** the events this subgraph consumes, each applied exactly once */
+  consumer?: { group: ConsumerGroup; apply: ExactlyOnce['apply'] };
+  /** started after the server, stopped before it (after the consumer) */
+  jobs?: () => Stoppable[];
+  /** merged into the returned service, e.g. a job's run-now */
+  handles: THandles;
+}
+
+export interface SubgraphServiceOptions<TContext extends object, THandles extends object> {
+  name: string;
+  config: SubgraphConfig;
+  entities: DatabaseOptions['entities'];
+  migrations: DatabaseOptions['migrations'];
+  /** the subgraph's schema.graphql */
+  schema: URL;
+  resolvers: SubgraphResolvers;
+  run: SubgraphRunOptions;
+  /** this subgraph's own events: relayed to the run's transport (none: they stay in the outbox) and pruned after `retentionMs` */
+  outbox?: { stream: string; retentionMs: number; pruneIntervalMs: number };
+  wire: (base: SubgraphBase) => SubgraphParts<TContext, THandles>;
+}
+
+export interface SubgraphService extends RunningServer {
+  database: Database;
+  /** applies one event exactly once, as the subscriptions do (only a consuming subgraph has one) */
+  handleEvent: (event: EventEnvelope) => Promise<ApplyOutcome>;
+  /** publishes every event still in the outbox now (the relay also does so continuously); 0 without a relay */
+  flushOutbox: () => Promise<number>;
+}
+
+/**
+ * A subgraph's process skeleton: the database, its server, its outbox relay and pruning, its jobs and
+ * its event consumer, started in that order. `close` stops them in the reverse order (nothing new is
+ * applied once the consumer stops; the database closes last); a step that fails closes what started.
+ */
+export async function startSubgraphService<TContext extends object, THandles extends object>(
+  options: SubgraphServiceOptions<TContext, THandles>,
+): Promise<SubgraphService & THandles> {
+  const { name, config } = options;
+  const { transport, consumerName } = options.run;
+  const clock = options.run.clock ?? systemClock;
+  const onInternalError = options.run.onInternalError ?? ((error: unknown) => logInternalError(name, error));
+  const database = await openDatabase({
+    name,
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    entities: options.entities,
+    migrations: options.migrations,
+    onQuery: options.run.onQuery,
+  });
+  const started: Array<() => Promise<void>> = [() => database.close()];
+  const close = async () => {
+    for (const stop of started.splice(0).reverse()) await stop();
+  };
+  try {
+    const fork = () => database.fork();
+    const { dialect } = database;
+    const parts = options.wire({ database, clock, onInternalError });
+    const server = await startSubgraphServer<TContext>({
+      name,
+      typeDefs: parse(readFileSync(options.schema, 'utf8')),
+      resolvers: options.resolvers,
+      port: config.port,
+      host: config.host,
+      internalSecret: config.internalSecret,
+      createContext: parts.createContext,
+      routes: parts.routes,
+      onInternalError,
+    });
+    started.push(() => server.close());
+    let flushOutbox = () => Promise.resolve(0);
+    if (options.outbox) {
+      const { stream, retentionMs, pruneIntervalMs } = options.outbox;
+      if (transport) {
+        const relay = startOutboxRelay({
+          fork,
+          dialect,
+          transport,
+          stream,
+          source: name,
+          onError: (error) => logInternalError(`${name} outbox relay`, error),
+        });
+        started.push(() => relay.stop());
+        flushOutbox = () => relay.flush();
+      }
+      const pruning = startOutboxPruning({
+        fork,
+        now: () => clock.now(),
+        retentionMs,
+        intervalMs: pruneIntervalMs,
+        onError: (error) => logInternalError(`${name} outbox pruning`, error),
+      });
+      started.push(() => pruning.stop());
+    }
+    for (const job of parts.jobs?.() ?? []) started.push(() => job.stop());
+    let handleEvent = (_event: EventEnvelope): Promise<ApplyOutcome> => Promise.reject(new Error(`${name} consumes no events`));
+    if (parts.consumer) {
+      if (!transport) throw new Error(`${name} consumes events: it needs a transport`);
+      const { group, apply } = parts.consumer;
+      const consumer = await startEventConsumer({ ...group, transport, replica: consumerName, fork, dialect, apply, onError: onInternalError });
+      started.push(() => consumer.stop());
+      handleEvent = consumer.handleEvent;
+    }
+    return { ...server, ...parts.handles, database, handleEvent, flushOutbox, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
