@@ -2,35 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventEnvelope, EventHandler, EventTransport } from '../../lib/events/event.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { loadAccountingConfig } from './config.js';
 import { startAccountingSubgraph, type AccountingSubgraph } from './index.js';
 import { DAY, PaymentEvents, type TestPayment } from './test-kit.js';
 import { TestClock } from '../../test/support/clock.js';
+import { capturingTransport } from '../../test/support/capturing-transport.js';
 
 const secret = 'accounting-test-internal-secret-0123456789';
 const t0 = new Date('2026-11-22T10:00:00.000Z');
 const admin: Principal = { role: 'ADMIN', merchantId: null, keyId: null };
 const merchant = (merchantId: string): Principal => ({ role: 'MERCHANT', merchantId, keyId: `key_${merchantId}` });
-
-/** A transport that hands the subscription's handler to the test, which plays the relay. */
-function capturingTransport() {
-  const subscriptions: { stream: string; group: string; consumer: string; handler: EventHandler; stopped: boolean }[] = [];
-  const published: { stream: string; event: EventEnvelope }[] = [];
-  const transport: EventTransport = {
-    publish: async (stream, events) => void published.push(...events.map((event) => ({ stream, event }))),
-    subscribe: async (stream, group, consumer, handler) => {
-      const subscription = { stream, group, consumer, handler, stopped: false };
-      subscriptions.push(subscription);
-      return { stop: async () => void (subscription.stopped = true) };
-    },
-    tail: async () => ({ stop: async () => undefined }),
-    close: async () => undefined,
-  };
-  return { transport, subscriptions, published };
-}
 
 let accounting: AccountingSubgraph;
 let dataDir: string;

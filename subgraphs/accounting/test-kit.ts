@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 /** Helpers for the accounting unit tests: payment events shaped as the payment subgraph writes them, and a throwaway database. */
 import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../../lib/database.js';
@@ -13,6 +14,7 @@ import { DEFAULT_FEES, parseFeeSchedule } from './services/fees.js';
 import { LedgerPosting } from './services/posting.js';
 import { settleDue } from './services/settlement.js';
 import { openSqliteTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { TestClock } from '../../test/support/clock.js';
 
 export const DAY = 86_400_000;
 
@@ -119,5 +121,42 @@ export function testLedger(database: Database, clock: Clock, settlementDelayMs =
       return Object.fromEntries(rows.map((row) => [`${row.account} ${row.currency}`, subtract(money(row.creditTotal, row.currency), money(row.debitTotal, row.currency)).minor]));
     },
     sql: (statement: string, params: unknown[] = []) => database.fork().getConnection().execute(statement, params),
+  };
+}
+
+/** What each test of a ledger test file works on, read inside the test: a fresh database, a clock, the ledger and payment events. */
+export interface LedgerTestBench {
+  readonly database: TestDatabase;
+  readonly clock: TestClock;
+  readonly ledger: ReturnType<typeof testLedger>;
+  readonly events: PaymentEvents;
+}
+
+/** Opens a fresh ledger (its clock at `start`) before each test of the file and removes it after; call at the top level. */
+export function ledgerForEachTest(start: Date): LedgerTestBench {
+  let bench: LedgerTestBench | undefined;
+  beforeEach(async () => {
+    const database = await openTestDatabase();
+    const clock = new TestClock(start);
+    bench = { database, clock, ledger: testLedger(database, clock), events: new PaymentEvents() };
+  });
+  afterEach(() => bench?.database.remove());
+  const current = (): LedgerTestBench => {
+    if (!bench) throw new Error('the ledger opens in beforeEach');
+    return bench;
+  };
+  return {
+    get database() {
+      return current().database;
+    },
+    get clock() {
+      return current().clock;
+    },
+    get ledger() {
+      return current().ledger;
+    },
+    get events() {
+      return current().events;
+    },
   };
 }

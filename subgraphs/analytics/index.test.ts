@@ -2,34 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNTING_EVENTS, PAYMENT_EVENTS, type EventHandler, type EventTransport } from '../../lib/events/event.js';
+import { ACCOUNTING_EVENTS, PAYMENT_EVENTS } from '../../lib/events/event.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { loadAnalyticsConfig } from './config.js';
 import { startAnalyticsSubgraph, type AnalyticsSubgraph } from './index.js';
 import { AccountingEvents, PaymentEvents, type TestPayment } from './test-kit.js';
 import { TestClock } from '../../test/support/clock.js';
+import { capturingTransport } from '../../test/support/capturing-transport.js';
 
 const secret = 'analytics-test-internal-secret-0123456789';
 const t0 = new Date('2026-11-22T10:30:00.000Z');
 const admin: Principal = { role: 'ADMIN', merchantId: null, keyId: null };
 const merchant = (merchantId: string): Principal => ({ role: 'MERCHANT', merchantId, keyId: `key_${merchantId}` });
-
-/** A transport that hands each subscription's handler to the test, which plays the relays. */
-function capturingTransport() {
-  const subscriptions: { stream: string; group: string; consumer: string; handler: EventHandler; stopped: boolean }[] = [];
-  const transport: EventTransport = {
-    publish: async () => undefined,
-    subscribe: async (stream, group, consumer, handler) => {
-      const subscription = { stream, group, consumer, handler, stopped: false };
-      subscriptions.push(subscription);
-      return { stop: async () => void (subscription.stopped = true) };
-    },
-    tail: async () => ({ stop: async () => undefined }),
-    close: async () => undefined,
-  };
-  return { transport, subscriptions };
-}
 
 let analytics: AnalyticsSubgraph;
 let dataDir: string;

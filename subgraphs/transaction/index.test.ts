@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventHandler, EventTransport } from '../../lib/events/event.js';
 import { InboxPosition } from '../../lib/events/inbox.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
@@ -10,24 +9,10 @@ import { loadTransactionConfig } from './config.js';
 import { startTransactionSubgraph, type TransactionSubgraph } from './index.js';
 import { AccountingStream, PaymentStream } from './test-kit.js';
 import { TestClock } from '../../test/support/clock.js';
+import { capturingTransport } from '../../test/support/capturing-transport.js';
 
 const secret = 'transaction-test-internal-secret-0123456789';
 const t0 = new Date('2026-11-22T10:00:00.000Z');
-
-/** A transport that hands the subscriptions' handlers to the test, which plays the relays. */
-function capturingTransport() {
-  const subscriptions: { stream: string; group: string; consumer: string; handler: EventHandler }[] = [];
-  const transport: EventTransport = {
-    publish: async () => undefined,
-    subscribe: async (stream, group, consumer, handler) => {
-      subscriptions.push({ stream, group, consumer, handler });
-      return { stop: async () => undefined };
-    },
-    tail: async () => ({ stop: async () => undefined }),
-    close: async () => undefined,
-  };
-  return { transport, subscriptions };
-}
 
 let subgraph: TransactionSubgraph;
 let dataDir: string;

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSystem, type System } from '../support/system.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemForFile } from '../support/file-system.js';
 import { countRows, getPayment, payerAction, paymentTable, selectRows, writtenRows } from '../support/payments.js';
 import { ledgerOf, settled } from '../support/accounting.js';
 import {
@@ -12,35 +12,28 @@ import {
 } from '../support/alipay.js';
 import { attackerKey } from '../support/keys.js';
 
-let system: System;
-let key: string;
-
-beforeAll(async () => {
-  system = await startSystem();
-  key = (await system.seedMerchant()).apiKey;
-});
-afterAll(async () => system?.stop());
+const running = systemForFile();
 afterEach(async () => {
-  await setAlipayFaults(system, { loseNotifications: false });
+  await setAlipayFaults(running.system, { loseNotifications: false });
 });
 
 /** A payment the payer has paid, whose genuine signed notification the simulator kept instead of sending. */
 async function paidWithHeldNotification(amount = '88.00'): Promise<{ paymentId: string; body: string }> {
-  const payment = await alipayPaymentAwaitingPayer(system, key, amount);
-  await setAlipayFaults(system, { loseNotifications: true });
-  await payerAction(system, key, payment.id, 'APPROVE');
-  await setAlipayFaults(system, { loseNotifications: false });
-  const [notification] = await alipayNotifications(system, payment.id);
+  const payment = await alipayPaymentAwaitingPayer(running.system, running.key, amount);
+  await setAlipayFaults(running.system, { loseNotifications: true });
+  await payerAction(running.system, running.key, payment.id, 'APPROVE');
+  await setAlipayFaults(running.system, { loseNotifications: false });
+  const [notification] = await alipayNotifications(running.system, payment.id);
   return { paymentId: payment.id, body: notification!.body };
 }
 
 async function refusedWithNothingWritten(paymentId: string, body: string): Promise<void> {
-  const before = await writtenRows(system);
-  const version = await countRows(system, 'payments', 'id = ? and status = ?', [paymentId, 'REQUIRES_ACTION']);
-  expect(await postAlipayNotification(system, body)).toEqual({ status: 400, text: 'fail' });
-  expect(await writtenRows(system)).toEqual(before);
-  expect(await countRows(system, 'payments', 'id = ? and status = ?', [paymentId, 'REQUIRES_ACTION'])).toBe(version);
-  expect((await getPayment(system, key, paymentId)).status).toBe('REQUIRES_ACTION');
+  const before = await writtenRows(running.system);
+  const version = await countRows(running.system, 'payments', 'id = ? and status = ?', [paymentId, 'REQUIRES_ACTION']);
+  expect(await postAlipayNotification(running.system, body)).toEqual({ status: 400, text: 'fail' });
+  expect(await writtenRows(running.system)).toEqual(before);
+  expect(await countRows(running.system, 'payments', 'id = ? and status = ?', [paymentId, 'REQUIRES_ACTION'])).toBe(version);
+  expect((await getPayment(running.system, running.key, paymentId)).status).toBe('REQUIRES_ACTION');
 }
 
 describe('Alipay notifications at POST /callbacks/alipay', () => {
@@ -70,7 +63,7 @@ describe('Alipay notifications at POST /callbacks/alipay', () => {
 
   it("a notification signed by Alipay for another app, or with RSA instead of RSA2, is refused", async () => {
     const { paymentId, body } = await paidWithHeldNotification();
-    await refusedWithNothingWritten(paymentId, signedNotification({ ...fieldsOf(body), app_id: '2021000000009999' }, system.alipayPrivateKey));
+    await refusedWithNothingWritten(paymentId, signedNotification({ ...fieldsOf(body), app_id: '2021000000009999' }, running.system.alipayPrivateKey));
     const downgraded = new URLSearchParams(body);
     downgraded.set('sign_type', 'RSA');
     await refusedWithNothingWritten(paymentId, downgraded.toString());
@@ -79,47 +72,47 @@ describe('Alipay notifications at POST /callbacks/alipay', () => {
   it('a stale notification (sent more than 25 hours ago) is refused and writes nothing', async () => {
     const { paymentId, body } = await paidWithHeldNotification();
     const yesterday = new Date(Date.now() - 26 * 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
-    await refusedWithNothingWritten(paymentId, signedNotification({ ...fieldsOf(body), notify_time: yesterday }, system.alipayPrivateKey));
+    await refusedWithNothingWritten(paymentId, signedNotification({ ...fieldsOf(body), notify_time: yesterday }, running.system.alipayPrivateKey));
   });
 
   it('concurrent duplicates of a genuine notification: one is accepted, the payment is booked once', async () => {
     const { paymentId, body } = await paidWithHeldNotification('66.60');
-    const answers = await Promise.all(Array.from({ length: 6 }, () => postAlipayNotification(system, body)));
+    const answers = await Promise.all(Array.from({ length: 6 }, () => postAlipayNotification(running.system, body)));
     expect(answers.filter((answer) => answer.text === 'success')).toHaveLength(1);
     expect(answers.filter((answer) => answer.text === 'fail')).toHaveLength(5);
-    expect((await getPayment(system, key, paymentId)).status).toBe('SUCCEEDED');
-    const changes = await selectRows(system, `select payload from ${paymentTable(system, 'outbox')} where aggregate_id = ? and type = 'payment.status_changed'`, [paymentId]);
+    expect((await getPayment(running.system, running.key, paymentId)).status).toBe('SUCCEEDED');
+    const changes = await selectRows(running.system, `select payload from ${paymentTable(running.system, 'outbox')} where aggregate_id = ? and type = 'payment.status_changed'`, [paymentId]);
     const statuses = changes.map((row) => (typeof row['payload'] === 'string' ? JSON.parse(row['payload']) : row['payload']).status);
     expect(statuses.filter((status) => status === 'SUCCEEDED')).toHaveLength(1);
-    expect(await countRows(system, 'provider_notifications', 'payment_id = ?', [paymentId])).toBe(1);
-    await settled(system);
-    expect((await ledgerOf(system, key, paymentId)).ledgerEntries).toHaveLength(3);
+    expect(await countRows(running.system, 'provider_notifications', 'payment_id = ?', [paymentId])).toBe(1);
+    await settled(running.system);
+    expect((await ledgerOf(running.system, running.key, paymentId)).ledgerEntries).toHaveLength(3);
   });
 
   it('a genuine notification replayed after it was accepted is refused and writes nothing', async () => {
     const { paymentId, body } = await paidWithHeldNotification();
-    expect(await postAlipayNotification(system, body)).toEqual({ status: 200, text: 'success' });
-    expect((await getPayment(system, key, paymentId)).status).toBe('SUCCEEDED');
-    const before = await writtenRows(system);
-    expect(await postAlipayNotification(system, body)).toEqual({ status: 400, text: 'fail' });
-    expect(await writtenRows(system)).toEqual(before);
+    expect(await postAlipayNotification(running.system, body)).toEqual({ status: 200, text: 'success' });
+    expect((await getPayment(running.system, running.key, paymentId)).status).toBe('SUCCEEDED');
+    const before = await writtenRows(running.system);
+    expect(await postAlipayNotification(running.system, body)).toEqual({ status: 400, text: 'fail' });
+    expect(await writtenRows(running.system)).toEqual(before);
   });
 
   it('a genuine notification that arrives after the payment moved on is accepted and changes nothing', async () => {
     const { paymentId, body } = await paidWithHeldNotification();
     // the recovery job found the payment paid first
-    system.clock.advance(2 * 60_000);
-    await system.payment.runRecovery();
-    expect((await getPayment(system, key, paymentId)).status).toBe('SUCCEEDED');
-    const events = await countRows(system, 'outbox', 'aggregate_id = ?', [paymentId]);
-    expect(await postAlipayNotification(system, body)).toEqual({ status: 200, text: 'success' });
-    expect(await countRows(system, 'outbox', 'aggregate_id = ?', [paymentId])).toBe(events);
+    running.system.clock.advance(2 * 60_000);
+    await running.system.payment.runRecovery();
+    expect((await getPayment(running.system, running.key, paymentId)).status).toBe('SUCCEEDED');
+    const events = await countRows(running.system, 'outbox', 'aggregate_id = ?', [paymentId]);
+    expect(await postAlipayNotification(running.system, body)).toEqual({ status: 200, text: 'success' });
+    expect(await countRows(running.system, 'outbox', 'aggregate_id = ?', [paymentId])).toBe(events);
   });
 
   // last: it moves the clock a day on
   it('a genuine notification held back for 26 hours is stale: refused, nothing written', async () => {
     const { paymentId, body } = await paidWithHeldNotification();
-    system.clock.advance(26 * 3_600_000);
+    running.system.clock.advance(26 * 3_600_000);
     await refusedWithNothingWritten(paymentId, body);
   });
 });

@@ -16,22 +16,10 @@ import {
 } from '../support/analytics.js';
 import { expectNoErrors } from '../support/graphql.js';
 import type { MetricsResult } from '../support/operations.js';
-
-/** A small seeded generator (mulberry32), so that a failing run can be replayed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return { below: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]! };
-}
+import { seededRandom } from '../support/random.js';
 
 const seed = ANALYTICS_SEED;
-const rng = random(seed);
+const rng = seededRandom(seed);
 const HOUR = 3_600_000;
 /** Currencies by channel, with their number of decimals: the wallets take CNY only. */
 const CURRENCIES = { CARD: { USD: 2, EUR: 2, JPY: 0 }, ALIPAY: { CNY: 2 }, WECHAT_PAY: { CNY: 2 } } as const;

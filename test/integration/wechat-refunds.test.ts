@@ -1,26 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSystem, type System } from '../support/system.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemForFile } from '../support/file-system.js';
 import { countRows, errorCode, getPayment, payerAction, refund, uniqueKey } from '../support/payments.js';
 import { ledgerOf, settled } from '../support/accounting.js';
 import { eventually } from '../support/eventually.js';
 import { loseWechatNotifications, wechatNotifications, wechatPaymentAwaitingPayer } from '../support/wechat.js';
 import { expectNoErrors } from '../support/graphql.js';
 
-let system: System;
-let key: string;
-
-beforeAll(async () => {
-  system = await startSystem();
-  key = (await system.seedMerchant()).apiKey;
-});
-afterAll(async () => system?.stop());
+const running = systemForFile();
 afterEach(async () => {
-  await loseWechatNotifications(system, 0);
+  await loseWechatNotifications(running.system, 0);
 });
 
 async function paidWechatPayment(amount = '100.00'): Promise<any> {
-  const payment = await wechatPaymentAwaitingPayer(system, key, amount);
-  const paid = expectNoErrors(await payerAction(system, key, payment.id, 'APPROVE')).sandboxPayerAction;
+  const payment = await wechatPaymentAwaitingPayer(running.system, running.key, amount);
+  const paid = expectNoErrors(await payerAction(running.system, running.key, payment.id, 'APPROVE')).sandboxPayerAction;
   expect(paid.status).toBe('SUCCEEDED');
   return paid;
 }
@@ -28,13 +21,13 @@ async function paidWechatPayment(amount = '100.00'): Promise<any> {
 const cny = (amount: string) => ({ amount, currency: 'CNY' });
 
 function refundEvents(paymentId: string, type: string): Promise<number> {
-  return countRows(system, 'outbox', 'aggregate_id = ? and type = ?', [paymentId, type]);
+  return countRows(running.system, 'outbox', 'aggregate_id = ? and type = ?', [paymentId, type]);
 }
 
 /** The payment once every refund of it has left PENDING. */
 function refundsSettled(paymentId: string): Promise<any> {
   return eventually(
-    () => getPayment(system, key, paymentId),
+    () => getPayment(running.system, running.key, paymentId),
     (payment) => payment.refunds.length > 0 && payment.refunds.every((r: { status: string }) => r.status !== 'PENDING'),
   );
 }
@@ -42,15 +35,15 @@ function refundsSettled(paymentId: string): Promise<any> {
 describe('WeChat Pay refunds', () => {
   it('partial and several refunds: PENDING while WeChat Pay processes them, SUCCEEDED by their REFUND.SUCCESS notifications, each booked once', async () => {
     const payment = await paidWechatPayment('100.00');
-    const first = expectNoErrors(await refund(system, key, payment.id, cny('30.00'))).refundPayment;
+    const first = expectNoErrors(await refund(running.system, running.key, payment.id, cny('30.00'))).refundPayment;
     // WeChat Pay answers PROCESSING; its notification may already have settled it
     expect(['PENDING', 'SUCCEEDED']).toContain(first.status);
     expect(first.amount).toEqual({ amount: '30.00', currency: 'CNY', minorUnits: '3000' });
-    const second = expectNoErrors(await refund(system, key, payment.id, cny('20.00'))).refundPayment;
+    const second = expectNoErrors(await refund(running.system, running.key, payment.id, cny('20.00'))).refundPayment;
     expect(second.payment.amountRefunded.amount).toBe('50.00');
 
-    expect(errorCode(await refund(system, key, payment.id, cny('50.01')))).toBe('AMOUNT_TOO_LARGE');
-    const rest = expectNoErrors(await refund(system, key, payment.id)).refundPayment;
+    expect(errorCode(await refund(running.system, running.key, payment.id, cny('50.01')))).toBe('AMOUNT_TOO_LARGE');
+    const rest = expectNoErrors(await refund(running.system, running.key, payment.id)).refundPayment;
     expect(rest.amount.amount).toBe('50.00');
     expect(rest.payment.amountRefunded.amount).toBe('100.00');
 
@@ -61,15 +54,15 @@ describe('WeChat Pay refunds', () => {
     expect(settledPayment.amountRefunded.amount).toBe('100.00');
     // the subgraph commits before it answers: the simulator records the delivery once the answer reaches it
     const notified = await eventually(
-      async () => (await wechatNotifications(system, payment.id)).filter((n) => n.eventType === 'REFUND.SUCCESS'),
+      async () => (await wechatNotifications(running.system, payment.id)).filter((n) => n.eventType === 'REFUND.SUCCESS'),
       (list) => list.length === 3 && list.every((n) => n.delivered),
       { what: 'the three REFUND.SUCCESS notifications acknowledged' },
     );
     expect(notified.map((n) => n.outRefundNo).sort()).toEqual([first.id, second.id, rest.id].sort());
     expect(await refundEvents(payment.id, 'refund.succeeded')).toBe(3);
 
-    await settled(system);
-    const ledger = await ledgerOf(system, key, payment.id);
+    await settled(running.system);
+    const ledger = await ledgerOf(running.system, running.key, payment.id);
     const refunds = ledger.ledgerEntries.filter((entry: any) => entry.account === 'provider:WECHAT_PAY:clearing' && entry.side === 'CREDIT');
     expect(refunds.map((entry: any) => entry.amount.amount).sort()).toEqual(['20.00', '30.00', '50.00']);
   });
@@ -77,39 +70,39 @@ describe('WeChat Pay refunds', () => {
   it('a refund is idempotent by its key: the same request again is the same refund, made once at WeChat Pay', async () => {
     const payment = await paidWechatPayment('40.00');
     const idempotencyKey = uniqueKey('refund');
-    const first = expectNoErrors(await refund(system, key, payment.id, cny('15.00'), idempotencyKey)).refundPayment;
-    const again = expectNoErrors(await refund(system, key, payment.id, cny('15.00'), idempotencyKey)).refundPayment;
+    const first = expectNoErrors(await refund(running.system, running.key, payment.id, cny('15.00'), idempotencyKey)).refundPayment;
+    const again = expectNoErrors(await refund(running.system, running.key, payment.id, cny('15.00'), idempotencyKey)).refundPayment;
     expect(again.id).toBe(first.id);
     expect(again.payment.amountRefunded.amount).toBe('15.00');
     await refundsSettled(payment.id);
     expect(await refundEvents(payment.id, 'refund.succeeded')).toBe(1);
-    expect((await wechatNotifications(system, payment.id)).filter((n) => n.eventType === 'REFUND.SUCCESS')).toHaveLength(1);
+    expect((await wechatNotifications(running.system, payment.id)).filter((n) => n.eventType === 'REFUND.SUCCESS')).toHaveLength(1);
   });
 
   it("a refund whose notification is lost stays PENDING, its amount reserved, until the recovery job's refund query settles it", async () => {
     const payment = await paidWechatPayment('80.00');
-    await loseWechatNotifications(system, 1);
-    const pending = expectNoErrors(await refund(system, key, payment.id, cny('33.33'))).refundPayment;
+    await loseWechatNotifications(running.system, 1);
+    const pending = expectNoErrors(await refund(running.system, running.key, payment.id, cny('33.33'))).refundPayment;
     expect(pending.status).toBe('PENDING');
     expect(pending.payment.amountRefunded.amount).toBe('33.33');
-    await eventually(() => wechatNotifications(system, payment.id), (list) => list.some((n) => n.eventType === 'REFUND.SUCCESS' && n.lost));
+    await eventually(() => wechatNotifications(running.system, payment.id), (list) => list.some((n) => n.eventType === 'REFUND.SUCCESS' && n.lost));
     // a second refund cannot take what the PENDING one reserved
-    expect(errorCode(await refund(system, key, payment.id, cny('46.68')))).toBe('AMOUNT_TOO_LARGE');
+    expect(errorCode(await refund(running.system, running.key, payment.id, cny('46.68')))).toBe('AMOUNT_TOO_LARGE');
 
-    expect((await system.payment.runRecovery()).refunds).toBe(0);
-    expect((await getPayment(system, key, payment.id)).refunds).toMatchObject([{ id: pending.id, status: 'PENDING' }]);
-    system.clock.advance(2 * 60_000);
-    expect((await system.payment.runRecovery()).refunds).toBe(1);
-    const recovered = await getPayment(system, key, payment.id);
+    expect((await running.system.payment.runRecovery()).refunds).toBe(0);
+    expect((await getPayment(running.system, running.key, payment.id)).refunds).toMatchObject([{ id: pending.id, status: 'PENDING' }]);
+    running.system.clock.advance(2 * 60_000);
+    expect((await running.system.payment.runRecovery()).refunds).toBe(1);
+    const recovered = await getPayment(running.system, running.key, payment.id);
     expect(recovered.refunds).toMatchObject([{ id: pending.id, status: 'SUCCEEDED', amount: { amount: '33.33' } }]);
     expect(recovered.amountRefunded.amount).toBe('33.33');
     // asked again later, nothing changes twice
-    system.clock.advance(2 * 60_000);
-    expect((await system.payment.runRecovery()).refunds).toBe(0);
+    running.system.clock.advance(2 * 60_000);
+    expect((await running.system.payment.runRecovery()).refunds).toBe(0);
     expect(await refundEvents(payment.id, 'refund.succeeded')).toBe(1);
 
-    await settled(system);
-    const ledger = await ledgerOf(system, key, payment.id);
+    await settled(running.system);
+    const ledger = await ledgerOf(running.system, running.key, payment.id);
     expect(ledger.ledgerEntries.filter((entry: any) => entry.account === 'provider:WECHAT_PAY:clearing' && entry.side === 'CREDIT')).toHaveLength(1);
   });
 
@@ -117,12 +110,12 @@ describe('WeChat Pay refunds', () => {
   it('the 51st refund of a payment is rejected by WeChat Pay: FAILED with REFUND_REJECTED, its reservation released', { timeout: 180_000 }, async () => {
     const payment = await paidWechatPayment('1.00');
     for (let i = 0; i < 50; i++) {
-      expect(expectNoErrors(await refund(system, key, payment.id, cny('0.01'))).refundPayment.amount.amount).toBe('0.01');
+      expect(expectNoErrors(await refund(running.system, running.key, payment.id, cny('0.01'))).refundPayment.amount.amount).toBe('0.01');
     }
-    const rejected = expectNoErrors(await refund(system, key, payment.id, cny('0.01'))).refundPayment;
+    const rejected = expectNoErrors(await refund(running.system, running.key, payment.id, cny('0.01'))).refundPayment;
     expect(rejected.status).toBe('FAILED');
     expect(rejected.payment.amountRefunded.amount).toBe('0.50');
-    const rows = await countRows(system, 'refunds', 'payment_id = ? and failure_code = ?', [payment.id, 'REFUND_REJECTED']);
+    const rows = await countRows(running.system, 'refunds', 'payment_id = ? and failure_code = ?', [payment.id, 'REFUND_REJECTED']);
     expect(rows).toBe(1);
     expect(await refundEvents(payment.id, 'refund.failed')).toBe(1);
     const settledPayment = await refundsSettled(payment.id);
@@ -130,7 +123,7 @@ describe('WeChat Pay refunds', () => {
   });
 
   it('a refund of a payment that was not paid is refused before WeChat Pay is asked', async () => {
-    const payment = await wechatPaymentAwaitingPayer(system, key);
-    expect(errorCode(await refund(system, key, payment.id, cny('1.00')))).toBe('INVALID_STATE');
+    const payment = await wechatPaymentAwaitingPayer(running.system, running.key);
+    expect(errorCode(await refund(running.system, running.key, payment.id, cny('1.00')))).toBe('INVALID_STATE');
   });
 });

@@ -1,41 +1,29 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventPayloadError, parseEventPayload } from '../../../lib/events/event-contract.js';
 import { envelope } from '../../../lib/events/outbox-relay.js';
 import { OutboxEvent } from '../../../lib/events/outbox.js';
 import { accountingEvents, paymentBookedPayload } from '../contract/events.js';
 import { Journal } from '../entities/Journal.js';
-import { openTestDatabase, PaymentEvents, testLedger, type TestPayment } from '../test-kit.js';
-import { TestClock } from '../../../test/support/clock.js';
+import { ledgerForEachTest, type TestPayment } from '../test-kit.js';
 
 const t0 = new Date('2026-11-22T10:00:00.000Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);
 const card: TestPayment = { paymentId: 'pay_1', merchantId: 'mer_1', amount: 10_000n };
 
-let database: Awaited<ReturnType<typeof openTestDatabase>>;
-let clock: TestClock;
-let ledger: ReturnType<typeof testLedger>;
-let events: PaymentEvents;
+const bench = ledgerForEachTest(at(50));
 
-beforeEach(async () => {
-  database = await openTestDatabase();
-  clock = new TestClock(at(50));
-  ledger = testLedger(database, clock);
-  events = new PaymentEvents();
-});
-afterEach(() => database.remove());
-
-const outbox = () => database.fork().find(OutboxEvent, {}, { orderBy: { id: 'asc' } });
+const outbox = () => bench.database.fork().find(OutboxEvent, {}, { orderBy: { id: 'asc' } });
 
 describe("accounting's events", () => {
   it('one per posted capture or refund journal, with the journal, gapless per payment; nothing for what books nothing', async () => {
-    await ledger.handle(events.captured(card, t0));
-    await ledger.handle(events.refund(card, 'refund.created', 're_1', 2_500n, at(10)));
-    await ledger.handle(events.refund(card, 'refund.failed', 're_1', 2_500n, at(20)));
-    await ledger.handle(events.refund(card, 'refund.created', 're_2', 1_000n, at(30)));
-    clock.set(at(90));
-    await ledger.handle(events.refund(card, 'refund.succeeded', 're_2', 1_000n, at(40)));
-    await ledger.settle(at(86_400_000));
-    const journals = await database.fork().find(Journal, {}, { orderBy: { sequence: 'asc' } });
+    await bench.ledger.handle(bench.events.captured(card, t0));
+    await bench.ledger.handle(bench.events.refund(card, 'refund.created', 're_1', 2_500n, at(10)));
+    await bench.ledger.handle(bench.events.refund(card, 'refund.failed', 're_1', 2_500n, at(20)));
+    await bench.ledger.handle(bench.events.refund(card, 'refund.created', 're_2', 1_000n, at(30)));
+    bench.clock.set(at(90));
+    await bench.ledger.handle(bench.events.refund(card, 'refund.succeeded', 're_2', 1_000n, at(40)));
+    await bench.ledger.settle(at(86_400_000));
+    const journals = await bench.database.fork().find(Journal, {}, { orderBy: { sequence: 'asc' } });
     const rows = await outbox();
     expect(rows.map((row) => [row.type, row.aggregateType, row.aggregateId, row.sequence, row.publishedAt])).toEqual([
       ['accounting.payment_booked', 'payment', 'pay_1', 1, null],
@@ -70,20 +58,20 @@ describe("accounting's events", () => {
   });
 
   it('commit with their journal: an event redelivered or refused writes none', async () => {
-    const capture = events.captured(card, t0);
-    await ledger.handle(capture);
-    expect(await ledger.handle(capture)).toBe('duplicate');
-    const stray = events.refund({ ...card, paymentId: 'pay_never_captured' }, 'refund.succeeded', 're_9', 100n, t0);
-    await expect(ledger.handle(stray)).rejects.toThrow(/never captured/);
+    const capture = bench.events.captured(card, t0);
+    await bench.ledger.handle(capture);
+    expect(await bench.ledger.handle(capture)).toBe('duplicate');
+    const stray = bench.events.refund({ ...card, paymentId: 'pay_never_captured' }, 'refund.succeeded', 're_9', 100n, t0);
+    await expect(bench.ledger.handle(stray)).rejects.toThrow(/never captured/);
     expect((await outbox()).map((row) => row.aggregateId)).toEqual(['pay_1']);
   });
 
   it('read back with the contract they are written by; a payload missing a field is refused', async () => {
-    await ledger.handle(events.captured(card, t0));
-    clock.set(at(90));
-    await ledger.handle(events.refund(card, 'refund.created', 're_1', 1_000n, at(10)));
-    await ledger.handle(events.refund(card, 'refund.succeeded', 're_1', 1_000n, at(20)));
-    const journals = await database.fork().find(Journal, {}, { orderBy: { sequence: 'asc' } });
+    await bench.ledger.handle(bench.events.captured(card, t0));
+    bench.clock.set(at(90));
+    await bench.ledger.handle(bench.events.refund(card, 'refund.created', 're_1', 1_000n, at(10)));
+    await bench.ledger.handle(bench.events.refund(card, 'refund.succeeded', 're_1', 1_000n, at(20)));
+    const journals = await bench.database.fork().find(Journal, {}, { orderBy: { sequence: 'asc' } });
     const [booked, refunded] = (await outbox()).map((row) => ({ ...row, position: row.id }));
     expect(parseEventPayload(accountingEvents['accounting.payment_booked'], envelope('accounting', booked!))).toEqual({
       paymentId: 'pay_1',

@@ -5,19 +5,7 @@ import { PaymentFigures } from '../entities/PaymentFigures.js';
 import { DAY, openTestDatabase, PaymentEvents, testLedger, type TestPayment } from '../test-kit.js';
 import { TestClock } from '../../../test/support/clock.js';
 import { verifyLedger } from './verification.js';
-
-/** A small seeded generator (mulberry32), so that a failing run can be replayed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return { below: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]! };
-}
+import { seededRandom } from '../../../test/support/random.js';
 
 const t0 = new Date('2026-11-22T00:00:00.000Z');
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -28,7 +16,7 @@ afterEach(() => database.remove());
 
 it('conserves money over a randomized run: debits equal credits per currency, and every balance equals its entries', async () => {
   const seed = 20261122;
-  const rng = random(seed);
+  const rng = seededRandom(seed);
   const clock = new TestClock(t0);
   const ledger = testLedger(database, clock, DAY);
   const events = new PaymentEvents();

@@ -12,22 +12,10 @@ import { planMetrics, dimensions, type Dimension, type MetricsPlan } from './met
 import { metricsSources } from './metrics-sources.js';
 import { aggregateMetrics } from './metrics-store.js';
 import { bucketStart, granularities } from './time-buckets.js';
-
-/** A small seeded generator (mulberry32), so that a failing run can be replayed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return { below: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]! };
-}
+import { seededRandom } from '../../../test/support/random.js';
 
 const seed = 20261122;
-const rng = random(seed);
+const rng = seededRandom(seed);
 const t0 = new Date('2026-10-30T22:47:13.000Z');
 const admin: Principal = { role: 'ADMIN', merchantId: null, keyId: null };
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
