@@ -1,10 +1,10 @@
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { money } from '../../lib/money.js';
 import type { StatementLine } from '../../subgraphs/payment/channels/channel.js';
 import { chinaToday } from './alipay.js';
 import { getPayment, payerAction, paymentTable, refund, selectRows } from './payments.js';
 import { eventually } from './eventually.js';
-import type { System } from './system.js';
+import { startSystem, type System } from './system.js';
 import type { WalletDriver } from './wallets.js';
 
 /** What a bill test file paid and refunded through one wallet, as our own records say. */
@@ -57,3 +57,27 @@ export async function statementOf(system: System, wallet: WalletDriver, days: st
 
 export const lineKey = (line: StatementLine) => `${line.kind}:${line.paymentId}:${line.refundId ?? ''}`;
 export const sortedLines = (lines: StatementLine[]) => [...lines].sort((a, b) => lineKey(a).localeCompare(lineKey(b)));
+
+/** A system of the file's own (a bill lists every trade of it) with the trades made; each test's corruptions undone after it. Call at the top of a file or describe. */
+export function billTradesForFile(wallet: WalletDriver): { readonly system: System; readonly trades: BillTrades } {
+  let system: System | undefined;
+  let trades: BillTrades | undefined;
+  beforeAll(async () => {
+    system = await startSystem();
+    trades = await makeBillTrades(system, (await system.seedMerchant()).apiKey, wallet);
+  });
+  afterAll(async () => system?.stop());
+  afterEach(async () => {
+    if (system && trades) await wallet.clearBills(system, trades.days);
+  });
+  return {
+    get system() {
+      if (!system) throw new Error('the system starts in beforeAll');
+      return system;
+    },
+    get trades() {
+      if (!trades) throw new Error('the trades are made in beforeAll');
+      return trades;
+    },
+  };
+}
