@@ -55,6 +55,34 @@ describe.each(WALLETS)('$channel refunds', (wallet) => {
     expect(await refundEvents(system, payment.id, 'refund.succeeded')).toBe(1);
   });
 
+  it("a refund whose outcome notification is lost stays PENDING, its amount reserved, until the recovery job's refund query settles it", async () => {
+    const { system, key } = running;
+    const payment = await paidWalletPayment(system, key, wallet, '80.00');
+    await wallet.loseNextRefundOutcome(system);
+    const pending = expectNoErrors(await refund(system, key, payment.id, cny('33.33'))).refundPayment;
+    expect(pending.status).toBe('PENDING');
+    expect(pending.payment.amountRefunded.amount).toBe('33.33');
+    await wallet.refundOutcomeLost(system, payment.id);
+    // a second refund cannot take what the PENDING one reserved
+    expect(errorCode(await refund(system, key, payment.id, cny('46.68')))).toBe('AMOUNT_TOO_LARGE');
+
+    expect((await system.payment.runRecovery()).refunds).toBe(0);
+    expect((await getPayment(system, key, payment.id)).refunds).toMatchObject([{ id: pending.id, status: 'PENDING' }]);
+    system.clock.advance(2 * 60_000);
+    expect((await system.payment.runRecovery()).refunds).toBe(1);
+    const recovered = await getPayment(system, key, payment.id);
+    expect(recovered.refunds).toMatchObject([{ id: pending.id, status: 'SUCCEEDED', amount: { amount: '33.33' } }]);
+    expect(recovered.amountRefunded.amount).toBe('33.33');
+    // asked again later, nothing changes twice
+    system.clock.advance(2 * 60_000);
+    expect((await system.payment.runRecovery()).refunds).toBe(0);
+    expect(await refundEvents(system, payment.id, 'refund.succeeded')).toBe(1);
+
+    await settled(system);
+    const ledger = await ledgerOf(system, key, payment.id);
+    expect(ledger.ledgerEntries.filter((entry: any) => entry.account === `provider:${wallet.channel}:clearing` && entry.side === 'CREDIT')).toHaveLength(1);
+  });
+
   it('a refund of a payment that was not paid is refused before the wallet is asked', async () => {
     const payment = await wallet.awaitingPayer(running.system, running.key);
     expect(errorCode(await refund(running.system, running.key, payment.id, cny('1.00')))).toBe('INVALID_STATE');

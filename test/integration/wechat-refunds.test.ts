@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemForFile } from '../support/file-system.js';
-import { countRows, errorCode, getPayment, refund, uniqueKey } from '../support/payments.js';
-import { ledgerOf, settled } from '../support/accounting.js';
+import { countRows, getPayment, refund, uniqueKey } from '../support/payments.js';
 import { eventually } from '../support/eventually.js';
 import { loseWechatNotifications, wechatNotifications } from '../support/wechat.js';
 import { expectNoErrors } from '../support/graphql.js';
@@ -51,33 +50,6 @@ describe('WeChat Pay refunds', () => {
     expect(again.id).toBe(first.id);
     await refundsSettled(payment.id);
     expect((await wechatNotifications(running.system, payment.id)).filter((n) => n.eventType === 'REFUND.SUCCESS')).toHaveLength(1);
-  });
-
-  it("a refund whose notification is lost stays PENDING, its amount reserved, until the recovery job's refund query settles it", async () => {
-    const payment = await paidWechatPayment('80.00');
-    await loseWechatNotifications(running.system, 1);
-    const pending = expectNoErrors(await refund(running.system, running.key, payment.id, cny('33.33'))).refundPayment;
-    expect(pending.status).toBe('PENDING');
-    expect(pending.payment.amountRefunded.amount).toBe('33.33');
-    await eventually(() => wechatNotifications(running.system, payment.id), (list) => list.some((n) => n.eventType === 'REFUND.SUCCESS' && n.lost));
-    // a second refund cannot take what the PENDING one reserved
-    expect(errorCode(await refund(running.system, running.key, payment.id, cny('46.68')))).toBe('AMOUNT_TOO_LARGE');
-
-    expect((await running.system.payment.runRecovery()).refunds).toBe(0);
-    expect((await getPayment(running.system, running.key, payment.id)).refunds).toMatchObject([{ id: pending.id, status: 'PENDING' }]);
-    running.system.clock.advance(2 * 60_000);
-    expect((await running.system.payment.runRecovery()).refunds).toBe(1);
-    const recovered = await getPayment(running.system, running.key, payment.id);
-    expect(recovered.refunds).toMatchObject([{ id: pending.id, status: 'SUCCEEDED', amount: { amount: '33.33' } }]);
-    expect(recovered.amountRefunded.amount).toBe('33.33');
-    // asked again later, nothing changes twice
-    running.system.clock.advance(2 * 60_000);
-    expect((await running.system.payment.runRecovery()).refunds).toBe(0);
-    expect(await refundEvents(payment.id, 'refund.succeeded')).toBe(1);
-
-    await settled(running.system);
-    const ledger = await ledgerOf(running.system, running.key, payment.id);
-    expect(ledger.ledgerEntries.filter((entry: any) => entry.account === 'provider:WECHAT_PAY:clearing' && entry.side === 'CREDIT')).toHaveLength(1);
   });
 
   // 51 refunds through the gateway: slow on a loaded machine

@@ -66,6 +66,10 @@ export interface WalletDriver {
    * the refund on its REFUND.SUCCESS notification, so this waits for the refund to leave PENDING.
    */
   settleRefund: (system: System, apiKey: string, paymentId: string, refund: RefundAnswer) => Promise<string>;
+  /** the next refund is answered PENDING and the notification of its outcome is lost (Alipay: an uncertain answer; WeChat Pay answers PENDING anyway) */
+  loseNextRefundOutcome: (system: System) => Promise<unknown>;
+  /** waits until the wallet has lost that notification (WeChat Pay makes it after answering; Alipay's is never sent) */
+  refundOutcomeLost: (system: System, paymentId: string) => Promise<unknown>;
 }
 
 function corruptAlipayBill(system: System, day: string, corruption: WalletBillCorruption): Promise<unknown> {
@@ -138,6 +142,8 @@ export const WALLETS: WalletDriver[] = [
     clearBills: (system) => clearBillCorruptions(system),
     settleDeclined: async () => {},
     settleRefund: async (_system, _apiKey, _paymentId, refund) => refund.status,
+    loseNextRefundOutcome: (system) => setAlipayFaults(system, { uncertainRefunds: true, loseNotifications: true }),
+    refundOutcomeLost: async () => {},
   },
   {
     channel: 'WECHAT_PAY',
@@ -157,6 +163,9 @@ export const WALLETS: WalletDriver[] = [
     },
     settleDeclined: settleWechatDeclined,
     settleRefund: settleWechatRefund,
+    loseNextRefundOutcome: (system) => loseWechatNotifications(system, 1),
+    refundOutcomeLost: (system, paymentId) =>
+      eventually(() => wechatNotifications(system, paymentId), (list) => list.some((n) => n.eventType === 'REFUND.SUCCESS' && n.lost), { what: 'the lost REFUND.SUCCESS notification' }),
   },
 ];
 
