@@ -15,90 +15,16 @@ import { LedgerPosting } from './services/posting.js';
 import { settleDue } from './services/settlement.js';
 import { openSqliteTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { TestClock } from '../../test/support/clock.js';
+import { PaymentEvents, type EventPayment } from '../../test/support/payment-events.js';
+
+export { PaymentEvents };
 
 export const DAY = 86_400_000;
 
-export interface TestPayment {
-  paymentId: string;
-  merchantId: string;
-  channel?: string;
-  currency?: string;
+/** A payment of the accounting tests: its amount is always given. */
+export interface TestPayment extends EventPayment {
   /** minor units */
   amount: bigint;
-  /** the provider's id of the payment, once it gave one */
-  providerReference?: string;
-}
-
-/** Events of payments with gapless per-payment sequences, as the outbox relay publishes them. */
-export class PaymentEvents {
-  private outboxId = 0;
-  private readonly sequences = new Map<string, number>();
-
-  event(aggregateId: string, type: string, payload: Record<string, unknown>, at: Date): EventEnvelope {
-    const sequence = (this.sequences.get(aggregateId) ?? 0) + 1;
-    this.sequences.set(aggregateId, sequence);
-    this.outboxId += 1;
-    return {
-      id: `payment:${this.outboxId}`,
-      source: 'payment',
-      position: this.outboxId,
-      type,
-      aggregateType: 'payment',
-      aggregateId,
-      sequence,
-      occurredAt: at.toISOString(),
-      payload,
-    };
-  }
-
-  statusChanged(payment: TestPayment, previousStatus: string, status: string, at: Date, received = 0n): EventEnvelope {
-    return this.event(payment.paymentId, 'payment.status_changed', paymentPayload(payment, { status, previousStatus, amountReceived: received }), at);
-  }
-
-  /** status_changed to SUCCEEDED with `received` captured (the whole amount unless given) */
-  captured(payment: TestPayment, at: Date, received = payment.amount): EventEnvelope {
-    return this.statusChanged(payment, 'PROCESSING', 'SUCCEEDED', at, received);
-  }
-
-  refund(payment: TestPayment, type: 'refund.created' | 'refund.succeeded' | 'refund.failed', refundId: string, amount: bigint, at: Date): EventEnvelope {
-    const status = { 'refund.created': 'PENDING', 'refund.succeeded': 'SUCCEEDED', 'refund.failed': 'FAILED' }[type];
-    return this.event(
-      payment.paymentId,
-      type,
-      {
-        refundId,
-        paymentId: payment.paymentId,
-        merchantId: payment.merchantId,
-        channel: payment.channel ?? 'CARD',
-        currency: payment.currency ?? 'USD',
-        amount: amount.toString(),
-        status,
-        failureCode: null,
-        providerReference: type === 'refund.succeeded' ? `re_${refundId}` : null,
-        createdAt: at.toISOString(),
-      },
-      at,
-    );
-  }
-}
-
-function paymentPayload(payment: TestPayment, fields: { status: string; previousStatus: string | null; amountReceived: bigint }) {
-  return {
-    paymentId: payment.paymentId,
-    merchantId: payment.merchantId,
-    channel: payment.channel ?? 'CARD',
-    captureMethod: 'AUTOMATIC',
-    currency: payment.currency ?? 'USD',
-    amount: payment.amount.toString(),
-    amountCapturable: '0',
-    amountReceived: fields.amountReceived.toString(),
-    amountRefunded: '0',
-    status: fields.status,
-    previousStatus: fields.previousStatus,
-    failureCode: null,
-    providerReference: payment.providerReference ?? null,
-    createdAt: new Date(0).toISOString(),
-  };
 }
 
 /** The accounting database on SQLite in a temporary directory, migrated; `remove` closes and deletes it. */

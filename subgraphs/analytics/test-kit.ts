@@ -8,86 +8,19 @@ import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { ANALYTICS_CONSUMER, metricsEffect } from './services/consumers.js';
 import { openSqliteTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { EventSequence, PaymentEvents, type EventPayment } from '../../test/support/payment-events.js';
 
-export interface TestPayment {
-  paymentId: string;
-  merchantId: string;
-  channel?: string;
-  currency?: string;
+export { PaymentEvents };
+
+/** A payment of the analytics tests: its amount and creation are always given. */
+export interface TestPayment extends EventPayment {
   /** minor units */
   amount: bigint;
   createdAt: Date;
 }
 
-/** Events of one source with gapless per-payment sequences, as an outbox relay publishes them. */
-class EventSource {
-  private outboxId = 0;
-  private readonly sequences = new Map<string, number>();
-  constructor(private readonly source: string) {}
-
-  event(aggregateId: string, type: string, payload: Record<string, unknown>, at: Date): EventEnvelope {
-    const sequence = (this.sequences.get(aggregateId) ?? 0) + 1;
-    this.sequences.set(aggregateId, sequence);
-    this.outboxId += 1;
-    return { id: `${this.source}:${this.outboxId}`, source: this.source, position: this.outboxId, type, aggregateType: 'payment', aggregateId, sequence, occurredAt: at.toISOString(), payload };
-  }
-}
-
-/** The payment subgraph's events (subgraphs/payment/services/payment-events.ts). */
-export class PaymentEvents extends EventSource {
-  constructor() {
-    super('payment');
-  }
-
-  created(payment: TestPayment): EventEnvelope {
-    return this.event(payment.paymentId, 'payment.created', paymentPayload(payment, 'REQUIRES_CONFIRMATION', null, 0n), payment.createdAt);
-  }
-
-  statusChanged(payment: TestPayment, previousStatus: string, status: string, at: Date, received = 0n): EventEnvelope {
-    return this.event(payment.paymentId, 'payment.status_changed', paymentPayload(payment, status, previousStatus, received), at);
-  }
-
-  refund(payment: TestPayment, type: 'refund.created' | 'refund.succeeded' | 'refund.failed', refundId: string, amount: bigint, at: Date): EventEnvelope {
-    const status = { 'refund.created': 'PENDING', 'refund.succeeded': 'SUCCEEDED', 'refund.failed': 'FAILED' }[type];
-    return this.event(
-      payment.paymentId,
-      type,
-      {
-        refundId,
-        paymentId: payment.paymentId,
-        merchantId: payment.merchantId,
-        channel: payment.channel ?? 'CARD',
-        currency: payment.currency ?? 'USD',
-        amount: amount.toString(),
-        status,
-        failureCode: null,
-        createdAt: at.toISOString(),
-      },
-      at,
-    );
-  }
-}
-
-function paymentPayload(payment: TestPayment, status: string, previousStatus: string | null, received: bigint) {
-  return {
-    paymentId: payment.paymentId,
-    merchantId: payment.merchantId,
-    channel: payment.channel ?? 'CARD',
-    captureMethod: 'AUTOMATIC',
-    currency: payment.currency ?? 'USD',
-    amount: payment.amount.toString(),
-    amountCapturable: '0',
-    amountReceived: received.toString(),
-    amountRefunded: '0',
-    status,
-    previousStatus,
-    failureCode: null,
-    createdAt: payment.createdAt.toISOString(),
-  };
-}
-
 /** Accounting's events (the accounting events' spec: accounting.payment_booked, accounting.refund_booked). */
-export class AccountingEvents extends EventSource {
+export class AccountingEvents extends EventSequence {
   constructor() {
     super('accounting');
   }

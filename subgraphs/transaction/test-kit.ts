@@ -10,38 +10,10 @@ import { TRANSACTION_CONSUMER } from './index.js';
 import { migrations } from './migrations/index.js';
 import { TransactionRecorder } from './services/recording.js';
 import { openSqliteTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { EventSequence, PaymentEvents, type EventPayment } from '../../test/support/payment-events.js';
+import type { RefundEventType } from '../payment/contract/events.js';
 
-export interface TestPayment {
-  paymentId: string;
-  merchantId: string;
-  channel?: string;
-  currency?: string;
-}
-
-/** Events of one source with gapless per-payment sequences, as its outbox relay publishes them. */
-export class SourceEvents {
-  private outboxId = 0;
-  private readonly sequences = new Map<string, number>();
-
-  constructor(readonly source: 'payment' | 'accounting') {}
-
-  event(paymentId: string, type: string, payload: Record<string, unknown>, at: Date): EventEnvelope {
-    const sequence = (this.sequences.get(paymentId) ?? 0) + 1;
-    this.sequences.set(paymentId, sequence);
-    this.outboxId += 1;
-    return {
-      id: `${this.source}:${this.outboxId}`,
-      source: this.source,
-      position: this.outboxId,
-      type,
-      aggregateType: 'payment',
-      aggregateId: paymentId,
-      sequence,
-      occurredAt: at.toISOString(),
-      payload,
-    };
-  }
-}
+export type TestPayment = Pick<EventPayment, 'paymentId' | 'merchantId' | 'channel' | 'currency'>;
 
 const ref = (payment: TestPayment) => ({
   paymentId: payment.paymentId,
@@ -50,29 +22,21 @@ const ref = (payment: TestPayment) => ({
   currency: payment.currency ?? 'USD',
 });
 
-/** payment.created, refund.* as subgraphs/payment/services/payment-events.ts writes them. */
-export class PaymentStream extends SourceEvents {
-  constructor() {
-    super('payment');
-  }
+/** payment.created, refund.* as subgraphs/payment/services/payment-events.ts writes them (test/support/payment-events.ts). */
+export class PaymentStream {
+  private readonly events = new PaymentEvents();
 
   created(payment: TestPayment, amount: bigint, at: Date): EventEnvelope {
-    return this.event(payment.paymentId, 'payment.created', { ...ref(payment), amount: amount.toString(), status: 'REQUIRES_CONFIRMATION', createdAt: at.toISOString() }, at);
+    return this.events.created({ ...payment, amount, createdAt: at });
   }
 
-  refund(payment: TestPayment, type: 'refund.created' | 'refund.succeeded' | 'refund.failed', refundId: string, amount: bigint, createdAt: Date, at = createdAt): EventEnvelope {
-    const status = { 'refund.created': 'PENDING', 'refund.succeeded': 'SUCCEEDED', 'refund.failed': 'FAILED' }[type];
-    return this.event(
-      payment.paymentId,
-      type,
-      { ...ref(payment), refundId, amount: amount.toString(), status, failureCode: type === 'refund.failed' ? 'PROVIDER_DECLINED' : null, createdAt: createdAt.toISOString() },
-      at,
-    );
+  refund(payment: TestPayment, type: RefundEventType, refundId: string, amount: bigint, createdAt: Date, at = createdAt): EventEnvelope {
+    return this.events.refund(payment, type, refundId, amount, createdAt, at);
   }
 }
 
 /** accounting.payment_booked and accounting.refund_booked as subgraphs/accounting/services/accounting-events.ts writes them. */
-export class AccountingStream extends SourceEvents {
+export class AccountingStream extends EventSequence {
   constructor() {
     super('accounting');
   }

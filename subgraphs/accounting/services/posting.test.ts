@@ -35,7 +35,7 @@ describe('capture', () => {
   });
 
   it('books a manual partial capture on the amount captured', async () => {
-    const alipay = { ...card, paymentId: 'pay_ali', channel: 'ALIPAY' };
+    const alipay = { ...card, paymentId: 'pay_ali', channel: 'ALIPAY' as const };
     await bench.ledger.handle(bench.events.statusChanged(alipay, 'PROCESSING', 'REQUIRES_CAPTURE', t0));
     await bench.ledger.handle(bench.events.statusChanged(alipay, 'REQUIRES_CAPTURE', 'PROCESSING', t0));
     await bench.ledger.handle(bench.events.captured(alipay, t0, 6_000n));
@@ -156,7 +156,7 @@ describe('records kept for reconciliation', () => {
     ]);
     expect(await bench.database.fork().findOneOrFail(PaymentFigures, { paymentId: 'pay_card' })).toMatchObject({ providerReference: 'auth_paid', capturedAt: t0 });
 
-    const declined = { ...card, paymentId: 'pay_declined', channel: 'ALIPAY', currency: 'CNY', amount: 999n, providerReference: '2026112222001' };
+    const declined = { ...card, paymentId: 'pay_declined', channel: 'ALIPAY' as const, currency: 'CNY', amount: 999n, providerReference: '2026112222001' };
     const unnamed = { ...card, paymentId: 'pay_unnamed' };
     await bench.ledger.handle(bench.events.statusChanged(declined, 'REQUIRES_ACTION', 'FAILED', at(5000)));
     await bench.ledger.handle(bench.events.statusChanged(unnamed, 'PROCESSING', 'FAILED', at(5000)));

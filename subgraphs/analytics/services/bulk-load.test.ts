@@ -19,12 +19,12 @@ beforeAll(async () => {
   const payments = new PaymentEvents();
   const accounting = new AccountingEvents();
   const start = new Date('2028-02-26T21:13:00.000Z').getTime();
-  const ends = ['SUCCEEDED', 'FAILED', 'CANCELED', 'REQUIRES_CAPTURE', 'REQUIRES_CONFIRMATION'];
+  const ends = ['SUCCEEDED', 'FAILED', 'CANCELED', 'REQUIRES_CAPTURE', 'REQUIRES_CONFIRMATION'] as const;
   for (let i = 0; i < 120; i++) {
     const payment: TestPayment = {
       paymentId: `pay_${i}`,
       merchantId: `mer_${i % 4}`,
-      channel: ['CARD', 'ALIPAY', 'WECHAT_PAY'][i % 3]!,
+      channel: (['CARD', 'ALIPAY', 'WECHAT_PAY'] as const)[i % 3]!,
       currency: i % 3 === 0 ? ['USD', 'JPY'][i % 2]! : 'CNY',
       amount: BigInt(1000 + i * 37),
       createdAt: new Date(start + i * 97 * 60_000 + (i % 7) * 1_013),
