@@ -4,6 +4,8 @@
  * services that run in one process (`npm start`).
  */
 import { loadEventsConfig } from '../lib/events/config.js';
+import { loadFaultsConfig } from '../lib/faults/config.js';
+import { armCrashPoint } from '../lib/faults/crash-points.js';
 import { createRedisTransport } from '../lib/events/redis-transport.js';
 import { loadAccountingConfig } from '../subgraphs/accounting/config.js';
 import { startAccountingSubgraph } from '../subgraphs/accounting/index.js';
@@ -40,6 +42,7 @@ const starters = {
 const name = process.argv[2] ?? '';
 if (!Object.hasOwn(starters, name)) failStart(`usage: npm run start:subgraph -- <${Object.keys(starters).join('|')}>`);
 try {
+  armCrashPoint(loadFaultsConfig());
   const server = await starters[name as keyof typeof starters]();
   console.log(`${name} subgraph ${server.url}/graphql`);
   closeOnSignal([async () => transport?.close(), server.close]);
