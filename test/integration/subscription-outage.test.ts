@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { statusEventsRoute } from '../../subgraphs/payment/contract/internal-routes.js';
 import { eventually, pollUntil } from '../support/eventually.js';
-import { startFaultProxy, type FaultProxy, type ProxiedRequest } from '../support/fault-proxy.js';
+import { startFaultProxy, type ProxiedRequest } from '../support/fault-proxy.js';
 import { confirm, createPayment, paymentTable, selectRows } from '../support/payments.js';
 import { errorCodes, events, live, positionOf, subscriptionClient, type Subscriber, type SubscriptionClient } from '../support/subscriptions.js';
 import { startSystem, type System } from '../support/system.js';
