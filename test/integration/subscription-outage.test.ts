@@ -119,6 +119,7 @@ describe('subscriptions through outages', () => {
     const resumed = client().subscribe(WATCH, { after: event.cursor });
     await resumed.ended();
     expect(endError(resumed).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', retryable: true, resumeAfter: event.cursor });
+    expect(endError(resumed).message).toMatch(/events after your cursor could not be read/);
     expect(proxy.requests.filter((request) => replayRead(request) && request.answer === 'reset')).toHaveLength(4);
     proxy.fail(replayRead, 'unavailable');
     const again = client().subscribe(WATCH, { after: event.cursor });
