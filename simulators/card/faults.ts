@@ -5,8 +5,8 @@ import { FAULTY_OPERATIONS, noFaults, type FaultyOperation, type SimulatorState 
 
 const operation = z.enum(FAULTY_OPERATIONS);
 const faultRequest = z.union([
-  z.object({ drop: operation, count: z.int().min(0).max(1000).default(1) }).strict(),
-  z.object({ unavailable: operation, count: z.int().min(0).max(1000).default(1) }).strict(),
+  z.strictObject({ drop: operation, count: z.int().min(0).max(1000).default(1) }),
+  z.strictObject({ unavailable: operation, count: z.int().min(0).max(1000).default(1) }),
 ]);
 
 /**
