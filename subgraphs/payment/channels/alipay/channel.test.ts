@@ -1,12 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../lib/clock.js';
-import { newId } from '../../../../lib/ids.js';
 import { startAlipaySimulator, type AlipaySimulator } from '../../../../simulators/alipay/server.js';
 import { testKeyPair } from '../../../../test/support/keys.js';
+import { channelRejection, connectorPayment, connectorRefund } from '../../../../test/support/channel-fixtures.js';
 import { alipayEffects } from '../../../../test/support/simulator-effects.js';
 import type { Payment } from '../../entities/Payment.js';
-import type { Refund } from '../../entities/Refund.js';
-import { ChannelError } from '../channel.js';
 import { AlipayChannel } from './channel.js';
 import { AlipayClient } from './client.js';
 
@@ -29,38 +27,13 @@ async function faults(body: { uncertainRefunds?: boolean; lostRefundRequests?: b
   expect(response.status).toBe(200);
 }
 
-function alipayPayment(amount: bigint): Payment {
-  const now = new Date();
-  return {
-    id: newId('pay'), merchantId: 'mer_test', currency: 'CNY', amount, amountCapturable: 0n, amountReceived: 0n, amountRefunded: 0n,
-    channel: 'ALIPAY', captureMethod: 'AUTOMATIC', status: 'REQUIRES_ACTION', nextAction: null, failureCode: null, failureMessage: null,
-    description: 'Tea', metadata: null, card: null, cancellationReason: null, providerReference: null, expiresAt: null, providerCheckedAt: null,
-    createdAt: now, updatedAt: now, eventSequence: 0, version: 1,
-  };
-}
-
-function alipayRefund(payment: Payment, amount: bigint): Refund {
-  const now = new Date();
-  return {
-    id: newId('re'), paymentId: payment.id, merchantId: payment.merchantId, currency: payment.currency, amount, status: 'PENDING', reason: null,
-    failureCode: null, providerReference: null, providerCheckedAt: null, createdAt: now, updatedAt: now,
-  };
-}
-
 async function placed(amount: bigint, outcome?: 'APPROVE' | 'DECLINE'): Promise<Payment> {
-  const payment = alipayPayment(amount);
+  const payment = connectorPayment({ channel: 'ALIPAY', currency: 'CNY', amount, status: 'REQUIRES_ACTION' });
   expect((await channel.confirm(payment)).kind).toBe('requires_action');
   if (outcome === undefined) return payment;
   await channel.sandboxPayerAction(payment, outcome);
   const result = await channel.query(payment);
   return { ...payment, providerReference: 'providerReference' in result ? result.providerReference : null };
-}
-
-function rejection(promise: Promise<unknown>): Promise<ChannelError> {
-  return promise.then(
-    () => Promise.reject(new Error('expected a ChannelError')),
-    (error: unknown) => (error instanceof ChannelError ? error : Promise.reject(error instanceof Error ? error : new Error(String(error)))),
-  );
 }
 
 describe('Alipay connector: cancel, asked again', () => {
@@ -75,7 +48,7 @@ describe('Alipay connector: cancel, asked again', () => {
 
   it('refuses to close a paid trade', async () => {
     const paid = await placed(500n, 'APPROVE');
-    expect((await rejection(channel.cancel(paid))).code).toBe('PROVIDER_INVALID_STATE');
+    expect((await channelRejection(channel.cancel(paid))).code).toBe('PROVIDER_INVALID_STATE');
     expect((await alipayEffects(simulator.url, paid.id)).closes).toEqual([]);
   });
 });
@@ -83,7 +56,7 @@ describe('Alipay connector: cancel, asked again', () => {
 describe('Alipay connector: refunds, asked again', () => {
   it('answers a refund sent again what the first one did (fund_change N, confirmed by the refund query), refunded once', async () => {
     const payment = await placed(2000n, 'APPROVE');
-    const refund = alipayRefund(payment, 500n);
+    const refund = connectorRefund(payment, 500n);
     const first = await channel.refund(payment, refund);
     expect(first).toEqual({ status: 'SUCCEEDED', providerReference: payment.providerReference, failureCode: null });
     expect(await channel.refund(payment, refund)).toEqual(first);
@@ -95,7 +68,7 @@ describe('Alipay connector: refunds, asked again', () => {
 
   it('settles a refund made but answered "unknown" when it is sent again', async () => {
     const payment = await placed(1000n, 'APPROVE');
-    const refund = alipayRefund(payment, 1000n);
+    const refund = connectorRefund(payment, 1000n);
     await faults({ uncertainRefunds: true });
     expect((await channel.refund(payment, refund)).status).toBe('PENDING');
     await faults({ uncertainRefunds: false });
@@ -105,7 +78,7 @@ describe('Alipay connector: refunds, asked again', () => {
 
   it('sends a refund Alipay never received again on its query, and only once', async () => {
     const payment = await placed(1000n, 'APPROVE');
-    const refund = alipayRefund(payment, 300n);
+    const refund = connectorRefund(payment, 300n);
     await faults({ lostRefundRequests: true });
     expect((await channel.refund(payment, refund)).status).toBe('PENDING');
     expect((await alipayEffects(simulator.url, payment.id)).refunds).toEqual([]);

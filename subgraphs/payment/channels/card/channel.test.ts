@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../../../lib/ids.js';
 import { money } from '../../../../lib/money.js';
 import { startCardSimulator, type CardSimulator } from '../../../../simulators/card/server.js';
+import { channelRejection, connectorPayment, connectorRefund } from '../../../../test/support/channel-fixtures.js';
 import { armCardFault, cardEffects, clearCardFaults } from '../../../../test/support/simulator-effects.js';
 import type { Payment } from '../../entities/Payment.js';
-import type { Refund } from '../../entities/Refund.js';
-import { ChannelError, type ValidatedCard } from '../channel.js';
+import type { ValidatedCard } from '../channel.js';
 import { CardChannel } from './channel.js';
 import { CardProviderClient } from './client.js';
 
@@ -27,21 +26,7 @@ function cardOf(number: string): ValidatedCard {
 }
 
 function cardPayment(amount: bigint, overrides: Partial<Payment> = {}): Payment {
-  const now = new Date();
-  return {
-    id: newId('pay'), merchantId: 'mer_test', currency: 'EUR', amount, amountCapturable: 0n, amountReceived: 0n, amountRefunded: 0n,
-    channel: 'CARD', captureMethod: 'MANUAL', status: 'PROCESSING', nextAction: null, failureCode: null, failureMessage: null,
-    description: null, metadata: null, card: null, cancellationReason: null, providerReference: null, expiresAt: null, providerCheckedAt: null,
-    createdAt: now, updatedAt: now, eventSequence: 0, version: 1, ...overrides,
-  };
-}
-
-function cardRefund(payment: Payment, amount: bigint): Refund {
-  const now = new Date();
-  return {
-    id: newId('re'), paymentId: payment.id, merchantId: payment.merchantId, currency: payment.currency, amount, status: 'PENDING', reason: null,
-    failureCode: null, providerReference: null, providerCheckedAt: null, createdAt: now, updatedAt: now,
-  };
+  return connectorPayment({ channel: 'CARD', currency: 'EUR', amount, captureMethod: 'MANUAL', ...overrides });
 }
 
 /** Confirmed at the acquirer, as the service would store it once the answer is committed. */
@@ -52,18 +37,11 @@ async function confirmed(amount: bigint, overrides: Partial<Payment> = {}, numbe
   return { ...payment, providerReference: outcome.providerReference };
 }
 
-function rejection(promise: Promise<unknown>): Promise<ChannelError> {
-  return promise.then(
-    () => Promise.reject(new Error('expected a ChannelError')),
-    (error: unknown) => (error instanceof ChannelError ? error : Promise.reject(error instanceof Error ? error : new Error(String(error)))),
-  );
-}
-
 describe('card connector: query', () => {
   it('finds by our reference an authorization whose answer was lost, so whose id was never saved', async () => {
     const payment = cardPayment(1500n);
     await armCardFault(simulator.url, { drop: 'authorize' });
-    expect((await rejection(channel.confirm(payment, cardOf('4242424242424242')))).code).toBe('PROVIDER_UNAVAILABLE');
+    expect((await channelRejection(channel.confirm(payment, cardOf('4242424242424242')))).code).toBe('PROVIDER_UNAVAILABLE');
     const [made] = (await cardEffects(simulator.url, payment.id)).authorizations;
     expect(await channel.query(payment)).toEqual({ kind: 'authorized', providerReference: made?.id });
     // the same confirmation sent again replays, it makes no second authorization
@@ -84,7 +62,7 @@ describe('card connector: capture', () => {
   it('captures once though the call is repeated after its answer was lost', async () => {
     const payment = await confirmed(2000n);
     await armCardFault(simulator.url, { drop: 'capture' });
-    expect((await rejection(channel.capture(payment, money(1200n, 'EUR')))).code).toBe('PROVIDER_UNAVAILABLE');
+    expect((await channelRejection(channel.capture(payment, money(1200n, 'EUR')))).code).toBe('PROVIDER_UNAVAILABLE');
     await channel.capture(payment, money(1200n, 'EUR'));
     await channel.capture(payment, money(1200n, 'EUR'));
     const effects = await cardEffects(simulator.url, payment.id);
@@ -94,9 +72,9 @@ describe('card connector: capture', () => {
   it('captures an authorization whose id was never saved, and refuses another amount than the one captured', async () => {
     const payment = await confirmed(900n);
     await channel.capture({ ...payment, providerReference: null }, money(900n, 'EUR'));
-    expect((await rejection(channel.capture(payment, money(800n, 'EUR')))).code).toBe('PROVIDER_INVALID_STATE');
+    expect((await channelRejection(channel.capture(payment, money(800n, 'EUR')))).code).toBe('PROVIDER_INVALID_STATE');
     expect((await cardEffects(simulator.url, payment.id)).captures).toHaveLength(1);
-    expect((await rejection(channel.capture(cardPayment(900n), money(900n, 'EUR')))).code).toBe('PROVIDER_INVALID_STATE');
+    expect((await channelRejection(channel.capture(cardPayment(900n), money(900n, 'EUR')))).code).toBe('PROVIDER_INVALID_STATE');
   });
 
   it('treats a capture the acquirer already made for this amount as done, though sent without the same key', async () => {
@@ -108,7 +86,7 @@ describe('card connector: capture', () => {
   it('applies nothing while the acquirer is unavailable', async () => {
     const payment = await confirmed(500n);
     await armCardFault(simulator.url, { unavailable: 'capture', count: 2 });
-    for (let i = 0; i < 2; i++) expect((await rejection(channel.capture(payment, money(500n, 'EUR')))).code).toBe('PROVIDER_UNAVAILABLE');
+    for (let i = 0; i < 2; i++) expect((await channelRejection(channel.capture(payment, money(500n, 'EUR')))).code).toBe('PROVIDER_UNAVAILABLE');
     expect((await cardEffects(simulator.url, payment.id)).captures).toEqual([]);
     await channel.capture(payment, money(500n, 'EUR'));
     expect((await cardEffects(simulator.url, payment.id)).captures).toHaveLength(1);
@@ -119,7 +97,7 @@ describe('card connector: cancel', () => {
   it('voids once though the call is repeated after its answer was lost', async () => {
     const payment = await confirmed(800n);
     await armCardFault(simulator.url, { drop: 'void' });
-    expect((await rejection(channel.cancel(payment))).code).toBe('PROVIDER_UNAVAILABLE');
+    expect((await channelRejection(channel.cancel(payment))).code).toBe('PROVIDER_UNAVAILABLE');
     await channel.cancel(payment);
     await channel.cancel({ ...payment, providerReference: null });
     expect((await cardEffects(simulator.url, payment.id)).voids).toHaveLength(1);
@@ -131,16 +109,16 @@ describe('card connector: cancel', () => {
     await channel.cancel(declined);
     await channel.cancel(cardPayment(300n));
     const captured = await confirmed(300n, { captureMethod: 'AUTOMATIC' });
-    expect((await rejection(channel.cancel(captured))).code).toBe('PROVIDER_INVALID_STATE');
+    expect((await channelRejection(channel.cancel(captured))).code).toBe('PROVIDER_INVALID_STATE');
   });
 });
 
 describe('card connector: refunds and their queries', () => {
   it('finds a refund whose answer was lost, and makes it no second time', async () => {
     const payment = await confirmed(1000n, { captureMethod: 'AUTOMATIC' });
-    const refund = cardRefund(payment, 400n);
+    const refund = connectorRefund(payment, 400n);
     await armCardFault(simulator.url, { drop: 'refund' });
-    expect((await rejection(channel.refund(payment, refund))).code).toBe('PROVIDER_UNAVAILABLE');
+    expect((await channelRejection(channel.refund(payment, refund))).code).toBe('PROVIDER_UNAVAILABLE');
     const outcome = await channel.queryRefund(payment, refund);
     const [made] = (await cardEffects(simulator.url, payment.id)).refunds;
     expect(outcome).toEqual({ status: 'SUCCEEDED', providerReference: made?.id, failureCode: null });
@@ -151,9 +129,9 @@ describe('card connector: refunds and their queries', () => {
 
   it('sends again, with the same key, a refund the acquirer never received', async () => {
     const payment = await confirmed(1000n, { captureMethod: 'AUTOMATIC' });
-    const refund = cardRefund(payment, 1000n);
+    const refund = connectorRefund(payment, 1000n);
     await armCardFault(simulator.url, { unavailable: 'refund' });
-    expect((await rejection(channel.refund(payment, refund))).code).toBe('PROVIDER_UNAVAILABLE');
+    expect((await channelRejection(channel.refund(payment, refund))).code).toBe('PROVIDER_UNAVAILABLE');
     expect((await cardEffects(simulator.url, payment.id)).refunds).toEqual([]);
     const outcome = await channel.queryRefund(payment, refund);
     expect(outcome).toMatchObject({ status: 'SUCCEEDED', failureCode: null });
@@ -163,9 +141,9 @@ describe('card connector: refunds and their queries', () => {
 
   it('answers FAILED for a refund the acquirer refuses, and stays unavailable while it is', async () => {
     const payment = await confirmed(1000n, { captureMethod: 'AUTOMATIC' }, '4000000000005126');
-    const refund = cardRefund(payment, 100n);
+    const refund = connectorRefund(payment, 100n);
     await armCardFault(simulator.url, { unavailable: 'refund' });
-    expect((await rejection(channel.queryRefund(payment, refund))).code).toBe('PROVIDER_UNAVAILABLE');
+    expect((await channelRejection(channel.queryRefund(payment, refund))).code).toBe('PROVIDER_UNAVAILABLE');
     expect(await channel.queryRefund(payment, refund)).toEqual({ status: 'FAILED', providerReference: null, failureCode: 'PROVIDER_REJECTED' });
     expect((await cardEffects(simulator.url, payment.id)).refunds).toEqual([]);
   });
