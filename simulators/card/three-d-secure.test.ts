@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { CardProviderClient, CardProviderError } from '../../subgraphs/payment/channels/card/client.js';
 import { verifyCardWebhook } from '../../subgraphs/payment/channels/card/webhook.js';
+import { cardEffects } from '../../test/support/simulator-effects.js';
 import { startCardSimulator, type CardSimulator } from './server.js';
 import { startTestWebhookReceiver, type ReceivedWebhook } from './test-webhook-receiver.js';
 
@@ -49,6 +50,7 @@ describe('card simulator: 3-D Secure', () => {
       expect(event).toMatchObject({ type: 'authorization.updated', data: { id, status: 'captured', capturedAmount: 1050n } });
       expect(event.id).toMatch(/^evt_/);
       expect(await client.get(id)).toMatchObject({ status: 'captured', actionUrl: null });
+      expect((await cardEffects(simulator.url)).captures.filter((made) => made.authorization === id)).toMatchObject([{ amount: 1050n }]);
       const again = await client.sandboxAuthenticate(id, 'APPROVE').catch((e: unknown) => e);
       expect(again).toBeInstanceOf(CardProviderError);
       expect(again).toMatchObject({ status: 409, type: 'invalid_state' });

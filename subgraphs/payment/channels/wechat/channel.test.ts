@@ -1,9 +1,10 @@
 import { money } from '../../../../lib/money.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Payment } from '../../entities/Payment.js';
-import { ChannelError } from '../channel.js';
 import { startWechatPayKit, wechatPayment, wechatRefund, type WechatPayKit } from '../../../../test/support/wechat-channel-kit.js';
 import { eventually } from '../../../../test/support/eventually.js';
+import { channelRejection } from '../../../../test/support/channel-fixtures.js';
+import { wechatEffects } from '../../../../test/support/simulator-effects.js';
 import { testKeyPair } from '../../../../test/support/keys.js';
 
 let kit: WechatPayKit;
@@ -29,13 +30,6 @@ async function paid(amount: bigint, on: WechatPayKit = kit): Promise<Payment> {
   const result = await on.channel.query(payment);
   if (result.kind !== 'captured') throw new Error(`expected a paid order, got ${result.kind}`);
   return { ...payment, status: 'SUCCEEDED', providerReference: result.providerReference, amountReceived: amount };
-}
-
-function rejection(promise: Promise<unknown>): Promise<ChannelError> {
-  return promise.then(
-    () => Promise.reject(new Error('expected a ChannelError')),
-    (error: unknown) => (error instanceof ChannelError ? error : Promise.reject(error instanceof Error ? error : new Error(String(error)))),
-  );
 }
 
 describe('WeChat Pay connector: Native orders', () => {
@@ -90,7 +84,7 @@ describe('WeChat Pay connector: Native orders', () => {
 
   it("sends the payment's expiry as time_expire: WeChat Pay lets nobody pay the order after it", async () => {
     const payment = await placed(650n, { expiresAt: new Date(Date.now() - 1_000) });
-    expect(await rejection(kit.channel.sandboxPayerAction(payment, 'APPROVE'))).toMatchObject({ code: 'PROVIDER_INVALID_STATE' });
+    expect(await channelRejection(kit.channel.sandboxPayerAction(payment, 'APPROVE'))).toMatchObject({ code: 'PROVIDER_INVALID_STATE' });
     expect(await kit.channel.query(payment)).toEqual({ kind: 'pending', providerReference: null });
     const later = await placed(650n, { expiresAt: new Date(Date.now() + 60_000) });
     await kit.channel.sandboxPayerAction(later, 'APPROVE');
@@ -102,16 +96,16 @@ describe('WeChat Pay connector: Native orders', () => {
     await kit.channel.cancel(payment);
     await kit.channel.cancel(payment);
     expect(await kit.channel.query(payment)).toEqual({ kind: 'closed', providerReference: null });
-    expect(await rejection(kit.channel.sandboxPayerAction(payment, 'APPROVE'))).toMatchObject({ code: 'PROVIDER_INVALID_STATE' });
+    expect(await channelRejection(kit.channel.sandboxPayerAction(payment, 'APPROVE'))).toMatchObject({ code: 'PROVIDER_INVALID_STATE' });
     expect(await kit.channel.confirm(payment, null)).toMatchObject({ kind: 'declined', failureCode: 'PAYMENT_EXPIRED' });
   });
 
   it('refuses to close a paid order, closes an order never placed, and has nothing to capture', async () => {
     const payment = await paid(400n);
-    expect(await rejection(kit.channel.cancel(payment))).toMatchObject({ code: 'PROVIDER_INVALID_STATE' });
+    expect(await channelRejection(kit.channel.cancel(payment))).toMatchObject({ code: 'PROVIDER_INVALID_STATE' });
     await kit.channel.cancel(wechatPayment(100n));
     expect(await kit.channel.query(wechatPayment(100n))).toEqual({ kind: 'not_found' });
-    expect(await rejection(kit.channel.capture(payment, money(400n, 'CNY')))).toMatchObject({ code: 'PROVIDER_INVALID_STATE' });
+    expect(await channelRejection(kit.channel.capture(payment, money(400n, 'CNY')))).toMatchObject({ code: 'PROVIDER_INVALID_STATE' });
   });
 
   it('reports a paid order again confirmed as captured (ORDERPAID)', async () => {
@@ -185,17 +179,35 @@ describe('WeChat Pay connector: refunds', () => {
   });
 });
 
+describe('WeChat Pay connector: repeated calls, counted at WeChat Pay', () => {
+  it('closes once though asked to close again, and refunds once though sent, queried and sent again', async () => {
+    const unpaid = await placed(600n);
+    for (let i = 0; i < 3; i++) await kit.channel.cancel(unpaid);
+    expect((await wechatEffects(kit.simulator.url, unpaid.id)).closes).toHaveLength(1);
+
+    const payment = await paid(900n);
+    const refund = wechatRefund(payment, 400n);
+    const first = await kit.channel.refund(payment, refund);
+    expect((await kit.channel.queryRefund(payment, refund)).providerReference).toBe(first.providerReference);
+    expect((await kit.channel.refund(payment, refund)).providerReference).toBe(first.providerReference);
+    const effects = await wechatEffects(kit.simulator.url, payment.id);
+    expect(effects.refunds.map(({ outRefundNo, amount }) => ({ outRefundNo, amount }))).toEqual([{ outRefundNo: refund.id, amount: 400n }]);
+    expect(effects.orders).toMatchObject([{ outTradeNo: payment.id, total: 900n, transactionId: payment.providerReference }]);
+    expect(effects.closes).toEqual([]);
+  });
+});
+
 describe('WeChat Pay connector: request and answer signatures', () => {
   it('is refused (401 SIGN_ERROR) when its requests are signed with a key WeChat Pay does not know', async () => {
     const stranger = testKeyPair(3).privateKey;
-    const error = await rejection(kit.channelWith({ merchantPrivateKey: stranger }).confirm(wechatPayment(100n), null));
+    const error = await channelRejection(kit.channelWith({ merchantPrivateKey: stranger }).confirm(wechatPayment(100n), null));
     expect(error.code).toBe('PROVIDER_REJECTED');
     expect(error.message).toContain('401 SIGN_ERROR');
   });
 
   it('trusts no answer its platform key does not verify: the order is uncertain, not declined', async () => {
     const impostor = testKeyPair(4).publicKey;
-    const error = await rejection(kit.channelWith({ platformPublicKey: impostor }).confirm(wechatPayment(100n), null));
+    const error = await channelRejection(kit.channelWith({ platformPublicKey: impostor }).confirm(wechatPayment(100n), null));
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(error.message).toContain('signature mismatch');
   });
