@@ -42,22 +42,39 @@ export async function missingEvents(em: Em, dialect: Dialect, consumer: string, 
   return new Set(rows.map((row) => row.event_id));
 }
 
+export interface SweepRange {
+  /** the watermark as this process last read or wrote it (the stored one is never behind it); default: read */
+  from?: number;
+  /** the last position to deliver; default: the producer's head */
+  upTo?: number;
+}
+
+export interface Swept {
+  delivered: number;
+  head: number;
+  /** the watermark now */
+  watermark: number;
+}
+
 /**
  * Reads a producer's outbox from the consumer's watermark to its head (or to `upTo`), page by page, and
  * delivers the events the consumer has not applied, in position order; moves the watermark past what
- * is done. When nothing is new this is one request. Resolves to the events it delivered and the head.
+ * is done. From a known watermark, when nothing is new this is one request and no statement.
  */
-export async function sweepSource(options: SweepOptions, target: SweepSource, upTo = Number.POSITIVE_INFINITY): Promise<{ delivered: number; head: number }> {
+export async function sweepSource(options: SweepOptions, target: SweepSource, range: SweepRange = {}): Promise<Swept> {
   const { source, consumer } = target;
+  const upTo = range.upTo ?? Number.POSITIVE_INFINITY;
   let delivered = 0;
+  let known = range.from;
   for (;;) {
-    const watermark = await readWatermark(options.fork(), consumer, source);
+    const watermark = known ?? (await readWatermark(options.fork(), consumer, source));
+    known = undefined;
     const page = await target.outbox({ afterPosition: watermark, limit: options.pageSize });
     const events = page.events.filter((event) => event.position <= upTo);
     const first = events[0];
     if (!first) {
       if (page.head < watermark) console.warn(`${consumer}: ${source}'s outbox ends at ${page.head}, before this consumer's watermark ${watermark}: was its database replaced?`);
-      return { delivered, head: page.head };
+      return { delivered, head: page.head, watermark };
     }
     if (first.position > watermark + 1) {
       console.warn(
@@ -78,7 +95,8 @@ export async function sweepSource(options: SweepOptions, target: SweepSource, up
       if (done > watermark) await advanceWatermark(options.fork(), consumer, source, done, options.now());
     }
     if (missing.size > 0) console.warn(`${consumer}: ${missing.size} event(s) of ${source} the transport had not delivered were applied from its outbox`);
-    if (events.length < options.pageSize) return { delivered, head: page.head };
+    if (events.length < options.pageSize) return { delivered, head: page.head, watermark: done };
+    known = done;
   }
 }
 
@@ -105,6 +123,7 @@ export function startCatchUp(
   let full = false;
   let timer: NodeJS.Timeout | undefined;
   const heads = new Map<string, number>();
+  const watermarks = new Map<string, number>();
 
   // a producer (or the database) out of reach is said once per outage, not at every sweep
   const unreachable = new Set<string>();
@@ -113,9 +132,11 @@ export function startCatchUp(
     await options.before?.();
     for (const target of options.sources) {
       try {
-        const swept = await sweepSource(options, target, toHead ? Number.POSITIVE_INFINITY : (heads.get(target.source) ?? 0));
+        const range = toHead ? {} : { from: watermarks.get(target.source), upTo: heads.get(target.source) ?? 0 };
+        const swept = await sweepSource(options, target, range);
         delivered += swept.delivered;
         heads.set(target.source, swept.head);
+        watermarks.set(target.source, swept.watermark);
         unreachable.delete(target.source);
       } catch (error) {
         if (!isTransientError(error)) options.onError(error);
