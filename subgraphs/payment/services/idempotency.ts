@@ -39,9 +39,9 @@ export interface IdempotencyKeyUse<T> {
 
 export interface IdempotentWork<T> {
   /** the work from the start */
-  start(use: IdempotencyKeyUse<T>): Promise<T>;
+  start: (use: IdempotencyKeyUse<T>) => Promise<T>;
   /** the work resumed at its recovery point, by a retry that took over the lease of an owner that is gone */
-  resume?(point: RecoveryPoint, use: IdempotencyKeyUse<T>): Promise<T>;
+  resume?: (point: RecoveryPoint, use: IdempotencyKeyUse<T>) => Promise<T>;
 }
 
 /** Thrown inside the work's transaction when the key is already taken, so that the transaction rolls back. */
