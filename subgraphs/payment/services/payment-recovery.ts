@@ -151,8 +151,8 @@ export class PaymentRecovery {
       await this.deps.em.fork().nativeUpdate(Payment, { id: payment.id }, this.checked());
       return false;
     }
-    const record = (tx: Em, answer: PaymentAnswer) => completeRecoveryPoint(tx, { resourceId: payment.id, operation }, answer);
-    const result = await commitPaymentOutcome(this.deps, payment.id, operation, decision(verdict), record);
+    const write = (tx: Em, answer: PaymentAnswer) => completeRecoveryPoint(tx, { resourceId: payment.id, operation }, answer);
+    const result = await commitPaymentOutcome(this.deps, payment.id, operation, decision(verdict), { write });
     return result.applied;
   }
 

@@ -24,6 +24,7 @@ import {
   confirmDecision,
   resolveCapture,
   resolveConfirmation,
+  type AnswerSink,
   type PaymentAnswer,
   type ProviderVerdict,
 } from './payment-settlement.js';
@@ -290,11 +291,15 @@ export class PaymentService {
 }
 
 /** Where a settled payment operation's answer goes: its own key. */
-function keyAnswer(key: IdempotencyKeyUse<Payment>) {
-  return (tx: Em, answer: PaymentAnswer) => ('error' in answer ? key.refuse(tx, answer.error) : key.complete(tx, answer.response));
+function keyAnswer(key: IdempotencyKeyUse<Payment>): AnswerSink {
+  return {
+    write: (tx: Em, answer: PaymentAnswer) => ('error' in answer ? key.refuse(tx, answer.error) : key.complete(tx, answer.response)),
+    completedAnswer: (tx: Em) => key.completedAnswer(tx),
+  };
 }
 
-function answerOf(result: { payment: Payment; refusal: DomainError | null }): Payment {
+function answerOf(result: { payment: Payment; refusal: DomainError | null; stored: (() => Payment) | null }): Payment {
+  if (result.stored) return result.stored();
   if (result.refusal) throw result.refusal;
   return result.payment;
 }
