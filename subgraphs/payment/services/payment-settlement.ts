@@ -170,7 +170,9 @@ export async function cancelOnce(connector: ChannelConnector, payment: Payment):
   return found?.kind === 'closed' ? 'done' : 'refused';
 }
 
-export function captureDecision(verdict: 'done' | 'refused'): PaymentDecision {
+/** What a capture's verdict does to the payment; null (no verdict) stays null. */
+export function captureDecision(verdict: ProviderVerdict): PaymentDecision | null {
+  if (verdict === null) return null;
   return (tx, payment, now) => {
     if (verdict === 'done') {
       applyCaptured(tx, payment, now);
@@ -181,7 +183,8 @@ export function captureDecision(verdict: 'done' | 'refused'): PaymentDecision {
   };
 }
 
-export function cancelDecision(verdict: 'done' | 'refused'): PaymentDecision {
+export function cancelDecision(verdict: ProviderVerdict): PaymentDecision | null {
+  if (verdict === null) return null;
   return (tx, payment, now) => {
     if (verdict === 'done') {
       applyCanceled(tx, payment, now);
@@ -192,7 +195,8 @@ export function cancelDecision(verdict: 'done' | 'refused'): PaymentDecision {
   };
 }
 
-export function confirmDecision(outcome: AuthorizationOutcome): PaymentDecision {
+export function confirmDecision(outcome: AuthorizationOutcome | null): PaymentDecision | null {
+  if (outcome === null) return null;
   return (tx, payment, now) => {
     applyAuthorizationOutcome(tx, payment, outcome, now);
     return null;
