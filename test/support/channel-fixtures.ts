@@ -9,7 +9,7 @@ export function connectorPayment(fields: Pick<Payment, 'channel' | 'currency' | 
   return {
     id: newId('pay'), merchantId: 'mer_test', amountCapturable: 0n, amountReceived: 0n, amountRefunded: 0n,
     captureMethod: 'AUTOMATIC', status: 'PROCESSING', nextAction: null, failureCode: null, failureMessage: null,
-    description: 'Sandbox order', metadata: null, card: null, cancellationReason: null, providerReference: null, expiresAt: null, providerCheckedAt: null,
+    description: 'Sandbox order', metadata: null, card: null, cancellationReason: null, providerReference: null, pendingOperation: null, pendingAmount: null, expiresAt: null, providerCheckedAt: null,
     createdAt: now, updatedAt: now, eventSequence: 0, version: 1, ...fields,
   };
 }
