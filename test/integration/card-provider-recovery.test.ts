@@ -64,6 +64,9 @@ describe('card: what the acquirer did when its answers were lost, found by our r
     const payment = await confirmed('60.00', 'MANUAL');
     await armCardFault(system.simulatorUrl, { drop: 'capture' });
     const idempotencyKey = uniqueKey('capture');
+    // The lost answer leaves the capture in flight: the first answer is PROCESSING, and the retry resumes it.
+    const first = (await retried(() => capture(system, key, payment.id, usd('45.00'), idempotencyKey))).capturePayment;
+    expect(first.status).toBe('PROCESSING');
     const captured = (await retried(() => capture(system, key, payment.id, usd('45.00'), idempotencyKey))).capturePayment;
     expect(captured).toMatchObject({ status: 'SUCCEEDED', amountReceived: { amount: '45.00' } });
     const effects = await cardEffects(system.simulatorUrl, payment.id);
