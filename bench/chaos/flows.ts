@@ -49,9 +49,15 @@ export interface FlowContext {
   prefix: string;
 }
 
+/** each client's keys are numbered across all its flows: a key is never sent for two requests */
+const serials = new WeakMap<FlowContext, number>();
+
 function keyMaker(context: FlowContext) {
-  let n = 0;
-  return (what: string) => `${context.prefix}-${what}-${n++}`;
+  return (what: string) => {
+    const n = serials.get(context) ?? 0;
+    serials.set(context, n + 1);
+    return `${context.prefix}-${what}-${n}`;
+  };
 }
 
 async function create(context: FlowContext, key: string, channel: string, amount: string, currency: string, captureMethod: 'AUTOMATIC' | 'MANUAL'): Promise<string> {
@@ -124,7 +130,7 @@ async function walletPayment(context: FlowContext, channel: 'ALIPAY' | 'WECHAT_P
 }
 
 /** One refund key sent by 20 concurrent requests, each retrying until definitive: one refund, every answer the same. */
-export async function refundStorm(context: FlowContext): Promise<void> {
+async function refundStorm(context: FlowContext): Promise<void> {
   const key = keyMaker(context);
   const id = await create(context, key('create'), 'CARD', '10.00', 'USD', 'AUTOMATIC');
   const confirmKey = key('confirm');
@@ -142,16 +148,24 @@ const FLOWS: { name: string; weight: number; run: (context: FlowContext) => Prom
   { name: 'wechat pay', weight: 12, run: (c) => walletPayment(c, 'WECHAT_PAY') },
 ];
 
-export async function runOneFlow(context: FlowContext): Promise<void> {
-  let pick = context.random() * FLOWS.reduce((sum, flow) => sum + flow.weight, 0);
-  const flow = FLOWS.find((one) => (pick -= one.weight) < 0) ?? FLOWS[0]!;
-  context.view.flows.set(flow.name, (context.view.flows.get(flow.name) ?? 0) + 1);
+async function counted(context: FlowContext, name: string, run: (context: FlowContext) => Promise<void>): Promise<void> {
+  context.view.flows.set(name, (context.view.flows.get(name) ?? 0) + 1);
   try {
-    await flow.run(context);
+    await run(context);
   } catch (error) {
     if (!(error instanceof Abandon)) throw error;
-    context.view.abandoned.set(flow.name, (context.view.abandoned.get(flow.name) ?? 0) + 1);
+    context.view.abandoned.set(name, (context.view.abandoned.get(name) ?? 0) + 1);
   }
+}
+
+export function runOneFlow(context: FlowContext): Promise<void> {
+  let pick = context.random() * FLOWS.reduce((sum, flow) => sum + flow.weight, 0);
+  const flow = FLOWS.find((one) => (pick -= one.weight) < 0) ?? FLOWS[0]!;
+  return counted(context, flow.name, flow.run);
+}
+
+export function runRefundStorm(context: FlowContext): Promise<void> {
+  return counted(context, 'refund storm', refundStorm);
 }
 
 /** A card payment made to see events flow: its id once SUCCEEDED, else null. */
