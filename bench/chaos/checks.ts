@@ -78,13 +78,14 @@ export function checkInvariants(input: CheckInput): InvariantResult[] {
   for (const refund of records.refunds.filter((r) => ourIds.has(r.paymentId))) stuck.check(refund.status !== 'PENDING', () => `refund ${refund.id} of ${refund.paymentId} PENDING`);
   results.push(stuck.result);
 
-  const provider = tally('provider = ours (card: captured, refunded)');
+  const provider = tally('provider = ours (card: captured, refunded, voided)');
   for (const payment of ours.filter((p) => p.channel === 'CARD')) {
     const rows = settlementOf.get(payment.id) ?? [];
     const captured = sum(rows.filter((r) => r.type === 'capture').map((r) => r.amount));
     const refunded = sum(rows.filter((r) => r.type === 'refund').map((r) => r.amount));
     const ourRefunded = sum(succeededRefunds(payment.id).map((r) => r.amount));
     provider.check(captured === payment.received && refunded === ourRefunded, () => `${payment.id} ${payment.status}: acquirer captured ${captured} refunded ${refunded}, ours ${payment.received} / ${ourRefunded} (minor units)`);
+    if (records.voided) provider.check(records.voided.has(payment.id) === (payment.status === 'CANCELED'), () => `${payment.id} ${payment.status}: the acquirer's authorization ${records.voided?.has(payment.id) ? 'is voided' : 'is not voided'}`);
   }
   for (const reference of settlementOf.keys()) if (!ourIds.has(reference)) provider.check(false, () => `acquirer reference ${reference} unknown to us`);
   results.push(provider.result);

@@ -39,6 +39,9 @@ const statusOf = (node: Record<string, unknown> | null) => String(node?.['status
 const onlyId = () => '';
 const refundAmount = (node: Record<string, unknown>) => String((node['amount'] as { amount?: string } | undefined)?.amount ?? '');
 
+/** What of an answer must be the same on every retry, besides the id: a refund's amount; nothing else (a payment's status moves on) */
+export const outcomeDetail = (operation: string) => (operation === 'refundPayment' ? refundAmount : onlyId);
+
 class Abandon extends Error {}
 
 export interface FlowContext {

@@ -14,8 +14,8 @@ import { startPostgresCluster } from '../../tools/postgres-cluster.js';
 import { describeOutcome, mutator, newLedger, request } from './api.js';
 import { checkInvariants } from './checks.js';
 import { runFaults, type FaultRecord } from './faults.js';
-import { newClientView, runOneFlow, runRefundStorm, type FlowContext } from './flows.js';
-import { readOurRecords, readSettlement, type Records } from './records.js';
+import { newClientView, outcomeDetail, runOneFlow, runRefundStorm, type FlowContext } from './flows.js';
+import { readAcquirer, readOurRecords, type OurRecords } from './records.js';
 import { startDurableRedis } from './redis.js';
 import { invariantTable, seconds, table, violationExamples } from './report.js';
 import { loadChaosSettings, seededRandom } from './settings.js';
@@ -119,11 +119,11 @@ try {
   const keys = [...ledger.keys.values()];
   const replay = keys.filter((k) => k.answers.length > 0 && (k.attempts > 1 || k.key.includes('storm') || random() < 0.05));
   const replayer = context(settings.clients + 1);
-  for (const key of replay) await replayer.api.mutate(key.operation, key.query, key.variables, key.key, key.operation, key.operation === 'refundPayment' ? (node) => String((node['amount'] as { amount?: string } | undefined)?.amount ?? '') : () => '');
+  for (const key of replay) await replayer.api.mutate(key.operation, key.query, key.variables, key.key, key.operation, outcomeDetail(key.operation));
   log(`replayed ${replay.length} keys`);
 
   // settle: in-flight states resolved, consumers and the subscriber caught up (or nothing moves any more)
-  let records: Omit<Records, 'settlement'> = await readOurRecords(databaseUrl);
+  let records: OurRecords = await readOurRecords(databaseUrl);
   let inFlightResolvedAt: number | null = null;
   let lastChange = Date.now();
   let lastFingerprint = '';
@@ -134,14 +134,14 @@ try {
     if (inFlight === 0) inFlightResolvedAt ??= Date.now();
     const lastHeard = new Map(feed.record.events.map((e) => [e.paymentId, e.status]));
     const unheard = records.payments.filter((p) => lastHeard.get(p.id) !== p.status).length;
-    const inboxes = records.inboxes.reduce((n, i) => n + i.lastSequence, 0);
+    const inboxes = records.inboxes.filter((i) => !i.consumer.endsWith(':accounting')).reduce((n, i) => n + i.lastSequence, 0);
     const fingerprint = `${inFlight}:${unheard}:${inboxes}:${records.transactions.length}:${records.journals.length}`;
     if (fingerprint !== lastFingerprint) lastChange = Date.now();
     lastFingerprint = fingerprint;
     const expectedInbox = records.payments.reduce((n, p) => n + p.eventSequence, 0) * 3;
-    const settled = inFlight === 0 && unheard === 0 && inboxes >= expectedInbox;
+    const settled = inFlight === 0 && unheard === 0 && inboxes === expectedInbox;
     if (settled || Date.now() > settleEnds || Date.now() - lastChange > 30_000) {
-      log(settled ? 'settled' : `not settled: ${inFlight} in flight, ${unheard} payments whose last status the subscriber has not heard, consumers at ${inboxes} of at least ${expectedInbox}`);
+      log(settled ? 'settled' : `not settled: ${inFlight} in flight, ${unheard} payments whose last status the subscriber has not heard, payment events' consumers at ${inboxes} of ${expectedInbox}`);
       break;
     }
     await delay(1_000);
@@ -166,11 +166,12 @@ try {
       reconciliation.push({ channel, date, discrepancies: report ? report.discrepancies.map((d) => `${d.type} ${d.paymentId ?? ''} ${d.detail}`) : [`runReconciliation: ${JSON.stringify(answer).slice(0, 200)}`] });
     }
   }
-  const settlement = await readSettlement(system.byName('card-simulator').url, env.CARD_PROVIDER_API_KEY, days(0));
+  const acquirer = await readAcquirer(system.byName('card-simulator').url, env.CARD_PROVIDER_API_KEY, days(0));
+  log(`the acquirer's effects read from its ${acquirer.source}`);
   await feed.close();
 
   const results = checkInvariants({
-    records: { ...records, settlement },
+    records: { ...records, settlement: acquirer.rows, voided: acquirer.voided },
     view,
     keys,
     feed: feed.record,

@@ -22,7 +22,12 @@ export interface Records {
   /** currencies whose ledger balances do not add up: debits ≠ credits, or a balance row ≠ its entries */
   unbalanced: string[];
   settlement: SettlementRow[];
+  /** references whose authorization the acquirer voided (known only from its sandbox effects) */
+  voided: Set<string> | null;
 }
+
+/** what our own databases hold */
+export type OurRecords = Omit<Records, 'settlement' | 'voided'>;
 
 const minor = (value: unknown) => Number(value ?? 0);
 
@@ -30,7 +35,7 @@ async function rows<T>(client: pg.Client, sql: string): Promise<T[]> {
   return (await client.query(sql)).rows as T[];
 }
 
-export async function readOurRecords(databaseUrl: string): Promise<Omit<Records, 'settlement'>> {
+export async function readOurRecords(databaseUrl: string): Promise<OurRecords> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -88,4 +93,26 @@ export async function readSettlement(cardUrl: string, apiKey: string, days: stri
     }
   }
   return all;
+}
+
+interface Effects {
+  authorizations: { reference: string; status: string }[];
+  captures: { reference: string; amount: string }[];
+  refunds: { paymentReference: string; reference: string; amount: string }[];
+}
+
+/**
+ * Every capture and refund the acquirer made: its sandbox effects (GET /sandbox/effects) where the
+ * simulator has them, else its settlement reports of these days.
+ */
+export async function readAcquirer(cardUrl: string, apiKey: string, days: string[]): Promise<{ rows: SettlementRow[]; voided: Set<string> | null; source: string }> {
+  const answer = await httpRequest(`${cardUrl}/sandbox/effects`, { method: 'GET', headers: {} });
+  if (answer.status !== 200) return { rows: await readSettlement(cardUrl, apiKey, days), voided: null, source: 'settlement reports' };
+  const effects = JSON.parse(answer.body) as Effects;
+  const rows: SettlementRow[] = [
+    ...effects.captures.map((c) => ({ type: 'capture', reference: c.reference, refundReference: '', amount: Number(c.amount) })),
+    ...effects.refunds.map((r) => ({ type: 'refund', reference: r.paymentReference, refundReference: r.reference, amount: Number(r.amount) })),
+  ];
+  const voided = new Set(effects.authorizations.filter((a) => a.status === 'voided').map((a) => a.reference));
+  return { rows, voided, source: 'sandbox effects' };
 }

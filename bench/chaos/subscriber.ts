@@ -34,6 +34,14 @@ export interface StatusFeed {
   close(): Promise<void>;
 }
 
+/** why a subscription ended, short enough to count: an error's message, the GraphQL errors' code, a close event's code */
+function endingOf(error: unknown): string {
+  if (error instanceof Error) return error.message.slice(0, 80);
+  if (Array.isArray(error)) return `GraphQL error ${(error as { extensions?: { code?: string } }[])[0]?.extensions?.code ?? ''}`;
+  const close = error as { code?: number; reason?: string };
+  return `socket closed ${close.code ?? ''} ${close.reason ?? ''}`.trim();
+}
+
 export function startStatusFeed(gatewayUrls: string[], apiKey: string, log: (line: string) => void): StatusFeed {
   const record: FeedRecord = { events: [], errorDeliveries: 0, firstErrorDelivery: null, resumes: 0, endings: new Map() };
   let cursor: string | null = null;
@@ -76,7 +84,7 @@ export function startStatusFeed(gatewayUrls: string[], apiKey: string, log: (lin
             lastEventAt = Date.now();
             record.events.push(event);
           },
-          error: (error) => finish(error instanceof Error ? error.message.slice(0, 80) : Array.isArray(error) ? `GraphQL error ${(error as { extensions?: { code?: string } }[])[0]?.extensions?.code ?? ''}` : 'socket closed'),
+          error: (error) => finish(endingOf(error)),
           complete: () => finish('completed'),
         },
       );
