@@ -21,6 +21,8 @@ const schema = z.object({
   SUBSCRIPTION_MAX_BUFFERED_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   SUBSCRIPTION_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
   SUBSCRIPTION_MAX_CONCURRENT_EXECUTIONS: z.coerce.number().int().min(1).max(10_000).default(64),
+  SUBSCRIPTION_EVENT_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  SUBSCRIPTION_EVENT_RETRY_DELAY: envDuration.default(250),
 });
 
 export interface GatewayConfig {
@@ -46,6 +48,10 @@ export interface GatewayConfig {
     maxBufferedBytes: number;
     /** event executions running at once */
     maxConcurrentExecutions: number;
+    /** how often an event (or a replay page) that failed for a transient reason is tried again before the subscription ends */
+    eventRetries: number;
+    /** the wait before the first retry; it doubles before each further one */
+    eventRetryDelayMs: number;
   };
 }
 
@@ -75,6 +81,8 @@ export function loadGatewayConfig(env: Env = process.env): Frozen<GatewayConfig>
       maxBufferedEvents: e.SUBSCRIPTION_MAX_BUFFERED_EVENTS,
       maxBufferedBytes: e.SUBSCRIPTION_MAX_BUFFERED_BYTES,
       maxConcurrentExecutions: e.SUBSCRIPTION_MAX_CONCURRENT_EXECUTIONS,
+      eventRetries: e.SUBSCRIPTION_EVENT_RETRIES,
+      eventRetryDelayMs: e.SUBSCRIPTION_EVENT_RETRY_DELAY,
     },
   });
 }

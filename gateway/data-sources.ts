@@ -3,7 +3,7 @@ import { PRINCIPAL_HEADER } from '../lib/internal-signature.js';
 import { encodePrincipal, type Principal } from '../lib/principal.js';
 import { SUBSCRIPTION_EVENT_EXTENSION, type SubscriptionEventRef } from '../lib/subscription-event.js';
 import { signingFetcher } from './signed-fetcher.js';
-import { subgraphRefusal } from './subgraph-refusal.js';
+import { asServerFault, subgraphRefusal } from './subgraph-refusal.js';
 
 export interface GatewayContext {
   principal: Principal;
@@ -29,7 +29,7 @@ export function subgraphDataSourceFactory(subgraphs: Record<string, string>, int
         }
       },
       async errorFromResponse(response) {
-        return (await subgraphRefusal(response.clone())) ?? RemoteGraphQLDataSource.prototype.errorFromResponse.call(this, response);
+        return (await subgraphRefusal(response.clone())) ?? asServerFault(await RemoteGraphQLDataSource.prototype.errorFromResponse.call(this, response));
       },
     });
 }

@@ -15,3 +15,13 @@ export async function subgraphRefusal(response: FetcherResponse): Promise<GraphQ
   if (!refusal || typeof refusal.message !== 'string') return null;
   return new GraphQLError(refusal.message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
 }
+
+/**
+ * Apollo's error for any other failed answer codes only a 401 or 403: a 5xx (a subgraph whose
+ * database is down, a proxy's 502 or 503) would reach the client without a code, which reads as the
+ * client's fault. It is a server fault, and the subscription executor retries those.
+ */
+export function asServerFault(error: GraphQLError): GraphQLError {
+  if (error.extensions['code'] !== undefined) return error;
+  return new GraphQLError(error.message, { extensions: { ...error.extensions, code: ErrorCode.INTERNAL_SERVER_ERROR } });
+}

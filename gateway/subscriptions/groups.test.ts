@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../lib/events/event.js';
 import type { EventFeed, FeedListener } from './event-feed.js';
-import type { EventResult } from './execute-event.js';
+import type { EventOutcome } from './event-retry.js';
 import { SubscriptionGroups, type GroupSpec } from './groups.js';
-import { createLimiter } from './limiter.js';
 import { SubscriptionMember } from './member.js';
 
 function feed() {
@@ -39,7 +38,7 @@ const spec = (query: string): GroupSpec => ({
   planned: {} as GroupSpec['planned'],
 });
 
-const member = () => new SubscriptionMember({ maxBuffered: 10, congested: () => false, onOverflow: () => undefined, onEnd: () => undefined });
+const member = () => new SubscriptionMember({ after: null, maxBuffered: 10, congested: () => false, onOverflow: () => undefined, onEnd: () => undefined });
 
 describe('groups of identical subscriptions', () => {
   it('execute each event once for all members of a group, and once per group', async () => {
@@ -48,7 +47,7 @@ describe('groups of identical subscriptions', () => {
     const groups = new SubscriptionGroups(fake, async (s, e) => {
       executed.push(`${s.query}@${e.position}`);
       return { data: { position: e.position } };
-    }, createLimiter(4), () => undefined);
+    });
     const [a, b, c] = [member(), member(), member()];
     groups.join(spec('A'), a);
     groups.join(spec('A'), b);
@@ -61,29 +60,28 @@ describe('groups of identical subscriptions', () => {
     expect(groups.groupCount).toBe(2);
   });
 
-  it('a failed execution is an error for that event, and the members stay subscribed', async () => {
+  it('hands every member of a group the same outcome, in the order of the feed', async () => {
     const { fake, emit } = feed();
-    const failures: unknown[] = [];
-    let fail = true;
-    const groups = new SubscriptionGroups(fake, async (_s, e) => {
-      if (fail) throw new Error('subgraph down');
-      return { data: { position: e.position } };
-    }, createLimiter(4), (error) => void failures.push(error));
-    const subscriber = member();
-    groups.join(spec('A'), subscriber);
+    const outcomes = new Map<number, Promise<EventOutcome>>();
+    const groups = new SubscriptionGroups(fake, (_s, e) => {
+      const outcome = Promise.resolve({ data: { position: e.position } });
+      outcomes.set(e.position, outcome);
+      return outcome;
+    });
+    const [a, b] = [member(), member()];
+    groups.join(spec('A'), a);
+    groups.join(spec('A'), b);
     emit(event(1));
-    const first = await subscriber.next();
-    expect(first.done).toBe(false);
-    expect((first.value as EventResult).errors?.[0]?.extensions?.['code']).toBe('INTERNAL_SERVER_ERROR');
-    expect(failures).toHaveLength(1);
-    fail = false;
     emit(event(2));
-    expect((await subscriber.next()).value).toEqual({ data: { position: 2 } });
+    const first = await a.next();
+    expect(first.value).toBe(await outcomes.get(1));
+    expect((await b.next()).value).toBe(first.value);
+    expect((await a.next()).value).toEqual({ data: { position: 2 } });
   });
 
   it('the last member to leave removes the group and its feed listener', () => {
     const { fake, size } = feed();
-    const groups = new SubscriptionGroups(fake, async () => ({}) as EventResult, createLimiter(1), () => undefined);
+    const groups = new SubscriptionGroups(fake, async () => ({}) as EventOutcome);
     const leaveA = groups.join(spec('A'), member());
     const leaveB = groups.join(spec('A'), member());
     expect(size()).toBe(1);

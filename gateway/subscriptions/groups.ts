@@ -1,9 +1,7 @@
-import { GraphQLError } from 'graphql';
 import type { EventEnvelope } from '../../lib/events/event.js';
 import type { Principal } from '../../lib/principal.js';
 import type { EventFeed } from './event-feed.js';
-import type { EventResult } from './execute-event.js';
-import type { Limiter } from './limiter.js';
+import type { EventOutcome } from './event-retry.js';
 import type { SubscriptionMember } from './member.js';
 import type { PlannedSubscription } from './planner.js';
 
@@ -18,7 +16,8 @@ export interface GroupSpec {
   planned: PlannedSubscription;
 }
 
-export type ExecuteEvent = (spec: GroupSpec, event: EventEnvelope) => Promise<EventResult>;
+/** An event's execution for a group, retries included; never rejects (see resolveEvent). */
+export type ExecuteEvent = (spec: GroupSpec, event: EventEnvelope) => Promise<EventOutcome>;
 
 interface Group {
   members: Set<SubscriptionMember>;
@@ -30,7 +29,7 @@ const visibleMerchant = (principal: Principal): string | null => (principal.role
 
 /**
  * Deduplication: subscribers with the same spec form a group, and each event the group may see is
- * executed once for all of them (bounded by the limiter); every member gets the same result.
+ * executed once for all of them; every member gets the same outcome.
  */
 export class SubscriptionGroups {
   private readonly groups = new Map<string, Group>();
@@ -38,8 +37,6 @@ export class SubscriptionGroups {
   constructor(
     private readonly feed: EventFeed,
     private readonly execute: ExecuteEvent,
-    private readonly limit: Limiter,
-    private readonly onExecutionError: (error: unknown) => void,
   ) {}
 
   /** adds the member to its group (created on first use); the returned function takes it out again */
@@ -50,12 +47,8 @@ export class SubscriptionGroups {
       const members = new Set<SubscriptionMember>();
       const stopListening = this.feed.listen(visibleMerchant(spec.principal), (event) => {
         if (spec.paymentId !== null && event.aggregateId !== spec.paymentId) return;
-        // A failure of one execution is that event's error for its members, not the end of their subscriptions.
-        const result = this.limit(() => this.execute(spec, event)).catch((error: unknown) => {
-          this.onExecutionError(error);
-          return { errors: [new GraphQLError('This event could not be resolved', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] } as EventResult;
-        });
-        for (const receiver of members) receiver.push({ position: event.position, result });
+        const delivery = { position: event.position, occurredAt: event.occurredAt, result: this.execute(spec, event) };
+        for (const receiver of members) receiver.push(delivery);
       });
       this.groups.set(key, (group = { members, stopListening }));
     }

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../lib/errors.js';
+import { decodeEventCursor, encodeEventCursor } from '../../lib/events/event-cursor.js';
+import { UnresolvedEvent } from './event-retry.js';
 import type { EventResult } from './execute-event.js';
 import { SubscriptionMember, type Delivery } from './member.js';
 
-const delivery = (position: number): Delivery => ({ position, result: Promise.resolve({ data: { position } } as unknown as EventResult) });
+const occurredAt = (position: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, position)).toISOString();
+const delivery = (position: number): Delivery => ({ position, occurredAt: occurredAt(position), result: Promise.resolve({ data: { position } } as unknown as EventResult) });
+const unresolved = (position: number): Delivery => ({ position, occurredAt: occurredAt(position), result: Promise.resolve(new UnresolvedEvent(new Error('socket hang up'))) });
+const cursorOf = (position: number) => encodeEventCursor({ position, occurredAt: new Date(occurredAt(position)) });
 
-function member(options: { maxBuffered?: number; congested?: () => boolean } = {}) {
+function member(options: { maxBuffered?: number; congested?: () => boolean; after?: string } = {}) {
   const ended = { count: 0, overflowed: 0 };
   const created = new SubscriptionMember({
+    after: options.after ?? null,
     maxBuffered: options.maxBuffered ?? 100,
     congested: options.congested ?? (() => false),
     onOverflow: () => void ended.overflowed++,
@@ -64,5 +71,42 @@ describe('a subscriber’s stream', () => {
     congested = true;
     slow.member.push(delivery(2));
     expect(slow.ended).toEqual({ count: 1, overflowed: 1 });
+  });
+
+  it('ends before an event that could not be resolved, naming the last cursor delivered, and delivers nothing after it', async () => {
+    const { member: subscriber, ended } = member();
+    for (const next of [delivery(3), unresolved(5), delivery(6)]) subscriber.push(next);
+    expect(await positions(subscriber, 1)).toEqual([3]);
+    const error = await subscriber.next().then(() => null, (thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('INTERNAL_SERVER_ERROR');
+    expect((error as DomainError).details).toEqual({ retryable: true, resumeAfter: cursorOf(3) });
+    expect(ended.count).toBe(1);
+    expect(await subscriber.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('a subscriber that received nothing resumes after the cursor it subscribed with, or just before the failed event', async () => {
+    const resuming = member({ after: cursorOf(2) });
+    resuming.member.push(unresolved(4));
+    const fromAfter = await resuming.member.next().catch((thrown: DomainError) => thrown.details['resumeAfter']);
+    expect(fromAfter).toBe(cursorOf(2));
+
+    const live = member();
+    live.member.push(unresolved(9));
+    const before = await live.member.next().catch((thrown: DomainError) => thrown.details['resumeAfter'] as string);
+    expect(decodeEventCursor(before as string)).toEqual({ position: 8, occurredAt: new Date(occurredAt(9)) });
+  });
+
+  it('ends with the last cursor delivered when a replay page cannot be read', async () => {
+    const { member: subscriber } = member({ after: cursorOf(1) });
+    subscriber.startWith(
+      (async function* () {
+        yield delivery(2);
+        throw new Error('payment subgraph unreachable');
+      })(),
+    );
+    expect(await positions(subscriber, 1)).toEqual([2]);
+    const resumeAfter = await subscriber.next().catch((thrown: DomainError) => thrown.details['resumeAfter']);
+    expect(resumeAfter).toBe(cursorOf(2));
   });
 });

@@ -10,6 +10,7 @@ import type { GatewayConfig } from '../config.js';
 import type { GatewayContext } from '../data-sources.js';
 import { admitSubscription, type AdmittedSubscription } from './admission.js';
 import type { EventFeed } from './event-feed.js';
+import { resolveEvent, retryTransient, type RetryPolicy } from './event-retry.js';
 import { executeForEvent } from './execute-event.js';
 import { SubscriptionGroups, type GroupSpec } from './groups.js';
 import { keySlots } from './key-slots.js';
@@ -17,6 +18,8 @@ import { createLimiter } from './limiter.js';
 import { SubscriptionMember, type Delivery } from './member.js';
 import type { SubscriptionPlanner } from './planner.js';
 import type { ReplayPage, ReplayScope, ReplaySource } from './replay.js';
+import { subscriptionInterrupted } from './resume-error.js';
+import { isTransientCallFailure } from './transient-failure.js';
 
 export interface SubscriptionServerOptions {
   server: Server;
@@ -31,6 +34,13 @@ export interface SubscriptionServerOptions {
   limits: GatewayConfig['subscriptions'];
   /** the gateway's formatError, so errors read the same over WebSocket as over HTTP */
   formatError: (error: GraphQLError) => GraphQLFormattedError;
+}
+
+/** A thrown error that reached a result as it was (a failed fetch), or the error a GraphQLError wraps. */
+function originalErrorOf(error: GraphQLError | GraphQLFormattedError): Error | undefined {
+  if (!('extensions' in error) || error.extensions === undefined) return error instanceof Error ? error : undefined;
+  const original = (error as { originalError?: unknown }).originalError;
+  return original instanceof Error ? original : undefined;
 }
 
 /** The close code of a connection whose subscriber fell behind (application range 4000-4999). */
@@ -56,14 +66,22 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
   const { limits, planner } = options;
   const wss = new WebSocketServer({ server: options.server, path: options.path });
   const slots = keySlots(limits.maxPerKey);
+  const retry: RetryPolicy = { retries: limits.eventRetries, delayMs: limits.eventRetryDelayMs };
+  const logFailure = (error: unknown) => logInternalError('gateway subscriptions', error);
+  const limit = createLimiter(limits.maxConcurrentExecutions);
   const execute = (spec: Pick<GroupSpec, 'principal' | 'planned' | 'variables' | 'operationName'>, event: EventEnvelope) => {
     const context: GatewayContext = { principal: spec.principal, subscriptionEvent: { eventId: event.id } };
     return executeForEvent(planner, spec.planned, context, spec.variables, spec.operationName);
   };
-  const groups = options.feed ? new SubscriptionGroups(options.feed, execute, createLimiter(limits.maxConcurrentExecutions), (error) => logInternalError('gateway subscriptions', error)) : null;
-  // An event's result may carry errors a subgraph answered with, as plain objects rather than GraphQLErrors.
+  // Each retry takes its turn at the limiter again: an event waiting out an outage holds no slot.
+  const executeLive = (spec: GroupSpec, event: EventEnvelope) => resolveEvent(retry, () => limit(() => execute(spec, event)), logFailure);
+  const groups = options.feed ? new SubscriptionGroups(options.feed, executeLive) : null;
+  // An event's result may carry errors a subgraph answered with, as plain objects or as GraphQLErrors
+  // of another copy of graphql; the original error stays, so a DomainError keeps its code.
   const asGraphQLError = (error: GraphQLError | GraphQLFormattedError) =>
-    error instanceof GraphQLError ? error : new GraphQLError(error.message, { path: error.path, extensions: error.extensions });
+    error instanceof GraphQLError
+      ? error
+      : new GraphQLError(error.message, { path: error.path, extensions: error.extensions, originalError: originalErrorOf(error) });
   const format = (errors: readonly (GraphQLError | GraphQLFormattedError)[]) =>
     errors.map((error) => (error === unavailable ? unavailable.toJSON() : options.formatError(asGraphQLError(error))));
 
@@ -87,6 +105,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     };
     let leave = () => undefined as void;
     const member = new SubscriptionMember({
+      after: admitted.after,
       maxBuffered: limits.maxBufferedEvents,
       congested: () => extra.socket.bufferedAmount > limits.maxBufferedBytes,
       onOverflow: (buffered) =>
@@ -102,22 +121,34 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     leave = groups!.join(spec, member);
     if (admitted.after !== null) {
       const scope: ReplayScope = { paymentId: admitted.paymentId, merchantId: principal.role === 'ADMIN' ? null : principal.merchantId };
+      const after = admitted.after;
       try {
-        const first = await options.replay.afterCursor(admitted.after, scope);
-        member.startWith(replayDeliveries(first, scope, (event) => execute(spec, event)));
+        const first = await retryTransient(retry, () => options.replay.afterCursor(after, scope), isTransientCallFailure);
+        member.startWith(replayDeliveries(first, scope, (event) => resolveEvent(retry, () => execute(spec, event), logFailure)));
       } catch (error) {
         member.end();
         if (error instanceof DomainError) return [toGraphQLError(error)];
-        throw error;
+        if (!isTransientCallFailure(error)) throw error;
+        logFailure(error);
+        return [toGraphQLError(subscriptionInterrupted(after))];
       }
     }
     extra.members?.set(id, member);
     return member;
   };
 
+  const nextPage = async (page: ReplayPage, scope: ReplayScope) => {
+    try {
+      return await retryTransient(retry, () => options.replay.afterPosition(page.next, scope), isTransientCallFailure);
+    } catch (error) {
+      logFailure(error);
+      throw error;
+    }
+  };
+
   async function* replayDeliveries(first: ReplayPage, scope: ReplayScope, run: (event: EventEnvelope) => Delivery['result']) {
-    for (let page = first; ; page = await options.replay.afterPosition(page.next, scope)) {
-      for (const event of page.events) yield { position: event.position, result: run(event) } satisfies Delivery;
+    for (let page = first; ; page = await nextPage(page, scope)) {
+      for (const event of page.events) yield { position: event.position, occurredAt: event.occurredAt, result: run(event) } satisfies Delivery;
       if (page.done) return;
     }
   }
