@@ -5,9 +5,9 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { PostgresCluster } from '../../tools/postgres-cluster.js';
+import type { RedisServer } from '../../tools/redis-server.js';
 import { request } from './api.js';
 import { probePayment, type FlowContext } from './flows.js';
-import type { RestartableRedis } from './redis.js';
 import type { ChaosSystem } from './system.js';
 
 export interface FaultRecord {
@@ -29,7 +29,7 @@ const PROBE_DEADLINE_MS = 120_000;
 
 export interface FaultTargets {
   system: ChaosSystem;
-  redis: RestartableRedis;
+  redis: RedisServer;
   cluster: PostgresCluster;
   apiKey: string;
   probeContext: FlowContext;

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isolatedEnv } from '../../system/topology.js';
 import { startPostgresCluster } from '../../tools/postgres-cluster.js';
+import { startRedisServer } from '../../tools/redis-server.js';
 import { describeOutcome, mutator, newLedger, request } from './api.js';
 import { checkInvariants } from './checks.js';
 import { runFaults, type FaultRecord } from './faults.js';
 import { newClientView, outcomeDetail, runOneFlow, runRefundStorm, type FlowContext } from './flows.js';
 import { readAcquirer, readOurRecords, type OurRecords } from './records.js';
-import { startDurableRedis } from './redis.js';
 import { invariantTable, seconds, table, violationExamples } from './report.js';
 import { loadChaosSettings, seededRandom } from './settings.js';
 import { startStatusFeed } from './subscriber.js';
@@ -36,7 +36,7 @@ try {
   const cluster = await startPostgresCluster();
   cleanup.push(() => cluster.stop());
   const databaseUrl = await cluster.createDatabase('paygraph');
-  const redis = await startDurableRedis();
+  const redis = await startRedisServer({ persistence: 'aof' });
   cleanup.push(() => redis.stop());
   const dataDir = mkdtempSync(join(tmpdir(), 'paygraph-chaos-'));
   cleanup.push(async () => rmSync(dataDir, { recursive: true, force: true }));
@@ -53,6 +53,7 @@ try {
     PAYMENT_RECOVERY_AFTER: '5s',
     PAYMENT_RECOVERY_INTERVAL: '2s',
     EVENT_CLAIM_IDLE: '3s',
+    EVENT_BACKFILL_INTERVAL: '5s',
   };
   const system = await startChaosSystem({ env, gateways: settings.gateways, logDir, log });
   cleanup.unshift(() => system.stop());
