@@ -35,7 +35,7 @@ export function decimal(cents: number): string {
 
 const cents = (amount: unknown) => Math.round(Number(amount) * 100);
 const receivedOf = (node: Record<string, unknown> | null) => cents((node?.['amountReceived'] as { amount?: string } | undefined)?.amount ?? '0');
-const statusOf = (node: Record<string, unknown> | null) => String(node?.['status'] ?? '');
+const statusOf = (node: Record<string, unknown> | null) => (typeof node?.['status'] === 'string' ? node['status'] : '');
 const onlyId = () => '';
 const refundAmount = (node: Record<string, unknown>) => String((node['amount'] as { amount?: string } | undefined)?.amount ?? '');
 

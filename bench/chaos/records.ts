@@ -30,6 +30,8 @@ export interface Records {
 export type OurRecords = Omit<Records, 'settlement' | 'voided'>;
 
 const minor = (value: unknown) => Number(value ?? 0);
+/** a text column as pg returns it (string), null kept */
+const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
 
 async function rows<T>(client: pg.Client, sql: string): Promise<T[]> {
   return (await client.query(sql)).rows as T[];
@@ -50,10 +52,10 @@ export async function readOurRecords(databaseUrl: string): Promise<OurRecords> {
       paymentId: String(r['payment_id']), type: String(r['type']), journals: minor(r['n']), amount: minor(r['a']),
     }));
     const transactions = (await rows<Record<string, unknown>>(client, `select payment_id, refund_id, type, status, amount::text a from "transaction".transactions`)).map((r) => ({
-      paymentId: String(r['payment_id']), refundId: r['refund_id'] === null ? null : String(r['refund_id']), type: String(r['type']), status: String(r['status']), amount: minor(r['a']),
+      paymentId: String(r['payment_id']), refundId: textOrNull(r['refund_id']), type: String(r['type']), status: String(r['status']), amount: minor(r['a']),
     }));
     const facts = (await rows<Record<string, unknown>>(client, `select payment_id, status, captured::text c, refunded::text f from analytics.payment_facts`)).map((r) => ({
-      paymentId: String(r['payment_id']), status: r['status'] === null ? null : String(r['status']), captured: minor(r['c']), refunded: minor(r['f']),
+      paymentId: String(r['payment_id']), status: textOrNull(r['status']), captured: minor(r['c']), refunded: minor(r['f']),
     }));
     const inboxes: InboxRow[] = [];
     for (const schema of ['accounting', 'transaction', 'analytics']) {
