@@ -19,7 +19,10 @@ export interface FaultRecord {
 
 interface Fault {
   what: string;
+  /** the fault itself: quick (a kill) */
   inject: () => Promise<void>;
+  /** what an operator's automation does after it: starts the service again (after DOWNTIME_MS) */
+  repair: () => Promise<void>;
   /** true once the system answers again what this fault took away */
   probe: () => Promise<boolean>;
 }
@@ -59,14 +62,11 @@ function faultPlan(targets: FaultTargets): Fault[] {
   const gateway = system.gatewayUrls[0]!;
   const kill = (name: string, probe: () => Promise<boolean>): Fault => ({
     what: `kill -9 ${name}`,
-    inject: async () => {
-      const service = system.byName(name);
-      await service.kill();
-      await delay(DOWNTIME_MS);
-      await service.start();
-    },
+    inject: () => system.byName(name).kill(),
+    repair: () => system.byName(name).start(),
     probe,
   });
+  const nothing = async () => undefined;
   const payments = answers(gateway, apiKey, '{ payments(first: 1) { edges { cursor } } }');
   const balance = answers(gateway, apiKey, '{ viewer { merchant { balance { available { amount } } } } }');
   const transactions = answers(gateway, apiKey, '{ transactions(first: 1) { edges { cursor } } }');
@@ -77,23 +77,27 @@ function faultPlan(targets: FaultTargets): Fault[] {
   const gateways = system.services.filter((one) => one.service === 'gateway');
   return [
     kill('payment', payments),
-    { what: 'redis SIGKILL + restart', inject: async () => { await targets.redis.kill(); await delay(DOWNTIME_MS); await targets.redis.restart(); }, probe: eventsFlow(targets, gateway) },
+    { what: 'redis SIGKILL + restart', inject: () => targets.redis.kill(), repair: () => targets.redis.restart(), probe: eventsFlow(targets, gateway) },
     kill('accounting', balance),
-    { what: 'postgresql restart -m immediate', inject: () => targets.cluster.restart(), probe: async () => (await payments()) && (await transactions()) },
+    { what: 'postgresql restart -m immediate', inject: () => targets.cluster.restart(), repair: nothing, probe: async () => (await payments()) && (await transactions()) },
     kill('transaction', transactions),
     kill('payment', payments),
     kill('analytics', metrics),
     ...gateways.slice(0, 1).map((one) => kill(one.name, answers(one.url, apiKey, '{ viewer { role } }'))),
-    { what: 'redis SIGKILL + restart with its data wiped', inject: async () => { await targets.redis.kill(); await delay(DOWNTIME_MS); await targets.redis.restart({ wipe: true }); }, probe: eventsFlow(targets, gateway) },
+    { what: 'redis SIGKILL + restart with its data wiped', inject: () => targets.redis.kill(), repair: () => targets.redis.restart({ wipe: true }), probe: eventsFlow(targets, gateway) },
     ...gateways.slice(1).map((one) => kill(one.name, answers(one.url, apiKey, '{ viewer { role } }'))),
     kill('payment', payments),
   ];
 }
 
-/** Runs the plan spread over [10 %, 80 %] of the load's seconds; resolves when the last fault has recovered. */
+/**
+ * Runs the plan spread over [10 %, 80 %] of the load's seconds, each fault on time: its repair and its
+ * probe run in the background (on a loaded machine a restart takes longer than the spacing, so faults
+ * overlap). Resolves when every fault has recovered or its probe gave up.
+ */
 export async function runFaults(targets: FaultTargets, options: { seconds: number; startedAt: number; log: (line: string) => void; stopped: () => boolean }): Promise<FaultRecord[]> {
   const plan = faultPlan(targets);
-  const records: FaultRecord[] = [];
+  const recoveries: Promise<FaultRecord>[] = [];
   const first = options.seconds * 100;
   const spacing = (options.seconds * 700) / Math.max(1, plan.length - 1);
   for (const [index, fault] of plan.entries()) {
@@ -107,16 +111,22 @@ export async function runFaults(targets: FaultTargets, options: { seconds: numbe
     } catch (error) {
       options.log(`fault ${fault.what} failed: ${(error as Error).message.split('\n')[0]}`);
     }
-    let recoveredAfterMs: number | null = null;
-    while (Date.now() - at < PROBE_DEADLINE_MS) {
-      if (await fault.probe().catch(() => false)) {
-        recoveredAfterMs = Date.now() - at;
-        break;
-      }
-      await delay(250);
-    }
-    options.log(recoveredAfterMs === null ? `${fault.what}: the system did not answer again within ${PROBE_DEADLINE_MS / 1000} s` : `${fault.what}: answering again after ${(recoveredAfterMs / 1000).toFixed(1)} s`);
-    records.push({ at, what: fault.what, recoveredAfterMs });
+    recoveries.push(recover(fault, at, options.log));
   }
-  return records;
+  return Promise.all(recoveries);
+}
+
+async function recover(fault: Fault, at: number, log: (line: string) => void): Promise<FaultRecord> {
+  await delay(DOWNTIME_MS);
+  await fault.repair().catch((error: unknown) => log(`${fault.what}: repair failed: ${String(error).split('\n')[0]}`));
+  let recoveredAfterMs: number | null = null;
+  while (Date.now() - at < PROBE_DEADLINE_MS) {
+    if (await fault.probe().catch(() => false)) {
+      recoveredAfterMs = Date.now() - at;
+      break;
+    }
+    await delay(250);
+  }
+  log(recoveredAfterMs === null ? `${fault.what}: the system did not answer again within ${PROBE_DEADLINE_MS / 1000} s` : `${fault.what}: answering again after ${(recoveredAfterMs / 1000).toFixed(1)} s`);
+  return { at, what: fault.what, recoveredAfterMs };
 }
