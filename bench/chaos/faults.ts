@@ -91,18 +91,21 @@ function faultPlan(targets: FaultTargets): Fault[] {
 }
 
 /**
- * Runs the plan spread over [10 %, 80 %] of the load's seconds, each fault on time: its repair and its
- * probe run in the background (on a loaded machine a restart takes longer than the spacing, so faults
- * overlap). Resolves when every fault has recovered or its probe gave up.
+ * Runs the plan spread over [10 %, 85 %] of the load's seconds. A fault waits for the previous one's
+ * repair (the killed service started again), not for its probe: one thing is down at a time, and on
+ * a loaded machine, where a restart outlasts the spacing, later faults come late (those due after the
+ * load are not injected). Resolves when every fault has recovered or its probe gave up.
  */
-export async function runFaults(targets: FaultTargets, options: { seconds: number; startedAt: number; log: (line: string) => void; stopped: () => boolean }): Promise<FaultRecord[]> {
+export async function runFaults(targets: FaultTargets, options: { seconds: number; startedAt: number; log: (line: string) => void; stopped: () => boolean }): Promise<{ planned: number; records: FaultRecord[] }> {
   const plan = faultPlan(targets);
   const recoveries: Promise<FaultRecord>[] = [];
   const first = options.seconds * 100;
-  const spacing = (options.seconds * 700) / Math.max(1, plan.length - 1);
+  const spacing = (options.seconds * 750) / Math.max(1, plan.length - 1);
+  let repaired: Promise<unknown> = Promise.resolve();
   for (const [index, fault] of plan.entries()) {
     const due = options.startedAt + first + index * spacing;
     if (Date.now() < due) await delay(due - Date.now());
+    await repaired;
     if (options.stopped()) break;
     const at = Date.now();
     options.log(`fault: ${fault.what}`);
@@ -111,14 +114,15 @@ export async function runFaults(targets: FaultTargets, options: { seconds: numbe
     } catch (error) {
       options.log(`fault ${fault.what} failed: ${(error as Error).message.split('\n')[0]}`);
     }
-    recoveries.push(recover(fault, at, options.log));
+    const repair = delay(DOWNTIME_MS).then(() => fault.repair()).catch((error: unknown) => options.log(`${fault.what}: repair failed: ${String(error).split('\n')[0]}`));
+    repaired = repair;
+    recoveries.push(recover(fault, at, repair, options.log));
   }
-  return Promise.all(recoveries);
+  return { planned: plan.length, records: await Promise.all(recoveries) };
 }
 
-async function recover(fault: Fault, at: number, log: (line: string) => void): Promise<FaultRecord> {
-  await delay(DOWNTIME_MS);
-  await fault.repair().catch((error: unknown) => log(`${fault.what}: repair failed: ${String(error).split('\n')[0]}`));
+async function recover(fault: Fault, at: number, repaired: Promise<unknown>, log: (line: string) => void): Promise<FaultRecord> {
+  await repaired;
   let recoveredAfterMs: number | null = null;
   while (Date.now() - at < PROBE_DEADLINE_MS) {
     if (await fault.probe().catch(() => false)) {
