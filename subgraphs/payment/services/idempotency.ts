@@ -5,7 +5,7 @@ import type { Clock } from '../../../lib/clock.js';
 import { DomainError, fail, type ErrorCode } from '../../../lib/errors.js';
 import { newId } from '../../../lib/ids.js';
 import { decodeSnapshot, encodeSnapshot } from '../../../lib/snapshot.js';
-import { IdempotencyRecord, type recoveryOperations, type recoveryResources } from '../entities/IdempotencyRecord.js';
+import { IdempotencyRecord, LEGACY_OPERATION, type recoveryOperations, type recoveryResources } from '../entities/IdempotencyRecord.js';
 
 export interface IdempotencyOptions {
   /** how long a key and its response are kept */
@@ -33,6 +33,8 @@ export interface IdempotencyKeyUse<T> {
   complete(tx: Em, response: T): Promise<void>;
   /** records a definitive refusal as the key's answer, in the transaction that commits it: a retry gets the same error */
   refuse(tx: Em, error: DomainError): Promise<void>;
+  /** inside phase (c): the answer the key was completed with meanwhile (by recovery, a callback, another retry), replayed by the thunk; null while it is in flight */
+  completedAnswer(tx: Em): Promise<(() => T) | null>;
   /** gives the lease up now: the work stays in flight (an ambiguous provider failure) and a retry resumes it at once */
   release(): Promise<void>;
 }
@@ -115,7 +117,12 @@ export class IdempotencyService {
         if (!resume) throw fail.idempotencyKeyInUse();
         return this.owned(next.record.id, next.owner, false, (use) => resume(next.point, use));
       }
-      if (next.kind === 'adopted') return this.owned(next.record.id, next.owner, true, start);
+      if (next.kind === 'adopted') {
+        // taken over again meanwhile (its new owner's lease lapsed too): that owner's retry is the one that runs
+        return this.owned(next.record.id, next.owner, true, start).catch((error: unknown) => {
+          throw error instanceof KeyTaken ? fail.idempotencyKeyInUse() : error;
+        });
+      }
       // 'free': the key was released or removed meanwhile; the work runs again
     }
   }
@@ -180,11 +187,15 @@ export class IdempotencyService {
       },
       complete: async (tx, response) => {
         if (!claimed && insert) return insert(tx, { response });
-        await tx.nativeUpdate(IdempotencyRecord, { id }, { state: 'COMPLETED', leaseOwner: null, ...answerColumns({ response }) });
+        await tx.nativeUpdate(IdempotencyRecord, { id, state: 'IN_PROGRESS' }, { state: 'COMPLETED', leaseOwner: null, ...answerColumns({ response }) });
       },
       refuse: async (tx, error) => {
         if (!claimed && insert) return insert(tx, { error });
-        await tx.nativeUpdate(IdempotencyRecord, { id }, { state: 'COMPLETED', leaseOwner: null, ...answerColumns({ error }) });
+        await tx.nativeUpdate(IdempotencyRecord, { id, state: 'IN_PROGRESS' }, { state: 'COMPLETED', leaseOwner: null, ...answerColumns({ error }) });
+      },
+      completedAnswer: async (tx) => {
+        const record = await tx.findOne(IdempotencyRecord, { id });
+        return record && record.state === 'COMPLETED' ? () => replay<T>(record) : null;
       },
       release: async () => {
         await this.em.fork().nativeUpdate(IdempotencyRecord, mine, { leaseOwner: null, leaseExpiresAt: this.clock.now() });
@@ -228,14 +239,15 @@ export class IdempotencyService {
     if (!record) return { kind: 'free' };
     const now = this.clock.now();
     const committed = record.operation !== null && record.operation !== undefined;
-    if (record.expiresAt <= now && (record.state === 'COMPLETED' || !committed)) {
+    if (record.expiresAt <= now && (record.state === 'COMPLETED' || !committed || record.operation === LEGACY_OPERATION)) {
       // an expired key is removed and may serve new work; work whose intent committed never expires unfinished
+      // (recovery completes it), except a legacy claim, whose resource is unknown
       await em.nativeDelete(IdempotencyRecord, { id: record.id, state: record.state, lockedAt: record.lockedAt });
       return { kind: 'free' };
     }
     if (record.fingerprint !== fingerprint) throw fail.idempotencyKeyReused();
     if (record.state === 'COMPLETED') return { kind: 'answer', record };
-    if (record.leaseExpiresAt > now || record.operation === 'LEGACY') throw fail.idempotencyKeyInUse();
+    if (record.leaseExpiresAt > now || record.operation === LEGACY_OPERATION) throw fail.idempotencyKeyInUse();
     // the owner is gone: one retry takes the lease over (a conditional update: two retries cannot both win)
     const owner = randomUUID();
     const taken = await em.nativeUpdate(
