@@ -92,7 +92,7 @@ export class SubscriptionMember implements AsyncIterableIterator<EventResult> {
   /** Ends the stream before `failed` (unknown for a replay page): the client resumes after its last cursor. */
   private interrupted(failed: Delivery | null): Error {
     this.end();
-    return subscriptionInterrupted(this.resumeCursor(failed));
+    return subscriptionInterrupted(failed ? 'event' : 'replay', this.resumeCursor(failed));
   }
 
   /**

@@ -130,7 +130,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
         if (error instanceof DomainError) return [toGraphQLError(error)];
         if (!isTransientCallFailure(error)) throw error;
         logFailure(error);
-        return [toGraphQLError(subscriptionInterrupted(after))];
+        return [toGraphQLError(subscriptionInterrupted('replay', after))];
       }
     }
     extra.members?.set(id, member);

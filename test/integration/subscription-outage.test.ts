@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { statusEventsRoute } from '../../subgraphs/payment/contract/internal-routes.js';
 import { eventually, pollUntil } from '../support/eventually.js';
-import { startFaultProxy, type ProxiedRequest } from '../support/fault-proxy.js';
+import { startFaultProxy, type FaultProxy, type ProxiedRequest } from '../support/fault-proxy.js';
 import { confirm, createPayment, paymentTable, selectRows } from '../support/payments.js';
 import { errorCodes, events, live, positionOf, subscriptionClient, type Subscriber, type SubscriptionClient } from '../support/subscriptions.js';
 import { startSystem, type System } from '../support/system.js';
@@ -59,6 +59,14 @@ const endError = (subscriber: Subscriber) => (subscriber.error as { message: str
 async function outboxOffline(): Promise<() => Promise<void>> {
   await selectRows(system, `alter table ${paymentTable(system, 'outbox')} rename to "outbox_offline"`);
   return async () => void (await selectRows(system, `alter table ${paymentTable(system, 'outbox_offline')} rename to "outbox"`));
+}
+
+/** A new payment whose event's fetch is held at the proxy until the payment subgraph's outbox is offline. */
+async function paymentWithOutboxOffline(proxy: FaultProxy, apiKey: string) {
+  proxy.hold(eventFetch);
+  const payment = await createPayment(system, apiKey);
+  await pollUntil(() => proxy.held === 1);
+  return { payment, restore: await outboxOffline() };
 }
 
 describe('subscriptions through outages', () => {
@@ -119,6 +127,7 @@ describe('subscriptions through outages', () => {
     const resumed = client().subscribe(WATCH, { after: event.cursor });
     await resumed.ended();
     expect(endError(resumed).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', retryable: true, resumeAfter: event.cursor });
+    expect(endError(resumed).message).toMatch(/events after your cursor could not be read/);
     expect(proxy.requests.filter((request) => replayRead(request) && request.answer === 'reset')).toHaveLength(4);
     proxy.fail(replayRead, 'unavailable');
     const again = client().subscribe(WATCH, { after: event.cursor });
@@ -128,10 +137,7 @@ describe('subscriptions through outages', () => {
 
   it('an event whose payment database fails on the first try is retried once it is back, and arrives with its cursor', async () => {
     const { proxy, apiKey, subscriber } = await throughProxy('payment');
-    proxy.hold(eventFetch);
-    const payment = await createPayment(system, apiKey);
-    await pollUntil(() => proxy.held === 1);
-    const restore = await outboxOffline();
+    const { payment, restore } = await paymentWithOutboxOffline(proxy, apiKey);
     try {
       proxy.release();
       // the first try reached the subgraph, which answered that it failed; the retry waits at the proxy
@@ -149,10 +155,7 @@ describe('subscriptions through outages', () => {
     const { proxy, apiKey, subscriber, client } = await throughProxy('payment');
     const first = await createPayment(system, apiKey);
     const [delivered] = await eventually(async () => events(subscriber, first.id), (found) => found.length === 1);
-    proxy.hold(eventFetch);
-    const missed = await createPayment(system, apiKey);
-    await pollUntil(() => proxy.held === 1);
-    const restore = await outboxOffline();
+    const { payment: missed, restore } = await paymentWithOutboxOffline(proxy, apiKey);
     try {
       proxy.heal();
       await subscriber.ended();
