@@ -202,7 +202,7 @@ try {
     ['subscriber', `${feed.record.events.length} events, ${feed.record.resumes} resumes (${[...feed.record.endings].map(([w, n]) => `${w} ${n}`).join(', ')})`],
     ['load average (1 min)', `mean ${(loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)).toFixed(2)}, max ${Math.max(0, ...loads).toFixed(2)} on ${settings.clients} clients`],
     ['wall time', seconds(Date.now() - began)],
-  ]));
+  ], false));
   console.log('');
   console.log(invariantTable(results));
   const examples = violationExamples(results);

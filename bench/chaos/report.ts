@@ -1,9 +1,10 @@
 /** The run's closing print: the figures, then the table of invariants. */
 import type { InvariantResult } from './checks.js';
 
-export function table(headers: string[], rows: string[][]): string {
+/** A plain-text table; numbers (`numeric`) are right-aligned, text left. */
+export function table(headers: string[], rows: string[][], numeric = true): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ');
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 || !numeric ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ').trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
 }
 
