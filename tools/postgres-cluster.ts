@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, chmodSync } from 'node:fs';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,8 @@ export interface PostgresCluster {
   url: string;
   /** creates an empty database and returns its URL */
   createDatabase(name: string): Promise<string>;
+  /** `pg_ctl restart -m immediate`: every backend dies as in a crash, the server recovers from its WAL on the same port */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,19 @@ function run(command: string, args: string[]): void {
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout}`);
 }
 
+/** `run` without blocking this process's event loop while the command runs (callers keep serving meanwhile). */
+function runInBackground(command: string, args: string[]): Promise<void> {
+  const [cmd, cmdArgs] = asServerUser(command, args);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} failed: ${output}`))));
+  });
+}
+
 export async function startPostgresCluster(): Promise<PostgresCluster> {
   const bin = findPostgresBin();
   if (!bin) throw new Error('PostgreSQL binaries not found (PATH or /usr/lib/postgresql/*/bin)');
@@ -50,10 +65,11 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   if (isRoot) spawnSync('chown', ['postgres', dir]);
   const logFile = join(dir, 'server.log');
   let port: number;
+  let options: string;
   try {
     run(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
     port = await freePort();
-    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+    options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
     run(join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', logFile, '-w', 'start']);
   } catch (error) {
     // pg_ctl only says "could not start server": the reason is in the server's log.
@@ -80,6 +96,9 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     async createDatabase(name) {
       await adminQuery(`create database "${name}"`);
       return `${base}/${name}`;
+    },
+    async restart() {
+      await runInBackground(join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', logFile, '-m', 'immediate', '-w', 'restart']);
     },
     async stop() {
       try {
