@@ -82,16 +82,16 @@ export class RefundService {
           return { payment, refund, connector };
         });
         crashPoint('payment.refund.after-intent');
-        return this.finish(key, refund.id, await askProvider(() => connector.refund(payment, refund)));
+        return this.finish(key, refund, await askProvider(() => connector.refund(payment, refund)));
       },
       // the same refund id, so the same provider key (refund:<id>, out_request_no, out_refund_no): the provider pays once
       resume: async (point, key) => {
         const refund = await em.fork().findOne(Refund, { id: point.resourceId });
         const payment = refund ? await em.fork().findOne(Payment, { id: refund.paymentId }) : null;
         if (!refund || !payment) throw fail.notFound('Refund', point.resourceId);
-        if (refund.status !== 'PENDING') return this.finish(key, refund.id, null);
+        if (refund.status !== 'PENDING') return this.finish(key, refund, null);
         const connector = this.deps.payments.connectorFor(payment.channel);
-        return this.finish(key, refund.id, await askProvider(() => connector.refund(payment, refund)));
+        return this.finish(key, refund, await askProvider(() => connector.refund(payment, refund)));
       },
     });
   }
@@ -99,14 +99,15 @@ export class RefundService {
   /**
    * Phase (c): applies the provider's word once (a callback or recovery may have settled the refund already).
    * A settled refund completes the key; a PENDING one answers as it is and leaves the key in flight, so that a
-   * retry, a callback or recovery completes it with the refund's final state.
+   * retry, a callback or recovery completes it with the refund's final state. The refund is read only once the
+   * payment is locked: read before, it could be a callback's PENDING of a moment ago, and be settled twice.
    */
-  private async finish(key: IdempotencyKeyUse<Refund>, refundId: string, outcome: RefundOutcome | null): Promise<Refund> {
+  private async finish(key: IdempotencyKeyUse<Refund>, pending: Pick<Refund, 'id' | 'paymentId'>, outcome: RefundOutcome | null): Promise<Refund> {
     if (outcome) crashPoint('payment.refund.after-provider');
     const { em, dialect, clock } = this.deps;
     const refund = await em.fork().transactional(async (tx) => {
-      const current = await tx.findOneOrFail(Refund, { id: refundId });
-      const locked = await lockPayment(tx, dialect, null, current.paymentId);
+      const locked = await lockPayment(tx, dialect, null, pending.paymentId);
+      const current = await tx.findOneOrFail(Refund, { id: pending.id });
       if (outcome) applyRefundOutcome(tx, locked, current, outcome, clock.now());
       await tx.flush();
       if (current.status !== 'PENDING') await key.complete(tx, current);
