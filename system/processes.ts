@@ -64,6 +64,18 @@ export function startServiceProcess(service: Service, env: Env, options: Process
   });
 }
 
+/** How a child process ended: its exit code, or the signal that killed it (e.g. SIGKILL from a crash point). */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Resolves once the child has exited (at once when it already has). */
+export function processExit(child: ChildProcess): Promise<ProcessExit> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
 export interface ProcessSystemOptions extends ProcessOptions {
   /** the environment of every process (each also gets the URLs of the services it calls) */
   env: Env;

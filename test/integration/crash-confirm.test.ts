@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cardEffects, ledgerOfPayment, moneyOperations, paymentOf } from '../support/crash-client.js';
+import { startCrashSystem, type CrashSystem } from '../support/crash-harness.js';
+import { crashThenRetry, expectBooksAgree, expectOneEffect, restart } from '../support/crash-runs.js';
+import { expectNoErrors } from '../support/graphql.js';
+import { uniqueKey } from '../support/payments.js';
+
+let system: CrashSystem;
+let apiKey: string;
+
+beforeAll(async () => {
+  system = await startCrashSystem({ subgraphs: ['payment', 'accounting'] });
+  ({ apiKey } = await system.seedMerchant('Confirms that crash'));
+});
+afterAll(async () => system?.stop());
+
+describe('a confirm whose payment process dies, retried with its key after a restart', () => {
+  it.each(['payment.confirm.after-intent', 'payment.confirm.after-provider', 'payment.confirm.before-outcome-commit'] as const)(
+    '%s: the same SUCCEEDED answer, one capture at the acquirer, booked once',
+    async (point) => {
+      const payment = system.subgraphs.payment!;
+      await restart(payment, point);
+      const amount = { amount: '42.17', currency: 'USD' };
+      const created = expectNoErrors(await moneyOperations.create(system, apiKey, { amount, captureMethod: 'AUTOMATIC' })).createPayment;
+      const key = uniqueKey('confirm');
+      const run = await crashThenRetry(payment, point, () => moneyOperations.confirm(system, apiKey, created.id, key));
+      expect(run.exit).toEqual({ code: null, signal: 'SIGKILL' });
+
+      const confirmed = expectNoErrors(run.answer).confirmPayment;
+      expect(confirmed).toMatchObject({ id: created.id, status: 'SUCCEEDED', amountReceived: amount, amountCapturable: { amount: '0.00' } });
+      expect(run.again).toEqual(run.answer);
+      expect(await paymentOf(system, apiKey, created.id)).toMatchObject({ status: 'SUCCEEDED', amountReceived: amount });
+
+      expectOneEffect(await cardEffects(system, created.id), 'capture', amount);
+      await expectBooksAgree(system);
+      const ledger = await ledgerOfPayment(system, apiKey, created.id);
+      expect(new Set(ledger.ledgerEntries.map((entry) => entry.journalId)).size).toBe(1);
+    },
+    180_000,
+  );
+});
