@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,6 @@ export function redisServerRequired(): boolean {
   return process.env.CI === 'true';
 }
 
-
 function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
@@ -35,39 +34,84 @@ function ping(port: number): Promise<boolean> {
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.on('data', (chunk) => {
       reply += chunk.toString();
+      // PONG once loaded; -LOADING while it replays its append-only file
       if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
     });
   });
 }
 
-/** A throwaway redis-server on a free port of 127.0.0.1, without persistence. */
-export async function startRedisServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+export interface RedisServerOptions {
+  /** aof (default): the append-only file, fsynced every second, as production should run it; none: memory only */
+  persistence?: 'aof' | 'none';
+}
+
+export interface RedisServer {
+  url: string;
+  /** kills it and deletes its data */
+  stop(): Promise<void>;
+  /** SIGKILL, as a crash: what was not yet on disk is lost */
+  kill(): Promise<void>;
+  /** starts it again on the same port and data directory (wipe: emptied first, as a loss of its data) and waits until it answers PING */
+  restart(options?: { wipe?: boolean }): Promise<void>;
+}
+
+/** A throwaway redis-server on a free port of 127.0.0.1, its data in a temporary directory. */
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const bin = findRedisServer();
   if (!bin) throw new Error('redis-server not found on PATH: install it (apt-get install redis-server)');
   const dir = mkdtempSync(join(tmpdir(), 'paygraph-redis-'));
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
-  const server = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  const persistence = options.persistence === 'none' ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', 'everysec'];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir];
+  let server: ChildProcess | null = null;
+  let exited = Promise.resolve();
 
-  const stop = async () => {
-    if (server.exitCode === null && server.signalCode === null) {
+  const kill = async () => {
+    if (server && server.exitCode === null && server.signalCode === null) {
       server.kill('SIGKILL');
       await exited;
     }
+  };
+
+  const start = async () => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    server = child;
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const deadline = Date.now() + 20_000;
+    while (!(await ping(port))) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        await kill();
+        throw new Error(`redis-server did not start on port ${port}:\n${output}`);
+      }
+      await delay(20);
+    }
+  };
+
+  const stop = async () => {
+    await kill();
     rmSync(dir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + 10_000;
-  while (!(await ping(port))) {
-    if (server.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`redis-server did not start on port ${port}:\n${output}`);
-    }
-    await delay(20);
+  try {
+    await start();
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
-  return { url: `redis://127.0.0.1:${port}`, stop };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop,
+    kill,
+    async restart(restartOptions = {}) {
+      await kill();
+      if (restartOptions.wipe) {
+        rmSync(dir, { recursive: true, force: true });
+        mkdirSync(dir, { recursive: true });
+      }
+      await start();
+    },
+  };
 }
