@@ -7,8 +7,8 @@ import type { Env } from '../../lib/config-loader.js';
 import { openDatabase, type Database } from '../../lib/database.js';
 import type { CrashPoint } from '../../lib/faults/crash-points.js';
 import type { RunningServer } from '../../lib/http-server.js';
-import { startCardSimulator, type CardSimulator } from '../../simulators/card/server.js';
-import { processExit, startServiceProcess, type ProcessExit, type ServiceProcess } from '../../system/processes.js';
+import { startCardSimulator } from '../../simulators/card/server.js';
+import { processExit, ServiceProcessExited, startServiceProcess, type ProcessExit, type ServiceProcess } from '../../system/processes.js';
 import { subgraphModules, type SubgraphName } from '../../system/subgraphs.js';
 import { isolatedEnv, serviceEnv, type ServiceUrls } from '../../system/topology.js';
 import { freePort } from '../../tools/free-port.js';
@@ -25,20 +25,33 @@ const PORT_VARIABLES: Record<SubgraphName, string> = {
   analytics: 'ANALYTICS_PORT',
 };
 
+export type CrashAt = CrashPoint | `${CrashPoint}@${number}`;
+
+export interface StartOptions {
+  crashAt?: CrashAt;
+  /** this start's environment beyond the subgraph's (e.g. REDIS_URL unset: its relay publishes nothing) */
+  env?: Env;
+}
+
 /** One subgraph as a child process that a test may arm with a crash point, watch die and start again. */
 export interface RestartableSubgraph {
   readonly name: SubgraphName;
   readonly url: string;
   /** the process running now (null while stopped) */
-  current(): ServiceProcess | null;
-  /** starts it on its port, dying at `crashAt` when given (PAYGRAPH_CRASH_AT=<point>[@n]) */
-  start(crashAt?: CrashPoint | `${CrashPoint}@${number}`): Promise<void>;
+  current: () => ServiceProcess | null;
+  /** starts it on its port, dying at `crashAt` when given (PAYGRAPH_CRASH_AT=<point>[@n]), its environment changed by `env` */
+  start: (options?: StartOptions) => Promise<void>;
+  /**
+   * Starts it armed with `crashAt` where it passes the point on its own (a relay or consumer with work
+   * waiting), and resolves with its exit, whether it died before or after announcing its URL.
+   */
+  startToDie: (crashAt: CrashAt, env?: Env) => Promise<ProcessExit>;
   /** resolves when the process running now exits */
-  exited(): Promise<ProcessExit>;
+  exited: () => Promise<ProcessExit>;
   /** stops it gracefully (SIGTERM), if it runs */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
   /** what its processes printed, for failure messages */
-  log(): string;
+  log: () => string;
 }
 
 /**
@@ -89,7 +102,7 @@ export async function startCrashSystem(options: CrashSystemOptions): Promise<Cra
       startRedisServer(),
       startCardSimulator({ port: 0, apiKey: base.CARD_PROVIDER_API_KEY, webhookSecret: base.CARD_WEBHOOK_SECRET }),
     ]);
-    closers.push(redis.stop, simulator.close);
+    closers.push(() => redis.stop(), simulator.close);
     const env: Env = { ...process.env, ...base, ...FAULT_TIMINGS, ...options.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, REDIS_URL: redis.url };
 
     const ports = Object.fromEntries(await Promise.all(Object.keys(PORT_VARIABLES).map(async (name) => [name, await freePort()] as const))) as Record<SubgraphName, number>;
@@ -152,17 +165,28 @@ export async function startCrashSystem(options: CrashSystemOptions): Promise<Cra
 
 function restartableSubgraph(name: SubgraphName, env: Env, url: string, logDir: string): RestartableSubgraph {
   let running: ServiceProcess | null = null;
+  const start = async (options: StartOptions = {}) => {
+    if (running && running.child.exitCode === null && running.child.signalCode === null) throw new Error(`${name} is already running`);
+    running = await startServiceProcess(name, { ...env, ...options.env, PAYGRAPH_CRASH_AT: options.crashAt }, { logDir });
+  };
+  const exited = () => {
+    if (!running) throw new Error(`${name} is not running`);
+    return processExit(running.child);
+  };
   return {
     name,
     url,
     current: () => running,
-    async start(crashAt) {
-      if (running && running.child.exitCode === null && running.child.signalCode === null) throw new Error(`${name} is already running`);
-      running = await startServiceProcess(name, { ...env, PAYGRAPH_CRASH_AT: crashAt }, { logDir });
-    },
-    exited() {
-      if (!running) throw new Error(`${name} is not running`);
-      return processExit(running.child);
+    start,
+    exited,
+    async startToDie(crashAt, startEnv) {
+      try {
+        await start({ crashAt, env: startEnv });
+      } catch (error) {
+        if (error instanceof ServiceProcessExited) return error.exit;
+        throw error;
+      }
+      return exited();
     },
     async stop() {
       await running?.stop();

@@ -24,7 +24,7 @@ export async function deathOf(subgraph: RestartableSubgraph, point: string): Pro
 /** Restarts the subgraph (stopping the process running now, if any), armed with `point` or not. */
 export async function restart(subgraph: RestartableSubgraph, point?: CrashPoint): Promise<void> {
   await subgraph.stop();
-  await subgraph.start(point);
+  await subgraph.start({ crashAt: point });
 }
 
 export interface CrashedRun<T> {
