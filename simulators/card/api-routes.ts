@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { Router, type RequestHandler } from 'express';
-import { captureAuthorization, createAuthorization, getAuthorization, voidAuthorization } from './authorizations.js';
+import express, { Router, type Request, type RequestHandler } from 'express';
+import { captureAuthorization, createAuthorization, findAuthorization, getAuthorization, voidAuthorization } from './authorizations.js';
+import { faultyOperation } from './faults.js';
 import { idempotent } from './idempotency.js';
-import { createRefund } from './refunds.js';
+import { createRefund, findRefund, getRefund } from './refunds.js';
 import { providerError, send } from './reply.js';
 import { settlementReport } from './settlement-routes.js';
 import type { SimulatorState } from './state.js';
@@ -20,6 +21,10 @@ function requireApiKey(apiKey: string): RequestHandler {
   };
 }
 
+function routeId(req: Request): string {
+  return String(req.params['id']);
+}
+
 /** The acquirer API under /v1: authenticated by API key, checked before the body is even read. */
 export function apiRoutes(state: SimulatorState, apiKey: string): Router {
   const router = Router();
@@ -27,11 +32,15 @@ export function apiRoutes(state: SimulatorState, apiKey: string): Router {
     if (state.latencyMs === 0) return next();
     setTimeout(next, state.latencyMs);
   });
-  router.post('/authorizations', idempotent(state.idempotency, (req) => createAuthorization(state, req.body)));
+  const { idempotency } = state;
+  router.post('/authorizations', faultyOperation(state, 'authorize', idempotent(idempotency, (req) => createAuthorization(state, req.body))));
+  router.get('/authorizations', (req, res) => send(res, findAuthorization(state, req.query['reference'])));
   router.get('/authorizations/:id', (req, res) => send(res, getAuthorization(state, req.params.id)));
-  router.post('/authorizations/:id/capture', (req, res) => send(res, captureAuthorization(state, req.params.id, req.body)));
-  router.post('/authorizations/:id/void', (req, res) => send(res, voidAuthorization(state, req.params.id)));
-  router.post('/refunds', idempotent(state.idempotency, (req) => createRefund(state, req.body)));
+  router.post('/authorizations/:id/capture', faultyOperation(state, 'capture', idempotent(idempotency, (req) => captureAuthorization(state, routeId(req), req.body))));
+  router.post('/authorizations/:id/void', faultyOperation(state, 'void', idempotent(idempotency, (req) => voidAuthorization(state, routeId(req)))));
+  router.post('/refunds', faultyOperation(state, 'refund', idempotent(idempotency, (req) => createRefund(state, req.body))));
+  router.get('/refunds', (req, res) => send(res, findRefund(state, req.query['reference'])));
+  router.get('/refunds/:id', (req, res) => send(res, getRefund(state, req.params.id)));
   router.get('/settlement-reports/:date', settlementReport(state));
   return router;
 }

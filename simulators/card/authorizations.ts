@@ -1,4 +1,5 @@
 import { authorizationToWire, canTransition, type AuthorizationRecord } from './authorization.js';
+import { captureFunds, voidFunds } from './captures.js';
 import { invalidRequest, invalidState, notFound, ok, type Reply } from './reply.js';
 import { authorizationRequest, captureRequest, parseRequest } from './request-schemas.js';
 import { newId, type SimulatorState } from './state.js';
@@ -34,9 +35,8 @@ export function createAuthorization(state: SimulatorState, body: unknown): Reply
     record.status = 'requires_action';
     record.actionUrl = `${state.baseUrl}/3ds/${id}`;
   } else {
-    record.status = request.capture ? 'captured' : 'authorized';
-    record.capturedAmount = request.capture ? amount : 0n;
-    record.capturedAt = request.capture ? new Date() : null;
+    record.status = 'authorized';
+    if (request.capture) captureFunds(state, record, amount);
   }
   state.authorizations.set(id, record);
   return ok(authorizationToWire(record));
@@ -47,6 +47,14 @@ export function getAuthorization(state: SimulatorState, id: string): Reply {
   return record === undefined ? notFound() : ok(authorizationToWire(record));
 }
 
+/** The merchant's lookup by its own reference (its payment id): the latest authorization made for it. */
+export function findAuthorization(state: SimulatorState, reference: unknown): Reply {
+  if (typeof reference !== 'string' || reference === '') return invalidRequest('reference: is required');
+  let latest: AuthorizationRecord | undefined;
+  for (const record of state.authorizations.values()) if (record.reference === reference) latest = record;
+  return latest === undefined ? notFound() : ok(authorizationToWire(latest));
+}
+
 export function captureAuthorization(state: SimulatorState, id: string, body: unknown): Reply {
   const record = state.authorizations.get(id);
   if (record === undefined) return notFound();
@@ -55,16 +63,16 @@ export function captureAuthorization(state: SimulatorState, id: string, body: un
   if (record.status !== 'authorized') return invalidState(`cannot capture an authorization that is ${record.status}`);
   const amount = parsed.data.amount === undefined ? record.amount : BigInt(parsed.data.amount);
   if (amount > record.amount) return invalidRequest('amount: exceeds the authorized amount');
-  record.status = 'captured';
-  record.capturedAmount = amount;
-  record.capturedAt = new Date();
+  captureFunds(state, record, amount);
   return ok(authorizationToWire(record));
 }
 
+/** Voiding a voided authorization answers it as it is: a void whose answer was lost can be sent again. */
 export function voidAuthorization(state: SimulatorState, id: string): Reply {
   const record = state.authorizations.get(id);
   if (record === undefined) return notFound();
+  if (record.status === 'voided') return ok(authorizationToWire(record));
   if (!canTransition(record.status, 'voided')) return invalidState(`cannot void an authorization that is ${record.status}`);
-  record.status = 'voided';
+  voidFunds(state, record);
   return ok(authorizationToWire(record));
 }

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { formatAmount } from '../../lib/money.js';
 import { authorizationToWire, type AuthorizationRecord } from './authorization.js';
+import { captureFunds } from './captures.js';
 import { invalidState, notFound, ok, send } from './reply.js';
 import { parseRequest, sandboxAuthenticationRequest } from './request-schemas.js';
 import type { SimulatorState } from './state.js';
@@ -17,14 +18,13 @@ function challengePage(record: AuthorizationRecord): string {
     + `<body><h1>3-D Secure challenge for ${amount}</h1></body></html>`;
 }
 
-function authenticate(record: AuthorizationRecord, outcome: 'APPROVE' | 'DECLINE'): void {
+function authenticate(state: SimulatorState, record: AuthorizationRecord, outcome: 'APPROVE' | 'DECLINE'): void {
   if (outcome === 'DECLINE') {
     record.status = 'declined';
     record.declineCode = 'authentication_failed';
   } else {
-    record.status = record.capture ? 'captured' : 'authorized';
-    record.capturedAmount = record.capture ? record.amount : 0n;
-    record.capturedAt = record.capture ? new Date() : null;
+    record.status = 'authorized';
+    if (record.capture) captureFunds(state, record, record.amount);
   }
   record.actionUrl = null;
 }
@@ -43,7 +43,7 @@ export function sandboxRoutes(state: SimulatorState): Router {
     const parsed = parseRequest(sandboxAuthenticationRequest, req.body);
     if ('refusal' in parsed) return send(res, parsed.refusal);
     if (record.status !== 'requires_action') return send(res, invalidState(`the authorization is ${record.status}`));
-    authenticate(record, parsed.data.outcome);
+    authenticate(state, record, parsed.data.outcome);
     const delivered = await deliverAuthorizationUpdated(record.notifyUrl, state.webhookSecret, authorizationToWire(record));
     send(res, ok({ delivered, status: record.status }));
   });

@@ -102,6 +102,57 @@ describe('card simulator: refunds', () => {
   });
 });
 
+describe('card simulator: lookups by our reference', () => {
+  it('finds the latest authorization made for a reference, and answers 404 for one it never saw', async () => {
+    const request = input('4242424242424242');
+    const first = await client.authorize(request, randomUUID());
+    expect(await client.findByReference(request.reference)).toEqual(first);
+    const second = await client.authorize(request, randomUUID());
+    expect(await client.findByReference(request.reference)).toEqual(second);
+    expect(await refusal(client.findByReference('pay_never_seen'))).toMatchObject({ status: 404, type: 'not_found' });
+  });
+
+  it('finds a refund by its id and by our reference, and answers 404 for one it never made', async () => {
+    const { id } = await authorize('4242424242424242', { capture: true });
+    const reference = `re_${randomUUID()}`;
+    const refund = await client.refund({ authorization: id, amount: 300n, reference }, randomUUID());
+    expect(await client.getRefund(refund.id)).toEqual(refund);
+    expect(await client.findRefundByReference(reference)).toEqual(refund);
+    expect(await refusal(client.getRefund('re_missing'))).toMatchObject({ status: 404, type: 'not_found' });
+    expect(await refusal(client.findRefundByReference('re_never_made'))).toMatchObject({ status: 404, type: 'not_found' });
+  });
+
+  it('refuses a lookup without a reference', async () => {
+    for (const path of ['/v1/authorizations', '/v1/refunds', '/v1/refunds?reference=']) {
+      const response = await fetch(`${simulator.url}${path}`, { headers: { Authorization: `Bearer ${apiKey}` } });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: { type: 'invalid_request', message: 'reference: is required' } });
+    }
+  });
+});
+
+describe('card simulator: repeated captures and voids', () => {
+  it('replays a capture repeated with its Idempotency-Key, and refuses one without the key', async () => {
+    const { id } = await authorize('4242424242424242');
+    const key = randomUUID();
+    const captured = await client.capture(id, 700n, key);
+    expect(await client.capture(id, 700n, key)).toEqual(captured);
+    expect(await refusal(client.capture(id, 700n))).toMatchObject({ status: 409, type: 'invalid_state' });
+    expect(await refusal(client.capture(id, 600n, key))).toMatchObject({ status: 409, type: 'idempotency_error' });
+    expect(await client.get(id)).toMatchObject({ status: 'captured', capturedAmount: 700n });
+  });
+
+  it('answers a void of a voided authorization as it is, with or without a key', async () => {
+    const { id } = await authorize('4242424242424242');
+    const key = randomUUID();
+    const voided = await client.void(id, key);
+    expect(voided.status).toBe('voided');
+    expect(await client.void(id, key)).toEqual(voided);
+    expect(await client.void(id)).toEqual(voided);
+    expect(await client.void(id, randomUUID())).toEqual(voided);
+  });
+});
+
 describe('card simulator: idempotency and authentication', () => {
   it('replays a repeated request and refuses the key for a different one', async () => {
     const request = input('4242424242424242', { capture: true });

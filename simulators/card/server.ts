@@ -1,5 +1,29 @@
+/**
+ * The card acquirer's sandbox, speaking a Stripe-like protocol.
+ *
+ * API (Authorization: Bearer <API key>; JSON; amounts are decimal strings of minor units; errors are
+ * `{ error: { type, message? } }`; POSTs take an Idempotency-Key, a repeat replays, one with another request is 409 idempotency_error):
+ *   POST /v1/authorizations                  { reference, amount, currency, capture, card, notify_url } → authorization
+ *   GET  /v1/authorizations/:id              → authorization | 404
+ *   GET  /v1/authorizations?reference=<ref>  → the latest authorization made for our reference | 404
+ *   POST /v1/authorizations/:id/capture      { amount? } → authorization (409 invalid_state unless authorized)
+ *   POST /v1/authorizations/:id/void         → authorization (an already voided one is answered as it is)
+ *   POST /v1/refunds                         { authorization, amount, reference } → refund
+ *   GET  /v1/refunds/:id                     → refund | 404
+ *   GET  /v1/refunds?reference=<ref>         → the latest refund made for our reference | 404
+ *   GET  /v1/settlement-reports/:date        → CSV with Content-Digest
+ * Sandbox (no API key):
+ *   GET  /3ds/:id, POST /sandbox/3ds/:id { outcome }         the payer's 3-D Secure challenge
+ *   POST /sandbox/latency { ms }                              every API answer waits this long
+ *   POST|DELETE /sandbox/settlement-corruptions               a day's report made wrong on purpose
+ *   POST /sandbox/faults { drop | unavailable: authorize|capture|void|refund, count? }, GET and DELETE /sandbox/faults
+ *        drop: applied, then the connection reset without an answer; unavailable: 503 api_error, not applied
+ *   GET  /sandbox/effects[?reference=<payment reference>]     every authorization, capture, void and refund made
+ */
 import express, { type ErrorRequestHandler } from 'express';
 import { apiRoutes } from './api-routes.js';
+import { effectRoutes } from './effects.js';
+import { faultRoutes } from './faults.js';
 import { invalidRequest, notFound, providerError, send } from './reply.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { settlementCorruptionRoutes } from './settlement-routes.js';
@@ -36,6 +60,8 @@ export async function startCardSimulator(options: CardSimulatorOptions): Promise
   app.use('/v1', apiRoutes(state, options.apiKey));
   app.use(sandboxRoutes(state));
   app.use(settlementCorruptionRoutes(state));
+  app.use(faultRoutes(state));
+  app.use(effectRoutes(state));
   app.use((_req, res) => send(res, notFound()));
   app.use(answerErrorsQuietly);
 

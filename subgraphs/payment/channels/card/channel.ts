@@ -1,4 +1,4 @@
-import type { Money } from '../../../../lib/money.js';
+import { isSameAmount, money, type Money } from '../../../../lib/money.js';
 import type { Payment } from '../../entities/Payment.js';
 import type { Refund } from '../../entities/Refund.js';
 import {
@@ -12,7 +12,7 @@ import {
   type StatementLine,
   type ValidatedCard,
 } from '../channel.js';
-import { CardProviderClient, CardProviderError, type CardAuthorization } from './client.js';
+import { CardProviderClient, CardProviderError, type CardAuthorization, type CardRefund } from './client.js';
 import { parseSettlementReport } from './statement.js';
 import { verifyCardWebhook } from './webhook.js';
 
@@ -64,6 +64,21 @@ function channelError(error: unknown): unknown {
   return new ChannelError('PROVIDER_REJECTED', `card provider: ${error.type}`);
 }
 
+const isNotFound = (error: unknown) => error instanceof CardProviderError && error.status === 404;
+const isInvalidState = (error: unknown) => error instanceof CardProviderError && error.type === 'invalid_state';
+
+/** Our failure code for a refund the acquirer refused for good (not a fault of ours or of its availability). */
+function refundRefusal(error: unknown): string | null {
+  if (!(error instanceof CardProviderError)) return null;
+  if (error.type === 'invalid_state') return 'PROVIDER_INVALID_STATE';
+  if (error.type === 'invalid_request' || error.type === 'not_found') return 'PROVIDER_REJECTED';
+  return null;
+}
+
+function refunded(refund: CardRefund): RefundOutcome {
+  return { status: 'SUCCEEDED', providerReference: refund.id, failureCode: null };
+}
+
 async function call<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -94,35 +109,57 @@ export class CardChannel implements ChannelConnector {
     return toOutcome(authorization);
   }
 
+  /** By the authorization id we saved, or else by our reference: an authorization whose id we never saved is found. */
   async query(payment: Payment): Promise<PaymentQueryResult> {
-    if (!payment.providerReference) return { kind: 'not_found' };
-    const providerReference = payment.providerReference;
+    const authorization = await this.findAuthorization(payment);
+    if (authorization === null) return { kind: 'not_found' };
+    return authorization.status === 'voided' ? { kind: 'closed', providerReference: authorization.id } : toOutcome(authorization);
+  }
+
+  /** Keyed by the payment: a capture sent again replays; one the acquirer already made for this amount is done. */
+  async capture(payment: Payment, amount: Money): Promise<void> {
+    const id = await this.authorizationId(payment);
     try {
-      const authorization = await this.options.client.get(providerReference);
-      return authorization.status === 'voided' ? { kind: 'closed', providerReference } : toOutcome(authorization);
+      await this.options.client.capture(id, amount.minor, `capture:${payment.id}`);
     } catch (error) {
-      if (error instanceof CardProviderError && error.status === 404) return { kind: 'not_found' };
+      if (isInvalidState(error) && (await this.alreadyCaptured(id, amount))) return;
       throw channelError(error);
     }
   }
 
-  async capture(payment: Payment, amount: Money): Promise<void> {
-    await call(() => this.options.client.capture(reference(payment), amount.minor));
-  }
-
+  /** Keyed by the payment; an authorization already voided (or declined) is done, and so is one the acquirer never made. */
   async cancel(payment: Payment): Promise<void> {
-    await call(() => this.options.client.void(reference(payment)));
+    const authorization = payment.providerReference ? { id: payment.providerReference } : await this.findAuthorization(payment);
+    if (authorization === null) return;
+    try {
+      await this.options.client.void(authorization.id, `void:${payment.id}`);
+    } catch (error) {
+      if (isInvalidState(error) && (await this.holdsNothing(authorization.id))) return;
+      throw channelError(error);
+    }
   }
 
   async refund(payment: Payment, refund: Refund): Promise<RefundOutcome> {
-    const result = await call(() =>
-      this.options.client.refund({ authorization: reference(payment), amount: refund.amount, reference: refund.id }, `refund:${refund.id}`),
-    );
-    return { status: 'SUCCEEDED', providerReference: result.id, failureCode: null };
+    return refunded(await call(() => this.sendRefund(payment, refund)));
   }
 
-  async queryRefund(): Promise<RefundOutcome> {
-    throw new ChannelError('PROVIDER_REJECTED', 'card provider: refund queries are not supported yet');
+  /**
+   * Asks the acquirer for the refund by our refund id; one it never saw is sent again with the same
+   * key, so that it is made exactly once. A refund it refuses then has failed.
+   */
+  async queryRefund(payment: Payment, refund: Refund): Promise<RefundOutcome> {
+    try {
+      return refunded(await this.options.client.findRefundByReference(refund.id));
+    } catch (error) {
+      if (!isNotFound(error)) throw channelError(error);
+    }
+    try {
+      return refunded(await this.sendRefund(payment, refund));
+    } catch (error) {
+      const refusal = refundRefusal(error);
+      if (refusal === null) throw channelError(error);
+      return { status: 'FAILED', providerReference: null, failureCode: refusal };
+    }
   }
 
   /** The acquirer's settlement report of a UTC day: captures and refunds, checked against its Content-Digest. */
@@ -137,7 +174,8 @@ export class CardChannel implements ChannelConnector {
   }
 
   async sandboxPayerAction(payment: Payment, outcome: 'APPROVE' | 'DECLINE'): Promise<void> {
-    const result = await call(() => this.options.client.sandboxAuthenticate(reference(payment), outcome));
+    const id = await this.authorizationId(payment);
+    const result = await call(() => this.options.client.sandboxAuthenticate(id, outcome));
     if (!result.delivered) throw new ChannelError('PROVIDER_UNAVAILABLE', 'the provider could not deliver its notification');
   }
 
@@ -147,6 +185,39 @@ export class CardChannel implements ChannelConnector {
     return { kind: 'payment', paymentId: verified.event.data.reference, outcome: toOutcome(verified.event.data) };
   }
 
+  private async sendRefund(payment: Payment, refund: Refund): Promise<CardRefund> {
+    const authorization = await this.authorizationId(payment);
+    return this.options.client.refund({ authorization, amount: refund.amount, reference: refund.id }, `refund:${refund.id}`);
+  }
+
+  /** null when the acquirer has no authorization for the payment */
+  private async findAuthorization(payment: Payment): Promise<CardAuthorization | null> {
+    const { client } = this.options;
+    try {
+      return payment.providerReference ? await client.get(payment.providerReference) : await client.findByReference(payment.id);
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw channelError(error);
+    }
+  }
+
+  private async authorizationId(payment: Payment): Promise<string> {
+    if (payment.providerReference) return payment.providerReference;
+    const authorization = await this.findAuthorization(payment);
+    if (authorization === null) throw new ChannelError('PROVIDER_INVALID_STATE', 'the card provider has no authorization for this payment');
+    return authorization.id;
+  }
+
+  private async holdsNothing(id: string): Promise<boolean> {
+    const { status } = await call(() => this.options.client.get(id));
+    return status === 'voided' || status === 'declined';
+  }
+
+  private async alreadyCaptured(id: string, amount: Money): Promise<boolean> {
+    const authorization = await call(() => this.options.client.get(id));
+    return authorization.status === 'captured' && isSameAmount(money(authorization.capturedAmount, authorization.currency), amount);
+  }
+
   callbackAnswer(accepted: boolean): CallbackAnswer {
     return accepted
       ? { status: 200, contentType: 'text/plain', body: 'success' }
@@ -154,7 +225,3 @@ export class CardChannel implements ChannelConnector {
   }
 }
 
-function reference(payment: Payment): string {
-  if (!payment.providerReference) throw new ChannelError('PROVIDER_INVALID_STATE', 'the payment has no provider reference');
-  return payment.providerReference;
-}

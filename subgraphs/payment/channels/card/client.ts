@@ -101,22 +101,37 @@ export class CardProviderClient {
     return this.call('POST', '/v1/authorizations', cardAuthorizationSchema, { body, idempotencyKey });
   }
 
-  async capture(id: string, amountMinor: bigint): Promise<CardAuthorization> {
+  async capture(id: string, amountMinor: bigint, idempotencyKey?: string): Promise<CardAuthorization> {
     const body = { amount: amountMinor.toString() };
-    return this.call('POST', `/v1/authorizations/${encodeURIComponent(id)}/capture`, cardAuthorizationSchema, { body });
+    return this.call('POST', `/v1/authorizations/${encodeURIComponent(id)}/capture`, cardAuthorizationSchema, withKey({ body }, idempotencyKey));
   }
 
-  async void(id: string): Promise<CardAuthorization> {
-    return this.call('POST', `/v1/authorizations/${encodeURIComponent(id)}/void`, cardAuthorizationSchema, { body: {} });
+  /** Voiding a voided authorization answers it as it is. */
+  async void(id: string, idempotencyKey?: string): Promise<CardAuthorization> {
+    return this.call('POST', `/v1/authorizations/${encodeURIComponent(id)}/void`, cardAuthorizationSchema, withKey({ body: {} }, idempotencyKey));
   }
 
   async get(id: string): Promise<CardAuthorization> {
     return this.call('GET', `/v1/authorizations/${encodeURIComponent(id)}`, cardAuthorizationSchema);
   }
 
+  /** The latest authorization made for our reference (the payment id), even one whose id we never saw; 404 when none. */
+  async findByReference(reference: string): Promise<CardAuthorization> {
+    return this.call('GET', `/v1/authorizations?reference=${encodeURIComponent(reference)}`, cardAuthorizationSchema);
+  }
+
   async refund(input: { authorization: string; amount: bigint; reference: string }, idempotencyKey: string): Promise<CardRefund> {
     const body = { authorization: input.authorization, amount: input.amount.toString(), reference: input.reference };
     return this.call('POST', '/v1/refunds', cardRefundSchema, { body, idempotencyKey });
+  }
+
+  async getRefund(id: string): Promise<CardRefund> {
+    return this.call('GET', `/v1/refunds/${encodeURIComponent(id)}`, cardRefundSchema);
+  }
+
+  /** The latest refund made for our reference (the refund id); 404 when the acquirer never made one. */
+  async findRefundByReference(reference: string): Promise<CardRefund> {
+    return this.call('GET', `/v1/refunds?reference=${encodeURIComponent(reference)}`, cardRefundSchema);
   }
 
   async sandboxAuthenticate(id: string, outcome: 'APPROVE' | 'DECLINE'): Promise<CardSandboxAuthentication> {
@@ -171,6 +186,10 @@ export class CardProviderClient {
     }
     return response;
   }
+}
+
+function withKey(call: { body: unknown }, idempotencyKey: string | undefined): { body: unknown; idempotencyKey?: string } {
+  return idempotencyKey === undefined ? call : { ...call, idempotencyKey };
 }
 
 function parseJson(text: string): unknown {
