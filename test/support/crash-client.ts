@@ -94,22 +94,6 @@ export async function reconcileCardToday(system: CrashSystem): Promise<Reconcili
   return expectNoErrors(result).runReconciliation;
 }
 
-/** A money effect the card acquirer made (GET /sandbox/effects): what, on which reference, for how much. */
-export interface CardEffect {
-  kind: string;
-  reference: string;
-  amount: string;
-  currency: string;
-}
-
-/** Every money effect the card acquirer made for a reference (a payment id, or a refund id for refunds). */
-export async function cardEffects(system: CrashSystem, reference: string): Promise<CardEffect[]> {
-  const response = await fetch(`${system.simulatorUrl}/sandbox/effects?${new URLSearchParams({ reference }).toString()}`);
-  if (!response.ok) throw new Error(`card sandbox GET /sandbox/effects: ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as { effects: CardEffect[] };
-  return body.effects;
-}
-
 const schemaOf = (dialect: string, name: string) => (dialect === 'postgresql' ? `"${name}".` : '');
 
 /**

@@ -169,6 +169,16 @@ function restartableSubgraph(name: SubgraphName, env: Env, url: string, logDir: 
     if (running && running.child.exitCode === null && running.child.signalCode === null) throw new Error(`${name} is already running`);
     running = await startServiceProcess(name, { ...env, ...options.env, PAYGRAPH_CRASH_AT: options.crashAt }, { logDir });
   };
+  const log = () => {
+    try {
+        return readdirSync(logDir)
+          .filter((file) => file.startsWith(`${name}-`))
+          .map((file) => `--- ${file}\n${readFileSync(join(logDir, file), 'utf8')}`)
+          .join('\n');
+      } catch {
+        return '';
+      }
+  };
   const exited = () => {
     if (!running) throw new Error(`${name} is not running`);
     return processExit(running.child);
@@ -186,21 +196,28 @@ function restartableSubgraph(name: SubgraphName, env: Env, url: string, logDir: 
         if (error instanceof ServiceProcessExited) return error.exit;
         throw error;
       }
-      return exited();
+      return dyingWithin(exited(), `${name} did not die at ${crashAt}`, log);
     },
     async stop() {
       await running?.stop();
       running = null;
     },
-    log() {
-      try {
-        return readdirSync(logDir)
-          .filter((file) => file.startsWith(`${name}-`))
-          .map((file) => `--- ${file}\n${readFileSync(join(logDir, file), 'utf8')}`)
-          .join('\n');
-      } catch {
-        return '';
-      }
-    },
+    log,
   };
+}
+
+/** How long a process armed with a crash point may take to reach it and die, on a loaded machine. */
+const DEATH_TIMEOUT_MS = 60_000;
+
+/** The exit, or after the deadline an error naming what did not happen, with the process's log. */
+export async function dyingWithin(exit: Promise<ProcessExit>, what: string, log: () => string): Promise<ProcessExit> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${DEATH_TIMEOUT_MS} ms:\n${log()}`)), DEATH_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([exit, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

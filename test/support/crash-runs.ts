@@ -1,25 +1,10 @@
 import { expect } from 'vitest';
 import type { CrashPoint } from '../../lib/faults/crash-points.js';
 import type { ProcessExit } from '../../system/processes.js';
-import { consumerCaughtUp, reconcileCardToday, retryUntilAnswered, verifyLedger, type CardEffect } from './crash-client.js';
-import type { CrashSystem, RestartableSubgraph } from './crash-harness.js';
+import { consumerCaughtUp, reconcileCardToday, retryUntilAnswered, verifyLedger } from './crash-client.js';
+import { dyingWithin, type CrashSystem, type RestartableSubgraph } from './crash-harness.js';
 import type { GraphQLResponse } from './graphql.js';
-
-/** How long a process armed with a crash point may take to reach it and die, on a loaded machine. */
-const DEATH_TIMEOUT_MS = 60_000;
-
-/** Waits for the process's exit, failing with its log when it lives on past the deadline. */
-export async function deathOf(subgraph: RestartableSubgraph, point: string): Promise<ProcessExit> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${subgraph.name} did not die at ${point} within ${DEATH_TIMEOUT_MS} ms:\n${subgraph.log()}`)), DEATH_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([subgraph.exited(), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { cardEffects } from './simulator-effects.js';
 
 /** Restarts the subgraph (stopping the process running now, if any), armed with `point` or not. */
 export async function restart(subgraph: RestartableSubgraph, point?: CrashPoint): Promise<void> {
@@ -45,17 +30,22 @@ export interface CrashedRun<T> {
 export async function crashThenRetry<T>(subgraph: RestartableSubgraph, point: CrashPoint, send: () => Promise<GraphQLResponse<T>>): Promise<CrashedRun<T>> {
   const first = await send();
   if (first.data) throw new Error(`the request was answered: ${subgraph.name} did not die at ${point}: ${JSON.stringify(first)}`);
-  const exit = await deathOf(subgraph, point);
+  const exit = await dyingWithin(subgraph.exited(), `${subgraph.name} did not die at ${point}`, subgraph.log);
   await subgraph.start();
   const answer = await retryUntilAnswered(send, `the retry after ${point}`);
   const again = await send();
   return { first, exit, answer, again };
 }
 
-/** The effect of `kind` the acquirer made for a reference: exactly one, of that amount; no effect of another kind. */
-export function expectOneEffect(effects: CardEffect[], kind: string, amount: { amount: string; currency: string }): void {
-  expect(effects.map((effect) => effect.kind)).toEqual([kind]);
-  expect(effects[0]).toMatchObject(amount);
+/** What the card acquirer did for a payment, counted: its authorizations' statuses, captures and refunds (our refund id, amount) in minor units, voids. */
+export async function acquirerDid(system: CrashSystem, paymentId: string) {
+  const effects = await cardEffects(system.simulatorUrl, paymentId);
+  return {
+    authorizations: effects.authorizations.map((authorization) => authorization.status),
+    captures: effects.captures.map((capture) => capture.amount),
+    voids: effects.voids.length,
+    refunds: effects.refunds.map((refund) => [refund.reference, refund.amount]),
+  };
 }
 
 /** After every event has been booked: the ledger verifies and today's card settlement report reconciles without a discrepancy. */
