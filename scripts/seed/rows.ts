@@ -35,6 +35,8 @@ export function paymentRow(life: PaymentLife): Payment {
     cancellationReason: life.cancellationReason,
     providerReference: life.providerReference,
     expiresAt: life.expiresAt,
+    pendingOperation: null,
+    pendingAmount: null,
     providerCheckedAt: null,
     createdAt: life.createdAt,
     updatedAt: life.updatedAt,

@@ -11,6 +11,7 @@ const schema = z.object({
   CARD_PROVIDER_API_KEY: z.string().min(16).optional(),
   CARD_WEBHOOK_SECRET: z.string().min(16).optional(),
   IDEMPOTENCY_RETENTION: envDuration.default(24 * 3_600_000),
+  IDEMPOTENCY_LEASE: envDuration.default(10_000),
   EVENT_RETENTION: envDuration.default(7 * 86_400_000),
   OUTBOX_PRUNE_INTERVAL: envDuration.default(3_600_000),
   ALIPAY_GATEWAY_URL: z.url().optional(),
@@ -63,6 +64,8 @@ export interface PaymentConfig extends SubgraphConfig {
   publicUrl: string | undefined;
   card: { baseUrl: string; apiKey: string; webhookSecret: string };
   idempotencyRetentionMs: number;
+  /** how long an idempotency claim stays its request's without being renewed (renewed every third of it while the request runs) */
+  idempotencyLeaseMs: number;
   /** how long published events stay in the outbox: the oldest cursor a subscriber may resume from */
   eventRetentionMs: number;
   outboxPruneIntervalMs: number;
@@ -125,6 +128,7 @@ export function loadPaymentConfig(env: Env = process.env): Frozen<PaymentConfig>
       webhookSecret: required('CARD_WEBHOOK_SECRET', e.CARD_WEBHOOK_SECRET, 'card-webhook-secret'),
     },
     idempotencyRetentionMs: e.IDEMPOTENCY_RETENTION,
+    idempotencyLeaseMs: Math.max(e.IDEMPOTENCY_LEASE, 3),
     eventRetentionMs: e.EVENT_RETENTION,
     outboxPruneIntervalMs: e.OUTBOX_PRUNE_INTERVAL,
     alipay: alipayConfig(e, sandbox),

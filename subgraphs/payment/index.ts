@@ -37,15 +37,17 @@ export interface PaymentSubgraphOptions extends SubgraphRunOptions {
 export interface PaymentSubgraph extends Omit<SubgraphService, 'handleEvent'> {
   /** the channels' connectors, e.g. for fetching a provider's statement */
   channels: ChannelRegistry;
-  /** runs the recovery job now (it also runs every PAYMENT_RECOVERY_INTERVAL): lost callbacks, expired QR codes, PENDING refunds */
+  /** runs the recovery job now (it also runs every PAYMENT_RECOVERY_INTERVAL): lost callbacks, expired QR codes, operations in flight, PENDING refunds */
   runRecovery: () => Promise<RecoveryRun>;
+  /** the payment and refund services over other connectors (tests: a provider, or a process, that fails at a chosen moment) */
+  servicesWith: (channels: ChannelRegistry) => { payments: PaymentService; refunds: RefundService };
 }
 
 export async function startPaymentSubgraph(config: PaymentConfig, options: PaymentSubgraphOptions = {}): Promise<PaymentSubgraph> {
   const clock = options.clock ?? systemClock;
   let ownUrl = '';
   const publicUrl = () => options.publicUrl?.() || config.publicUrl || ownUrl;
-  const channels: ChannelRegistry = {
+  const connectors: ChannelRegistry = {
     CARD: new CardChannel({
       client: new CardProviderClient({ baseUrl: config.card.baseUrl, apiKey: config.card.apiKey }),
       webhookSecret: config.card.webhookSecret,
@@ -53,7 +55,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
     }),
   };
   if (config.alipay) {
-    channels.ALIPAY = new AlipayChannel({
+    connectors.ALIPAY = new AlipayChannel({
       client: new AlipayClient(config.alipay),
       clock,
       callbackUrl: () => `${publicUrl()}/callbacks/alipay`,
@@ -62,7 +64,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
   }
   if (config.wechatPay) {
     const { baseUrl, mchid, appid, merchant, platform, apiV3Key } = config.wechatPay;
-    channels.WECHAT_PAY = new WechatPayChannel({
+    connectors.WECHAT_PAY = new WechatPayChannel({
       client: new WechatPayClient({ baseUrl, merchant: { mchid, ...merchant }, platform }),
       appid,
       apiV3Key,
@@ -72,7 +74,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
   }
   const idempotencyOptions = {
     retentionMs: config.idempotencyRetentionMs,
-    abandonAfterMs: 60_000,
+    leaseMs: config.idempotencyLeaseMs,
     fingerprintSecret: createHmac('sha256', config.internalSecret).update('idempotency-fingerprint').digest('hex'),
   };
   const onRecoveryError = options.onInternalError ?? ((error: unknown) => logInternalError('payment recovery', error));
@@ -86,7 +88,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
     run: { ...options, clock },
     outbox: { stream: PAYMENT_EVENTS, retentionMs: config.eventRetentionMs, pruneIntervalMs: config.outboxPruneIntervalMs },
     wire: ({ database }) => {
-      const services = (em = database.fork()) => {
+      const services = (em = database.fork(), channels: ChannelRegistry = connectors) => {
         const idempotency = new IdempotencyService(em, clock, idempotencyOptions);
         const payments = new PaymentService({
           em,
@@ -104,7 +106,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
         em: database.fork(),
         dialect: database.dialect,
         clock,
-        channels,
+        channels: connectors,
         staleAfterMs: config.recoveryAfterMs,
         onError: onRecoveryError,
       });
@@ -115,7 +117,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
         },
         routes: (app, requireSignature) =>
           mountPaymentRoutes(app, requireSignature, {
-            channels,
+            channels: connectors,
             callbacks: () => new ProviderCallbackService({ em: database.fork(), dialect: database.dialect, clock }),
             merchants: () => services().merchants,
             statusEvents: (request) =>
@@ -124,7 +126,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
                 : statusEventsAfterPosition(database.fork(), { ...request, after: request.afterPosition }),
           }),
         jobs: () => [new IntervalJob(() => recovery.run(), config.recoveryIntervalMs, onRecoveryError)],
-        handles: { channels, runRecovery: () => recovery.run() },
+        handles: { channels: connectors, runRecovery: () => recovery.run(), servicesWith: (channels: ChannelRegistry) => services(database.fork(), channels) },
       };
     },
   });

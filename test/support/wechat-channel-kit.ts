@@ -99,7 +99,7 @@ export function wechatPayment(amount: bigint, overrides: Partial<Payment> = {}):
   return {
     id: newId('pay'), merchantId: 'mer_test', currency: 'CNY', amount, amountCapturable: 0n, amountReceived: 0n, amountRefunded: 0n,
     channel: 'WECHAT_PAY', captureMethod: 'AUTOMATIC', status: 'PROCESSING', nextAction: null, failureCode: null, failureMessage: null,
-    description: 'Sandbox order', metadata: null, card: null, cancellationReason: null, providerReference: null, expiresAt: null, providerCheckedAt: null, createdAt: now,
+    description: 'Sandbox order', metadata: null, card: null, cancellationReason: null, providerReference: null, pendingOperation: null, pendingAmount: null, expiresAt: null, providerCheckedAt: null, createdAt: now,
     updatedAt: now, eventSequence: 0, version: 1, ...overrides,
   };
 }

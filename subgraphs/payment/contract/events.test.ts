@@ -58,6 +58,8 @@ function payment(): Payment {
     cancellationReason: null,
     providerReference: null,
     expiresAt: null,
+    pendingOperation: null,
+    pendingAmount: null,
     providerCheckedAt: null,
     createdAt: t0,
     updatedAt: t0,

@@ -15,6 +15,10 @@ export type PaymentStatus = (typeof paymentStatuses)[number];
 export const paymentChannels = ['CARD', 'ALIPAY', 'WECHAT_PAY'] as const;
 export type PaymentChannel = (typeof paymentChannels)[number];
 
+/** A money-moving operation whose intent is committed and whose provider call has not been settled yet. */
+export const pendingOperations = ['CONFIRM', 'CAPTURE', 'CANCEL'] as const;
+export type PendingOperation = (typeof pendingOperations)[number];
+
 export type CaptureMethod = 'AUTOMATIC' | 'MANUAL';
 
 export interface NextAction {
@@ -55,6 +59,10 @@ export const Payment = defineEntity({
     providerReference: p.string().nullable(),
     /** when an unpaid payment waiting for its payer (a QR code) expires and is closed */
     expiresAt: p.datetime(3).nullable(),
+    /** the operation in flight at the provider (its intent committed, its outcome not yet): no other may start meanwhile */
+    pendingOperation: p.enum([...pendingOperations]).nullable(),
+    /** what a CAPTURE in flight captures */
+    pendingAmount: minorUnits().nullable(),
     /** when the recovery job last asked the provider about this payment */
     providerCheckedAt: p.datetime(3).nullable(),
     createdAt: p.datetime(3),

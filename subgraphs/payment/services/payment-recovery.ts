@@ -1,9 +1,24 @@
 import type { Clock } from '../../../lib/clock.js';
 import type { Dialect, Em } from '../../../lib/database.js';
-import { Payment } from '../entities/Payment.js';
+import { Payment, type PendingOperation } from '../entities/Payment.js';
 import { Refund } from '../entities/Refund.js';
-import { ChannelError, type ChannelRegistry, type PaymentQueryResult } from '../channels/channel.js';
+import { ChannelError, type ChannelConnector, type ChannelRegistry } from '../channels/channel.js';
+import { completeRecoveryPoint } from './idempotency.js';
 import { applyAuthorizationOutcome, expirePayment, hasExpired } from './payment-outcomes.js';
+import {
+  authorize,
+  cancelDecision,
+  cancelOnce,
+  captureDecision,
+  closedByProvider,
+  commitPaymentOutcome,
+  confirmationNotReceived,
+  confirmDecision,
+  isOutcome,
+  resolveCapture,
+  type PaymentAnswer,
+  type PaymentDecision,
+} from './payment-settlement.js';
 import { lockPaymentIfExists } from './payment-store.js';
 import { applyRefundOutcome } from './refund-outcomes.js';
 
@@ -25,10 +40,13 @@ export interface RecoveryRun {
 }
 
 /**
- * What a lost callback or an unanswered request left waiting: asks the provider about payments that wait
- * for their payer (or for the answer to their confirmation) and about PENDING refunds, and applies what
- * it says; closes unpaid payments past their expiry and cancels them with PAYMENT_EXPIRED.
- * Every change is made under the payment's lock and only from the status it was decided on.
+ * What a lost callback, an unanswered request or a process that died left waiting: asks the provider about
+ * payments that wait for their payer, about every operation in flight (a confirmation, a capture, a cancel:
+ * `pendingOperation`) and about PENDING refunds, and applies what it says; closes unpaid payments past their
+ * expiry and cancels them with PAYMENT_EXPIRED. An operation in flight is carried on at the provider with its
+ * own key (a capture captured, a cancel voided again) and ends in the provider's real state; the idempotency
+ * key of its request is completed with that answer. Every change is made under the payment's lock and only
+ * from the state it was decided on.
  */
 export class PaymentRecovery {
   constructor(private readonly deps: PaymentRecoveryDeps) {}
@@ -51,13 +69,12 @@ export class PaymentRecovery {
   private async duePayments(now: Date): Promise<Payment[]> {
     const stale = new Date(now.getTime() - this.deps.staleAfterMs);
     const quiet = { updatedAt: { $lt: stale }, $or: [{ providerCheckedAt: null }, { providerCheckedAt: { $lt: stale } }] };
-    const rows = await this.deps.em.fork().find(
+    const waiting = { $or: [{ status: { $in: ['REQUIRES_ACTION', 'PROCESSING'] as Payment['status'][] } }, { pendingOperation: { $ne: null } }] };
+    return this.deps.em.fork().find(
       Payment,
-      { status: { $in: ['REQUIRES_ACTION', 'PROCESSING'] }, $or: [quiet, { expiresAt: { $lte: now } }] },
+      { $and: [waiting, { $or: [quiet, { expiresAt: { $lte: now } }] }] },
       { orderBy: { updatedAt: 'asc', id: 'asc' }, limit: this.deps.batchSize ?? 100 },
     );
-    // A PROCESSING payment with something capturable is being captured, not confirmed: its capture decides.
-    return rows.filter((payment) => payment.status === 'REQUIRES_ACTION' || payment.amountCapturable === 0n);
   }
 
   private async dueRefunds(now: Date): Promise<Refund[]> {
@@ -72,9 +89,44 @@ export class PaymentRecovery {
   private async recoverPayment(payment: Payment): Promise<boolean> {
     const connector = this.deps.channels[payment.channel];
     if (!connector) return false;
+    switch (payment.pendingOperation) {
+      case 'CAPTURE':
+        return this.settle(payment, 'CAPTURE', await resolveCapture(connector, payment), captureDecision);
+      case 'CANCEL':
+        return this.settle(payment, 'CANCEL', await cancelOnce(connector, payment), cancelDecision);
+      case 'CONFIRM':
+        return this.recoverConfirmation(payment, connector);
+      default:
+        return this.recoverWaitingPayer(payment, connector);
+    }
+  }
+
+  /**
+   * A confirmation in flight: the provider is asked by our own reference (the payment id), so an authorization
+   * whose id we never saved is found. A card confirmation the acquirer never received, stale by now, ends FAILED
+   * (CONFIRMATION_NOT_RECEIVED); a wallet order the provider does not know, or knows only as unpaid, is placed
+   * again with the same out_trade_no (its QR code was never saved); one past its expiry is closed and expires.
+   */
+  private async recoverConfirmation(payment: Payment, connector: ChannelConnector): Promise<boolean> {
+    const result = await connector.query(payment);
+    const now = this.deps.clock.now();
+    if (isOutcome(result)) return this.settle(payment, 'CONFIRM', result, confirmDecision);
+    if (hasExpired(payment, now)) {
+      if (result.kind !== 'closed') await connector.cancel(payment);
+      return this.settle(payment, 'CONFIRM', 'expired', () => expireDecision);
+    }
+    if (result.kind === 'closed') return this.settle(payment, 'CONFIRM', closedByProvider(result.providerReference), confirmDecision);
+    if (payment.channel === 'CARD') {
+      return this.settle(payment, 'CONFIRM', result.kind === 'not_found' ? confirmationNotReceived : null, confirmDecision);
+    }
+    return this.settle(payment, 'CONFIRM', await authorize(connector, payment, null, now), confirmDecision);
+  }
+
+  /** A payment waiting for its payer: a lost callback, or a QR code past its expiry. */
+  private async recoverWaitingPayer(payment: Payment, connector: ChannelConnector): Promise<boolean> {
     const result = await connector.query(payment);
     const decided = payment.status;
-    if (isOutcome(result) && (result.kind !== 'requires_action' || decided === 'PROCESSING')) {
+    if (isOutcome(result) && result.kind !== 'requires_action') {
       return this.change(payment.id, decided, (tx, locked, now) => applyAuthorizationOutcome(tx, locked, result, now));
     }
     if (!isOutcome(result) && hasExpired(payment, this.deps.clock.now())) {
@@ -83,11 +135,25 @@ export class PaymentRecovery {
       return this.change(payment.id, decided, (tx, locked, now) => expirePayment(tx, locked, now));
     }
     if (result.kind === 'closed') {
-      const declined = { kind: 'declined' as const, providerReference: result.providerReference, failureCode: 'PAYER_DECLINED', failureMessage: 'The provider closed the order before it was paid' };
-      return this.change(payment.id, decided, (tx, locked, now) => applyAuthorizationOutcome(tx, locked, declined, now));
+      return this.change(payment.id, decided, (tx, locked, now) => applyAuthorizationOutcome(tx, locked, closedByProvider(result.providerReference), now));
     }
     await this.deps.em.fork().nativeUpdate(Payment, { id: payment.id }, this.checked());
     return false;
+  }
+
+  /**
+   * Commits what the provider said of an operation in flight, under the payment's lock and only while that
+   * operation is still pending, and completes the idempotency key whose work it was (a retry then gets this answer).
+   * Null: no word yet; asked again a period later.
+   */
+  private async settle<V>(payment: Payment, operation: PendingOperation, verdict: V | null, decision: (verdict: V) => PaymentDecision): Promise<boolean> {
+    if (verdict === null) {
+      await this.deps.em.fork().nativeUpdate(Payment, { id: payment.id }, this.checked());
+      return false;
+    }
+    const record = (tx: Em, answer: PaymentAnswer) => completeRecoveryPoint(tx, { resourceId: payment.id, operation }, answer);
+    const result = await commitPaymentOutcome(this.deps, payment.id, operation, decision(verdict), record);
+    return result.applied;
   }
 
   private async recoverRefund(refund: Refund): Promise<boolean> {
@@ -101,7 +167,10 @@ export class PaymentRecovery {
       const current = await tx.findOne(Refund, { id: refund.id });
       if (!locked || !current) return false;
       current.providerCheckedAt = clock.now();
-      return applyRefundOutcome(tx, locked, current, outcome, clock.now());
+      const applied = applyRefundOutcome(tx, locked, current, outcome, clock.now());
+      await tx.flush();
+      if (applied) await completeRecoveryPoint(tx, { resourceId: current.id, operation: 'REFUND' }, { response: current });
+      return applied;
     });
     return changed;
   }
@@ -135,6 +204,7 @@ export class PaymentRecovery {
   }
 }
 
-function isOutcome(result: PaymentQueryResult): result is Extract<PaymentQueryResult, { kind: 'authorized' | 'captured' | 'requires_action' | 'declined' }> {
-  return result.kind === 'authorized' || result.kind === 'captured' || result.kind === 'requires_action' || result.kind === 'declined';
-}
+const expireDecision: PaymentDecision = (tx, payment, now) => {
+  expirePayment(tx, payment, now);
+  return null;
+};

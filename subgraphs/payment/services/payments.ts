@@ -1,19 +1,34 @@
 import type { Clock } from '../../../lib/clock.js';
 import type { Dialect, Em } from '../../../lib/database.js';
-import { fail } from '../../../lib/errors.js';
+import { fail, type DomainError } from '../../../lib/errors.js';
+import { crashPoint } from '../../../lib/faults/crash-points.js';
 import { newId } from '../../../lib/ids.js';
 import { formatAmount, greaterThan, money, type Money } from '../../../lib/money.js';
 import { parseMoneyInput } from '../../../lib/money-input.js';
 import type { Principal } from '../../../lib/principal.js';
 import { Payment, type CaptureMethod, type PaymentChannel } from '../entities/Payment.js';
-import { ChannelError, type AuthorizationOutcome, type ChannelConnector, type ChannelRegistry, type ValidatedCard } from '../channels/channel.js';
+import { ChannelError, type AuthorizationOutcome, type ChannelConnector, type ChannelRegistry } from '../channels/channel.js';
 import { actingMerchant, assertMayWrite, idempotencyScope } from './access.js';
-import { isExpired, validateCard, type CardInput } from './card-validation.js';
-import type { IdempotencyService } from './idempotency.js';
+import { validateCard, type CardInput } from './card-validation.js';
+import type { IdempotencyKeyUse, IdempotencyService } from './idempotency.js';
 import { changeStatus, recordPaymentCreated } from './payment-events.js';
-import { applyAuthorizationOutcome } from './payment-outcomes.js';
+import { applyCanceled } from './payment-outcomes.js';
+import {
+  authorize,
+  cancelDecision,
+  cancelOnce,
+  captureDecision,
+  captureOnce,
+  closedByProvider,
+  commitPaymentOutcome,
+  confirmDecision,
+  resolveCapture,
+  resolveConfirmation,
+  type PaymentAnswer,
+  type ProviderVerdict,
+} from './payment-settlement.js';
 import { findVisiblePayment, lockPayment } from './payment-store.js';
-import { assertOperationAllowed } from './status-machine.js';
+import { assertNothingPending, assertOperationAllowed } from './status-machine.js';
 import { validateDescription, validateMetadata } from './payment-input.js';
 import { isQrCodeChannel, validateChannelOptions } from './wallet-rules.js';
 
@@ -77,6 +92,8 @@ export class PaymentService {
           card: null,
           cancellationReason: null,
           providerReference: null,
+          pendingOperation: null,
+          pendingAmount: null,
           expiresAt: null,
           providerCheckedAt: null,
           eventSequence: 0,
@@ -97,30 +114,47 @@ export class PaymentService {
     const { idempotency, em, dialect, clock } = this.deps;
     // The card enters the fingerprint only as what may be stored of it: never its number or CVC, not even hashed.
     const fingerprint = idempotency.fingerprint('confirmPayment', { paymentId: input.paymentId, card: card?.summary ?? null });
-    return idempotency.run(idempotencyScope(principal, 'confirmPayment'), input.idempotencyKey, fingerprint, async (key) => {
-      const { payment: processing, connector } = await em.fork().transactional(async (tx) => {
-        await key.claim(tx);
-        const payment = await lockPayment(tx, dialect, principal, input.paymentId);
-        const connector = this.connectorFor(payment.channel);
-        if (payment.channel === 'CARD' && !card) throw fail.badInput('input.card', 'is required to confirm a CARD payment');
-        if (payment.channel !== 'CARD' && card) throw fail.badInput('input.card', `is not accepted for ${payment.channel} payments`);
-        assertOperationAllowed('confirm', payment.status);
-        if (card) payment.card = card.summary;
-        const now = clock.now();
-        // set before the provider is asked, so that the provider's own expiry of the QR code can match it
-        if (isQrCodeChannel(payment.channel)) payment.expiresAt = new Date(now.getTime() + this.deps.qrCodeTtlMs);
-        changeStatus(tx, payment, 'PROCESSING', now);
-        return { payment, connector };
-      });
-      const outcome = await this.authorize(connector, processing, card);
-      return em.fork().transactional(async (tx) => {
-        const payment = await lockPayment(tx, dialect, null, input.paymentId);
-        applyAuthorizationOutcome(tx, payment, outcome, clock.now());
-        await tx.flush();
-        await key.complete(tx, payment);
-        return payment;
-      });
+    return idempotency.run<Payment>(idempotencyScope(principal, 'confirmPayment'), input.idempotencyKey, fingerprint, {
+      start: async (key) => {
+        const { payment, connector } = await em.fork().transactional(async (tx) => {
+          await key.claim(tx);
+          const payment = await lockPayment(tx, dialect, principal, input.paymentId);
+          const connector = this.connectorFor(payment.channel);
+          if (payment.channel === 'CARD' && !card) throw fail.badInput('input.card', 'is required to confirm a CARD payment');
+          if (payment.channel !== 'CARD' && card) throw fail.badInput('input.card', `is not accepted for ${payment.channel} payments`);
+          assertOperationAllowed('confirm', payment.status);
+          if (card) payment.card = card.summary;
+          const now = clock.now();
+          // set before the provider is asked, so that the provider's own expiry of the QR code can match it
+          if (isQrCodeChannel(payment.channel)) payment.expiresAt = new Date(now.getTime() + this.deps.qrCodeTtlMs);
+          payment.pendingOperation = 'CONFIRM';
+          changeStatus(tx, payment, 'PROCESSING', now);
+          await tx.flush();
+          await key.commitIntent(tx, { resourceType: 'PAYMENT', resourceId: payment.id, operation: 'CONFIRM' });
+          return { payment, connector };
+        });
+        crashPoint('payment.confirm.after-intent');
+        return this.finishConfirmation(key, payment, await authorize(connector, payment, card, clock.now()));
+      },
+      resume: async (point, key) => {
+        const payment = await this.inFlight(point.resourceId);
+        if (payment.pendingOperation !== 'CONFIRM') return this.finishConfirmation(key, payment, 'settled');
+        const outcome = await resolveConfirmation(this.connectorFor(payment.channel), payment, card, clock.now());
+        return this.finishConfirmation(key, payment, outcome === 'not_received' ? null : outcome);
+      },
     });
+  }
+
+  /** Phases (b) answered and (c) of a confirmation; without an answer it stays PROCESSING, for a retry or recovery. */
+  private async finishConfirmation(key: IdempotencyKeyUse<Payment>, payment: Payment, outcome: AuthorizationOutcome | 'settled' | null): Promise<Payment> {
+    if (outcome === null) {
+      await key.release();
+      return this.inFlight(payment.id);
+    }
+    if (outcome !== 'settled') crashPoint('payment.confirm.after-provider');
+    const decide = outcome === 'settled' ? confirmDecision(closedByProvider(null)) : confirmDecision(outcome);
+    const result = await commitPaymentOutcome(this.deps, payment.id, 'CONFIRM', decide, keyAnswer(key), 'payment.confirm.before-outcome-commit');
+    return answerOf(result);
   }
 
   async capture(principal: Principal, input: { paymentId: string; amount?: MoneyInput | null; idempotencyKey: string }): Promise<Payment> {
@@ -128,40 +162,48 @@ export class PaymentService {
     const requested = input.amount ? parseMoneyInput(input.amount, 'input.amount') : null;
     const { idempotency, em, dialect, clock } = this.deps;
     const fingerprint = idempotency.fingerprint('capturePayment', { ...input, idempotencyKey: undefined });
-    return idempotency.run(idempotencyScope(principal, 'capturePayment'), input.idempotencyKey, fingerprint, async (key) => {
-      const { payment: processing, amount, connector } = await em.fork().transactional(async (tx) => {
-        await key.claim(tx);
-        const payment = await lockPayment(tx, dialect, principal, input.paymentId);
-        assertCurrency(requested, payment.currency);
-        const connector = this.connectorFor(payment.channel);
-        assertOperationAllowed('capture', payment.status);
-        const capturable = money(payment.amountCapturable, payment.currency);
-        const amount = requested ?? capturable;
-        if (greaterThan(amount, capturable)) {
-          throw fail.amountTooLarge(`At most ${formatAmount(capturable)} ${payment.currency} can be captured`);
-        }
-        changeStatus(tx, payment, 'PROCESSING', clock.now());
-        return { payment, amount, connector };
-      });
-      try {
-        await connector.capture(processing, amount);
-      } catch (error) {
-        await em.fork().transactional(async (tx) => {
-          const payment = await lockPayment(tx, dialect, null, input.paymentId);
-          changeStatus(tx, payment, 'REQUIRES_CAPTURE', clock.now());
+    return idempotency.run<Payment>(idempotencyScope(principal, 'capturePayment'), input.idempotencyKey, fingerprint, {
+      start: async (key) => {
+        const { payment, connector } = await em.fork().transactional(async (tx) => {
+          await key.claim(tx);
+          const payment = await lockPayment(tx, dialect, principal, input.paymentId);
+          assertCurrency(requested, payment.currency);
+          const connector = this.connectorFor(payment.channel);
+          assertOperationAllowed('capture', payment.status);
+          assertNothingPending(payment);
+          const capturable = money(payment.amountCapturable, payment.currency);
+          const amount = requested ?? capturable;
+          if (greaterThan(amount, capturable)) {
+            throw fail.amountTooLarge(`At most ${formatAmount(capturable)} ${payment.currency} can be captured`);
+          }
+          payment.pendingOperation = 'CAPTURE';
+          payment.pendingAmount = amount.minor;
+          changeStatus(tx, payment, 'PROCESSING', clock.now());
+          await tx.flush();
+          await key.commitIntent(tx, { resourceType: 'PAYMENT', resourceId: payment.id, operation: 'CAPTURE' });
+          return { payment, connector };
         });
-        throw toDomainError(error);
-      }
-      return em.fork().transactional(async (tx) => {
-        const payment = await lockPayment(tx, dialect, null, input.paymentId);
-        payment.amountReceived = amount.minor;
-        payment.amountCapturable = 0n;
-        changeStatus(tx, payment, 'SUCCEEDED', clock.now());
-        await tx.flush();
-        await key.complete(tx, payment);
-        return payment;
-      });
+        crashPoint('payment.capture.after-intent');
+        return this.finishCapture(key, payment, await captureOnce(connector, payment));
+      },
+      resume: async (point, key) => {
+        const payment = await this.inFlight(point.resourceId);
+        if (payment.pendingOperation !== 'CAPTURE') return this.finishCapture(key, payment, 'settled');
+        return this.finishCapture(key, payment, await resolveCapture(this.connectorFor(payment.channel), payment));
+      },
     });
+  }
+
+  /** Phases (b) answered and (c) of a capture; without an answer it stays PROCESSING, for a retry or recovery. */
+  private async finishCapture(key: IdempotencyKeyUse<Payment>, payment: Payment, verdict: ProviderVerdict | 'settled'): Promise<Payment> {
+    if (verdict === null) {
+      await key.release();
+      return this.inFlight(payment.id);
+    }
+    if (verdict !== 'settled') crashPoint('payment.capture.after-provider');
+    const decide = captureDecision(verdict === 'settled' ? 'refused' : verdict);
+    const result = await commitPaymentOutcome(this.deps, payment.id, 'CAPTURE', decide, keyAnswer(key), 'payment.capture.before-outcome-commit');
+    return answerOf(result);
   }
 
   async cancel(principal: Principal, input: { paymentId: string; reason?: string | null; idempotencyKey: string }): Promise<Payment> {
@@ -169,32 +211,59 @@ export class PaymentService {
     const reason = validateDescription(input.reason, 'input.reason');
     const { idempotency, em, dialect, clock } = this.deps;
     const fingerprint = idempotency.fingerprint('cancelPayment', { ...input, idempotencyKey: undefined });
-    return idempotency.run(idempotencyScope(principal, 'cancelPayment'), input.idempotencyKey, fingerprint, (key) =>
-      // The void is asked for under the payment's lock, decided on the locked status: a capture or
-      // confirmation in flight (PROCESSING) is refused before anything is voided, and one that starts
-      // meanwhile waits. Voiding on an earlier read let a concurrent capture fail at the provider while
-      // the cancel found PROCESSING: both refused, the payment left capturable with a voided authorization.
-      em.fork().transactional(async (tx) => {
-        await key.claim(tx);
-        const payment = await lockPayment(tx, dialect, principal, input.paymentId);
-        assertOperationAllowed('cancel', payment.status);
-        // a wallet's QR order exists at the provider before the provider names it: close it too
-        if (payment.providerReference || payment.status === 'REQUIRES_ACTION') {
-          try {
-            await this.connectorFor(payment.channel).cancel(payment);
-          } catch (error) {
-            throw toDomainError(error);
+    return idempotency.run<Payment>(idempotencyScope(principal, 'cancelPayment'), input.idempotencyKey, fingerprint, {
+      start: async (key) => {
+        // Decided under the payment's lock: an operation in flight (PROCESSING, or another cancel) is refused
+        // before anything is voided, and one that starts meanwhile waits for this intent and is then refused.
+        const intent = await em.fork().transactional(async (tx) => {
+          await key.claim(tx);
+          const payment = await lockPayment(tx, dialect, principal, input.paymentId);
+          assertOperationAllowed('cancel', payment.status);
+          assertNothingPending(payment);
+          payment.cancellationReason = reason;
+          // a wallet's QR order exists at the provider before the provider names it: close it too
+          if (!payment.providerReference && payment.status !== 'REQUIRES_ACTION') {
+            applyCanceled(tx, payment, clock.now());
+            await tx.flush();
+            await key.complete(tx, payment);
+            return { payment, connector: null };
           }
-        }
-        payment.amountCapturable = 0n;
-        payment.nextAction = null;
-        payment.cancellationReason = reason;
-        changeStatus(tx, payment, 'CANCELED', clock.now());
-        await tx.flush();
-        await key.complete(tx, payment);
-        return payment;
-      }),
-    );
+          const connector = this.connectorFor(payment.channel);
+          payment.pendingOperation = 'CANCEL';
+          payment.updatedAt = clock.now();
+          await tx.flush();
+          await key.commitIntent(tx, { resourceType: 'PAYMENT', resourceId: payment.id, operation: 'CANCEL' });
+          return { payment, connector };
+        });
+        if (!intent.connector) return intent.payment;
+        crashPoint('payment.cancel.after-intent');
+        return this.finishCancel(key, intent.payment, await cancelOnce(intent.connector, intent.payment));
+      },
+      resume: async (point, key) => {
+        const payment = await this.inFlight(point.resourceId);
+        if (payment.pendingOperation !== 'CANCEL') return this.finishCancel(key, payment, 'settled');
+        return this.finishCancel(key, payment, await cancelOnce(this.connectorFor(payment.channel), payment));
+      },
+    });
+  }
+
+  /** Phases (b) answered and (c) of a cancellation; without an answer it stays in flight, for a retry or recovery. */
+  private async finishCancel(key: IdempotencyKeyUse<Payment>, payment: Payment, verdict: ProviderVerdict | 'settled'): Promise<Payment> {
+    if (verdict === null) {
+      await key.release();
+      throw new ChannelError('PROVIDER_UNAVAILABLE', 'The provider did not answer the cancellation; it is retried with the same key');
+    }
+    if (verdict !== 'settled') crashPoint('payment.cancel.after-provider');
+    const decide = cancelDecision(verdict === 'settled' ? 'refused' : verdict);
+    const result = await commitPaymentOutcome(this.deps, payment.id, 'CANCEL', decide, keyAnswer(key), 'payment.cancel.before-outcome-commit');
+    return answerOf(result);
+  }
+
+  /** A payment by id, for work whose intent committed (its owner checked access then). */
+  private async inFlight(id: string): Promise<Payment> {
+    const payment = await this.deps.em.fork().findOne(Payment, { id });
+    if (!payment) throw fail.notFound('Payment', id);
+    return payment;
   }
 
   /** Sandbox: the channel's simulator plays the payer; its signed callback changes the payment. */
@@ -203,6 +272,7 @@ export class PaymentService {
     assertMayWrite(principal);
     const payment = await findVisiblePayment(this.deps.em, principal, paymentId);
     assertOperationAllowed('payerAction', payment.status);
+    assertNothingPending(payment);
     try {
       await this.connectorFor(payment.channel).sandboxPayerAction(payment, outcome);
     } catch (error) {
@@ -217,17 +287,16 @@ export class PaymentService {
     return connector;
   }
 
-  private async authorize(connector: ChannelConnector, payment: Payment, card: ValidatedCard | null): Promise<AuthorizationOutcome> {
-    if (card && isExpired(card, this.deps.clock.now())) {
-      return { kind: 'declined', providerReference: null, failureCode: 'EXPIRED_CARD', failureMessage: 'The card has expired' };
-    }
-    try {
-      return await connector.confirm(payment, card);
-    } catch (error) {
-      if (!(error instanceof ChannelError)) throw error;
-      return { kind: 'declined', providerReference: null, failureCode: error.code, failureMessage: error.message };
-    }
-  }
+}
+
+/** Where a settled payment operation's answer goes: its own key. */
+function keyAnswer(key: IdempotencyKeyUse<Payment>) {
+  return (tx: Em, answer: PaymentAnswer) => ('error' in answer ? key.refuse(tx, answer.error) : key.complete(tx, answer.response));
+}
+
+function answerOf(result: { payment: Payment; refusal: DomainError | null }): Payment {
+  if (result.refusal) throw result.refusal;
+  return result.payment;
 }
 
 function assertCurrency(requested: Money | null, currency: string): void {

@@ -4,6 +4,8 @@ import type { Payment, PaymentChannel } from '../entities/Payment.js';
 import { ProviderNotification } from '../entities/ProviderNotification.js';
 import { Refund } from '../entities/Refund.js';
 import type { AuthorizationOutcome, ProviderCallback } from '../channels/channel.js';
+import { fail } from '../../../lib/errors.js';
+import { completeRecoveryPoint } from './idempotency.js';
 import { applyAuthorizationOutcome } from './payment-outcomes.js';
 import { lockPaymentIfExists } from './payment-store.js';
 import { applyRefundOutcome } from './refund-outcomes.js';
@@ -29,10 +31,21 @@ export class ProviderCallbackService {
       const now = clock.now();
       let applied: boolean;
       if (callback.kind === 'payment') {
+        const pendingCancel = payment.pendingOperation === 'CANCEL';
         applied = applyPaymentCallback(tx, payment, callback.outcome, now);
+        // the payer paid (or declined) while a cancel was in flight: that cancel did not happen, and its key says so
+        if (applied && pendingCancel) {
+          const refusal = fail.invalidState(`The cancellation did not happen: the payment is ${payment.status}`, { status: payment.status });
+          await completeRecoveryPoint(tx, { resourceId: payment.id, operation: 'CANCEL' }, { error: refusal });
+        }
       } else {
         const refund = await tx.findOne(Refund, { id: callback.refundId, paymentId: payment.id });
         applied = refund ? applyRefundOutcome(tx, payment, refund, callback.outcome, now) : false;
+        // the refund's request may still wait for this word (PENDING): its key gets the final refund
+        if (applied && refund) {
+          await tx.flush();
+          await completeRecoveryPoint(tx, { resourceId: refund.id, operation: 'REFUND' }, { response: refund });
+        }
       }
       if (notificationId) tx.create(ProviderNotification, { channel, notificationId, paymentId: payment.id, receivedAt: now });
       return applied ? 'applied' : 'ignored';

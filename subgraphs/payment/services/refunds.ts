@@ -5,10 +5,12 @@ import { newId } from '../../../lib/ids.js';
 import { add, formatAmount, greaterThan, isPositive, money, subtract } from '../../../lib/money.js';
 import { parseMoneyInput } from '../../../lib/money-input.js';
 import type { Principal } from '../../../lib/principal.js';
+import { crashPoint } from '../../../lib/faults/crash-points.js';
+import { Payment } from '../entities/Payment.js';
 import { Refund } from '../entities/Refund.js';
 import { ChannelError, type RefundOutcome } from '../channels/channel.js';
 import { assertMayWrite, idempotencyScope } from './access.js';
-import type { IdempotencyService } from './idempotency.js';
+import type { IdempotencyKeyUse, IdempotencyService } from './idempotency.js';
 import { recordRefundEvent } from './payment-events.js';
 import { applyRefundOutcome } from './refund-outcomes.js';
 import { validateDescription } from './payment-input.js';
@@ -41,62 +43,88 @@ export class RefundService {
     const reason = validateDescription(input.reason, 'input.reason');
     const { idempotency, em, dialect, clock } = this.deps;
     const fingerprint = idempotency.fingerprint('refundPayment', { ...input, idempotencyKey: undefined });
-    return idempotency.run(idempotencyScope(principal, 'refundPayment'), input.idempotencyKey, fingerprint, async (key) => {
-      const { payment, refund, connector } = await em.fork().transactional(async (tx) => {
-        await key.claim(tx);
-        const payment = await lockPayment(tx, dialect, principal, input.paymentId);
-        if (requested && requested.currency !== payment.currency) {
-          throw fail.badInput('input.amount.currency', `must be the payment's currency ${payment.currency}`);
-        }
-        const connector = this.deps.payments.connectorFor(payment.channel);
-        assertOperationAllowed('refund', payment.status);
-        const refunded = money(payment.amountRefunded, payment.currency);
-        const remaining = subtract(money(payment.amountReceived, payment.currency), refunded);
-        const amount = requested ?? remaining;
-        if (greaterThan(amount, remaining) || !isPositive(amount)) {
-          throw fail.amountTooLarge(`At most ${formatAmount(remaining)} ${payment.currency} remains refundable`);
-        }
-        const now = clock.now();
-        const refund = tx.create(Refund, {
-          id: newId('re', now.getTime()),
-          paymentId: payment.id,
-          merchantId: payment.merchantId,
-          currency: payment.currency,
-          amount: amount.minor,
-          status: 'PENDING',
-          reason,
-          failureCode: null,
-          providerReference: null,
-          providerCheckedAt: null,
-          createdAt: now,
-          updatedAt: now,
+    return idempotency.run<Refund>(idempotencyScope(principal, 'refundPayment'), input.idempotencyKey, fingerprint, {
+      start: async (key) => {
+        const { payment, refund, connector } = await em.fork().transactional(async (tx) => {
+          await key.claim(tx);
+          const payment = await lockPayment(tx, dialect, principal, input.paymentId);
+          if (requested && requested.currency !== payment.currency) {
+            throw fail.badInput('input.amount.currency', `must be the payment's currency ${payment.currency}`);
+          }
+          const connector = this.deps.payments.connectorFor(payment.channel);
+          assertOperationAllowed('refund', payment.status);
+          const refunded = money(payment.amountRefunded, payment.currency);
+          const remaining = subtract(money(payment.amountReceived, payment.currency), refunded);
+          const amount = requested ?? remaining;
+          if (greaterThan(amount, remaining) || !isPositive(amount)) {
+            throw fail.amountTooLarge(`At most ${formatAmount(remaining)} ${payment.currency} remains refundable`);
+          }
+          const now = clock.now();
+          const refund = tx.create(Refund, {
+            id: newId('re', now.getTime()),
+            paymentId: payment.id,
+            merchantId: payment.merchantId,
+            currency: payment.currency,
+            amount: amount.minor,
+            status: 'PENDING',
+            reason,
+            failureCode: null,
+            providerReference: null,
+            providerCheckedAt: null,
+            createdAt: now,
+            updatedAt: now,
+          });
+          payment.amountRefunded = add(refunded, amount).minor;
+          payment.updatedAt = now;
+          recordRefundEvent(tx, payment, refund, 'refund.created', now);
+          await tx.flush();
+          await key.commitIntent(tx, { resourceType: 'REFUND', resourceId: refund.id, operation: 'REFUND' });
+          return { payment, refund, connector };
         });
-        payment.amountRefunded = add(refunded, amount).minor;
-        payment.updatedAt = now;
-        recordRefundEvent(tx, payment, refund, 'refund.created', now);
-        return { payment, refund, connector };
-      });
-      const outcome = await this.askProvider(() => connector.refund(payment, refund));
-      return em.fork().transactional(async (tx) => {
-        const locked = await lockPayment(tx, dialect, null, payment.id);
-        const current = await tx.findOneOrFail(Refund, { id: refund.id });
-        // a callback may have settled the refund already: applied once either way
-        applyRefundOutcome(tx, locked, current, outcome, clock.now());
-        await tx.flush();
-        await key.complete(tx, current);
-        return current;
-      });
+        crashPoint('payment.refund.after-intent');
+        return this.finish(key, refund.id, await askProvider(() => connector.refund(payment, refund)));
+      },
+      // the same refund id, so the same provider key (refund:<id>, out_request_no, out_refund_no): the provider pays once
+      resume: async (point, key) => {
+        const refund = await em.fork().findOne(Refund, { id: point.resourceId });
+        const payment = refund ? await em.fork().findOne(Payment, { id: refund.paymentId }) : null;
+        if (!refund || !payment) throw fail.notFound('Refund', point.resourceId);
+        if (refund.status !== 'PENDING') return this.finish(key, refund.id, null);
+        const connector = this.deps.payments.connectorFor(payment.channel);
+        return this.finish(key, refund.id, await askProvider(() => connector.refund(payment, refund)));
+      },
     });
   }
 
-  /** A refused refund fails; an unanswered one stays PENDING, its amount reserved, until the provider is asked again. */
-  private async askProvider(call: () => Promise<RefundOutcome>): Promise<RefundOutcome> {
-    try {
-      return await call();
-    } catch (error) {
-      if (!(error instanceof ChannelError)) throw error;
-      if (error.code === 'PROVIDER_UNAVAILABLE') return { status: 'PENDING', providerReference: null, failureCode: null };
-      return { status: 'FAILED', providerReference: null, failureCode: error.code };
-    }
+  /**
+   * Phase (c): applies the provider's word once (a callback or recovery may have settled the refund already).
+   * A settled refund completes the key; a PENDING one answers as it is and leaves the key in flight, so that a
+   * retry, a callback or recovery completes it with the refund's final state.
+   */
+  private async finish(key: IdempotencyKeyUse<Refund>, refundId: string, outcome: RefundOutcome | null): Promise<Refund> {
+    if (outcome) crashPoint('payment.refund.after-provider');
+    const { em, dialect, clock } = this.deps;
+    const refund = await em.fork().transactional(async (tx) => {
+      const current = await tx.findOneOrFail(Refund, { id: refundId });
+      const locked = await lockPayment(tx, dialect, null, current.paymentId);
+      if (outcome) applyRefundOutcome(tx, locked, current, outcome, clock.now());
+      await tx.flush();
+      if (current.status !== 'PENDING') await key.complete(tx, current);
+      crashPoint('payment.refund.before-outcome-commit');
+      return current;
+    });
+    if (refund.status === 'PENDING') await key.release();
+    return refund;
+  }
+}
+
+/** A refused refund fails; an unanswered one stays PENDING, its amount reserved, until the provider is asked again. */
+async function askProvider(call: () => Promise<RefundOutcome>): Promise<RefundOutcome> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof ChannelError)) throw error;
+    if (error.code === 'PROVIDER_UNAVAILABLE') return { status: 'PENDING', providerReference: null, failureCode: null };
+    return { status: 'FAILED', providerReference: null, failureCode: error.code };
   }
 }

@@ -1,5 +1,5 @@
 import { fail } from '../../../lib/errors.js';
-import type { PaymentStatus } from '../entities/Payment.js';
+import type { Payment, PaymentStatus } from '../entities/Payment.js';
 
 /**
  * Every status change a payment may make; anything else is INVALID_STATE.
@@ -42,5 +42,12 @@ export function assertOperationAllowed(operation: PaymentOperation, status: Paym
     throw fail.invalidState(`Cannot ${operation === 'payerAction' ? 'act as the payer on' : operation} a payment in status ${status}`, {
       status,
     });
+  }
+}
+
+/** While an operation is in flight at the provider (a cancellation keeps the payment's status), no other starts. */
+export function assertNothingPending(payment: Pick<Payment, 'pendingOperation' | 'status'>): void {
+  if (payment.pendingOperation) {
+    throw fail.invalidState(`A ${payment.pendingOperation.toLowerCase()} of this payment is in progress`, { status: payment.status });
   }
 }
