@@ -79,11 +79,12 @@ export interface CrashSystemOptions {
   env?: Env;
 }
 
-/** Quick to notice what a dead process left: its pending events are claimed after 1 s, recovery looks every 300 ms at what is 1 s old. */
+/** Quick to notice what a dead process left: its pending events are claimed after 1 s, its idempotency claims lapse after 3 s, recovery looks every 300 ms at what is 1 s old. */
 const FAULT_TIMINGS: Env = {
   EVENT_CLAIM_IDLE: '1s',
-  PAYMENT_RECOVERY_INTERVAL: '300ms',
-  PAYMENT_RECOVERY_AFTER: '1s',
+  PAYMENT_RECOVERY_INTERVAL: '1s',
+  PAYMENT_RECOVERY_AFTER: '15s',
+  IDEMPOTENCY_LEASE: '3s',
 };
 
 export async function startCrashSystem(options: CrashSystemOptions): Promise<CrashSystem> {
