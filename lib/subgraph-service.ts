@@ -3,10 +3,13 @@ import { parse } from 'graphql';
 import { systemClock, type Clock } from './clock.js';
 import type { SubgraphConfig } from './config-loader.js';
 import { openDatabase, type Database, type DatabaseOptions } from './database.js';
+import type { EventConsumerConfig } from './events/config.js';
 import { startEventConsumer, type ConsumerGroup, type ExactlyOnce } from './events/consumer.js';
+import { countDeadLetters, type ReplayResult } from './events/dead-letters.js';
 import type { EventEnvelope, EventTransport } from './events/event.js';
 import type { ApplyOutcome } from './events/inbox.js';
 import { startOutboxRelay } from './events/outbox-relay.js';
+import { mountOutboxRoute, outboxReader } from './events/outbox-route.js';
 import { startOutboxPruning } from './events/outbox-retention.js';
 import type { RunningServer } from './http-server.js';
 import { logInternalError } from './log.js';
@@ -45,8 +48,8 @@ export interface SubgraphBase {
 export interface SubgraphParts<TContext extends object, THandles extends object> {
   createContext: SubgraphServerOptions<TContext>['createContext'];
   routes?: SubgraphServerOptions<TContext>['routes'];
-  /** the events this subgraph consumes, each applied exactly once */
-  consumer?: { group: ConsumerGroup; apply: ExactlyOnce['apply'] };
+  /** the events this subgraph consumes, each applied exactly once; with `events`, what the transport loses is backfilled from the producers */
+  consumer?: { group: ConsumerGroup; apply: ExactlyOnce['apply']; events?: EventConsumerConfig };
   /** started after the server, stopped before it (after the consumer) */
   jobs?: () => Stoppable[];
   /** merged into the returned service, e.g. a job's run-now */
@@ -62,7 +65,10 @@ export interface SubgraphServiceOptions<TContext extends object, THandles extend
   schema: URL;
   resolvers: SubgraphResolvers;
   run: SubgraphRunOptions;
-  /** this subgraph's own events: relayed to the run's transport (none: they stay in the outbox) and pruned after `retentionMs` */
+  /**
+   * this subgraph's own events: relayed to the run's transport (none: they stay in the outbox), pruned
+   * after `retentionMs`, and served to its consumers' backfill (lib/events/outbox-route.ts)
+   */
   outbox?: { stream: string; retentionMs: number; pruneIntervalMs: number };
   wire: (base: SubgraphBase) => SubgraphParts<TContext, THandles>;
 }
@@ -73,6 +79,12 @@ export interface SubgraphService extends RunningServer {
   handleEvent: (event: EventEnvelope) => Promise<ApplyOutcome>;
   /** publishes every event still in the outbox now (the relay also does so continuously); 0 without a relay */
   flushOutbox: () => Promise<number>;
+  /** a consuming subgraph's events: sweep the producers' outboxes now (resolves to the events applied), replay the dead letters, count them by inbox consumer */
+  events: {
+    catchUp: () => Promise<number>;
+    replayDeadLetters: () => Promise<ReplayResult>;
+    deadLetters: () => Promise<Record<string, number>>;
+  };
 }
 
 /**
@@ -111,7 +123,10 @@ export async function startSubgraphService<TContext extends object, THandles ext
       host: config.host,
       internalSecret: config.internalSecret,
       createContext: parts.createContext,
-      routes: parts.routes,
+      routes: (app, requireSignature) => {
+        parts.routes?.(app, requireSignature);
+        if (options.outbox) mountOutboxRoute(app, requireSignature, { fork, source: name });
+      },
       onInternalError,
     });
     started.push(() => server.close());
@@ -140,15 +155,33 @@ export async function startSubgraphService<TContext extends object, THandles ext
       started.push(() => pruning.stop());
     }
     for (const job of parts.jobs?.() ?? []) started.push(() => job.stop());
-    let handleEvent = (_event: EventEnvelope): Promise<ApplyOutcome> => Promise.reject(new Error(`${name} consumes no events`));
+    const consumesNone = () => Promise.reject(new Error(`${name} consumes no events`));
+    let handleEvent: SubgraphService['handleEvent'] = consumesNone;
+    let events: SubgraphService['events'] = { catchUp: consumesNone, replayDeadLetters: consumesNone, deadLetters: consumesNone };
     if (parts.consumer) {
       if (!transport) throw new Error(`${name} consumes events: it needs a transport`);
-      const { group, apply } = parts.consumer;
-      const consumer = await startEventConsumer({ ...group, transport, replica: consumerName, fork, dialect, apply, onError: onInternalError });
+      const { group, apply, events: settings } = parts.consumer;
+      const backfill = settings && {
+        outboxes: Object.fromEntries(Object.entries(settings.producerUrls).map(([source, url]) => [source, outboxReader(url, config.internalSecret)])),
+        intervalMs: settings.backfillIntervalMs,
+        deadLetterAfter: settings.deadLetterAfter,
+      };
+      const consumer = await startEventConsumer({
+        ...group,
+        transport,
+        replica: consumerName,
+        fork,
+        dialect,
+        apply,
+        backfill,
+        now: () => clock.now(),
+        onError: onInternalError,
+      });
       started.push(() => consumer.stop());
       handleEvent = consumer.handleEvent;
+      events = { catchUp: consumer.catchUp, replayDeadLetters: consumer.replayDeadLetters, deadLetters: () => countDeadLetters(fork()) };
     }
-    return { ...server, ...parts.handles, database, handleEvent, flushOutbox, close };
+    return { ...server, ...parts.handles, database, handleEvent, flushOutbox, events, close };
   } catch (error) {
     await close();
     throw error;

@@ -11,8 +11,11 @@ export type ServiceUrls = Partial<Record<Service, string>>;
 /** Which of the others' URLs each service is configured with, by variable. */
 const LINKS: Partial<Record<Service, Record<string, Service>>> = {
   payment: { CARD_PROVIDER_URL: 'card-simulator', ALIPAY_GATEWAY_URL: 'alipay-simulator', WECHATPAY_URL: 'wechat-pay-simulator' },
-  // accounting asks the payment subgraph for providers' statements (reconciliation)
+  // accounting asks the payment subgraph for providers' statements (reconciliation); every consumer
+  // reads its producers' outboxes to fill what its transport lost (lib/events/outbox-route.ts)
   accounting: { PAYMENT_SUBGRAPH_URL: 'payment' },
+  transaction: { PAYMENT_SUBGRAPH_URL: 'payment', ACCOUNTING_SUBGRAPH_URL: 'accounting' },
+  analytics: { PAYMENT_SUBGRAPH_URL: 'payment', ACCOUNTING_SUBGRAPH_URL: 'accounting' },
   gateway: {
     PAYMENT_SUBGRAPH_URL: 'payment',
     ACCOUNTING_SUBGRAPH_URL: 'accounting',

@@ -20,3 +20,31 @@ export function loadEventsConfig(env: Env = process.env): Frozen<EventsConfig> {
     claimIdleMs: e.EVENT_CLAIM_IDLE,
   });
 }
+
+const subgraphUrl = (port: number) => z.url({ protocol: /^https?$/ }).default(`http://127.0.0.1:${port}`);
+
+/** The variables every consuming subgraph reads for its events, beside its own (lib/config-loader.ts subgraphEnv). */
+export const eventConsumerEnv = {
+  /** the producers, whose outboxes a consumer reads to fill what its transport lost */
+  PAYMENT_SUBGRAPH_URL: subgraphUrl(4001),
+  ACCOUNTING_SUBGRAPH_URL: subgraphUrl(4002),
+  EVENT_BACKFILL_INTERVAL: envDuration.default(60_000),
+  EVENT_DEAD_LETTER_AFTER: z.coerce.number().int().min(1).default(5),
+};
+
+export interface EventConsumerConfig {
+  /** each producer's base URL, by source */
+  producerUrls: Readonly<Record<string, string>>;
+  /** how often a consumer sweeps its producers' outboxes for events its transport lost (also at start and after an outage) */
+  backfillIntervalMs: number;
+  /** failures with the same non-transient error after which an event is kept as a dead letter */
+  deadLetterAfter: number;
+}
+
+export function eventConsumerConfig(e: z.infer<z.ZodObject<typeof eventConsumerEnv>>): EventConsumerConfig {
+  return {
+    producerUrls: { payment: e.PAYMENT_SUBGRAPH_URL, accounting: e.ACCOUNTING_SUBGRAPH_URL },
+    backfillIntervalMs: e.EVENT_BACKFILL_INTERVAL,
+    deadLetterAfter: e.EVENT_DEAD_LETTER_AFTER,
+  };
+}

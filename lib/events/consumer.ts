@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Dialect, Em } from '../database.js';
-import type { EventEnvelope, EventTransport, Subscription } from './event.js';
-import { applyOnce, EventOutOfOrder, type ApplyOutcome } from './inbox.js';
+import { startCatchUp, type SweepSource } from './catch-up.js';
+import { replayRequested, requestReplay, type ReplayResult } from './dead-letters.js';
+import { eventDelivery } from './delivery.js';
+import { sourceOfStream, type EventEnvelope, type EventTransport, type Subscription } from './event.js';
+import { applyOnce, type ApplyOutcome } from './inbox.js';
+import type { OutboxReader } from './outbox-route.js';
 
 /** A consuming service's group and the streams it reads: replicas share the group, so each event is applied by one of them. */
 export interface ConsumerGroup {
@@ -11,12 +15,16 @@ export interface ConsumerGroup {
 }
 
 /**
- * The inbox's consumer of an event: the group alone when it reads one stream; `<group>:<source>`
+ * The inbox's consumer of a source's events: the group alone when it reads one stream; `<group>:<source>`
  * when it reads several, since each source numbers a payment's events on its own and so keeps its
  * own positions. (The stored values: accounting, transaction:payment, analytics:accounting, …)
  */
+export function inboxConsumerOf(consumer: ConsumerGroup, source: string): string {
+  return consumer.streams.length === 1 ? consumer.group : `${consumer.group}:${source}`;
+}
+
 export function inboxConsumer(consumer: ConsumerGroup, event: EventEnvelope): string {
-  return consumer.streams.length === 1 ? consumer.group : `${consumer.group}:${event.source}`;
+  return inboxConsumerOf(consumer, event.source);
 }
 
 /** A replica's name within its group, unique across machines and processes. */
@@ -36,10 +44,25 @@ export function exactlyOnce(options: ExactlyOnce): (event: EventEnvelope) => Pro
   return (event) => applyOnce(options.fork(), options.dialect, inboxConsumer(options, event), event, (tx) => options.apply(tx, event));
 }
 
+/** How a consumer fills what its transport lost, and gives up on what it can never apply. */
+export interface BackfillSettings {
+  /** each producer's outbox by source (lib/events/outbox-route.ts); a source without one is not backfilled */
+  outboxes: Readonly<Record<string, OutboxReader>>;
+  /** the safety sweep's period (EVENT_BACKFILL_INTERVAL) */
+  intervalMs: number;
+  /** failures with one non-transient error after which an event is a dead letter (EVENT_DEAD_LETTER_AFTER) */
+  deadLetterAfter: number;
+  /** events per page of a sweep */
+  pageSize?: number;
+}
+
 export interface EventConsumerOptions extends ExactlyOnce {
   transport: EventTransport;
   /** this replica's name within the group; default replicaName(group) */
   replica?: string;
+  /** none: no sweep, and an early event waits for its predecessors as long as it takes */
+  backfill?: BackfillSettings;
+  now?: () => Date;
   /** receives every failure but an event that came before its predecessor (which is simply delivered again) */
   onError: (error: unknown) => void;
 }
@@ -47,32 +70,84 @@ export interface EventConsumerOptions extends ExactlyOnce {
 export interface EventConsumer {
   /** applies one event as the subscriptions do; resolves to whether it was new */
   handleEvent: (event: EventEnvelope) => Promise<ApplyOutcome>;
-  /** stops every subscription: nothing new is applied once it resolves */
+  /** sweeps every producer's outbox from the watermark now, applying what is missing; resolves to the events applied */
+  catchUp: () => Promise<number>;
+  /** marks every dead letter of this consumer for replay and replays them now */
+  replayDeadLetters: () => Promise<ReplayResult>;
+  /** stops every subscription and the sweeps: nothing new is applied once it resolves */
   stop: () => Promise<void>;
 }
 
-/** Subscribes the group to each of its streams; if one subscription fails, those already started are stopped. */
+/**
+ * Subscribes the group to each of its streams, and keeps its inbox complete whatever the transport
+ * loses: a sweep of each producer's outbox at start, when the transport is restored, after a gap and
+ * every backfill interval (lib/events/catch-up.ts); gaps within an aggregate filled and dead letters
+ * kept as lib/events/delivery.ts does. If one subscription fails, those already started are stopped.
+ */
 export async function startEventConsumer(options: EventConsumerOptions): Promise<EventConsumer> {
   const handleEvent = exactlyOnce(options);
   const replica = options.replica ?? replicaName(options.group);
-  const consume = async (event: EventEnvelope) => {
-    try {
-      await handleEvent(event);
-    } catch (error) {
-      // The transport delivers the event again; an early one is expected to wait, anything else is reported.
-      if (!(error instanceof EventOutOfOrder)) options.onError(error);
-      throw error;
-    }
-  };
+  const now = options.now ?? (() => new Date());
+  const backfill = options.backfill;
+  const outboxOf = (source: string) => (backfill && Object.hasOwn(backfill.outboxes, source) ? backfill.outboxes[source] : undefined);
+  const sources: SweepSource[] = options.streams.flatMap((stream) => {
+    const source = sourceOfStream(stream);
+    const outbox = source === undefined ? undefined : outboxOf(source);
+    return source !== undefined && outbox ? [{ source, consumer: inboxConsumerOf(options, source), outbox }] : [];
+  });
+  const consumers = options.streams.flatMap((stream) => {
+    const source = sourceOfStream(stream);
+    return source === undefined ? [] : [inboxConsumerOf(options, source)];
+  });
+  const replay = () => replayRequested(options.fork, consumers, handleEvent);
+  let requestSweep = () => undefined as void;
+  const deliver = eventDelivery({
+    group: options.group,
+    inboxConsumer: (event) => inboxConsumer(options, event),
+    fork: options.fork,
+    handleEvent,
+    outboxOf,
+    deadLetterAfter: backfill?.deadLetterAfter ?? Number.POSITIVE_INFINITY,
+    onGap: () => requestSweep(),
+    onError: options.onError,
+    now,
+  });
+  const catchUp = backfill
+    ? startCatchUp({
+        fork: options.fork,
+        dialect: options.dialect,
+        deliver,
+        pageSize: backfill.pageSize ?? 500,
+        now,
+        sources,
+        intervalMs: backfill.intervalMs,
+        onError: options.onError,
+        before: replay,
+      })
+    : null;
+  if (catchUp) requestSweep = catchUp.request;
+
   const subscriptions: Subscription[] = [];
   const stop = async () => {
     for (const subscription of subscriptions.splice(0)) await subscription.stop();
+    await catchUp?.stop();
   };
   try {
-    for (const stream of options.streams) subscriptions.push(await options.transport.subscribe(stream, options.group, replica, consume));
+    for (const stream of options.streams) {
+      subscriptions.push(await options.transport.subscribe(stream, options.group, replica, deliver, { onRestored: () => requestSweep() }));
+    }
   } catch (error) {
     await stop();
     throw error;
   }
-  return { handleEvent, stop };
+  requestSweep();
+  return {
+    handleEvent,
+    catchUp: () => catchUp?.run() ?? Promise.resolve(0),
+    replayDeadLetters: async () => {
+      for (const consumer of consumers) await requestReplay(options.fork(), { consumer }, now());
+      return replay();
+    },
+    stop,
+  };
 }

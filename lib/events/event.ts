@@ -36,6 +36,11 @@ export const eventEnvelopeSchema = z.object({
 
 export type EventHandler = (event: EventEnvelope) => Promise<void>;
 
+export interface SubscribeOptions {
+  /** the transport is back after an outage (Redis reconnected, its group recreated): events may have been lost meanwhile */
+  onRestored?: () => void;
+}
+
 export interface Subscription {
   stop: () => Promise<void>;
 }
@@ -47,7 +52,7 @@ export interface Subscription {
  */
 export interface EventTransport {
   publish: (stream: string, events: EventEnvelope[]) => Promise<void>;
-  subscribe: (stream: string, group: string, consumer: string, handler: EventHandler) => Promise<Subscription>;
+  subscribe: (stream: string, group: string, consumer: string, handler: EventHandler, options?: SubscribeOptions) => Promise<Subscription>;
   /**
    * Every event published to the stream from now on, to this process alone: no group, nothing
    * acknowledged or redelivered. For fanning out to live clients, who replay from the source.
@@ -61,3 +66,10 @@ export const PAYMENT_EVENTS = 'payment-events';
 
 /** The stream of accounting's events (accounting.payment_booked, accounting.refund_booked). */
 export const ACCOUNTING_EVENTS = 'accounting-events';
+
+/** The producer of each stream: its subgraph, which is the `source` of the stream's events and serves its outbox. */
+const STREAM_SOURCES: Readonly<Record<string, string>> = { [PAYMENT_EVENTS]: 'payment', [ACCOUNTING_EVENTS]: 'accounting' };
+
+export function sourceOfStream(stream: string): string | undefined {
+  return STREAM_SOURCES[stream];
+}

@@ -21,7 +21,11 @@ export type InboxPosition = InferEntity<typeof InboxPosition>;
 
 /** Thrown when an event arrives before the one it follows; the transport delivers it again later. */
 export class EventOutOfOrder extends Error {
-  constructor(event: EventEnvelope, expected: number) {
+  constructor(
+    event: EventEnvelope,
+    /** the sequence the inbox waits for */
+    readonly expected: number,
+  ) {
     super(`event ${event.id} of ${event.aggregateId} is number ${event.sequence}, expected ${expected}`);
     this.name = 'EventOutOfOrder';
   }

@@ -1,4 +1,5 @@
 import type { Dialect, Em } from '../database.js';
+import { crashPoint } from '../faults/crash-points.js';
 import { OutboxEvent } from './outbox.js';
 import type { EventEnvelope, EventTransport } from './event.js';
 
@@ -74,6 +75,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const rows = await tx.find(OutboxEvent, { publishedAt: null, position: { $ne: null } }, { orderBy: { position: 'asc' }, limit: batchSize });
       if (rows.length === 0) return 0;
       await options.transport.publish(options.stream, rows.map((row) => envelope(options.source, row)));
+      crashPoint('relay.after-publish');
       await tx.nativeUpdate(OutboxEvent, { id: { $in: rows.map((row) => row.id) } }, { publishedAt: new Date() });
       return rows.length;
     });

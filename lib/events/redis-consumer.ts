@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { EventEnvelope, EventHandler, Subscription } from './event.js';
+import type { EventEnvelope, EventHandler, SubscribeOptions, Subscription } from './event.js';
 
 /** The stream entry field that holds the JSON envelope. */
 export const ENVELOPE_FIELD = 'envelope';
@@ -56,10 +56,17 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * Consumes `key` as `consumer` of `group` on a dedicated connection: new entries by XREADGROUP,
  * and every claimIdleMs/2 the entries left pending longer than claimIdleMs (a failed handler, a
  * dead consumer) by XAUTOCLAIM. Handles one entry at a time and acknowledges it once handled.
+ * When Redis comes back after an outage (reconnected; or its stream or group gone, a restart that lost
+ * its data, and recreated here), `onRestored` is told: what the outage lost must be fetched elsewhere.
  */
-export async function startConsumer(options: ConsumerOptions, handler: EventHandler): Promise<Subscription> {
+export async function startConsumer(options: ConsumerOptions, handler: EventHandler, subscribeOptions: SubscribeOptions = {}): Promise<Subscription> {
   const { key, group, consumer, claimIdleMs, blockMs, batchSize } = options;
   const connection = openConnection(options.url, `${group}/${consumer}`);
+  let connectedBefore = false;
+  connection.on('ready', () => {
+    if (connectedBefore) subscribeOptions.onRestored?.();
+    connectedBefore = true;
+  });
   const stopping = new AbortController();
   const stopped = new Promise<never>((_, reject) => {
     stopping.signal.addEventListener('abort', () => reject(new Error('stopped')), { once: true });
@@ -119,7 +126,10 @@ export async function startConsumer(options: ConsumerOptions, handler: EventHand
     let groupMissing = false;
     while (!stopping.signal.aborted) {
       try {
-        if (groupMissing) await unlessStopped(createGroup());
+        if (groupMissing) {
+          await unlessStopped(createGroup());
+          subscribeOptions.onRestored?.();
+        }
         groupMissing = false;
         if (Date.now() >= nextClaimAt) {
           await claimIdle();

@@ -41,8 +41,8 @@ export function createRedisTransport(options: RedisTransportOptions): EventTrans
       if (failure) throw failure;
     },
 
-    async subscribe(stream, group, consumer, handler) {
-      const consuming = await startConsumer({ ...settings, key: streamKey(stream), group, consumer }, handler);
+    async subscribe(stream, group, consumer, handler, subscribeOptions) {
+      const consuming = await startConsumer({ ...settings, key: streamKey(stream), group, consumer }, handler, subscribeOptions);
       const subscription: Subscription = {
         async stop() {
           subscriptions.delete(subscription);

@@ -19,6 +19,7 @@ const corruptionRequest = z.object({
  * The sandbox's controls, no signature (they stand for the payer's phone and for test fixtures):
  * the payer scans the QR code and pays or declines; faults (lost notifications, refunds answered
  * "unknown", refund requests lost); the log of notifications (signed bodies, sent or lost); bills made wrong on purpose.
+ * GET /sandbox/effects (effects.ts) lists what Alipay did: trades, refunds, closes.
  */
 export function sandboxRoutes(state: SimulatorState): Router {
   const router = Router();

@@ -1,6 +1,7 @@
 import express from 'express';
 import { billDownloadRoutes } from './bills.js';
 import { gatewayRoutes } from './gateway-routes.js';
+import { effectRoutes } from './effects.js';
 import { compressedSchedule } from './notifier.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { createSimulatorState } from './state.js';
@@ -40,6 +41,7 @@ export async function startAlipaySimulator(options: AlipaySimulatorOptions): Pro
   app.use(gatewayRoutes(state));
   app.use(billDownloadRoutes(state));
   app.use(sandboxRoutes(state));
+  app.use(effectRoutes(state));
   app.use((_req, res) => void res.status(404).type('text/plain').send('not found'));
 
   const server = await serveSandbox(app, options.port, options.host);

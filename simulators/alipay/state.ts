@@ -29,6 +29,13 @@ export interface TradeRecord {
   refunded: bigint;
 }
 
+/** A trade closed by alipay.trade.close (not by expiry or the payer). */
+export interface CloseRecord {
+  outTradeNo: string;
+  tradeNo: string | null;
+  at: Date;
+}
+
 export interface NotificationRecord {
   notifyId: string;
   outTradeNo: string;
@@ -62,6 +69,7 @@ export interface SimulatorState {
   /** the merchant's Alipay account (PID), as bills name it */
   pid: string;
   trades: Map<string, TradeRecord>;
+  closes: CloseRecord[];
   notifications: NotificationRecord[];
   /**
    * Sandbox switches that make Alipay misbehave the ways tests need: notifications lost on the way;
@@ -84,6 +92,7 @@ export function createSimulatorState(options: { appId: string; appPublicKey: str
     ...options,
     pid: `2088${digits(12)}`,
     trades: new Map(),
+    closes: [],
     notifications: [],
     faults: { loseNotifications: false, uncertainRefunds: false, lostRefundRequests: false },
     billCorruptions: new Map(),

@@ -63,15 +63,17 @@ export function queryTrade(state: SimulatorState, biz: Record<string, unknown>):
   });
 }
 
-/** alipay.trade.close: only a scanned, unpaid trade closes; an unscanned QR code stays payable until time_expire. */
+/**
+ * alipay.trade.close: only a scanned trade waiting for the payer closes (a paid or closed one is
+ * ACQ.TRADE_STATUS_ERROR, as Alipay answers); an unscanned QR code stays payable until time_expire.
+ */
 export function closeTrade(state: SimulatorState, biz: Record<string, unknown>): Answer {
   const trade = scannedTrade(state, biz);
   if (!trade) return refused('ACQ.TRADE_NOT_EXIST', '交易不存在');
-  if (trade.status === 'TRADE_SUCCESS' || trade.status === 'TRADE_FINISHED') return refused('ACQ.TRADE_STATUS_ERROR', '交易状态不合法');
-  if (trade.status === 'WAIT_BUYER_PAY') {
-    trade.status = 'TRADE_CLOSED';
-    trade.closedAt = new Date();
-  }
+  if (trade.status !== 'WAIT_BUYER_PAY') return refused('ACQ.TRADE_STATUS_ERROR', '交易状态不合法');
+  trade.status = 'TRADE_CLOSED';
+  trade.closedAt = new Date();
+  state.closes.push({ outTradeNo: trade.outTradeNo, tradeNo: trade.tradeNo, at: trade.closedAt });
   return success({ trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo });
 }
 

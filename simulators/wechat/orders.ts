@@ -74,6 +74,7 @@ export function closeOrder(state: SimulatorState, outTradeNo: string, mchid: str
   const order = state.orders.get(outTradeNo);
   if (!order) return orderNotFound();
   if (order.tradeState === 'SUCCESS' || order.tradeState === 'REFUND') return refusal(400, 'ORDERPAID', '订单已支付，不能关闭');
+  if (order.tradeState !== 'CLOSED') state.closes.push({ outTradeNo, at: new Date() });
   order.tradeState = 'CLOSED';
   order.tradeStateDesc = '订单已关闭';
   return { status: 204 };

@@ -27,7 +27,8 @@ function corruptionOf(request: z.infer<typeof corruptionRequest>): BillCorruptio
  * - GET /sandbox/notifications?out_trade_no=: every notification about an order, as sent (or lost), oldest first;
  * - POST /sandbox/notifications/lose {count}: the next notifications are lost;
  * - POST /sandbox/bills/:date/corruptions {kind, …}: that day's bill will be wrong that way; DELETE clears them;
- * - POST /sandbox/bills/:date/tamper: that day's bill downloads altered, no longer matching its hash.
+ * - POST /sandbox/bills/:date/tamper: that day's bill downloads altered, no longer matching its hash;
+ * - GET /sandbox/effects?out_trade_no= (effects.ts): what WeChat Pay did: orders, refunds, closes.
  */
 export function sandboxRoutes(state: SimulatorState): Router {
   const router = Router();

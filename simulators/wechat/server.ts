@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler } from 'express';
 import { apiRoutes } from './api-routes.js';
+import { effectRoutes } from './effects.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { createSimulatorState, type SimulatorOptions } from './state.js';
 import { serveSandbox } from '../../lib/http-server.js';
@@ -29,6 +30,7 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
   app.disable('x-powered-by');
   app.use('/v3', apiRoutes(state));
   app.use('/sandbox', sandboxRoutes(state));
+  app.use('/sandbox', effectRoutes(state));
   app.use((_req, res) => void res.status(404).json({ code: 'NOT_FOUND', message: 'no such API' }));
   app.use(answerErrors);
 

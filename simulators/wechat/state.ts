@@ -33,6 +33,12 @@ export interface RefundRecord {
   successAt: Date | null;
 }
 
+/** An order closed by the close API (not by expiry); closing a closed order again closes nothing. */
+export interface CloseRecord {
+  outTradeNo: string;
+  at: Date;
+}
+
 /** The sandbox's ways of making a day's trade bill wrong, as a provider's own statement can be. */
 export type BillCorruption =
   | { kind: 'DROP' | 'DUPLICATE'; reference: string }
@@ -86,6 +92,7 @@ export interface SimulatorState {
   refundSettleMs: number;
   orders: Map<string, OrderRecord>;
   refunds: Map<string, RefundRecord>;
+  closes: CloseRecord[];
   bills: Map<string, IssuedBill>;
   corruptions: Map<string, BillCorruption[]>;
   tamperedDates: Set<string>;
@@ -111,6 +118,7 @@ export function createSimulatorState(options: SimulatorOptions): SimulatorState 
     refundSettleMs: options.refundSettleMs ?? 100,
     orders: new Map(),
     refunds: new Map(),
+    closes: [],
     bills: new Map(),
     corruptions: new Map(),
     tamperedDates: new Set(),

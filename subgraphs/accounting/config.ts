@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { eventConsumerConfig, eventConsumerEnv, type EventConsumerConfig } from '../../lib/events/config.js';
 import { envDuration, envPort, parseEnv, subgraphConfig, subgraphEnv, type Env, frozen, type Frozen, type SubgraphConfig } from '../../lib/config-loader.js';
 import { DEFAULT_FEES, parseFeeSchedule, type FeeSchedule } from './services/fees.js';
 
 const schema = z.object({
   ...subgraphEnv,
+  ...eventConsumerEnv,
   ACCOUNTING_PORT: envPort.default(4002),
   FEES: z.string().default(DEFAULT_FEES),
   SETTLEMENT_DELAY: envDuration.default(86_400_000),
   SETTLEMENT_INTERVAL: envDuration.default(60_000),
   EVENT_RETENTION: envDuration.default(7 * 86_400_000),
   OUTBOX_PRUNE_INTERVAL: envDuration.default(3_600_000),
-  PAYMENT_SUBGRAPH_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001'),
 });
 
 export interface AccountingConfig extends SubgraphConfig {
@@ -24,6 +25,8 @@ export interface AccountingConfig extends SubgraphConfig {
   outboxPruneIntervalMs: number;
   /** the payment subgraph, which fetches providers' statements for reconciliation */
   paymentSubgraphUrl: string;
+  /** the payment events' backfill and dead letters */
+  events: EventConsumerConfig;
 }
 
 export function loadAccountingConfig(env: Env = process.env): Frozen<AccountingConfig> {
@@ -45,5 +48,6 @@ export function loadAccountingConfig(env: Env = process.env): Frozen<AccountingC
     eventRetentionMs: e.EVENT_RETENTION,
     outboxPruneIntervalMs: e.OUTBOX_PRUNE_INTERVAL,
     paymentSubgraphUrl: e.PAYMENT_SUBGRAPH_URL,
+    events: eventConsumerConfig(e),
   });
 }

@@ -26,7 +26,7 @@ export async function startAnalyticsSubgraph(config: AnalyticsConfig, options: A
         const em = database.fork();
         return { principal, em, dialect: database.dialect, loaders: createLoaders(em) };
       },
-      consumer: { group: ANALYTICS_CONSUMER, apply: metricsEffect(database.dialect, clock) },
+      consumer: { group: ANALYTICS_CONSUMER, apply: metricsEffect(database.dialect, clock), events: config.events },
       handles: {},
     }),
   });

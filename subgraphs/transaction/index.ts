@@ -39,7 +39,7 @@ export async function startTransactionSubgraph(config: TransactionConfig, option
         },
         routes: (app, requireSignature) =>
           mountStatementRoute(app, requireSignature, { fork: () => database.fork(), batchSize: options.statementBatchSize, onInternalError }),
-        consumer: { group: TRANSACTION_CONSUMER, apply: (tx, event) => recorder.apply(tx, event) },
+        consumer: { group: TRANSACTION_CONSUMER, apply: (tx, event) => recorder.apply(tx, event), events: config.events },
         handles: {},
       };
     },

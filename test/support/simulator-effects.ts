@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseExactAmount } from '../../lib/money.js';
 
 /**
  * A typed client for the simulators' sandbox inspection and fault routes, for tests that count what
@@ -8,6 +9,9 @@ import { z } from 'zod';
 
 const minor = z.string().regex(/^\d+$/).transform((text) => BigInt(text));
 const instant = z.string().transform((text) => new Date(text));
+const nullableInstant = instant.nullable();
+const yuan = z.string().transform((text) => parseExactAmount(text, 'CNY').minor);
+const fen = z.int().min(0).transform((count) => BigInt(count));
 
 const cardEffectsSchema = z.object({
   authorizations: z.array(z.object({
@@ -50,4 +54,32 @@ export async function armCardFault(simulatorUrl: string, fault: CardFault): Prom
 
 export async function clearCardFaults(simulatorUrl: string): Promise<void> {
   await sandbox(`${simulatorUrl}/sandbox/faults`, 'DELETE');
+}
+
+const alipayEffectsSchema = z.object({
+  trades: z.array(z.object({
+    outTradeNo: z.string(), tradeNo: z.string().nullable(), totalAmount: yuan, status: z.string(), paidAt: nullableInstant, closedAt: nullableInstant,
+  })),
+  refunds: z.array(z.object({ outTradeNo: z.string(), tradeNo: z.string().nullable(), outRequestNo: z.string(), refundAmount: yuan, at: instant })),
+  closes: z.array(z.object({ outTradeNo: z.string(), tradeNo: z.string().nullable(), at: instant })),
+});
+export type AlipayEffects = z.infer<typeof alipayEffectsSchema>;
+
+/** What Alipay did, all of it or for one payment (our payment id is its out_trade_no); amounts in fen. */
+export async function alipayEffects(simulatorUrl: string, paymentId?: string): Promise<AlipayEffects> {
+  return alipayEffectsSchema.parse(await sandbox(withReference(`${simulatorUrl}/sandbox/effects`, 'out_trade_no', paymentId), 'GET'));
+}
+
+const wechatEffectsSchema = z.object({
+  orders: z.array(z.object({
+    outTradeNo: z.string(), transactionId: z.string().nullable(), total: fen, currency: z.string(), tradeState: z.string(), successAt: nullableInstant,
+  })),
+  refunds: z.array(z.object({ outTradeNo: z.string(), outRefundNo: z.string(), refundId: z.string(), amount: fen, status: z.string(), createdAt: instant })),
+  closes: z.array(z.object({ outTradeNo: z.string(), at: instant })),
+});
+export type WechatEffects = z.infer<typeof wechatEffectsSchema>;
+
+/** What WeChat Pay did, all of it or for one payment (our payment id is its out_trade_no); amounts in fen. */
+export async function wechatEffects(simulatorUrl: string, outTradeNo?: string): Promise<WechatEffects> {
+  return wechatEffectsSchema.parse(await sandbox(withReference(`${simulatorUrl}/sandbox/effects`, 'out_trade_no', outTradeNo), 'GET'));
 }

@@ -1,4 +1,6 @@
+import { DeadLetter } from '../../../lib/events/dead-letters.js';
 import { InboxPosition } from '../../../lib/events/inbox.js';
+import { EventWatermark } from '../../../lib/events/watermark.js';
 import { OutboxEvent } from '../../../lib/events/outbox.js';
 import { AccountBalance } from './AccountBalance.js';
 import { ChainHead } from './ChainHead.js';
@@ -19,6 +21,8 @@ export const entities = [
   PaymentFigures,
   Settlement,
   InboxPosition,
+  DeadLetter,
+  EventWatermark,
   OutboxEvent,
   RefundRecord,
   FailedPayment,

@@ -5,7 +5,7 @@ import type { Clock } from '../../../lib/clock.js';
 import { DomainError, fail, type ErrorCode } from '../../../lib/errors.js';
 import { newId } from '../../../lib/ids.js';
 import { decodeSnapshot, encodeSnapshot } from '../../../lib/snapshot.js';
-import { IdempotencyRecord, type recoveryOperations, type recoveryResources } from '../entities/IdempotencyRecord.js';
+import { IdempotencyRecord, LEGACY_OPERATION, type recoveryOperations, type recoveryResources } from '../entities/IdempotencyRecord.js';
 
 export interface IdempotencyOptions {
   /** how long a key and its response are kept */
@@ -39,9 +39,9 @@ export interface IdempotencyKeyUse<T> {
 
 export interface IdempotentWork<T> {
   /** the work from the start */
-  start(use: IdempotencyKeyUse<T>): Promise<T>;
+  start: (use: IdempotencyKeyUse<T>) => Promise<T>;
   /** the work resumed at its recovery point, by a retry that took over the lease of an owner that is gone */
-  resume?(point: RecoveryPoint, use: IdempotencyKeyUse<T>): Promise<T>;
+  resume?: (point: RecoveryPoint, use: IdempotencyKeyUse<T>) => Promise<T>;
 }
 
 /** Thrown inside the work's transaction when the key is already taken, so that the transaction rolls back. */
@@ -228,14 +228,15 @@ export class IdempotencyService {
     if (!record) return { kind: 'free' };
     const now = this.clock.now();
     const committed = record.operation !== null && record.operation !== undefined;
-    if (record.expiresAt <= now && (record.state === 'COMPLETED' || !committed)) {
+    if (record.expiresAt <= now && (record.state === 'COMPLETED' || !committed || record.operation === LEGACY_OPERATION)) {
       // an expired key is removed and may serve new work; work whose intent committed never expires unfinished
+      // (recovery completes it), except a legacy claim, whose resource is unknown
       await em.nativeDelete(IdempotencyRecord, { id: record.id, state: record.state, lockedAt: record.lockedAt });
       return { kind: 'free' };
     }
     if (record.fingerprint !== fingerprint) throw fail.idempotencyKeyReused();
     if (record.state === 'COMPLETED') return { kind: 'answer', record };
-    if (record.leaseExpiresAt > now || record.operation === 'LEGACY') throw fail.idempotencyKeyInUse();
+    if (record.leaseExpiresAt > now || record.operation === LEGACY_OPERATION) throw fail.idempotencyKeyInUse();
     // the owner is gone: one retry takes the lease over (a conditional update: two retries cannot both win)
     const owner = randomUUID();
     const taken = await em.nativeUpdate(

@@ -106,11 +106,22 @@ export async function resolveConfirmation(
   card: ValidatedCard | null,
   now: Date,
 ): Promise<AuthorizationOutcome | 'not_received' | null> {
-  const found = await connector.query(payment);
+  const found = await queryOrNull(connector, payment);
+  if (found === null) return null;
   if (isOutcome(found)) return found;
   if (found.kind === 'closed') return closedByProvider(found.providerReference);
   if (payment.channel === 'CARD' && !card) return found.kind === 'not_found' ? 'not_received' : null;
   return authorize(connector, payment, card, now);
+}
+
+/** The provider's word on a payment; null when it cannot be reached now (asked again later). */
+async function queryOrNull(connector: ChannelConnector, payment: Payment): Promise<PaymentQueryResult | null> {
+  try {
+    return await connector.query(payment);
+  } catch (error) {
+    if (error instanceof ChannelError && error.code === 'PROVIDER_UNAVAILABLE') return null;
+    throw error;
+  }
 }
 
 /** What the provider did with a capture or a cancel: done, refused (definitive), or no answer (in flight). */
@@ -133,7 +144,8 @@ export function captureOnce(connector: ChannelConnector, payment: Payment): Prom
 
 /** A capture resumed: asked first whether the acquirer captured; captured again (same key) while only authorized. */
 export async function resolveCapture(connector: ChannelConnector, payment: Payment): Promise<ProviderVerdict> {
-  const found = await connector.query(payment);
+  const found = await queryOrNull(connector, payment);
+  if (found === null) return null;
   if (found.kind === 'captured') return 'done';
   if (found.kind === 'authorized') return captureOnce(connector, payment);
   if (found.kind === 'closed' || found.kind === 'declined') return 'refused';

@@ -3,6 +3,7 @@ import { DomainError } from '../../../lib/errors.js';
 import { paymentStatuses, type PaymentStatus } from '../entities/Payment.js';
 import {
   allowedTransitions,
+  assertNothingPending,
   assertOperationAllowed,
   assertTransition,
   canTransition,
@@ -119,5 +120,17 @@ describe('operations by start status', () => {
       expect(canTransition(status, 'SUCCEEDED')).toBe(true);
       expect(canTransition(status, 'FAILED')).toBe(true);
     }
+  });
+});
+
+describe('an operation in flight', () => {
+  it('refuses every other operation with INVALID_STATE while it is pending, the status unchanged', () => {
+    for (const pendingOperation of ['CONFIRM', 'CAPTURE', 'CANCEL'] as const) {
+      const error = thrownBy(() => assertNothingPending({ pendingOperation, status: 'REQUIRES_CAPTURE' }));
+      expect(error.code).toBe('INVALID_STATE');
+      expect(error.details).toEqual({ status: 'REQUIRES_CAPTURE' });
+      expect(error.message).toContain(pendingOperation.toLowerCase());
+    }
+    expect(() => assertNothingPending({ pendingOperation: null, status: 'REQUIRES_CAPTURE' })).not.toThrow();
   });
 });

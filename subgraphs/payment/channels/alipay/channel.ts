@@ -15,7 +15,7 @@ import {
 import { ALIPAY_CURRENCY, toYuan } from './amounts.js';
 import { AlipayClient, SUCCESS } from './client.js';
 import { parseNotification } from './notification.js';
-import { assertClosed, precreateOutcome, queryResult, refundOutcome, refundQueryOutcome } from './outcomes.js';
+import { closeOutcome, precreateOutcome, queryResult, refundOutcome, refundQueryOutcome } from './outcomes.js';
 import { downloadTradeBill } from './statement.js';
 import { toAlipayTime } from './time.js';
 
@@ -57,10 +57,17 @@ export class AlipayChannel implements ChannelConnector {
     throw new ChannelError('PROVIDER_INVALID_STATE', 'Alipay payments are captured when the payer pays');
   }
 
+  /** Closing again a trade closed already is done; a paid one cannot be closed. */
   async cancel(payment: Payment): Promise<void> {
-    assertClosed(await this.options.client.call('alipay.trade.close', { out_trade_no: payment.id }));
+    if (closeOutcome(await this.options.client.call('alipay.trade.close', { out_trade_no: payment.id })) === 'closed') return;
+    if ((await this.query(payment)).kind === 'closed') return;
+    throw new ChannelError('PROVIDER_INVALID_STATE', 'alipay.trade.close: the trade is no longer waiting for the payer');
   }
 
+  /**
+   * The same out_request_no refunds once: Alipay answers a repeat fund_change N, which by its rules the
+   * refund query confirms, so that a refund sent again answers what the first one did.
+   */
   async refund(payment: Payment, refund: Refund): Promise<RefundOutcome> {
     const answer = await this.options.client.call('alipay.trade.refund', {
       out_trade_no: payment.id,
@@ -68,14 +75,20 @@ export class AlipayChannel implements ChannelConnector {
       out_request_no: refund.id,
       ...(refund.reason ? { refund_reason: refund.reason.slice(0, 256) } : {}),
     });
-    return refundOutcome(answer);
+    const outcome = refundOutcome(answer);
+    if (answer.code !== SUCCESS || outcome.status !== 'PENDING') return outcome;
+    const confirmed = await this.askRefund(payment, refund);
+    return confirmed === 'absent' ? outcome : confirmed;
   }
 
   /** Asks Alipay; a refund it does not know is sent again with the same out_request_no, as Alipay's rules say. */
   async queryRefund(payment: Payment, refund: Refund): Promise<RefundOutcome> {
-    const answer = await this.options.client.call('alipay.trade.fastpay.refund.query', { out_trade_no: payment.id, out_request_no: refund.id });
-    const outcome = refundQueryOutcome(answer);
+    const outcome = await this.askRefund(payment, refund);
     return outcome === 'absent' ? this.refund(payment, refund) : outcome;
+  }
+
+  private async askRefund(payment: Payment, refund: Refund): Promise<RefundOutcome | 'absent'> {
+    return refundQueryOutcome(await this.options.client.call('alipay.trade.fastpay.refund.query', { out_trade_no: payment.id, out_request_no: refund.id }));
   }
 
   async fetchStatement(date: string): Promise<StatementLine[]> {

@@ -51,13 +51,15 @@ export function queryResult(answer: AlipayAnswer, expectedAmount: string): Payme
   }
 }
 
-/** trade.close: done, or nothing to close (an unscanned QR code has no trade; Alipay expires it at time_expire). */
-export function assertClosed(answer: AlipayAnswer): void {
-  if (answer.code === SUCCESS) return;
-  if (answer.code === BUSINESS_FAILURE && answer.sub_code === 'ACQ.TRADE_NOT_EXIST') return;
-  if (answer.code === BUSINESS_FAILURE && answer.sub_code === 'ACQ.TRADE_STATUS_ERROR') {
-    throw new ChannelError('PROVIDER_INVALID_STATE', `alipay.trade.close: ${refusal(answer)}`);
-  }
+/**
+ * trade.close: closed, or nothing to close (an unscanned QR code has no trade; Alipay expires it at
+ * time_expire); 'not_waiting' when the trade no longer waits for the payer (Alipay closes only those):
+ * paid, or closed already.
+ */
+export function closeOutcome(answer: AlipayAnswer): 'closed' | 'not_waiting' {
+  if (answer.code === SUCCESS) return 'closed';
+  if (answer.code === BUSINESS_FAILURE && answer.sub_code === 'ACQ.TRADE_NOT_EXIST') return 'closed';
+  if (answer.code === BUSINESS_FAILURE && answer.sub_code === 'ACQ.TRADE_STATUS_ERROR') return 'not_waiting';
   throw gatewayError('alipay.trade.close', answer);
 }
 

@@ -31,7 +31,7 @@ function cardPayment(amount: bigint, overrides: Partial<Payment> = {}): Payment 
   return {
     id: newId('pay'), merchantId: 'mer_test', currency: 'EUR', amount, amountCapturable: 0n, amountReceived: 0n, amountRefunded: 0n,
     channel: 'CARD', captureMethod: 'MANUAL', status: 'PROCESSING', nextAction: null, failureCode: null, failureMessage: null,
-    description: null, metadata: null, card: null, cancellationReason: null, providerReference: null, expiresAt: null, providerCheckedAt: null,
+    description: null, metadata: null, card: null, cancellationReason: null, providerReference: null, pendingOperation: null, pendingAmount: null, expiresAt: null, providerCheckedAt: null,
     createdAt: now, updatedAt: now, eventSequence: 0, version: 1, ...overrides,
   };
 }

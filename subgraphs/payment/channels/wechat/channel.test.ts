@@ -4,6 +4,7 @@ import type { Payment } from '../../entities/Payment.js';
 import { ChannelError } from '../channel.js';
 import { startWechatPayKit, wechatPayment, wechatRefund, type WechatPayKit } from '../../../../test/support/wechat-channel-kit.js';
 import { eventually } from '../../../../test/support/eventually.js';
+import { wechatEffects } from '../../../../test/support/simulator-effects.js';
 import { testKeyPair } from '../../../../test/support/keys.js';
 
 let kit: WechatPayKit;
@@ -182,6 +183,24 @@ describe('WeChat Pay connector: refunds', () => {
     // now known to WeChat Pay: the query answers it, and asking again refunds nothing more
     expect((await kit.channel.queryRefund(payment, refund)).providerReference).toBe(resent.providerReference);
     expect(await kit.channel.refund(payment, wechatRefund(payment, 101n))).toMatchObject({ status: 'FAILED', failureCode: 'REFUND_REJECTED' });
+  });
+});
+
+describe('WeChat Pay connector: repeated calls, counted at WeChat Pay', () => {
+  it('closes once though asked to close again, and refunds once though sent, queried and sent again', async () => {
+    const unpaid = await placed(600n);
+    for (let i = 0; i < 3; i++) await kit.channel.cancel(unpaid);
+    expect((await wechatEffects(kit.simulator.url, unpaid.id)).closes).toHaveLength(1);
+
+    const payment = await paid(900n);
+    const refund = wechatRefund(payment, 400n);
+    const first = await kit.channel.refund(payment, refund);
+    expect((await kit.channel.queryRefund(payment, refund)).providerReference).toBe(first.providerReference);
+    expect((await kit.channel.refund(payment, refund)).providerReference).toBe(first.providerReference);
+    const effects = await wechatEffects(kit.simulator.url, payment.id);
+    expect(effects.refunds.map(({ outRefundNo, amount }) => ({ outRefundNo, amount }))).toEqual([{ outRefundNo: refund.id, amount: 400n }]);
+    expect(effects.orders).toMatchObject([{ outTradeNo: payment.id, total: 900n, transactionId: payment.providerReference }]);
+    expect(effects.closes).toEqual([]);
   });
 });
 
