@@ -9,7 +9,9 @@ let system: CrashSystem;
 let apiKey: string;
 
 beforeAll(async () => {
-  system = await startCrashSystem({ subgraphs: ['payment', 'accounting'] });
+  // The recovery job cannot authorize a card it never held: a confirm the acquirer never received ends
+  // FAILED by recovery. It waits here, so that the client's retry, which carries the card, resumes it.
+  system = await startCrashSystem({ subgraphs: ['payment', 'accounting'], env: { PAYMENT_RECOVERY_AFTER: '10m' } });
   ({ apiKey } = await system.seedMerchant('Confirms that crash'));
 });
 afterAll(async () => system?.stop());
