@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ledgerOfPayment, moneyOperations, paymentOf } from '../support/crash-client.js';
-import { startCrashSystem, type CrashSystem } from '../support/crash-harness.js';
-import { acquirerDid, crashThenRetry, expectBooksAgree, restart } from '../support/crash-runs.js';
+import { acquirerDid, crashSuite, crashThenRetry, expectBooksAgree, restart } from '../support/crash-runs.js';
 import { expectNoErrors } from '../support/graphql.js';
 import { uniqueKey } from '../support/payments.js';
 
-let system: CrashSystem;
-let apiKey: string;
-
-beforeAll(async () => {
-  system = await startCrashSystem({ subgraphs: ['payment', 'accounting'] });
-  ({ apiKey } = await system.seedMerchant('Cancels that crash'));
-});
-afterAll(async () => system?.stop());
+const suite = crashSuite({ subgraphs: ['payment', 'accounting'] }, 'Cancels that crash');
 
 describe('a cancel of an authorization whose payment process dies, retried with its key after a restart', () => {
   it.each(['payment.cancel.after-intent', 'payment.cancel.after-provider', 'payment.cancel.before-outcome-commit'] as const)(
     '%s: the same CANCELED answer, one void at the acquirer, nothing booked',
     async (point) => {
+      const { system, apiKey } = suite;
       const payment = system.subgraphs.payment!;
       await restart(payment, point);
       const amount = { amount: '64.00', currency: 'USD' };

@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ledgerOfPayment, moneyOperations, paymentOf } from '../support/crash-client.js';
-import { startCrashSystem, type CrashSystem } from '../support/crash-harness.js';
-import { acquirerDid, crashThenRetry, expectBooksAgree, restart } from '../support/crash-runs.js';
+import { acquirerDid, crashSuite, crashThenRetry, expectBooksAgree, restart } from '../support/crash-runs.js';
 import { expectNoErrors } from '../support/graphql.js';
 import { uniqueKey } from '../support/payments.js';
 
-let system: CrashSystem;
-let apiKey: string;
-
-beforeAll(async () => {
-  system = await startCrashSystem({ subgraphs: ['payment', 'accounting'] });
-  ({ apiKey } = await system.seedMerchant('Captures that crash'));
-});
-afterAll(async () => system?.stop());
+const suite = crashSuite({ subgraphs: ['payment', 'accounting'] }, 'Captures that crash');
 
 describe('a partial capture whose payment process dies, retried with its key after a restart', () => {
   it.each(['payment.capture.after-intent', 'payment.capture.after-provider', 'payment.capture.before-outcome-commit'] as const)(
     '%s: the same SUCCEEDED answer, one capture of that amount at the acquirer, booked once',
     async (point) => {
+      const { system, apiKey } = suite;
       const payment = system.subgraphs.payment!;
       await restart(payment, point);
       const authorized = { amount: '80.00', currency: 'EUR' };

@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ledgerOfPayment, moneyOperations, paymentOf } from '../support/crash-client.js';
-import { startCrashSystem, type CrashSystem } from '../support/crash-harness.js';
-import { acquirerDid, crashThenRetry, expectBooksAgree, restart } from '../support/crash-runs.js';
+import { acquirerDid, crashSuite, crashThenRetry, expectBooksAgree, restart } from '../support/crash-runs.js';
 import { expectNoErrors } from '../support/graphql.js';
 import { uniqueKey } from '../support/payments.js';
 
-let system: CrashSystem;
-let apiKey: string;
-
-beforeAll(async () => {
-  // The recovery job cannot authorize a card it never held: a confirm the acquirer never received ends
-  // FAILED by recovery. It waits here, so that the client's retry, which carries the card, resumes it.
-  system = await startCrashSystem({ subgraphs: ['payment', 'accounting'], env: { PAYMENT_RECOVERY_AFTER: '10m' } });
-  ({ apiKey } = await system.seedMerchant('Confirms that crash'));
-});
-afterAll(async () => system?.stop());
+// The recovery job cannot authorize a card it never held: a confirm the acquirer never received ends
+// FAILED by recovery. It waits here, so that the client's retry, which carries the card, resumes it.
+const suite = crashSuite({ subgraphs: ['payment', 'accounting'], env: { PAYMENT_RECOVERY_AFTER: '10m' } }, 'Confirms that crash');
 
 describe('a confirm whose payment process dies, retried with its key after a restart', () => {
   it.each(['payment.confirm.after-intent', 'payment.confirm.after-provider', 'payment.confirm.before-outcome-commit'] as const)(
     '%s: the same SUCCEEDED answer, one capture at the acquirer, booked once',
     async (point) => {
+      const { system, apiKey } = suite;
       const payment = system.subgraphs.payment!;
       await restart(payment, point);
       const amount = { amount: '42.17', currency: 'USD' };

@@ -1,8 +1,8 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { CrashPoint } from '../../lib/faults/crash-points.js';
 import type { ProcessExit } from '../../system/processes.js';
 import { consumerCaughtUp, reconcileCardToday, retryUntilAnswered, verifyLedger } from './crash-client.js';
-import { dyingWithin, type CrashSystem, type RestartableSubgraph } from './crash-harness.js';
+import { dyingWithin, startCrashSystem, type CrashSystem, type CrashSystemOptions, type RestartableSubgraph } from './crash-harness.js';
 import type { GraphQLResponse } from './graphql.js';
 import { cardEffects } from './simulator-effects.js';
 
@@ -54,4 +54,30 @@ export async function expectBooksAgree(system: CrashSystem): Promise<void> {
   expect(await verifyLedger(system)).toMatchObject({ ok: true, firstInvalidEntryId: null });
   const report = await reconcileCardToday(system);
   expect(report.discrepancies).toEqual([]);
+}
+
+export interface CrashSuite {
+  readonly system: CrashSystem;
+  /** the key of the file's merchant */
+  readonly apiKey: string;
+}
+
+/** A test file's crash system and merchant, started before its tests and stopped after them. */
+export function crashSuite(options: CrashSystemOptions, merchantName: string): CrashSuite {
+  let system: CrashSystem | undefined;
+  let apiKey = '';
+  beforeAll(async () => {
+    system = await startCrashSystem(options);
+    apiKey = (await system.seedMerchant(merchantName)).apiKey;
+  });
+  afterAll(async () => system?.stop());
+  return {
+    get system() {
+      if (!system) throw new Error('the crash system has not started');
+      return system;
+    },
+    get apiKey() {
+      return apiKey;
+    },
+  };
 }
