@@ -33,6 +33,8 @@ export interface IdempotencyKeyUse<T> {
   complete(tx: Em, response: T): Promise<void>;
   /** records a definitive refusal as the key's answer, in the transaction that commits it: a retry gets the same error */
   refuse(tx: Em, error: DomainError): Promise<void>;
+  /** inside phase (c): the answer the key was completed with meanwhile (by recovery, a callback, another retry), replayed by the thunk; null while it is in flight */
+  completedAnswer(tx: Em): Promise<(() => T) | null>;
   /** gives the lease up now: the work stays in flight (an ambiguous provider failure) and a retry resumes it at once */
   release(): Promise<void>;
 }
@@ -115,7 +117,12 @@ export class IdempotencyService {
         if (!resume) throw fail.idempotencyKeyInUse();
         return this.owned(next.record.id, next.owner, false, (use) => resume(next.point, use));
       }
-      if (next.kind === 'adopted') return this.owned(next.record.id, next.owner, true, start);
+      if (next.kind === 'adopted') {
+        // taken over again meanwhile (its new owner's lease lapsed too): that owner's retry is the one that runs
+        return this.owned(next.record.id, next.owner, true, start).catch((error: unknown) => {
+          throw error instanceof KeyTaken ? fail.idempotencyKeyInUse() : error;
+        });
+      }
       // 'free': the key was released or removed meanwhile; the work runs again
     }
   }
@@ -180,11 +187,15 @@ export class IdempotencyService {
       },
       complete: async (tx, response) => {
         if (!claimed && insert) return insert(tx, { response });
-        await tx.nativeUpdate(IdempotencyRecord, { id }, { state: 'COMPLETED', leaseOwner: null, ...answerColumns({ response }) });
+        await tx.nativeUpdate(IdempotencyRecord, { id, state: 'IN_PROGRESS' }, { state: 'COMPLETED', leaseOwner: null, ...answerColumns({ response }) });
       },
       refuse: async (tx, error) => {
         if (!claimed && insert) return insert(tx, { error });
-        await tx.nativeUpdate(IdempotencyRecord, { id }, { state: 'COMPLETED', leaseOwner: null, ...answerColumns({ error }) });
+        await tx.nativeUpdate(IdempotencyRecord, { id, state: 'IN_PROGRESS' }, { state: 'COMPLETED', leaseOwner: null, ...answerColumns({ error }) });
+      },
+      completedAnswer: async (tx) => {
+        const record = await tx.findOne(IdempotencyRecord, { id });
+        return record && record.state === 'COMPLETED' ? () => replay<T>(record) : null;
       },
       release: async () => {
         await this.em.fork().nativeUpdate(IdempotencyRecord, mine, { leaseOwner: null, leaseExpiresAt: this.clock.now() });

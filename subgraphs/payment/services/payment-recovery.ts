@@ -146,13 +146,14 @@ export class PaymentRecovery {
    * operation is still pending, and completes the idempotency key whose work it was (a retry then gets this answer).
    * Null: no word yet; asked again a period later.
    */
-  private async settle<V>(payment: Payment, operation: PendingOperation, verdict: V | null, decision: (verdict: V) => PaymentDecision): Promise<boolean> {
-    if (verdict === null) {
+  private async settle<V>(payment: Payment, operation: PendingOperation, verdict: V | null, decisionOf: (verdict: V) => PaymentDecision | null): Promise<boolean> {
+    const decision = verdict === null ? null : decisionOf(verdict);
+    if (decision === null) {
       await this.deps.em.fork().nativeUpdate(Payment, { id: payment.id }, this.checked());
       return false;
     }
-    const record = (tx: Em, answer: PaymentAnswer) => completeRecoveryPoint(tx, { resourceId: payment.id, operation }, answer);
-    const result = await commitPaymentOutcome(this.deps, payment.id, operation, decision(verdict), record);
+    const write = (tx: Em, answer: PaymentAnswer) => completeRecoveryPoint(tx, { resourceId: payment.id, operation }, answer);
+    const result = await commitPaymentOutcome(this.deps, payment.id, operation, decision, { write });
     return result.applied;
   }
 

@@ -18,6 +18,13 @@ import { lockPaymentIfExists } from './payment-store.js';
 /** The answer a settled operation leaves for its idempotency key: the payment, or a refusal. */
 export type PaymentAnswer = { response: Payment } | { error: DomainError };
 
+/** Where an operation's answer goes: its key (or every key whose work it was, for recovery). */
+export interface AnswerSink {
+  write: (tx: Em, answer: PaymentAnswer) => Promise<void>;
+  /** the answer the key got meanwhile (someone else settled the operation): then nothing is applied and that answer stands */
+  completedAnswer?: (tx: Em) => Promise<(() => Payment) | null>;
+}
+
 export interface SettlementDeps {
   em: Em;
   dialect: Dialect;
@@ -38,20 +45,23 @@ export async function commitPaymentOutcome(
   paymentId: string,
   operation: PendingOperation,
   decide: PaymentDecision,
-  record: (tx: Em, answer: PaymentAnswer) => Promise<void>,
+  sink: AnswerSink,
   crashAt?: CrashPoint,
-): Promise<{ payment: Payment; refusal: DomainError | null; applied: boolean }> {
+): Promise<{ payment: Payment; refusal: DomainError | null; applied: boolean; stored: (() => Payment) | null }> {
   return deps.em.fork().transactional(async (tx) => {
     const payment = await lockPaymentIfExists(tx, deps.dialect, paymentId);
     if (!payment) throw fail.notFound('Payment', paymentId);
+    // settled and answered meanwhile: the pending operation (if any) is another request's, and the stored answer stands
+    const stored = sink.completedAnswer ? await sink.completedAnswer(tx) : null;
+    if (stored) return { payment, refusal: null, applied: false, stored };
     const now = deps.clock.now();
     const applied = payment.pendingOperation === operation;
     const refusal = applied ? decide(tx, payment, now) : settledOtherwise(operation, payment);
     if (applied) payment.providerCheckedAt = now;
     await tx.flush();
-    await record(tx, refusal ? { error: refusal } : { response: payment });
+    await sink.write(tx, refusal ? { error: refusal } : { response: payment });
     if (crashAt) crashPoint(crashAt);
-    return { payment, refusal, applied };
+    return { payment, refusal, applied, stored: null };
   });
 }
 
@@ -160,7 +170,9 @@ export async function cancelOnce(connector: ChannelConnector, payment: Payment):
   return found?.kind === 'closed' ? 'done' : 'refused';
 }
 
-export function captureDecision(verdict: 'done' | 'refused'): PaymentDecision {
+/** What a capture's verdict does to the payment; null (no verdict) stays null. */
+export function captureDecision(verdict: ProviderVerdict): PaymentDecision | null {
+  if (verdict === null) return null;
   return (tx, payment, now) => {
     if (verdict === 'done') {
       applyCaptured(tx, payment, now);
@@ -171,7 +183,8 @@ export function captureDecision(verdict: 'done' | 'refused'): PaymentDecision {
   };
 }
 
-export function cancelDecision(verdict: 'done' | 'refused'): PaymentDecision {
+export function cancelDecision(verdict: ProviderVerdict): PaymentDecision | null {
+  if (verdict === null) return null;
   return (tx, payment, now) => {
     if (verdict === 'done') {
       applyCanceled(tx, payment, now);
@@ -182,7 +195,8 @@ export function cancelDecision(verdict: 'done' | 'refused'): PaymentDecision {
   };
 }
 
-export function confirmDecision(outcome: AuthorizationOutcome): PaymentDecision {
+export function confirmDecision(outcome: AuthorizationOutcome | null): PaymentDecision | null {
+  if (outcome === null) return null;
   return (tx, payment, now) => {
     applyAuthorizationOutcome(tx, payment, outcome, now);
     return null;

@@ -1,13 +1,13 @@
 import type { Clock } from '../../../lib/clock.js';
 import type { Dialect, Em } from '../../../lib/database.js';
 import { fail, type DomainError } from '../../../lib/errors.js';
-import { crashPoint } from '../../../lib/faults/crash-points.js';
+import { crashPoint, type CrashPoint } from '../../../lib/faults/crash-points.js';
 import { newId } from '../../../lib/ids.js';
 import { formatAmount, greaterThan, money, type Money } from '../../../lib/money.js';
 import { parseMoneyInput } from '../../../lib/money-input.js';
 import type { Principal } from '../../../lib/principal.js';
-import { Payment, type CaptureMethod, type PaymentChannel } from '../entities/Payment.js';
-import { ChannelError, type AuthorizationOutcome, type ChannelConnector, type ChannelRegistry } from '../channels/channel.js';
+import { Payment, type CaptureMethod, type PaymentChannel, type PendingOperation } from '../entities/Payment.js';
+import { ChannelError, type ChannelConnector, type ChannelRegistry } from '../channels/channel.js';
 import { actingMerchant, assertMayWrite, idempotencyScope } from './access.js';
 import { validateCard, type CardInput } from './card-validation.js';
 import type { IdempotencyKeyUse, IdempotencyService } from './idempotency.js';
@@ -19,13 +19,13 @@ import {
   cancelOnce,
   captureDecision,
   captureOnce,
-  closedByProvider,
   commitPaymentOutcome,
   confirmDecision,
   resolveCapture,
   resolveConfirmation,
+  type AnswerSink,
   type PaymentAnswer,
-  type ProviderVerdict,
+  type PaymentDecision,
 } from './payment-settlement.js';
 import { findVisiblePayment, lockPayment } from './payment-store.js';
 import { assertNothingPending, assertOperationAllowed } from './status-machine.js';
@@ -133,28 +133,16 @@ export class PaymentService {
           await key.commitIntent(tx, { resourceType: 'PAYMENT', resourceId: payment.id, operation: 'CONFIRM' });
           return { payment, connector };
         });
-        crashPoint('payment.confirm.after-intent');
-        return this.finishConfirmation(key, payment, await authorize(connector, payment, card, clock.now()));
+        crashPoint(crashPoints.CONFIRM.afterIntent);
+        return this.finishOperation(key, payment.id, 'CONFIRM', confirmDecision(await authorize(connector, payment, card, clock.now())));
       },
       resume: async (point, key) => {
         const payment = await this.inFlight(point.resourceId);
-        if (payment.pendingOperation !== 'CONFIRM') return this.finishConfirmation(key, payment, 'settled');
+        if (payment.pendingOperation !== 'CONFIRM') return this.finishOperation(key, payment.id, 'CONFIRM', 'settled');
         const outcome = await resolveConfirmation(this.connectorFor(payment.channel), payment, card, clock.now());
-        return this.finishConfirmation(key, payment, outcome === 'not_received' ? null : outcome);
+        return this.finishOperation(key, payment.id, 'CONFIRM', confirmDecision(outcome === 'not_received' ? null : outcome));
       },
     });
-  }
-
-  /** Phases (b) answered and (c) of a confirmation; without an answer it stays PROCESSING, for a retry or recovery. */
-  private async finishConfirmation(key: IdempotencyKeyUse<Payment>, payment: Payment, outcome: AuthorizationOutcome | 'settled' | null): Promise<Payment> {
-    if (outcome === null) {
-      await key.release();
-      return this.inFlight(payment.id);
-    }
-    if (outcome !== 'settled') crashPoint('payment.confirm.after-provider');
-    const decide = outcome === 'settled' ? confirmDecision(closedByProvider(null)) : confirmDecision(outcome);
-    const result = await commitPaymentOutcome(this.deps, payment.id, 'CONFIRM', decide, keyAnswer(key), 'payment.confirm.before-outcome-commit');
-    return answerOf(result);
   }
 
   async capture(principal: Principal, input: { paymentId: string; amount?: MoneyInput | null; idempotencyKey: string }): Promise<Payment> {
@@ -183,27 +171,15 @@ export class PaymentService {
           await key.commitIntent(tx, { resourceType: 'PAYMENT', resourceId: payment.id, operation: 'CAPTURE' });
           return { payment, connector };
         });
-        crashPoint('payment.capture.after-intent');
-        return this.finishCapture(key, payment, await captureOnce(connector, payment));
+        crashPoint(crashPoints.CAPTURE.afterIntent);
+        return this.finishOperation(key, payment.id, 'CAPTURE', captureDecision(await captureOnce(connector, payment)));
       },
       resume: async (point, key) => {
         const payment = await this.inFlight(point.resourceId);
-        if (payment.pendingOperation !== 'CAPTURE') return this.finishCapture(key, payment, 'settled');
-        return this.finishCapture(key, payment, await resolveCapture(this.connectorFor(payment.channel), payment));
+        if (payment.pendingOperation !== 'CAPTURE') return this.finishOperation(key, payment.id, 'CAPTURE', 'settled');
+        return this.finishOperation(key, payment.id, 'CAPTURE', captureDecision(await resolveCapture(this.connectorFor(payment.channel), payment)));
       },
     });
-  }
-
-  /** Phases (b) answered and (c) of a capture; without an answer it stays PROCESSING, for a retry or recovery. */
-  private async finishCapture(key: IdempotencyKeyUse<Payment>, payment: Payment, verdict: ProviderVerdict | 'settled'): Promise<Payment> {
-    if (verdict === null) {
-      await key.release();
-      return this.inFlight(payment.id);
-    }
-    if (verdict !== 'settled') crashPoint('payment.capture.after-provider');
-    const decide = captureDecision(verdict === 'settled' ? 'refused' : verdict);
-    const result = await commitPaymentOutcome(this.deps, payment.id, 'CAPTURE', decide, keyAnswer(key), 'payment.capture.before-outcome-commit');
-    return answerOf(result);
   }
 
   async cancel(principal: Principal, input: { paymentId: string; reason?: string | null; idempotencyKey: string }): Promise<Payment> {
@@ -236,27 +212,31 @@ export class PaymentService {
           return { payment, connector };
         });
         if (!intent.connector) return intent.payment;
-        crashPoint('payment.cancel.after-intent');
-        return this.finishCancel(key, intent.payment, await cancelOnce(intent.connector, intent.payment));
+        crashPoint(crashPoints.CANCEL.afterIntent);
+        return this.finishOperation(key, intent.payment.id, 'CANCEL', cancelDecision(await cancelOnce(intent.connector, intent.payment)));
       },
       resume: async (point, key) => {
         const payment = await this.inFlight(point.resourceId);
-        if (payment.pendingOperation !== 'CANCEL') return this.finishCancel(key, payment, 'settled');
-        return this.finishCancel(key, payment, await cancelOnce(this.connectorFor(payment.channel), payment));
+        if (payment.pendingOperation !== 'CANCEL') return this.finishOperation(key, payment.id, 'CANCEL', 'settled');
+        return this.finishOperation(key, payment.id, 'CANCEL', cancelDecision(await cancelOnce(this.connectorFor(payment.channel), payment)));
       },
     });
   }
 
-  /** Phases (b) answered and (c) of a cancellation; without an answer it stays in flight, for a retry or recovery. */
-  private async finishCancel(key: IdempotencyKeyUse<Payment>, payment: Payment, verdict: ProviderVerdict | 'settled'): Promise<Payment> {
-    if (verdict === null) {
+  /**
+   * Phases (b) answered and (c) of an operation in flight. No answer (null): it stays in flight, the lease is
+   * given up so that a retry resumes it at once, and the payment answers as it is (PROCESSING) — a cancel, whose
+   * status does not show it, is an error instead. 'settled': settled meanwhile, nothing to apply.
+   */
+  private async finishOperation(key: IdempotencyKeyUse<Payment>, paymentId: string, operation: PendingOperation, decide: PaymentDecision | 'settled' | null): Promise<Payment> {
+    if (decide === null) {
       await key.release();
-      throw new ChannelError('PROVIDER_UNAVAILABLE', 'The provider did not answer the cancellation; it is retried with the same key');
+      if (operation === 'CANCEL') throw new ChannelError('PROVIDER_UNAVAILABLE', 'The provider did not answer the cancellation; it is retried with the same key');
+      return this.inFlight(paymentId);
     }
-    if (verdict !== 'settled') crashPoint('payment.cancel.after-provider');
-    const decide = cancelDecision(verdict === 'settled' ? 'refused' : verdict);
-    const result = await commitPaymentOutcome(this.deps, payment.id, 'CANCEL', decide, keyAnswer(key), 'payment.cancel.before-outcome-commit');
-    return answerOf(result);
+    if (decide !== 'settled') crashPoint(crashPoints[operation].afterProvider);
+    const decision = decide === 'settled' ? notDecided : decide;
+    return answerOf(await commitPaymentOutcome(this.deps, paymentId, operation, decision, keyAnswer(key), crashPoints[operation].beforeOutcomeCommit));
   }
 
   /** A payment by id, for work whose intent committed (its owner checked access then). */
@@ -289,12 +269,25 @@ export class PaymentService {
 
 }
 
+const crashPoints = {
+  CONFIRM: { afterIntent: 'payment.confirm.after-intent', afterProvider: 'payment.confirm.after-provider', beforeOutcomeCommit: 'payment.confirm.before-outcome-commit' },
+  CAPTURE: { afterIntent: 'payment.capture.after-intent', afterProvider: 'payment.capture.after-provider', beforeOutcomeCommit: 'payment.capture.before-outcome-commit' },
+  CANCEL: { afterIntent: 'payment.cancel.after-intent', afterProvider: 'payment.cancel.after-provider', beforeOutcomeCommit: 'payment.cancel.before-outcome-commit' },
+} as const satisfies Record<PendingOperation, Record<'afterIntent' | 'afterProvider' | 'beforeOutcomeCommit', CrashPoint>>;
+
+/** Never applied: an operation settled meanwhile is committed only when it is still pending, and then it is not this one. */
+const notDecided: PaymentDecision = (_tx, payment) => fail.invalidState('The operation was settled meanwhile', { status: payment.status });
+
 /** Where a settled payment operation's answer goes: its own key. */
-function keyAnswer(key: IdempotencyKeyUse<Payment>) {
-  return (tx: Em, answer: PaymentAnswer) => ('error' in answer ? key.refuse(tx, answer.error) : key.complete(tx, answer.response));
+function keyAnswer(key: IdempotencyKeyUse<Payment>): AnswerSink {
+  return {
+    write: (tx: Em, answer: PaymentAnswer) => ('error' in answer ? key.refuse(tx, answer.error) : key.complete(tx, answer.response)),
+    completedAnswer: (tx: Em) => key.completedAnswer(tx),
+  };
 }
 
-function answerOf(result: { payment: Payment; refusal: DomainError | null }): Payment {
+function answerOf(result: { payment: Payment; refusal: DomainError | null; stored: (() => Payment) | null }): Payment {
+  if (result.stored) return result.stored();
   if (result.refusal) throw result.refusal;
   return result.payment;
 }
