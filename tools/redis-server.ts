@@ -48,11 +48,11 @@ export interface RedisServerOptions {
 export interface RedisServer {
   url: string;
   /** kills it and deletes its data */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
   /** SIGKILL, as a crash: what was not yet on disk is lost */
-  kill(): Promise<void>;
+  kill: () => Promise<void>;
   /** starts it again on the same port and data directory (wipe: emptied first, as a loss of its data) and waits until it answers PING */
-  restart(options?: { wipe?: boolean }): Promise<void>;
+  restart: (options?: { wipe?: boolean }) => Promise<void>;
 }
 
 /** A throwaway redis-server on a free port of 127.0.0.1, its data in a temporary directory. */
@@ -105,7 +105,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     url: `redis://127.0.0.1:${port}`,
     stop,
     kill,
-    async restart(restartOptions = {}) {
+    restart: async (restartOptions = {}) => {
       await kill();
       if (restartOptions.wipe) {
         rmSync(dir, { recursive: true, force: true });

@@ -42,31 +42,49 @@ export async function missingEvents(em: Em, dialect: Dialect, consumer: string, 
   return new Set(rows.map((row) => row.event_id));
 }
 
+export interface SweepRange {
+  /** the watermark as this process last read or wrote it (the stored one is never behind it); default: read */
+  from?: number;
+  /** the last position to deliver; default: the producer's head */
+  upTo?: number;
+}
+
+export interface Swept {
+  delivered: number;
+  head: number;
+  /** the watermark now */
+  watermark: number;
+}
+
 /**
- * Reads a producer's outbox from the consumer's watermark to its head, page by page, and delivers the
- * events the consumer has not applied, in position order; moves the watermark past what is done. When
- * nothing is new this is one request. Resolves to the events it delivered.
+ * Reads a producer's outbox from the consumer's watermark to its head (or to `upTo`), page by page, and
+ * delivers the events the consumer has not applied, in position order; moves the watermark past what
+ * is done. From a known watermark, when nothing is new this is one request and no statement.
  */
-export async function sweepSource(options: SweepOptions, target: SweepSource): Promise<number> {
+export async function sweepSource(options: SweepOptions, target: SweepSource, range: SweepRange = {}): Promise<Swept> {
   const { source, consumer } = target;
+  const upTo = range.upTo ?? Number.POSITIVE_INFINITY;
   let delivered = 0;
+  let known = range.from;
   for (;;) {
-    const watermark = await readWatermark(options.fork(), consumer, source);
+    const watermark = known ?? (await readWatermark(options.fork(), consumer, source));
+    known = undefined;
     const page = await target.outbox({ afterPosition: watermark, limit: options.pageSize });
-    const first = page.events[0];
+    const events = page.events.filter((event) => event.position <= upTo);
+    const first = events[0];
     if (!first) {
       if (page.head < watermark) console.warn(`${consumer}: ${source}'s outbox ends at ${page.head}, before this consumer's watermark ${watermark}: was its database replaced?`);
-      return delivered;
+      return { delivered, head: page.head, watermark };
     }
     if (first.position > watermark + 1) {
       console.warn(
         `${consumer}: events ${watermark + 1} to ${first.position - 1} of ${source} were pruned from its outbox (older than its retention) before this consumer checked them: any the transport lost cannot be backfilled`,
       );
     }
-    const missing = await missingEvents(options.fork(), options.dialect, consumer, page.events);
+    const missing = await missingEvents(options.fork(), options.dialect, consumer, events);
     let done = watermark;
     try {
-      for (const event of page.events) {
+      for (const event of events) {
         if (missing.has(event.id)) {
           await options.deliver(event);
           delivered += 1;
@@ -77,7 +95,8 @@ export async function sweepSource(options: SweepOptions, target: SweepSource): P
       if (done > watermark) await advanceWatermark(options.fork(), consumer, source, done, options.now());
     }
     if (missing.size > 0) console.warn(`${consumer}: ${missing.size} event(s) of ${source} the transport had not delivered were applied from its outbox`);
-    if (page.events.length < options.pageSize) return delivered;
+    if (events.length < options.pageSize) return { delivered, head: page.head, watermark: done };
+    known = done;
   }
 }
 
@@ -91,7 +110,9 @@ export interface CatchUp {
 
 /**
  * Sweeps every source at once, whenever asked (the transport reconnected, a gap was found) and every
- * `intervalMs` after the last sweep, one sweep at a time. A failed sweep is reported and tried again at the next.
+ * `intervalMs` after the last sweep, one sweep at a time. A sweep that was asked for goes to the head;
+ * the periodic one only as far as the head the previous sweep saw, so it leaves the transport the events
+ * it is still delivering and finds only those it lost. A failed sweep is reported and tried again at the next.
  */
 export function startCatchUp(
   options: SweepOptions & { sources: readonly SweepSource[]; intervalMs: number; onError: (error: unknown) => void; before?: () => Promise<unknown> },
@@ -99,16 +120,23 @@ export function startCatchUp(
   let stopped = false;
   let running: Promise<number> | null = null;
   let again = false;
+  let full = false;
   let timer: NodeJS.Timeout | undefined;
+  const heads = new Map<string, number>();
+  const watermarks = new Map<string, number>();
 
   // a producer (or the database) out of reach is said once per outage, not at every sweep
   const unreachable = new Set<string>();
-  const sweepAll = async (): Promise<number> => {
+  const sweepAll = async (toHead: boolean): Promise<number> => {
     let delivered = 0;
     await options.before?.();
     for (const target of options.sources) {
       try {
-        delivered += await sweepSource(options, target);
+        const range = toHead ? {} : { from: watermarks.get(target.source), upTo: heads.get(target.source) ?? 0 };
+        const swept = await sweepSource(options, target, range);
+        delivered += swept.delivered;
+        heads.set(target.source, swept.head);
+        watermarks.set(target.source, swept.watermark);
         unreachable.delete(target.source);
       } catch (error) {
         if (!isTransientError(error)) options.onError(error);
@@ -124,11 +152,12 @@ export function startCatchUp(
   const schedule = () => {
     clearTimeout(timer);
     if (stopped) return;
-    timer = setTimeout(() => void run().catch(options.onError), options.intervalMs);
+    timer = setTimeout(() => void run(false).catch(options.onError), options.intervalMs);
     timer.unref();
   };
 
-  const run = (): Promise<number> => {
+  const run = (toHead: boolean): Promise<number> => {
+    full ||= toHead;
     if (running) {
       again = true;
       return running;
@@ -138,7 +167,9 @@ export function startCatchUp(
       try {
         do {
           again = false;
-          if (!stopped) delivered += await sweepAll();
+          const thisOne = full;
+          full = false;
+          if (!stopped) delivered += await sweepAll(thisOne);
         } while (again && !stopped);
       } finally {
         running = null;
@@ -150,8 +181,8 @@ export function startCatchUp(
   };
 
   return {
-    request: () => void run().catch(options.onError),
-    run,
+    request: () => void run(true).catch(options.onError),
+    run: () => run(true),
     async stop() {
       stopped = true;
       clearTimeout(timer);

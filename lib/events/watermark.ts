@@ -33,8 +33,3 @@ export async function advanceWatermark(em: Em, consumer: string, source: string,
     .where({ position: { $lt: position } })
     .execute();
 }
-
-/** Moves the watermark back to `position` (a replay of dead letters), so the next sweep reads from there. */
-export async function rewindWatermark(em: Em, consumer: string, source: string, position: number, now: Date): Promise<void> {
-  await em.nativeUpdate(EventWatermark, { consumer, source, position: { $gt: position } }, { position, updatedAt: now });
-}

@@ -122,19 +122,16 @@ describe.runIf(runs)('events through a Redis that loses its data', () => {
     const lostBefore = loss.lost;
     loss.active = true;
     const lostIds = [await paidAndRefunded('12.00', '2.00'), await paidAndRefunded('13.00'), await paidAndRefunded('14.00', '4.00')];
-    console.log('TIMING created', Date.now());
     await allPublished();
     await pollUntil(() => loss.lost >= lostBefore + 3 * 13, { what: 'every event of the three payments lost at each consumer' });
     await redis.kill();
     loss.active = false;
     await redis.restart({ wipe: true });
-    console.log('TIMING restarted', Date.now());
     await admin.connect().catch(() => undefined);
     expect(await admin.exists(streamKey(PAYMENT_EVENTS))).toBe(0);
     // no later event of these payments will ever come: the consumers' sweeps on reconnecting find them in the outboxes
     await settled(system);
     await everyConsumerCaughtUp();
-    console.log('TIMING caught up', Date.now());
     const ids = [before, ...lostIds];
     const journals = await system.accounting.database.fork().find(Journal, { paymentId: { $in: ids } });
     expect(journals.filter((journal) => journal.type === 'capture')).toHaveLength(4);
