@@ -22,6 +22,17 @@ const ENTRY_POINTS: Record<Service, { script: string; args: string[]; announces:
   gateway: { script: 'scripts/start-gateway.ts', args: [], announces: /gateway (http:\/\/\S+)\/graphql/ },
 };
 
+/** A service process that exited before it announced its URL, e.g. killed by a crash point it passed while starting. */
+export class ServiceProcessExited extends Error {
+  constructor(
+    readonly service: Service,
+    readonly exit: ProcessExit,
+    readonly output: string,
+  ) {
+    super(`${service} exited with ${exit.code ?? exit.signal}:\n${output}`);
+  }
+}
+
 export interface ProcessOptions {
   /** writes a V8 CPU profile of each process there when it stops */
   profileDir?: string;
@@ -60,8 +71,20 @@ export function startServiceProcess(service: Service, env: Env, options: Process
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${service} exited with ${code}:\n${output}`)));
+    child.once('exit', (code, signal) => reject(new ServiceProcessExited(service, { code, signal }, output)));
   });
+}
+
+/** How a child process ended: its exit code, or the signal that killed it (e.g. SIGKILL from a crash point). */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Resolves once the child has exited (at once when it already has). */
+export function processExit(child: ChildProcess): Promise<ProcessExit> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
 export interface ProcessSystemOptions extends ProcessOptions {
