@@ -45,6 +45,15 @@ export async function request(url: string, apiKey: string, query: string, variab
   return { kind: 'data', data: parsed.data };
 }
 
+const IN_FLIGHT_RETRY_MS = 500;
+
+/** A confirmation or capture answered PROCESSING: the provider's word has not been booked yet. */
+function inFlight(answer: Answer, field: string): boolean {
+  if (answer.kind !== 'data' || (field !== 'confirmPayment' && field !== 'capturePayment')) return false;
+  const node = answer.data[field] as { status?: unknown } | null | undefined;
+  return node?.status === 'PROCESSING';
+}
+
 /** A definitive answer as compared between attempts: the object's id and what matters of its state, or the error's code. */
 export type Outcome = { ok: true; id: string; detail: string } | { ok: false; code: string };
 
@@ -114,10 +123,18 @@ export function mutator(options: { gatewayUrls: string[]; apiKey: string; ledger
       const record: KeyRecord = options.ledger.keys.get(key) ?? { operation, key, query, variables, answers: [], attempts: 0, retriedFor: new Map() };
       options.ledger.keys.set(key, record);
       record.attempts++;
-      const answer = await untilDefinitive(query, variables, (reason) => {
+      const onRetry = (reason: string) => {
         record.attempts++;
         record.retriedFor.set(reason, (record.retriedFor.get(reason) ?? 0) + 1);
-      });
+      };
+      let answer = await untilDefinitive(query, variables, onRetry);
+      // an answer in flight (the provider's answer was lost): the same key again resumes it, as the README tells partners
+      for (let waited = 0; inFlight(answer, field) && waited < options.deadlineMs; waited += IN_FLIGHT_RETRY_MS) {
+        noteRetry('PROCESSING');
+        onRetry('PROCESSING');
+        await delay(IN_FLIGHT_RETRY_MS);
+        answer = await untilDefinitive(query, variables, onRetry);
+      }
       if (answer.kind === 'transient') return { outcome: null, node: null };
       const node = answer.kind === 'data' ? (answer.data[field] as Record<string, unknown>) : null;
       const outcome: Outcome = node ? { ok: true, id: String(node['id']), detail: detail(node) } : { ok: false, code: answer.kind === 'error' ? answer.code : 'NO_DATA' };
