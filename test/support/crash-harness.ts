@@ -14,7 +14,7 @@ import { isolatedEnv, serviceEnv, type ServiceUrls } from '../../system/topology
 import { freePort } from '../../tools/free-port.js';
 import { startRedisServer } from '../../tools/redis-server.js';
 import { freshDatabaseUrl } from './database.js';
-import type { GraphQLResponse } from './graphql.js';
+import { gatewayClient, type GraphQLResponse } from './graphql.js';
 import type { CreateMerchantResult } from './operations.js';
 
 /** The variable naming each subgraph's port: a restarted subgraph listens where its predecessor did. */
@@ -136,14 +136,7 @@ export async function startCrashSystem(options: CrashSystemOptions): Promise<Cra
     };
 
     const adminKey = base.ADMIN_API_KEY;
-    const query: CrashSystem['query'] = async (apiKey, text, variables) => {
-      const response = await fetch(`${gateway.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
-        body: JSON.stringify({ query: text, variables }),
-      });
-      return (await response.json()) as GraphQLResponse<never>;
-    };
+    const query: CrashSystem['query'] = gatewayClient(gateway.url);
     return {
       gatewayUrl: gateway.url,
       simulatorUrl: simulator.url,

@@ -23,3 +23,15 @@ export function expectNoErrors<T>(response: GraphQLResponse<T>): T {
   if (response.data === undefined || response.data === null) throw new Error('the operation answered no data and no errors');
   return response.data;
 }
+
+/** Sends one GraphQL request to a gateway as a client does, with its API key (or none). */
+export function gatewayClient(gatewayUrl: string) {
+  return async <T = unknown>(apiKey: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> => {
+    const response = await fetch(`${gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResponse<T>;
+  };
+}

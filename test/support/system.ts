@@ -15,7 +15,7 @@ import { isolatedEnv } from '../../system/topology.js';
 import { createTestClock, type TestClock } from './clock.js';
 import { testKeyPair, testWechatPayKeys } from './keys.js';
 
-import type { GraphQLResponse } from './graphql.js';
+import { gatewayClient, type GraphQLResponse } from './graphql.js';
 import type { CreateMerchantResult } from './operations.js';
 
 export type { GraphQLResponse } from './graphql.js';
@@ -136,14 +136,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const adminKey = env.ADMIN_API_KEY;
   const internalSecret = env.INTERNAL_SECRET;
 
-  const query: System['query'] = async (apiKey, text, variables) => {
-    const response = await fetch(`${gateway.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
-      body: JSON.stringify({ query: text, variables }),
-    });
-    return (await response.json()) as GraphQLResponse<never>;
-  };
+  const query: System['query'] = gatewayClient(gateway.url);
 
   return {
     gatewayUrl: gateway.url,
