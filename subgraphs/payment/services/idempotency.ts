@@ -123,7 +123,7 @@ export class IdempotencyService {
           throw error instanceof KeyTaken ? fail.idempotencyKeyInUse() : error;
         });
       }
-      // 'free': the key was released or removed meanwhile; the work runs again
+      // 'free': the key was released, removed or changed meanwhile; the work tries again (a taken key is read anew)
     }
   }
 
@@ -255,7 +255,8 @@ export class IdempotencyService {
       { id: record.id, state: 'IN_PROGRESS', leaseOwner: record.leaseOwner ?? null, leaseExpiresAt: record.leaseExpiresAt },
       { leaseOwner: owner, leaseExpiresAt: this.leaseEnd(now) },
     );
-    if (taken !== 1) throw fail.idempotencyKeyInUse();
+    // another retry won it, or a callback or recovery completed the key meanwhile: look again (an answer is replayed)
+    if (taken !== 1) return { kind: 'free' };
     if (!committed || !record.resourceType || !record.resourceId) return { kind: 'adopted', record, owner };
     const operation = record.operation as RecoveryPoint['operation'];
     return { kind: 'resume', record, owner, point: { resourceType: record.resourceType, resourceId: record.resourceId, operation } };
