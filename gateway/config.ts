@@ -23,6 +23,14 @@ const schema = z.object({
   SUBSCRIPTION_MAX_CONCURRENT_EXECUTIONS: z.coerce.number().int().min(1).max(10_000).default(64),
   SUBSCRIPTION_EVENT_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   SUBSCRIPTION_EVENT_RETRY_DELAY: envDuration.default(250),
+
+  // operation analysis (cost, tokens, aliases, mutations)
+
+  // rate, concurrency and connection limits
+
+  // persisted operations
+
+  // response headers and CORS
 });
 
 export interface GatewayConfig {
@@ -53,6 +61,14 @@ export interface GatewayConfig {
     /** the wait before the first retry; it doubles before each further one */
     eventRetryDelayMs: number;
   };
+
+  // operation analysis (cost, tokens, aliases, mutations)
+
+  // rate, concurrency and connection limits
+
+  // persisted operations
+
+  // response headers and CORS
 }
 
 export function loadGatewayConfig(env: Env = process.env): Frozen<GatewayConfig> {
@@ -84,5 +100,13 @@ export function loadGatewayConfig(env: Env = process.env): Frozen<GatewayConfig>
       eventRetries: e.SUBSCRIPTION_EVENT_RETRIES,
       eventRetryDelayMs: e.SUBSCRIPTION_EVENT_RETRY_DELAY,
     },
+
+    // operation analysis (cost, tokens, aliases, mutations)
+
+    // rate, concurrency and connection limits
+
+    // persisted operations
+
+    // response headers and CORS
   });
 }

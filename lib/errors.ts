@@ -14,6 +14,8 @@ export const ErrorCode = {
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_NOT_ALLOWED: 'PERSISTED_QUERY_NOT_ALLOWED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -51,11 +53,18 @@ export const fail = {
       ErrorCode.IDEMPOTENCY_KEY_IN_USE,
       'A request with this idempotency key is still being processed; retry later',
     ),
-  queryTooComplex: (message: string) => new DomainError(ErrorCode.QUERY_TOO_COMPLEX, message),
-  rateLimited: (message: string) => new DomainError(ErrorCode.RATE_LIMITED, message),
+  /** `details` says what was measured against which limit, e.g. `{ cost: 40200, limit: 10000 }` */
+  queryTooComplex: (message: string, details: Record<string, unknown> = {}) => new DomainError(ErrorCode.QUERY_TOO_COMPLEX, message, details),
+  /** retryAfter: whole seconds until a retry may succeed (also sent as the Retry-After header), when a time can be told */
+  rateLimited: (message: string, retryAfter?: number) =>
+    new DomainError(ErrorCode.RATE_LIMITED, message, retryAfter === undefined ? {} : { retryAfter }),
+  persistedQueryNotFound: () =>
+    new DomainError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, 'PersistedQueryNotFound: send the query text with its hash'),
+  persistedQueryNotAllowed: () =>
+    new DomainError(ErrorCode.PERSISTED_QUERY_NOT_ALLOWED, 'Only registered operations are accepted here'),
 };
 
-const httpStatus: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+const httpStatus: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429 };
 
 /** For failures outside resolvers (e.g. authentication while building the context): keeps the code and sets the HTTP status. */
 export function toGraphQLError(error: DomainError): GraphQLError {
