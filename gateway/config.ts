@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { developmentSecret, envDuration, envPort, parseEnv, type Env, frozen, type Frozen } from '../lib/config-loader.js';
+import { developmentSecret, envBoolean, envDuration, envPort, parseEnv, type Env, frozen, type Frozen } from '../lib/config-loader.js';
 import { generateApiKey } from '../lib/api-key.js';
 
 const schema = z.object({
@@ -29,6 +29,9 @@ const schema = z.object({
   // rate, concurrency and connection limits
 
   // persisted operations
+  PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
+  PERSISTED_OPERATIONS_ONLY: envBoolean.default(false),
+  PERSISTED_QUERIES_TTL: envDuration.default(86_400_000),
 
   // response headers and CORS
 });
@@ -67,6 +70,14 @@ export interface GatewayConfig {
   // rate, concurrency and connection limits
 
   // persisted operations
+  persistedOperations: {
+    /** Apollo's persisted query manifest: operations registered in advance, run by id or by identical text */
+    file: string | undefined;
+    /** true: only the manifest's operations run (ADMIN keys excepted), and automatic persisted queries register nothing */
+    only: boolean;
+    /** how long an automatic persisted query stays registered, in whole seconds */
+    apqTtlSeconds: number;
+  };
 
   // response headers and CORS
 }
@@ -106,6 +117,11 @@ export function loadGatewayConfig(env: Env = process.env): Frozen<GatewayConfig>
     // rate, concurrency and connection limits
 
     // persisted operations
+    persistedOperations: {
+      file: e.PERSISTED_OPERATIONS_FILE,
+      only: e.PERSISTED_OPERATIONS_ONLY,
+      apqTtlSeconds: Math.max(1, Math.round(e.PERSISTED_QUERIES_TTL / 1000)),
+    },
 
     // response headers and CORS
   });

@@ -14,6 +14,7 @@ import type { GatewayConfig } from './config.js';
 import { explorerRoutes } from './explorer/routes.js';
 import { healthHandler } from './health.js';
 import { operationResolutionPlugin } from './operation-resolution.js';
+import { persistedOperations } from './persisted-operations/index.js';
 import { STATEMENT_PATH, statementHandler } from './statements.js';
 import { paymentSubgraphLookup } from './principal-lookup.js';
 import { queryLimitsRule } from './query-limits.js';
@@ -22,6 +23,7 @@ import { startEventFeed } from './subscriptions/event-feed.js';
 import { createSubscriptionPlanner } from './subscriptions/planner.js';
 import { paymentReplaySource } from './subscriptions/replay.js';
 import { startSubscriptionServer } from './subscriptions/server.js';
+import { subscriptionOverHttp } from './subscription-over-http.js';
 
 export type { GatewayContext };
 
@@ -33,6 +35,8 @@ export interface GatewayOptions {
   onInternalError?: (error: unknown) => void;
   /** the event backbone subscriptions are fed from; without one, subscribing is refused with a clear error */
   transport?: EventTransport;
+  /** Redis shared by the gateway replicas (REDIS_URL): automatic persisted queries registered through one are known to all */
+  redisUrl?: string;
 }
 
 /** The one public endpoint: authenticates, plans over the checked-in supergraph, calls subgraphs signed. */
@@ -44,17 +48,20 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const onInternalError = options.onInternalError ?? ((error: unknown) => logInternalError('gateway', error));
   const formatError = createErrorFormatter({ onInternalError });
   const validationRules = [queryLimitsRule({ maxDepth: config.limits.maxDepth, maxFields: config.limits.maxFields })];
+  const persisted = persistedOperations(config.persistedOperations, options.redisUrl);
+  const overHttp = subscriptionOverHttp();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
-    validationRules,
+    validationRules: [...validationRules, overHttp.rule],
+    persistedQueries: persisted.apq,
     // Also in production (Apollo's default turns it off there): the explorer's documentation and
     // analysts' tools read the schema this way. Every request, introspection included, needs a key.
     introspection: true,
     // Our own explorer (gateway/explorer) replaces Apollo's landing page, which loads from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), operationResolutionPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), operationResolutionPlugin(), persisted.plugin, overHttp.plugin],
   });
   await apollo.start();
   const authenticate = createAuthenticator({
@@ -77,7 +84,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
-          return { principal: await authenticate(req.headers.authorization) };
+          const principal = await authenticate(req.headers.authorization);
+          persisted.checkHttp(principal, req);
+          return { principal };
         } catch (error) {
           throw error instanceof DomainError ? toGraphQLError(error) : error;
         }
@@ -105,6 +114,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     validationRules,
     limits: config.subscriptions,
     formatError: (error) => formatError(error.toJSON(), error),
+    safelist: persisted.refusalOfSubscribe,
   });
   return {
     ...running,
@@ -113,6 +123,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       await feed?.stop();
       await running.close();
       await apollo.stop();
+      persisted.close();
     },
   };
 }

@@ -64,7 +64,7 @@ export const fail = {
     new DomainError(ErrorCode.PERSISTED_QUERY_NOT_ALLOWED, 'Only registered operations are accepted here'),
 };
 
-const httpStatus: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429 };
+const httpStatus: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, PERSISTED_QUERY_NOT_ALLOWED: 400 };
 
 /** For failures outside resolvers (e.g. authentication while building the context): keeps the code and sets the HTTP status. */
 export function toGraphQLError(error: DomainError): GraphQLError {
@@ -77,6 +77,23 @@ export function toGraphQLError(error: DomainError): GraphQLError {
 
 /** GraphQL-level failures (parse, validation, variable coercion) are bad input in the contract's terms. */
 const graphqlInputCodes = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+
+/**
+ * Apollo Server refuses a malformed automatic persisted query (with HTTP 400) by a GraphQLError
+ * without a code, which would read as an internal error: bad input, by its message.
+ * (PersistedQueryNotFound has its code, which the contract lists: it passes as Apollo words it,
+ * with HTTP 200, the message and code Apollo Client's persisted query link retries on.)
+ */
+const persistedQueryRefusals: Record<string, () => DomainError> = {
+  'provided sha does not match query': () => fail.badInput('extensions.persistedQuery.sha256Hash', 'is not the SHA-256 hash of the query sent with it'),
+  'Unsupported persisted query version': () => fail.badInput('extensions.persistedQuery.version', 'only version 1 is supported'),
+};
+
+function persistedQueryRefusal(formatted: GraphQLFormattedError, original: unknown): DomainError | null {
+  const refusal = Object.hasOwn(persistedQueryRefusals, formatted.message) ? persistedQueryRefusals[formatted.message] : undefined;
+  const originalCode = (original as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+  return refusal && formatted.extensions?.['code'] === ErrorCode.INTERNAL_SERVER_ERROR && originalCode === undefined ? refusal() : null;
+}
 
 export interface ErrorFormatterOptions {
   /** called with errors that are not expected refusals; their details never reach the client */
@@ -91,6 +108,7 @@ export function createErrorFormatter(options: ErrorFormatterOptions = {}) {
     // builds, as under vitest), Apollo's errors are not instances of the GraphQLError imported here.
     const cause = (original as { originalError?: unknown } | null)?.originalError;
     if (cause instanceof DomainError) original = cause;
+    original = persistedQueryRefusal(formatted, original) ?? original;
     if (original instanceof DomainError) {
       return {
         message: original.message,

@@ -10,7 +10,7 @@ try {
   const events = loadEventsConfig();
   // Alone, the gateway can only hear payment events through Redis; without it, subscriptions are refused.
   const transport = events.redisUrl ? createTransport(events) : undefined;
-  const gateway = await startGateway(config, { transport });
+  const gateway = await startGateway(config, { transport, redisUrl: events.redisUrl });
   console.log(`gateway ${gateway.url}/graphql  health: ${gateway.url}/health  explorer: ${gateway.url}/`);
   if (config.adminApiKeyGenerated) console.log(`ADMIN_API_KEY was not set; this run's admin key (shown once):\n  ${config.adminApiKey}`);
   closeOnSignal(transport ? [gateway.close, transport.close] : [gateway.close]);

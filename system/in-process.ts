@@ -132,9 +132,11 @@ export async function startInProcessSystem(options: InProcessSystemOptions): Pro
     const analytics = started(await startAnalyticsSubgraph(analyticsConfig, { ...options.analytics, transport: transportFor('analytics', 0), clock }));
     urls.analytics = analytics.url;
     const gatewayConfig = loadGatewayConfig(serviceEnv('gateway', { ...env, ...options.gatewayEnv }, urls));
+    // the replicas share what REDIS_URL names (automatic persisted queries)
+    const gatewayRedisUrl = (overrides: Env = {}) => loadEventsConfig({ ...env, ...options.gatewayEnv, ...overrides }).redisUrl;
     const gateways: RunningServer[] = [];
     for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
-      gateways.push(started(await startGateway(gatewayConfig, { transport: transportFor('gateway', replica) })));
+      gateways.push(started(await startGateway(gatewayConfig, { transport: transportFor('gateway', replica), redisUrl: gatewayRedisUrl() })));
     }
     const gateway = gateways[0]!;
     gatewayUrl = gateway.url;
@@ -148,7 +150,8 @@ export async function startInProcessSystem(options: InProcessSystemOptions): Pro
       analytics,
       gateway,
       gateways,
-      startGateway: (overrides, transport) => startGateway(loadGatewayConfig(serviceEnv('gateway', { ...env, ...options.gatewayEnv, ...overrides }, urls)), { transport }),
+      startGateway: (overrides, transport) =>
+        startGateway(loadGatewayConfig(serviceEnv('gateway', { ...env, ...options.gatewayEnv, ...overrides }, urls)), { transport, redisUrl: gatewayRedisUrl(overrides) }),
       close,
     };
   } catch (error) {

@@ -34,6 +34,8 @@ export interface SubscriptionServerOptions {
   limits: GatewayConfig['subscriptions'];
   /** the gateway's formatError, so errors read the same over WebSocket as over HTTP */
   formatError: (error: GraphQLError) => GraphQLFormattedError;
+  /** the refusal of a subscribe request outside an enforced safelist (gateway/persisted-operations), else null */
+  safelist: (principal: Principal, payload: { query: string; extensions?: unknown }) => GraphQLError | null;
 }
 
 /** A thrown error that reached a result as it was (a failed fetch), or the error a GraphQLError wraps. */
@@ -168,6 +170,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       },
       onSubscribe: async (ctx, id, payload) => {
         const principal = ctx.extra.principal!;
+        const refused = options.safelist(principal, payload);
+        if (refused) return [refused];
         const admitted = admitSubscription(planner, options.validationRules, principal, payload);
         if (!('document' in admitted)) return admitted;
         if (!groups) return [unavailable];
