@@ -5,12 +5,15 @@ import { fail } from '../lib/errors.js';
 /** The WebSocket subscription protocol the gateway speaks (graphql-ws). */
 export const SUBSCRIPTION_PROTOCOL = 'graphql-transport-ws';
 
-/** The WebSocket URL of the gateway a request reached, as far as its headers tell it. */
+/**
+ * The WebSocket URL of the gateway a request reached: its Host, and wss when a TLS proxy in front
+ * says the request came over https (the gateway itself serves plain HTTP). Only ever shown to the client who sent the headers.
+ */
 export function webSocketUrlOf(http: HTTPGraphQLRequest | undefined): string {
-  const host = http?.headers.get('host');
-  const forwardedProto = http?.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
-  const scheme = forwardedProto === 'https' ? 'wss' : forwardedProto === 'http' ? 'ws' : 'ws(s)';
-  return `${scheme}://${host && /^[\w.:[\]-]{1,255}$/.test(host) ? host : '<host>'}/graphql`;
+  if (!http) return 'ws(s)://<host>/graphql';
+  const host = http.headers.get('host');
+  const forwardedProto = http.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
+  return `${forwardedProto === 'https' ? 'wss' : 'ws'}://${host && /^[\w.:[\]-]{1,255}$/.test(host) ? host : '<host>'}/graphql`;
 }
 
 /**
