@@ -13,10 +13,10 @@ export interface PersistedOperations {
   /** runs a registered operation sent by its id alone, whether or not the APQ cache knows it */
   plugin: ApolloServerPlugin<BaseContext>;
   /** throws PERSISTED_QUERY_NOT_ALLOWED when a safelist is enforced and the HTTP request is not on it */
-  checkHttp(principal: Principal, http: HttpGraphQLRequest): void;
+  checkHttp: (principal: Principal, http: HttpGraphQLRequest) => void;
   /** the refusal of a WebSocket subscribe request that is not on an enforced safelist, else null */
-  refusalOfSubscribe(principal: Principal, payload: OperationRequest): GraphQLError | null;
-  close(): void;
+  refusalOfSubscribe: (principal: Principal, payload: OperationRequest) => GraphQLError | null;
+  close: () => void;
 }
 
 /**
@@ -43,14 +43,13 @@ export function persistedOperations(settings: GatewayConfig['persistedOperations
         if (operation) request.query = operation.body;
       },
     },
-    checkHttp(principal, http) {
+    checkHttp: (principal, http) => {
       if (!heldToList(principal)) return;
       const requests = operationRequestsOf(http);
       if (!requests?.every((request) => registered(operations, request))) throw fail.persistedQueryNotAllowed();
     },
-    refusalOfSubscribe(principal, payload) {
-      return heldToList(principal) && !registered(operations, payload) ? toGraphQLError(fail.persistedQueryNotAllowed()) : null;
-    },
+    refusalOfSubscribe: (principal, payload) =>
+      heldToList(principal) && !registered(operations, payload) ? toGraphQLError(fail.persistedQueryNotAllowed()) : null,
     close: () => shared?.close(),
   };
 }

@@ -37,7 +37,8 @@ function problemOf(operation: PersistedOperation): string | null {
   }
   if (operations.length !== 1) return `body must hold one operation, not ${operations.length}`;
   const [only] = operations as [OperationDefinitionNode];
-  if (only.operation !== operation.type) return `body is a ${only.operation}, not a ${operation.type}`;
+  const type: string = only.operation;
+  if (type !== operation.type) return `body is a ${type}, not a ${operation.type}`;
   if (only.name?.value !== operation.name) return `body's operation is named ${only.name?.value ?? '(none)'}, not ${operation.name}`;
   return null;
 }

@@ -40,7 +40,7 @@ export interface HttpGraphQLRequest {
 export function operationRequestsOf(http: HttpGraphQLRequest): OperationRequest[] | null {
   if (http.method === 'POST') {
     const requests: unknown[] = Array.isArray(http.body) ? http.body : [http.body];
-    return requests.every((one) => typeof one === 'object' && one !== null) ? (requests as OperationRequest[]) : null;
+    return requests.every((one) => typeof one === 'object' && one !== null) ? (requests) : null;
   }
   if (http.method !== 'GET') return null;
   const search = new URLSearchParams(http.url.includes('?') ? http.url.slice(http.url.indexOf('?')) : '');
