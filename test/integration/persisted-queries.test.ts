@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../lib/http-server.js';
+import { freePort } from '../../tools/free-port.js';
 import { redisServerAvailable, redisServerRequired, startRedisServer } from '../../tools/redis-server.js';
 import { live, subscriptionClient, type SubscriptionClient } from '../support/subscriptions.js';
 import { startSystem, type System } from '../support/system.js';
@@ -133,6 +134,23 @@ describe.runIf(redisServerAvailable() || redisServerRequired())('automatic persi
     const onB = await send(b, merchant.apiKey, hashOnly(query));
     expect(onB.body).toEqual({ data: { viewer: { role: 'MERCHANT', merchant: { name: 'Persisted queries' } } } });
     expect(internalErrors).not.toHaveBeenCalled();
+  });
+});
+
+describe('automatic persisted queries while Redis is unreachable', () => {
+  it('a hash is a miss (PERSISTED_QUERY_NOT_FOUND), never an internal error, and the query sent with it runs', async () => {
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const gateway = await system.startGateway({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` }, null);
+    try {
+      const query = `${VIEWER} # ${Math.random()}`;
+      expect(codes(await send(gateway.url, merchant.apiKey, hashOnly(query)))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+      expect((await send(gateway.url, merchant.apiKey, withText(query))).body.errors).toBeUndefined();
+      expect(codes(await send(gateway.url, merchant.apiKey, hashOnly(query)))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+      expect(internalErrors).not.toHaveBeenCalled();
+    } finally {
+      await gateway.close();
+      warnings.mockRestore();
+    }
   });
 });
 
