@@ -48,19 +48,27 @@ export const nonceKey = (key: string) => `paygraph:nonce:${key}`;
  * rather than refusing every internal request.
  */
 export function createRedisNonceStore(options: { url: string; commandTimeoutMs?: number }): NonceStore {
-  const redis: Redis = openConnection(options.url, 'nonces', { enableOfflineQueue: false, commandTimeout: options.commandTimeoutMs ?? 1_000, maxRetriesPerRequest: 0 });
+  const redis: Redis = openConnection(options.url, 'nonces', { commandTimeout: options.commandTimeoutMs ?? 1_000, maxRetriesPerRequest: 0 });
+  // Claims wait for the first connection (requests that come as the service starts); once it was up, a claim
+  // while Redis is down falls back at once instead of waiting for it.
+  let connectedOnce = false;
+  redis.once('ready', () => (connectedOnce = true));
   const fallback = createMemoryNonceStore();
   let warned = false;
+  const inMemory = (key: string, ttlMs: number, why: string) => {
+    if (!warned) console.warn(`nonce store: Redis did not answer (${why}); nonces are kept in this process meanwhile`);
+    warned = true;
+    return fallback.claim(key, ttlMs);
+  };
   return {
     async claim(key, ttlMs) {
+      if (connectedOnce && redis.status !== 'ready') return inMemory(key, ttlMs, redis.status);
       try {
         const reply = await redis.set(nonceKey(key), '1', 'PX', ttlMs, 'NX');
         warned = false;
         return reply === 'OK';
       } catch (error) {
-        if (!warned) console.warn(`nonce store: Redis did not answer (${error instanceof Error ? error.message : String(error)}); nonces are kept in this process meanwhile`);
-        warned = true;
-        return fallback.claim(key, ttlMs);
+        return inMemory(key, ttlMs, error instanceof Error ? error.message : String(error));
       }
     },
     async close() {
