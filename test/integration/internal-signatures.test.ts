@@ -37,6 +37,13 @@ function refusal({ status, text }: { status: number; text: string }) {
 
 const refused = (reason: string) => ({ status: 401, code: 'UNAUTHENTICATED', reason });
 
+/** `{ _service { sdl } }` as an ADMIN, signed as the gateway signs for the accounting subgraph's /graphql (or for `method`). */
+const signedServiceQuery = (secret: string, method = 'POST') => ({
+  method: 'POST',
+  headers: signedJsonHeaders(secret, { method, service: 'accounting', path: '/graphql', principal: admin, body: serviceQuery }),
+  body: serviceQuery,
+});
+
 describe('a signed request is accepted by one service, at one method and path, once', () => {
   let system: System;
   let proxy: FaultProxy;
@@ -91,8 +98,7 @@ describe('a signed request is accepted by one service, at one method and path, o
   });
 
   it('a request signed for another method is refused as a mismatch', async () => {
-    const headers = signedJsonHeaders(system.internalSecret, { method: 'GET', service: 'accounting', path: '/graphql', principal: admin, body: serviceQuery });
-    expect(refusal(await resend(`${system.accounting.url}/graphql`, { method: 'POST', headers, body: serviceQuery }))).toEqual(refused('mismatch'));
+    expect(refusal(await resend(`${system.accounting.url}/graphql`, signedServiceQuery(system.internalSecret, 'GET')))).toEqual(refused('mismatch'));
   });
 
   it('a request signed in the old v1 form, with the right secret, is refused as malformed', async () => {
@@ -113,8 +119,7 @@ describe('a signed request is accepted by one service, at one method and path, o
   });
 
   it('each refusal is quick and leaves the subgraph serving signed requests', async () => {
-    const headers = signedJsonHeaders(system.internalSecret, { method: 'POST', service: 'accounting', path: '/graphql', principal: admin, body: serviceQuery });
-    const answer = await resend(`${system.accounting.url}/graphql`, { method: 'POST', headers, body: serviceQuery });
+    const answer = await resend(`${system.accounting.url}/graphql`, signedServiceQuery(system.internalSecret));
     expect(answer.status).toBe(200);
     expect(answer.text).toContain('sdl');
   });
@@ -140,8 +145,7 @@ describe.runIf(runs)('replicas of a subgraph share the nonces through Redis', ()
 
   it('a request accepted by one accounting replica is refused by the other as replayed', async () => {
     const [first, second] = system.accountingReplicas;
-    const headers = signedJsonHeaders(system.internalSecret, { method: 'POST', service: 'accounting', path: '/graphql', principal: admin, body: serviceQuery });
-    const signed = { method: 'POST', headers, body: serviceQuery };
+    const signed = signedServiceQuery(system.internalSecret);
     const accepted = await resend(`${first!.url}/graphql`, signed);
     expect(accepted.status).toBe(200);
     expect(refusal(await resend(`${second!.url}/graphql`, signed))).toEqual(refused('replayed'));
@@ -151,9 +155,9 @@ describe.runIf(runs)('replicas of a subgraph share the nonces through Redis', ()
   it('keeps each nonce under the service’s name, only until its signature is stale', async () => {
     const client = new Redis(redis.url);
     try {
-      const headers = signedJsonHeaders(system.internalSecret, { method: 'POST', service: 'accounting', path: '/graphql', principal: admin, body: serviceQuery });
-      expect((await resend(`${system.accountingReplicas[1]!.url}/graphql`, { method: 'POST', headers, body: serviceQuery })).status).toBe(200);
-      const nonce = /n=([^,]+)/.exec(headers[SIGNATURE_HEADER]!)![1]!;
+      const signed = signedServiceQuery(system.internalSecret);
+      expect((await resend(`${system.accountingReplicas[1]!.url}/graphql`, signed)).status).toBe(200);
+      const nonce = /n=([^,]+)/.exec(signed.headers[SIGNATURE_HEADER]!)![1]!;
       const ttl = await client.pttl(nonceKey(`accounting:${nonce}`));
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(30_001);
@@ -168,8 +172,7 @@ describe.runIf(runs)('replicas of a subgraph share the nonces through Redis', ()
   it('while Redis is down, each replica keeps refusing what it saw itself, and answers no 500', async () => {
     await redis.kill();
     const [first] = system.accountingReplicas;
-    const headers = signedJsonHeaders(system.internalSecret, { method: 'POST', service: 'accounting', path: '/graphql', principal: admin, body: serviceQuery });
-    const signed = { method: 'POST', headers, body: serviceQuery };
+    const signed = signedServiceQuery(system.internalSecret);
     expect((await resend(`${first!.url}/graphql`, signed)).status).toBe(200);
     expect(refusal(await resend(`${first!.url}/graphql`, signed))).toEqual(refused('replayed'));
   });
