@@ -17,11 +17,11 @@ export interface GatewayContext {
  * ApolloGateway (queries, mutations) and the subscription executor.
  */
 export function subgraphDataSourceFactory(subgraphs: Record<string, string>, internalSecret: string) {
-  const fetcher = signingFetcher(internalSecret);
   return ({ name, url }: ServiceEndpointDefinition): RemoteGraphQLDataSource<GatewayContext> =>
     new RemoteGraphQLDataSource<GatewayContext>({
       url: subgraphs[name] ? `${subgraphs[name]}/graphql` : url,
-      fetcher,
+      // signed for the subgraph by its name in the supergraph, which is the name it verifies with
+      fetcher: signingFetcher(internalSecret, name),
       willSendRequest({ request, context }) {
         request.http?.headers.set(PRINCIPAL_HEADER, encodePrincipal(context.principal));
         if (context.subscriptionEvent) {

@@ -3,18 +3,31 @@ import { httpRequest, type HttpAnswer } from '../lib/http-request.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../lib/internal-signature.js';
 
 /**
- * The fetch the gateway uses towards subgraphs: it signs the exact body it sends together with the
- * principal header set by the data source, so a subgraph can trust both. It goes over a keep-alive
- * node:http Agent: undici's fetch cost more CPU than the rest of the gateway's work on a call.
+ * The fetch the gateway uses towards the subgraph `service`: it signs the exact body it sends, its
+ * method and path, for that subgraph, together with the principal header set by the data source, so
+ * the subgraph can trust them all. It goes over a keep-alive node:http Agent: undici's fetch cost more
+ * CPU than the rest of the gateway's work on a call.
  */
-export function signingFetcher(secret: string): Fetcher {
+export function signingFetcher(secret: string, service: string): Fetcher {
+  // a data source always fetches the same URL: its path is parsed once
+  let lastUrl = '';
+  let lastPath = '';
+  const pathOf = (url: string) => {
+    if (url !== lastUrl) {
+      const parsed = new URL(url);
+      lastPath = `${parsed.pathname}${parsed.search}`;
+      lastUrl = url;
+    }
+    return lastPath;
+  };
   return async (url, init) => {
     const headers = { ...(init?.headers as Record<string, string>) };
     const principal = headers[PRINCIPAL_HEADER];
     if (principal === undefined) throw new Error('no principal on a subgraph request');
     const body = typeof init?.body === 'string' ? init.body : '';
-    headers[SIGNATURE_HEADER] = signRequest(secret, principal, body);
-    const answer = await httpRequest(url, { method: init?.method === 'GET' ? 'GET' : 'POST', headers, body });
+    const method = init?.method === 'GET' ? 'GET' : 'POST';
+    headers[SIGNATURE_HEADER] = signRequest(secret, { method, service, path: pathOf(url), principal, body });
+    const answer = await httpRequest(url, { method, headers, body });
     return fetcherResponse(url, answer);
   };
 }

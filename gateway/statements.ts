@@ -3,9 +3,8 @@ import type { Request, Response } from 'express';
 import { DomainError } from '../lib/errors.js';
 import { sendRefusal } from '../lib/http-refusal.js';
 import { httpStream } from '../lib/http-request.js';
-import { routeUrl } from '../lib/internal-client.js';
+import { routeUrl, signedRouteHeaders } from '../lib/internal-client.js';
 import type { RouteRequest } from '../lib/internal-route.js';
-import { signedJsonHeaders } from '../lib/internal-signature.js';
 import { encodePrincipal } from '../lib/principal.js';
 import { statementRoute } from '../subgraphs/transaction/contract/internal-routes.js';
 import type { Authenticate } from './authentication.js';
@@ -39,7 +38,7 @@ export function statementHandler(options: { authenticate: Authenticate; transact
     try {
       upstream = await httpStream(routeUrl(options.transactionUrl, statementRoute.path), {
         method: 'POST',
-        headers: signedJsonHeaders(options.internalSecret, encoded, body),
+        headers: signedRouteHeaders(statementRoute, options.internalSecret, encoded, body),
         body,
       });
     } catch (error) {

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { callInternalRoute, InternalCallError } from './internal-client.js';
 import type { InternalRoute } from './internal-route.js';
-import { PRINCIPAL_HEADER, SIGNATURE_HEADER, verifyRequest } from './internal-signature.js';
+import { PRINCIPAL_HEADER, SIGNATURE_HEADER, verifySignature } from './internal-signature.js';
 
 const secret = 'test-secret-0123456789abcdef0123456789';
 const route = (path: string) =>
-  ({ path, request: z.object({ n: z.number() }), reply: z.object({ doubled: z.string().transform(BigInt) }), timeoutMs: 5_000 }) satisfies InternalRoute;
+  ({ service: 'payment', path, request: z.object({ n: z.number() }), reply: z.object({ doubled: z.string().transform(BigInt) }), timeoutMs: 5_000 }) satisfies InternalRoute;
 
 /** Answers by path: a good reply (when the request is signed), a refusal, a malformed reply. */
 let server: Server;
@@ -20,7 +20,9 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const signed = verifyRequest(secret, req.headers[PRINCIPAL_HEADER] as string, req.headers[SIGNATURE_HEADER] as string, body) === 'ok';
+      const principal = req.headers[PRINCIPAL_HEADER] as string;
+      const signature = req.headers[SIGNATURE_HEADER] as string;
+      const signed = verifySignature(secret, { method: req.method ?? '', service: 'payment', path: req.url ?? '', principal, body }, signature).ok;
       const answer = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
       if (!signed) return answer(401, { error: { code: 'UNAUTHENTICATED', message: 'unsigned' } });
       if (req.url === '/double') return answer(200, { doubled: String((JSON.parse(body.toString()) as { n: number }).n * 2) });

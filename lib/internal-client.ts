@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { httpRequest, type HttpAnswer } from './http-request.js';
 import { signedJsonHeaders, SYSTEM_PRINCIPAL } from './internal-signature.js';
-import { parseJson, routeRefusal, type InternalRoute, type RouteRefusal } from './internal-route.js';
+import { parseJson, routeRefusal, type InternalRoute, type InternalStreamRoute, type RouteRefusal } from './internal-route.js';
 
 /**
  * A call of an internal route that did not bring its reply: the service could not be reached
@@ -25,6 +25,11 @@ export function routeUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, '')}${path}`;
 }
 
+/** The headers of a JSON POST to `route`, signed for its service and path with `principal`. */
+export function signedRouteHeaders(route: InternalRoute | InternalStreamRoute, secret: string, principal: string, body: string): Record<string, string> {
+  return signedJsonHeaders(secret, { method: 'POST', service: route.service, path: route.path, principal, body });
+}
+
 /**
  * POSTs `request` to `route` of the service at `baseUrl`, signed for `principal` (the system's own by
  * default), and reads the reply with the route's schema. Anything but a well-formed 2xx reply is an InternalCallError.
@@ -41,7 +46,7 @@ export async function callInternalRoute<Request extends z.ZodType, Reply extends
   try {
     response = await httpRequest(routeUrl(baseUrl, route.path), {
       method: 'POST',
-      headers: signedJsonHeaders(secret, principal, body),
+      headers: signedRouteHeaders(route, secret, principal, body),
       body,
       timeoutMs: route.timeoutMs,
     });

@@ -6,6 +6,8 @@ import { z } from 'zod';
  * a `reply`; the one client (lib/internal-client.ts) sends a request and reads the reply with the same schemas.
  */
 export interface InternalRoute<Request extends z.ZodType = z.ZodType, Reply extends z.ZodType = z.ZodType> {
+  /** the name of the service that serves it (payment, accounting, transaction, analytics): requests are signed for it only */
+  service: string;
   path: string;
   request: Request;
   reply: Reply;
@@ -15,6 +17,7 @@ export interface InternalRoute<Request extends z.ZodType = z.ZodType, Reply exte
 
 /** A signed internal route whose reply is streamed (not JSON): only its path and request are declared. */
 export interface InternalStreamRoute<Request extends z.ZodType = z.ZodType> {
+  service: string;
   path: string;
   request: Request;
 }
@@ -22,9 +25,9 @@ export interface InternalStreamRoute<Request extends z.ZodType = z.ZodType> {
 /** What a caller sends (the schema's input). */
 export type RouteRequest<R extends { request: z.ZodType }> = z.input<R['request']>;
 /** What the server answers, as it goes on the wire. */
-export type RouteReply<R extends InternalRoute> = z.input<R['reply']>;
+export type RouteReply<R extends { reply: z.ZodType }> = z.input<R['reply']>;
 /** The reply as the caller reads it. */
-export type ParsedRouteReply<R extends InternalRoute> = z.output<R['reply']>;
+export type ParsedRouteReply<R extends { reply: z.ZodType }> = z.output<R['reply']>;
 
 /** How an internal route refuses: `{ error: { code, message } }` with a 4xx or 5xx status. */
 export const routeRefusal = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

@@ -11,7 +11,8 @@ import type { DocumentNode, GraphQLScalarType } from 'graphql';
 import { createErrorFormatter, ErrorCode } from './errors.js';
 import { listen, type RunningServer } from './http-server.js';
 import { logInternalError } from './log.js';
-import { PRINCIPAL_HEADER, SIGNATURE_HEADER, verifyRequest } from './internal-signature.js';
+import { acceptSignedRequest, PRINCIPAL_HEADER, SIGNATURE_HEADER, type SignatureVerifier } from './internal-signature.js';
+import { createMemoryNonceStore, type NonceStore } from './nonce-store.js';
 import { decodePrincipal, type Principal } from './principal.js';
 
 /**
@@ -31,6 +32,8 @@ export interface SubgraphServerOptions<TContext extends object> {
   port: number;
   host: string;
   internalSecret: string;
+  /** the nonces of accepted signed requests (shared by replicas through Redis); default: this process's memory */
+  nonces?: NonceStore;
   /** `extensions` is the signed request body's, e.g. the event a subscription's fetch is about */
   createContext: (principal: Principal, extensions: Record<string, unknown>) => TContext;
   /** routes beside /graphql, e.g. provider callbacks; mounted before the signature check */
@@ -44,12 +47,18 @@ function refuse(res: Response, status: number, message: string): void {
   res.status(status).json({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
 }
 
-/** Only requests signed by the gateway with INTERNAL_SECRET reach a subgraph's resolvers. */
-function signatureCheck(secret: string): express.RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const raw = req.body as Buffer;
+/** Only requests signed with INTERNAL_SECRET for this subgraph, this method and path, once, reach its resolvers and routes. */
+function signatureCheck(verifier: SignatureVerifier): express.RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const raw: unknown = req.body;
     const principal = req.header(PRINCIPAL_HEADER);
-    const check = verifyRequest(secret, principal, req.header(SIGNATURE_HEADER), Buffer.isBuffer(raw) ? raw : Buffer.alloc(0));
+    const check = await acceptSignedRequest(verifier, {
+      method: req.method,
+      path: req.originalUrl,
+      principal,
+      signature: req.header(SIGNATURE_HEADER),
+      body: Buffer.isBuffer(raw) ? raw : Buffer.alloc(0),
+    });
     if (check !== 'ok') {
       refuse(res, 401, `request refused: internal signature ${check}; call the gateway, not a subgraph`);
       return;
@@ -75,7 +84,7 @@ export async function startSubgraphServer<TContext extends object>(options: Subg
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
-  const requireSignature = signatureCheck(options.internalSecret);
+  const requireSignature = signatureCheck({ secret: options.internalSecret, service: options.name, nonces: options.nonces ?? createMemoryNonceStore() });
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
   });

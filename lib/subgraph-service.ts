@@ -13,6 +13,7 @@ import { mountOutboxRoute, outboxReader } from './events/outbox-route.js';
 import { startOutboxPruning } from './events/outbox-retention.js';
 import type { RunningServer } from './http-server.js';
 import { logInternalError } from './log.js';
+import type { NonceStore } from './nonce-store.js';
 import { startSubgraphServer, type SubgraphResolvers, type SubgraphServerOptions } from './subgraph-server.js';
 
 interface Stoppable {
@@ -29,6 +30,8 @@ export interface SubgraphRunOptions {
   transport?: EventTransport;
   /** this replica's name within its consumer group; default lib/events/consumer.ts replicaName */
   consumerName?: string;
+  /** where the nonces of signed requests are kept: Redis to share them among replicas; default this process's memory */
+  nonces?: NonceStore;
 }
 
 /** A subgraph that consumes events needs the transport they come on. */
@@ -122,6 +125,7 @@ export async function startSubgraphService<TContext extends object, THandles ext
       port: config.port,
       host: config.host,
       internalSecret: config.internalSecret,
+      nonces: options.run.nonces,
       createContext: parts.createContext,
       routes: (app, requireSignature) => {
         parts.routes?.(app, requireSignature);
@@ -162,7 +166,7 @@ export async function startSubgraphService<TContext extends object, THandles ext
       if (!transport) throw new Error(`${name} consumes events: it needs a transport`);
       const { group, apply, events: settings } = parts.consumer;
       const backfill = settings && {
-        outboxes: Object.fromEntries(Object.entries(settings.producerUrls).map(([source, url]) => [source, outboxReader(url, config.internalSecret)])),
+        outboxes: Object.fromEntries(Object.entries(settings.producerUrls).map(([source, url]) => [source, outboxReader(source, url, config.internalSecret)])),
         intervalMs: settings.backfillIntervalMs,
         deadLetterAfter: settings.deadLetterAfter,
       };

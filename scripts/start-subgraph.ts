@@ -7,6 +7,7 @@ import { loadEventsConfig } from '../lib/events/config.js';
 import { loadFaultsConfig } from '../lib/faults/config.js';
 import { armCrashPoint } from '../lib/faults/crash-points.js';
 import { createRedisTransport } from '../lib/events/redis-transport.js';
+import { createRedisNonceStore } from '../lib/nonce-store.js';
 import { loadAccountingConfig } from '../subgraphs/accounting/config.js';
 import { startAccountingSubgraph } from '../subgraphs/accounting/index.js';
 import { loadAnalyticsConfig } from '../subgraphs/analytics/config.js';
@@ -19,23 +20,25 @@ import { closeOnSignal, failStart } from './run-until-signal.js';
 
 const events = loadEventsConfig();
 const transport = events.redisUrl ? createRedisTransport({ url: events.redisUrl, claimIdleMs: events.claimIdleMs }) : undefined;
+// replicas of a subgraph share the nonces of signed requests through Redis (without it, each keeps its own)
+const nonces = events.redisUrl ? createRedisNonceStore({ url: events.redisUrl }) : undefined;
 
 const starters = {
   payment: () => {
     if (!transport) console.warn('REDIS_URL is not set: payment events stay in the outbox until a relay with a transport publishes them');
-    return startPaymentSubgraph(loadPaymentConfig(), { transport });
+    return startPaymentSubgraph(loadPaymentConfig(), { transport, nonces });
   },
   accounting: () => {
     if (!transport) failStart('the accounting subgraph alone needs REDIS_URL to receive payment events');
-    return startAccountingSubgraph(loadAccountingConfig(), { transport });
+    return startAccountingSubgraph(loadAccountingConfig(), { transport, nonces });
   },
   transaction: () => {
     if (!transport) failStart('the transaction subgraph alone needs REDIS_URL to receive payment and accounting events');
-    return startTransactionSubgraph(loadTransactionConfig(), { transport });
+    return startTransactionSubgraph(loadTransactionConfig(), { transport, nonces });
   },
   analytics: () => {
     if (!transport) failStart('the analytics subgraph alone needs REDIS_URL to receive payment and accounting events');
-    return startAnalyticsSubgraph(loadAnalyticsConfig(), { transport });
+    return startAnalyticsSubgraph(loadAnalyticsConfig(), { transport, nonces });
   },
 };
 
@@ -45,7 +48,7 @@ try {
   armCrashPoint(loadFaultsConfig());
   const server = await starters[name as keyof typeof starters]();
   console.log(`${name} subgraph ${server.url}/graphql`);
-  closeOnSignal([async () => transport?.close(), server.close]);
+  closeOnSignal([async () => transport?.close(), async () => nonces?.close(), server.close]);
 } catch (error) {
   failStart(error);
 }

@@ -6,6 +6,7 @@ import { loadEventsConfig, type EventsConfig } from '../lib/events/config.js';
 import type { EventTransport } from '../lib/events/event.js';
 import { createTransport } from '../lib/events/transport.js';
 import type { RunningServer } from '../lib/http-server.js';
+import { createRedisNonceStore, type NonceStore } from '../lib/nonce-store.js';
 import { loadAlipaySimulatorConfig } from '../simulators/alipay/config.js';
 import { startAlipaySimulator, type AlipaySimulator, type AlipaySimulatorOptions } from '../simulators/alipay/server.js';
 import { loadCardSimulatorConfig } from '../simulators/card/config.js';
@@ -23,7 +24,7 @@ import { startTransactionSubgraph, type TransactionSubgraph, type TransactionSub
 import { serviceEnv, type ServiceUrls } from './topology.js';
 
 export type TransportUser = 'payment' | 'accounting' | 'transaction' | 'analytics' | 'gateway';
-type Wiring = 'transport' | 'clock';
+type Wiring = 'transport' | 'clock' | 'nonces';
 
 export interface InProcessSystemOptions {
   /** the environment every config is parsed from, once (npm start: process.env) */
@@ -32,6 +33,8 @@ export interface InProcessSystemOptions {
   simulators?: { card?: CardSimulatorOptions; alipay?: AlipaySimulatorOptions; wechatPay?: WechatPaySimulatorOptions };
   /** the transport of each service; default: one from the environment (lib/events/config.ts), shared by all */
   transportFor?: (service: TransportUser, replica: number) => EventTransport;
+  /** where each subgraph replica keeps the nonces of signed requests; default: Redis when REDIS_URL is set (shared by all), else each its own memory */
+  noncesFor?: (service: Exclude<TransportUser, 'gateway'>, replica: number) => NonceStore | undefined;
   /** accounting replicas sharing one database and consumer group (default 1) */
   accountingReplicas?: number;
   /** the gateways' environment beyond the system's, e.g. MAX_SUBSCRIPTIONS_PER_KEY */
@@ -89,6 +92,8 @@ export async function startInProcessSystem(options: InProcessSystemOptions): Pro
     const events = loadEventsConfig(env);
     const shared = options.transportFor ? undefined : started(createTransport(events));
     const transportFor = options.transportFor ?? (() => shared!);
+    const sharedNonces = options.noncesFor || !events.redisUrl ? undefined : started(createRedisNonceStore({ url: events.redisUrl }));
+    const noncesFor = options.noncesFor ?? (() => sharedNonces);
     const urls: ServiceUrls = {};
     const simulators: InProcessSystem['simulators'] = {};
     if (paymentSandbox(env)) {
@@ -112,6 +117,7 @@ export async function startInProcessSystem(options: InProcessSystemOptions): Pro
       await startPaymentSubgraph(paymentConfig, {
         ...options.payment,
         transport: transportFor('payment', 0),
+        nonces: noncesFor('payment', 0),
         clock,
         ...(paymentConfig.publicUrl ? {} : { publicUrl: () => gatewayUrl }),
       }),
@@ -120,16 +126,16 @@ export async function startInProcessSystem(options: InProcessSystemOptions): Pro
     const accountingConfig = loadAccountingConfig(serviceEnv('accounting', env, urls));
     const accountingReplicas: AccountingSubgraph[] = [];
     for (let replica = 0; replica < (options.accountingReplicas ?? 1); replica++) {
-      const subgraph = await startAccountingSubgraph(accountingConfig, { ...options.accounting?.(replica), transport: transportFor('accounting', replica), clock });
+      const subgraph = await startAccountingSubgraph(accountingConfig, { ...options.accounting?.(replica), transport: transportFor('accounting', replica), nonces: noncesFor('accounting', replica), clock });
       accountingReplicas.push(started(subgraph));
     }
     const accounting = accountingReplicas[0]!;
     urls.accounting = accounting.url;
     const transactionConfig = loadTransactionConfig(serviceEnv('transaction', env, urls));
-    const transaction = started(await startTransactionSubgraph(transactionConfig, { ...options.transaction, transport: transportFor('transaction', 0), clock }));
+    const transaction = started(await startTransactionSubgraph(transactionConfig, { ...options.transaction, transport: transportFor('transaction', 0), nonces: noncesFor('transaction', 0), clock }));
     urls.transaction = transaction.url;
     const analyticsConfig = loadAnalyticsConfig(serviceEnv('analytics', env, urls));
-    const analytics = started(await startAnalyticsSubgraph(analyticsConfig, { ...options.analytics, transport: transportFor('analytics', 0), clock }));
+    const analytics = started(await startAnalyticsSubgraph(analyticsConfig, { ...options.analytics, transport: transportFor('analytics', 0), nonces: noncesFor('analytics', 0), clock }));
     urls.analytics = analytics.url;
     const gatewayConfig = loadGatewayConfig(serviceEnv('gateway', { ...env, ...options.gatewayEnv }, urls));
     // the replicas share what REDIS_URL names (automatic persisted queries)

@@ -11,7 +11,8 @@ import { envelope } from './outbox-relay.js';
  * A producer's outbox, read by its consumers to fill what their transport lost (lib/events/catch-up.ts):
  * the placed events after a position in position order, or only one aggregate's events after a
  * sequence; with the producer's head (its highest position so far) and the oldest position it still
- * keeps (older events were pruned after EVENT_RETENTION). Served by every subgraph with an outbox.
+ * keeps (older events were pruned after EVENT_RETENTION). Served by every subgraph with an outbox: a
+ * reader names the producer it signs for.
  */
 export const outboxEventsRoute = {
   path: '/internal/outbox-events',
@@ -28,7 +29,7 @@ export const outboxEventsRoute = {
     oldest: z.number().int().min(1).nullable(),
   }),
   timeoutMs: 10_000,
-} satisfies InternalRoute;
+} satisfies Omit<InternalRoute, 'service'>;
 
 export type OutboxPageRequest = RouteRequest<typeof outboxEventsRoute>;
 export type OutboxPage = ParsedRouteReply<typeof outboxEventsRoute>;
@@ -69,6 +70,7 @@ export function mountOutboxRoute(app: Express, requireSignature: RequestHandler,
 /** Reads a producer's outbox over its signed route. */
 export type OutboxReader = (request: OutboxPageRequest) => Promise<OutboxPage>;
 
-export function outboxReader(baseUrl: string, secret: string): OutboxReader {
-  return (request) => callInternalRoute(outboxEventsRoute, baseUrl, secret, request);
+export function outboxReader(producer: string, baseUrl: string, secret: string): OutboxReader {
+  const route = { ...outboxEventsRoute, service: producer };
+  return (request) => callInternalRoute(route, baseUrl, secret, request);
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
+import { signedJsonHeaders } from '../../lib/internal-signature.js';
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { loadAccountingConfig } from './config.js';
 import { startAccountingSubgraph, type AccountingSubgraph } from './index.js';
@@ -30,7 +30,7 @@ async function query(principal: Principal, text: string, variables: Record<strin
   const encoded = encodePrincipal(principal);
   const response = await fetch(`${accounting.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: encoded, [SIGNATURE_HEADER]: signRequest(secret, encoded, body) },
+    headers: signedJsonHeaders(secret, { method: 'POST', service: 'accounting', path: '/graphql', principal: encoded, body }),
     body,
   });
   return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };

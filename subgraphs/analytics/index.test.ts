@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNTING_EVENTS, PAYMENT_EVENTS } from '../../lib/events/event.js';
-import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
+import { signedJsonHeaders } from '../../lib/internal-signature.js';
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { loadAnalyticsConfig } from './config.js';
 import { startAnalyticsSubgraph, type AnalyticsSubgraph } from './index.js';
@@ -33,7 +33,7 @@ async function query(principal: Principal, text: string, variables: Record<strin
   const encoded = encodePrincipal(principal);
   const response = await fetch(`${analytics.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: encoded, [SIGNATURE_HEADER]: signRequest(secret, encoded, body) },
+    headers: signedJsonHeaders(secret, { method: 'POST', service: 'analytics', path: '/graphql', principal: encoded, body }),
     body,
   });
   return (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxPosition } from '../../lib/events/inbox.js';
-import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
+import { signedJsonHeaders } from '../../lib/internal-signature.js';
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { loadTransactionConfig } from './config.js';
 import { startTransactionSubgraph, type TransactionSubgraph } from './index.js';
@@ -24,7 +24,7 @@ async function query(principal: Principal, text: string) {
   const encoded = encodePrincipal(principal);
   const response = await fetch(`${subgraph.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: encoded, [SIGNATURE_HEADER]: signRequest(secret, encoded, body) },
+    headers: signedJsonHeaders(secret, { method: 'POST', service: 'transaction', path: '/graphql', principal: encoded, body }),
     body,
   });
   return (await response.json()) as { data?: any };

@@ -132,7 +132,7 @@ describe('the payment subgraph answers only the gateway', () => {
     return { status: response.status, json: (await response.json()) as any };
   }
   function signed(principal: string, body: string, secret = system.internalSecret, at = Date.now()) {
-    return { [PRINCIPAL_HEADER]: principal, [SIGNATURE_HEADER]: signRequest(secret, principal, body, at) };
+    return { [PRINCIPAL_HEADER]: principal, [SIGNATURE_HEADER]: signRequest(secret, { method: 'POST', service: 'payment', path: '/graphql', principal, body }, at) };
   }
   const byIdBody = () => JSON.stringify({ query: paymentById, variables: { id: alicePayment.id } });
 
@@ -146,7 +146,7 @@ describe('the payment subgraph answers only the gateway', () => {
   it.each([
     ['without signature headers', (_body: string) => ({})],
     ['with a principal but no signature', (_body: string) => ({ [PRINCIPAL_HEADER]: principalOf(null, 'ADMIN') })],
-    ['with a wrong signature', (_body: string) => ({ [PRINCIPAL_HEADER]: principalOf(null, 'ADMIN'), [SIGNATURE_HEADER]: `t=${Date.now()},v1=${'0'.repeat(64)}` })],
+    ['with a wrong signature', (_body: string) => ({ [PRINCIPAL_HEADER]: principalOf(null, 'ADMIN'), [SIGNATURE_HEADER]: `t=${Date.now()},n=${'A'.repeat(22)},v2=${'0'.repeat(64)}` })],
     ['signed with another secret', (body: string) => signed(principalOf(null, 'ADMIN'), body, 'another-secret-of-at-least-32-characters')],
     ['replayed after the tolerance', (body: string) => signed(principalOf(null, 'ADMIN'), body, system.internalSecret, Date.now() - 60_000)],
   ])('a request %s is refused with 401 and no data', async (_name, headersFor) => {

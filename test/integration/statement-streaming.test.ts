@@ -2,7 +2,8 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../lib/ids.js';
 import { add, money, subtract } from '../../lib/money.js';
-import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
+import { signedHeaders } from '../../lib/internal-signature.js';
+import { statementRoute } from '../../subgraphs/transaction/contract/internal-routes.js';
 import { encodePrincipal } from '../../lib/principal.js';
 import { TransactionRecord } from '../../subgraphs/transaction/entities/TransactionRecord.js';
 import { eventually } from '../support/eventually.js';
@@ -62,7 +63,7 @@ describe('statements are streamed with backpressure', () => {
     const response = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
       const req = request(`${system.transaction.url}/internal/statements/transactions.csv`, {
         method: 'POST',
-        headers: { [PRINCIPAL_HEADER]: principal, [SIGNATURE_HEADER]: signRequest(system.internalSecret, principal, body) },
+        headers: signedHeaders(system.internalSecret, { method: 'POST', service: 'transaction', path: statementRoute.path, principal, body }),
       });
       req.on('response', resolve);
       req.on('error', reject);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
+import { PRINCIPAL_HEADER, signedHeaders } from '../../lib/internal-signature.js';
 import { encodePrincipal } from '../../lib/principal.js';
 import { startSystem, type System } from '../support/system.js';
 import { confirm, createPayment, issueApiKey, refund, TEST_CARDS } from '../support/payments.js';
@@ -143,9 +143,10 @@ describe('statements: GET /statements/transactions.csv through the gateway', () 
     const outsider = encodePrincipal({ role: 'MERCHANT', merchantId: other.merchantId, keyId: 'key_other' });
     const unsigned = await fetch(url, { method: 'POST', headers: { [PRINCIPAL_HEADER]: outsider }, body });
     expect(unsigned.status).toBe(401);
-    const forged = await fetch(url, { method: 'POST', headers: { [PRINCIPAL_HEADER]: outsider, [SIGNATURE_HEADER]: signRequest('not-the-secret-0123456789abcdef0123', outsider, body) }, body });
+    const target = { method: 'POST', service: 'transaction', path: '/internal/statements/transactions.csv', principal: outsider, body };
+    const forged = await fetch(url, { method: 'POST', headers: signedHeaders('not-the-secret-0123456789abcdef0123', target), body });
     expect(forged.status).toBe(401);
-    const signed = await fetch(url, { method: 'POST', headers: { [PRINCIPAL_HEADER]: outsider, [SIGNATURE_HEADER]: signRequest(system.internalSecret, outsider, body) }, body });
+    const signed = await fetch(url, { method: 'POST', headers: signedHeaders(system.internalSecret, target), body });
     expect(signed.status).toBe(403);
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from 'graphql-ws';
 import { ledgerOf } from '../support/accounting.js';
 import { eventually } from '../support/eventually.js';
-import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
+import { signedJsonHeaders } from '../../lib/internal-signature.js';
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { SUBSCRIPTION_EVENT_EXTENSION } from '../../lib/subscription-event.js';
 import { decodeEventCursor, encodeEventCursor } from '../../lib/events/event-cursor.js';
@@ -189,7 +189,7 @@ describe('Subscription.paymentStatusChanged through the gateway', () => {
       const encoded = encodePrincipal(principal);
       const response = await fetch(`${system.paymentUrl}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: encoded, [SIGNATURE_HEADER]: signRequest(system.internalSecret, encoded, body) },
+        headers: signedJsonHeaders(system.internalSecret, { method: 'POST', service: 'payment', path: '/graphql', principal: encoded, body }),
         body,
       });
       return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../lib/events/event.js';
-import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../../lib/internal-signature.js';
+import { PRINCIPAL_HEADER, signedJsonHeaders } from '../../lib/internal-signature.js';
 import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { startSystem, type System } from '../support/system.js';
 import { capture, confirm, createPayment, errorCode, getPayment, issueApiKey, payerAction, refund, TEST_CARDS } from '../support/payments.js';
@@ -70,7 +70,7 @@ async function direct(principal: Principal, query: string, variables: Record<str
   const encoded = encodePrincipal(principal);
   const response = await fetch(`${system.transaction.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: encoded, [SIGNATURE_HEADER]: signRequest(system.internalSecret, encoded, body) },
+    headers: signedJsonHeaders(system.internalSecret, { method: 'POST', service: 'transaction', path: '/graphql', principal: encoded, body }),
     body,
   });
   return response.json();

@@ -1,9 +1,11 @@
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A request that reached the proxy, and how it was answered once it was. */
 export interface ProxiedRequest {
+  method: string;
   path: string;
+  headers: IncomingHttpHeaders;
   body: string;
   /** the status sent back ('reset' for a connection cut); undefined while held or in flight */
   answer?: number | 'reset';
@@ -68,7 +70,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
-      const seen: ProxiedRequest = { path: incoming.url ?? '', body: Buffer.concat(chunks).toString('utf8') };
+      const seen: ProxiedRequest = { method: incoming.method ?? '', path: incoming.url ?? '', headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') };
       requests.push(seen);
       if (failing && failing.left > 0 && failing.which(seen)) {
         failing.left--;

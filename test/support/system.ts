@@ -10,7 +10,7 @@ import { createInProcessTransport } from '../../lib/events/in-process-transport.
 import type { AccountingSubgraph } from '../../subgraphs/accounting/index.js';
 import type { TransactionSubgraph } from '../../subgraphs/transaction/index.js';
 import type { AnalyticsSubgraph } from '../../subgraphs/analytics/index.js';
-import { startInProcessSystem } from '../../system/in-process.js';
+import { startInProcessSystem, type InProcessSystemOptions } from '../../system/in-process.js';
 import { isolatedEnv } from '../../system/topology.js';
 import { createTestClock, type TestClock } from './clock.js';
 import { testKeyPair, testWechatPayKeys } from './keys.js';
@@ -73,6 +73,8 @@ export interface System {
 export interface SystemOptions {
   /** the transport each service uses (default: one in-process transport shared by all) */
   transportFor?: (service: 'payment' | 'accounting' | 'transaction' | 'analytics' | 'gateway', replica: number) => EventTransport;
+  /** where each subgraph replica keeps the nonces of signed requests (default: each its own memory) */
+  noncesFor?: InProcessSystemOptions['noncesFor'];
   /** accounting replicas sharing one database and consumer group (default 1) */
   accountingReplicas?: number;
   /** extra gateway environment, e.g. MAX_SUBSCRIPTIONS_PER_KEY */
@@ -123,6 +125,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       wechatPay: { port: 0, keys: wechatPayKeys, notifyRetryDelaysMs: [15, 15, 30, 180, 600], refundSettleMs: 50 },
     },
     transportFor: options.transportFor ?? (() => transport),
+    noncesFor: options.noncesFor,
     accountingReplicas: options.accountingReplicas,
     gatewayReplicas: options.gatewayReplicas,
     gatewayEnv: options.gatewayEnv,

@@ -18,6 +18,7 @@ const principal = z.object({
 
 /** The gateway's key lookup (the payment subgraph owns API keys): the principal of a key hash, or null. */
 export const principalRoute = {
+  service: 'payment',
   path: '/internal/principal',
   request: z.object({ keyHash: z.string().regex(/^[0-9a-f]{64}$/) }),
   reply: z.object({ principal: principal.nullable() }),
@@ -32,6 +33,7 @@ const statusEventsScope = { paymentId: z.string().max(64).nullable(), merchantId
  * a position the previous page returned. A bad or expired cursor is 400 BAD_USER_INPUT.
  */
 export const statusEventsRoute = {
+  service: 'payment',
   path: '/internal/payment-status-events',
   request: z.union([
     z.object({ after: z.string().max(128), ...statusEventsScope }),
@@ -65,6 +67,7 @@ const statementLine = z.object({
  * channel's error code (PROVIDER_UNAVAILABLE, PROVIDER_REJECTED). The provider's statement can take a while.
  */
 export const statementsRoute = {
+  service: 'payment',
   path: '/internal/statements',
   request: z.object({ channel: paymentChannelField, date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
   reply: z.object({ lines: z.array(statementLine) }),

@@ -7,6 +7,7 @@ import type { InternalStreamRoute } from '../../../lib/internal-route.js';
  * serves it as GET /statements/transactions.csv; from and to are checked by the subgraph (services/statements.ts).
  */
 export const statementRoute = {
+  service: 'transaction',
   path: '/internal/statements/transactions.csv',
   request: z.object({
     from: z.string().optional(),
