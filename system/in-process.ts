@@ -1,4 +1,5 @@
 import { loadGatewayConfig, type GatewayConfig } from '../gateway/config.js';
+import { rateLimitRedis } from '../gateway/rate-limits/redis-store.js';
 import { startGateway } from '../gateway/server.js';
 import type { Clock } from '../lib/clock.js';
 import type { Env } from '../lib/config-loader.js';
@@ -132,9 +133,11 @@ export async function startInProcessSystem(options: InProcessSystemOptions): Pro
     const analytics = started(await startAnalyticsSubgraph(analyticsConfig, { ...options.analytics, transport: transportFor('analytics', 0), clock }));
     urls.analytics = analytics.url;
     const gatewayConfig = loadGatewayConfig(serviceEnv('gateway', { ...env, ...options.gatewayEnv }, urls));
+    // With REDIS_URL the gateways count their rate limits there, together.
+    const rateLimitStore = events.redisUrl ? started(rateLimitRedis(events.redisUrl)).client : undefined;
     const gateways: RunningServer[] = [];
     for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
-      gateways.push(started(await startGateway(gatewayConfig, { transport: transportFor('gateway', replica) })));
+      gateways.push(started(await startGateway(gatewayConfig, { transport: transportFor('gateway', replica), rateLimitRedis: rateLimitStore })));
     }
     const gateway = gateways[0]!;
     gatewayUrl = gateway.url;
@@ -148,7 +151,7 @@ export async function startInProcessSystem(options: InProcessSystemOptions): Pro
       analytics,
       gateway,
       gateways,
-      startGateway: (overrides, transport) => startGateway(loadGatewayConfig(serviceEnv('gateway', { ...env, ...options.gatewayEnv, ...overrides }, urls)), { transport }),
+      startGateway: (overrides, transport) => startGateway(loadGatewayConfig(serviceEnv('gateway', { ...env, ...options.gatewayEnv, ...overrides }, urls)), { transport, rateLimitRedis: rateLimitStore }),
       close,
     };
   } catch (error) {
