@@ -38,6 +38,8 @@ export function httpRateLimits(limits: RateLimits, authenticate: Authenticate, t
     if (refusedKey) return sendRateLimited(res, refusedKey);
     const release = limits.enter(principal);
     if (release instanceof DomainError) return sendRateLimited(res, release);
+    // A client gone while it waited has closed its response already: nothing would release the place later.
+    if (res.closed) return release();
     res.once('close', release);
     next();
   };
