@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { generateApiKey } from '../lib/api-key.js';
+import { generateApiKey, hashApiKey } from '../lib/api-key.js';
 import type { Principal } from '../lib/principal.js';
 import { createAuthenticator } from './authentication.js';
 
 const merchant: Principal = { role: 'MERCHANT', merchantId: 'mer_1', keyId: 'key_1' };
 
-function counting(answer: () => Promise<Principal | null>) {
+function counting(answer: (keyHash: string) => Promise<Principal | null>) {
   const calls: string[] = [];
   const authenticate = createAuthenticator({
     adminApiKey: 'pgk_admin_not_this_one_0123456789abcdef',
     cacheTtlMs: 60_000,
+    unknownKeyTtlMs: 60_000,
     lookup: (keyHash) => {
       calls.push(keyHash);
-      return answer();
+      return answer(keyHash);
     },
   });
   return { authenticate, calls };
@@ -42,5 +43,22 @@ describe('authenticator', () => {
     fail = false;
     await expect(authenticate(`Bearer ${key}`)).resolves.toEqual(merchant);
     expect(calls).toHaveLength(2);
+  });
+
+  it('looks an unknown key up once, however often it is tried', async () => {
+    const { authenticate, calls } = counting(async () => null);
+    const key = generateApiKey();
+    for (let attempt = 0; attempt < 20; attempt++) await expect(authenticate(`Bearer ${key}`)).rejects.toThrow('not valid');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('keeps a known key cached while thousands of made-up keys are tried (they cannot evict it)', async () => {
+    const good = generateApiKey();
+    const goodHash = hashApiKey(good);
+    const { authenticate, calls } = counting(async (keyHash) => (keyHash === goodHash ? merchant : null));
+    await authenticate(`Bearer ${good}`);
+    for (let attempt = 0; attempt < 12_000; attempt++) await authenticate(`Bearer ${generateApiKey()}`).catch(() => undefined);
+    await expect(authenticate(`Bearer ${good}`)).resolves.toEqual(merchant);
+    expect(calls.filter((keyHash) => keyHash === goodHash)).toHaveLength(1);
   });
 });

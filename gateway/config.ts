@@ -27,6 +27,24 @@ const schema = z.object({
   // operation analysis (cost, tokens, aliases, mutations)
 
   // rate, concurrency and connection limits
+  RATE_LIMIT_WINDOW: envDuration.default(10_000),
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(500),
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(1000),
+  MAX_CONCURRENT_REQUESTS_PER_KEY: z.coerce.number().int().min(1).max(100_000).default(20),
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(20),
+  AUTH_FAILURE_WINDOW: envDuration.default(300_000),
+  MAX_WEBSOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  MAX_WEBSOCKETS_PER_KEY: z.coerce.number().int().min(1).default(20),
+  // express's 'trust proxy': true/false, a hop count, or a list of addresses and subnets
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((value): boolean | number | string => {
+      if (['false', '0', ''].includes(value)) return false;
+      if (value === 'true') return true;
+      return /^\d+$/.test(value) ? Number(value) : value;
+    }),
 
   // persisted operations
   PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
@@ -68,6 +86,24 @@ export interface GatewayConfig {
   // operation analysis (cost, tokens, aliases, mutations)
 
   // rate, concurrency and connection limits
+  rateLimits: {
+    /** the window of the request budgets below (fixed windows, counted in Redis when REDIS_URL is set) */
+    windowMs: number;
+    /** requests (HTTP, WebSocket subscribes) one API key may make per window; the ADMIN key is exempt */
+    perKey: number;
+    /** requests and WebSocket connections one client address may make per window */
+    perAddress: number;
+    /** requests of one API key in flight at once on this instance; the ADMIN key is exempt */
+    maxConcurrentPerKey: number;
+    /** failed authentications after which an address is refused until its window ends */
+    authFailures: number;
+    authFailureWindowMs: number;
+    /** open WebSocket connections per client address, and per API key (the ADMIN key is exempt), on this instance */
+    maxWebSocketsPerAddress: number;
+    maxWebSocketsPerKey: number;
+    /** express's 'trust proxy': false (the socket's address is the client's), true, a hop count, or addresses/subnets */
+    trustProxy: boolean | number | string;
+  };
 
   // persisted operations
   persistedOperations: {
@@ -115,6 +151,17 @@ export function loadGatewayConfig(env: Env = process.env): Frozen<GatewayConfig>
     // operation analysis (cost, tokens, aliases, mutations)
 
     // rate, concurrency and connection limits
+    rateLimits: {
+      windowMs: e.RATE_LIMIT_WINDOW,
+      perKey: e.RATE_LIMIT_PER_KEY,
+      perAddress: e.RATE_LIMIT_PER_ADDRESS,
+      maxConcurrentPerKey: e.MAX_CONCURRENT_REQUESTS_PER_KEY,
+      authFailures: e.AUTH_FAILURE_LIMIT,
+      authFailureWindowMs: e.AUTH_FAILURE_WINDOW,
+      maxWebSocketsPerAddress: e.MAX_WEBSOCKETS_PER_ADDRESS,
+      maxWebSocketsPerKey: e.MAX_WEBSOCKETS_PER_KEY,
+      trustProxy: e.TRUST_PROXY,
+    },
 
     // persisted operations
     persistedOperations: {

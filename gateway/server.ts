@@ -4,11 +4,13 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Redis } from 'ioredis';
 import { createErrorFormatter, DomainError, ErrorCode, toGraphQLError } from '../lib/errors.js';
 import { listen, type RunningServer } from '../lib/http-server.js';
 import { logInternalError } from '../lib/log.js';
 import type { EventTransport } from '../lib/events/event.js';
 import { createAuthenticator, type PrincipalLookup } from './authentication.js';
+import { MAX_BODY } from './body-limit.js';
 import { callbackProxy } from './callback-proxy.js';
 import type { GatewayConfig } from './config.js';
 import { explorerRoutes } from './explorer/routes.js';
@@ -18,6 +20,7 @@ import { persistedOperations } from './persisted-operations/index.js';
 import { STATEMENT_PATH, statementHandler } from './statements.js';
 import { paymentSubgraphLookup } from './principal-lookup.js';
 import { queryLimitsRule } from './query-limits.js';
+import { gatewayRateLimits } from './rate-limits/http-limits.js';
 import { subgraphDataSourceFactory, type GatewayContext } from './data-sources.js';
 import { startEventFeed } from './subscriptions/event-feed.js';
 import { createSubscriptionPlanner } from './subscriptions/planner.js';
@@ -28,7 +31,6 @@ import { subscriptionOverHttp } from './subscription-over-http.js';
 export type { GatewayContext };
 
 const supergraphPath = new URL('../schema/supergraph.graphql', import.meta.url);
-const MAX_BODY = '256kb';
 
 export interface GatewayOptions {
   lookup?: PrincipalLookup;
@@ -37,6 +39,8 @@ export interface GatewayOptions {
   transport?: EventTransport;
   /** Redis shared by the gateway replicas (REDIS_URL): automatic persisted queries registered through one are known to all */
   redisUrl?: string;
+  /** where the rate limits count (REDIS_URL), shared by every replica; without it, each instance counts in memory */
+  rateLimitRedis?: Redis;
 }
 
 /** The one public endpoint: authenticates, plans over the checked-in supergraph, calls subgraphs signed. */
@@ -68,10 +72,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     adminApiKey: config.adminApiKey,
     lookup: options.lookup ?? paymentSubgraphLookup(config.subgraphs.payment, config.internalSecret),
     cacheTtlMs: config.apiKeyCacheTtlMs,
+    unknownKeyTtlMs: config.rateLimits.authFailureWindowMs,
   });
   const app = express();
   app.disable('x-powered-by');
+  const rateLimits = gatewayRateLimits(app, config.rateLimits, authenticate, options.rateLimitRedis);
   app.get('/health', healthHandler(subgraphs));
+  app.use(STATEMENT_PATH, rateLimits.http);
   app.get(
     STATEMENT_PATH,
     statementHandler({ authenticate, transactionUrl: config.subgraphs.transaction, internalSecret: config.internalSecret, onInternalError }),
@@ -80,6 +87,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   app.use(explorerRoutes());
   app.use(
     '/graphql',
+    rateLimits.http,
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
@@ -113,6 +121,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     production: config.production,
     validationRules,
     limits: config.subscriptions,
+    rateLimits,
     formatError: (error) => formatError(error.toJSON(), error),
     safelist: persisted.refusalOfSubscribe,
   });

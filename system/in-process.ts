@@ -1,4 +1,5 @@
 import { loadGatewayConfig, type GatewayConfig } from '../gateway/config.js';
+import { rateLimitRedis } from '../gateway/rate-limits/redis-store.js';
 import { startGateway } from '../gateway/server.js';
 import type { Clock } from '../lib/clock.js';
 import type { Env } from '../lib/config-loader.js';
@@ -138,11 +139,12 @@ export async function startInProcessSystem(options: InProcessSystemOptions): Pro
     const analytics = started(await startAnalyticsSubgraph(analyticsConfig, { ...options.analytics, transport: transportFor('analytics', 0), nonces: noncesFor('analytics', 0), clock }));
     urls.analytics = analytics.url;
     const gatewayConfig = loadGatewayConfig(serviceEnv('gateway', { ...env, ...options.gatewayEnv }, urls));
-    // the replicas share what REDIS_URL names (automatic persisted queries)
+    // the replicas share what REDIS_URL names: rate limits and automatic persisted queries
     const gatewayRedisUrl = (overrides: Env = {}) => loadEventsConfig({ ...env, ...options.gatewayEnv, ...overrides }).redisUrl;
+    const rateLimitStore = events.redisUrl ? started(rateLimitRedis(events.redisUrl)).client : undefined;
     const gateways: RunningServer[] = [];
     for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
-      gateways.push(started(await startGateway(gatewayConfig, { transport: transportFor('gateway', replica), redisUrl: gatewayRedisUrl() })));
+      gateways.push(started(await startGateway(gatewayConfig, { transport: transportFor('gateway', replica), redisUrl: gatewayRedisUrl(), rateLimitRedis: rateLimitStore })));
     }
     const gateway = gateways[0]!;
     gatewayUrl = gateway.url;
@@ -157,7 +159,11 @@ export async function startInProcessSystem(options: InProcessSystemOptions): Pro
       gateway,
       gateways,
       startGateway: (overrides, transport) =>
-        startGateway(loadGatewayConfig(serviceEnv('gateway', { ...env, ...options.gatewayEnv, ...overrides }, urls)), { transport, redisUrl: gatewayRedisUrl(overrides) }),
+        startGateway(loadGatewayConfig(serviceEnv('gateway', { ...env, ...options.gatewayEnv, ...overrides }, urls)), {
+          transport,
+          redisUrl: gatewayRedisUrl(overrides),
+          rateLimitRedis: rateLimitStore,
+        }),
       close,
     };
   } catch (error) {

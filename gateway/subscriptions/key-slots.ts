@@ -1,4 +1,4 @@
-/** Open subscriptions per API key on this gateway instance, bounded by MAX_SUBSCRIPTIONS_PER_KEY. */
+/** Things held at once per key on this gateway instance (subscriptions or connections per API key, connections per address, requests in flight), at most `max` each. */
 export interface KeySlots {
   /** a release function, or null when the key already holds `max` subscriptions */
   take: (key: string) => (() => void) | null;

@@ -1,14 +1,15 @@
 import type { Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs, type GraphQLFormattedError, type ValidationRule } from 'graphql';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import { DomainError, fail, toGraphQLError } from '../../lib/errors.js';
 import { logInternalError } from '../../lib/log.js';
 import type { EventEnvelope } from '../../lib/events/event.js';
 import type { Principal } from '../../lib/principal.js';
 import type { GatewayConfig } from '../config.js';
 import type { GatewayContext } from '../data-sources.js';
+import type { GatewayRateLimits } from '../rate-limits/http-limits.js';
 import { admitSubscription, type AdmittedSubscription } from './admission.js';
+import { acceptWebSockets, closeRateLimited } from './connection-limits.js';
 import type { EventFeed } from './event-feed.js';
 import { resolveEvent, retryTransient, type RetryPolicy } from './event-retry.js';
 import { executeForEvent } from './execute-event.js';
@@ -32,6 +33,8 @@ export interface SubscriptionServerOptions {
   replay: ReplaySource;
   validationRules: readonly ValidationRule[];
   limits: GatewayConfig['subscriptions'];
+  /** the gateway's request budgets: connections and subscribes count like HTTP requests */
+  rateLimits: GatewayRateLimits;
   /** the gateway's formatError, so errors read the same over WebSocket as over HTTP */
   formatError: (error: GraphQLError) => GraphQLFormattedError;
   /** the refusal of a subscribe request outside an enforced safelist (gateway/persisted-operations), else null */
@@ -55,18 +58,22 @@ const unavailable = new GraphQLError('Subscriptions are not available: this gate
 
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
   principal: Principal;
+  /** the client's address (TRUST_PROXY applied) */
+  address: string;
   members: Map<string, SubscriptionMember>;
 }
 
 /**
- * graphql-ws (graphql-transport-ws) on the gateway's HTTP server and path. The connection is
- * authenticated once from its connection params (a bad key closes it with 4403 Forbidden). Each
+ * graphql-ws (graphql-transport-ws) on the gateway's HTTP server and path, behind the connection limits
+ * of connection-limits.ts. The connection is authenticated once from its connection params (a bad key
+ * closes it with 4403 Forbidden, and counts against the address like a failed HTTP authentication). Each
  * subscription is admitted, joins the group of identical subscriptions (one execution per event for
  * all), and, when it resumes, first replays the events after its cursor from the payment subgraph.
  */
 export function startSubscriptionServer(options: SubscriptionServerOptions): { close: () => Promise<void>; groups: () => number } {
   const { limits, planner } = options;
-  const wss = new WebSocketServer({ server: options.server, path: options.path });
+  const connections = acceptWebSockets(options);
+  const { limits: rateLimits } = options.rateLimits;
   const slots = keySlots(limits.maxPerKey);
   const retry: RetryPolicy = { retries: limits.eventRetries, delayMs: limits.eventRetryDelayMs };
   const logFailure = (error: unknown) => logInternalError('gateway subscriptions', error);
@@ -159,19 +166,30 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     {
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.['authorization'];
+        const address = connections.addressOf(ctx.extra.request);
+        const locked = await rateLimits.lockout(address);
+        if (locked) {
+          closeRateLimited(ctx.extra.socket, locked);
+          return false;
+        }
         try {
           ctx.extra.principal = await options.authenticate(typeof authorization === 'string' ? authorization : undefined);
-          ctx.extra.members = new Map();
-          return true;
         } catch (error) {
-          if (error instanceof DomainError) return false;
-          throw error;
+          if (!(error instanceof DomainError)) throw error;
+          await rateLimits.authenticationFailed(address);
+          return false;
         }
+        if (!connections.enterKey(ctx.extra.socket, ctx.extra.principal)) return false;
+        ctx.extra.address = address;
+        ctx.extra.members = new Map();
+        return true;
       },
       onSubscribe: async (ctx, id, payload) => {
         const principal = ctx.extra.principal!;
-        const refused = options.safelist(principal, payload);
-        if (refused) return [refused];
+        const limited = (await rateLimits.admitAddress(ctx.extra.address!)) ?? (await rateLimits.admitKey(principal));
+        if (limited) return [toGraphQLError(limited)];
+        const unlisted = options.safelist(principal, payload);
+        if (unlisted) return [unlisted];
         const admitted = admitSubscription(planner, options.validationRules, principal, payload);
         if (!('document' in admitted)) return admitted;
         if (!groups) return [unavailable];
@@ -186,14 +204,14 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       onClose: (ctx) => ctx.extra.members?.forEach((member) => member.end()),
       isProd: options.production,
     },
-    wss,
+    connections.wss,
     limits.keepAliveMs,
   );
   return {
     groups: () => groups?.groupCount ?? 0,
     close: async () => {
+      connections.stopAccepting();
       await disposable.dispose();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }
