@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { developmentSecret, envDuration, envPort, parseEnv, type Env, frozen, type Frozen } from '../lib/config-loader.js';
+import { developmentSecret, envDuration, envPort, parseEnv, requireProductionSecrets, type Env, frozen, type Frozen } from '../lib/config-loader.js';
 import { generateApiKey } from '../lib/api-key.js';
+import { isOrigin, type ResponseHeaderOptions } from './response-headers.js';
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -31,6 +32,12 @@ const schema = z.object({
   // persisted operations
 
   // response headers and CORS
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isOrigin, 'must list exact origins such as https://app.example.com, comma-separated (no *, path or trailing slash)'))),
+  HSTS_MAX_AGE: z.coerce.number().int().min(0).max(63_072_000).default(0),
 });
 
 export interface GatewayConfig {
@@ -69,13 +76,13 @@ export interface GatewayConfig {
   // persisted operations
 
   // response headers and CORS
+  headers: ResponseHeaderOptions;
 }
 
 export function loadGatewayConfig(env: Env = process.env): Frozen<GatewayConfig> {
   const e = parseEnv('gateway', schema, env);
   const production = e.NODE_ENV === 'production';
-  if (production && !e.ADMIN_API_KEY) throw new Error('gateway: invalid configuration\n  ADMIN_API_KEY: is required when NODE_ENV=production');
-  if (production && !e.INTERNAL_SECRET) throw new Error('gateway: invalid configuration\n  INTERNAL_SECRET: is required when NODE_ENV=production');
+  if (production) requireProductionSecrets('gateway', { ADMIN_API_KEY: e.ADMIN_API_KEY, INTERNAL_SECRET: e.INTERNAL_SECRET });
   return frozen({
     production,
     port: e.PORT,
@@ -108,5 +115,6 @@ export function loadGatewayConfig(env: Env = process.env): Frozen<GatewayConfig>
     // persisted operations
 
     // response headers and CORS
+    headers: { corsOrigins: e.CORS_ORIGINS, hstsMaxAgeSeconds: e.HSTS_MAX_AGE || null },
   });
 }

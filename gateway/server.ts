@@ -17,6 +17,7 @@ import { operationResolutionPlugin } from './operation-resolution.js';
 import { STATEMENT_PATH, statementHandler } from './statements.js';
 import { paymentSubgraphLookup } from './principal-lookup.js';
 import { queryLimitsRule } from './query-limits.js';
+import { corsPolicy, responseHeaders } from './response-headers.js';
 import { subgraphDataSourceFactory, type GatewayContext } from './data-sources.js';
 import { startEventFeed } from './subscriptions/event-feed.js';
 import { createSubscriptionPlanner } from './subscriptions/planner.js';
@@ -64,6 +65,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   });
   const app = express();
   app.disable('x-powered-by');
+  app.use(responseHeaders(config.headers));
+  app.use(['/graphql', STATEMENT_PATH], corsPolicy(config.headers.corsOrigins));
   app.get('/health', healthHandler(subgraphs));
   app.get(
     STATEMENT_PATH,

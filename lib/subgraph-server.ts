@@ -13,6 +13,7 @@ import { listen, type RunningServer } from './http-server.js';
 import { logInternalError } from './log.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, verifyRequest } from './internal-signature.js';
 import { decodePrincipal, type Principal } from './principal.js';
+import { noSniff } from './no-sniff.js';
 
 /**
  * A subgraph's resolvers as codegen types them (its generated/resolvers-types.ts `Resolvers`): per
@@ -75,6 +76,7 @@ export async function startSubgraphServer<TContext extends object>(options: Subg
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
+  app.use(noSniff);
   const requireSignature = signatureCheck(options.internalSecret);
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
