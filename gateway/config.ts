@@ -35,8 +35,13 @@ const schema = z.object({
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
-    .pipe(z.array(z.string().refine(isOrigin, 'must list exact origins such as https://app.example.com, comma-separated (no *, path or trailing slash)'))),
+    .transform((value, ctx) => {
+      const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+      const bad = origins.find((origin) => !isOrigin(origin));
+      if (bad === undefined) return origins;
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(bad)} is no origin: list exact origins such as https://app.example.com, comma-separated (no *, path or trailing slash)` });
+      return z.NEVER;
+    }),
   HSTS_MAX_AGE: z.coerce.number().int().min(0).max(63_072_000).default(0),
 });
 
