@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ownerOnlyDirectory } from './owner-only.js';
+import { publishOwnerOnlyFile } from './owner-only.js';
 import { estimatedEntropyBits, MIN_SECRET_ENTROPY_BITS } from './secret-strength.js';
 
 export type Env = Record<string, string | undefined>;
@@ -52,34 +52,13 @@ export const envDuration = z.string().transform((value, ctx) => {
 /**
  * A development secret: generated once and kept under DATA_DIR, so that services started
  * separately on one machine agree on it. Production requires it in the environment instead.
- * The folder is the owner's only (0700), the file too (0600); it appears whole or not at all
- * (link), so a service starting at the same moment reads the first one written.
+ * The folder is the owner's only (0700), the file too (0600); it appears whole or not at all,
+ * so a service starting at the same moment reads the first one written.
  */
 export function developmentSecret(dataDir: string, name: string): string {
-  const dir = join(dataDir, 'secrets');
-  const file = join(dir, name);
-  const existing = readIfExists(file);
-  if (existing !== undefined) return existing;
-  ownerOnlyDirectory(dir);
-  const draft = join(dir, `.${name}.${randomBytes(6).toString('hex')}`);
-  writeFileSync(draft, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  try {
-    linkSync(draft, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(draft);
-  }
+  const file = join(dataDir, 'secrets', name);
+  if (!existsSync(file)) publishOwnerOnlyFile(file, randomBytes(32).toString('base64url'));
   return readFileSync(file, 'utf8').trim();
-}
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }
 
 /**
