@@ -28,6 +28,10 @@ describe('a channel that is off takes no payment', () => {
       .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DomainError);
     expect(refused).toMatchObject({ code: 'BAD_USER_INPUT', message: `input.channel: ${channel} is not enabled on this platform`, details: { field: 'input.channel' } });
+    // before the channel's own rules (CNY, AUTOMATIC): the first thing wrong is that the channel is off
+    await expect(
+      cardOnly().create(principal, { amount: { amount: '88.00', currency: 'USD' }, channel, captureMethod: 'MANUAL', idempotencyKey: uniqueKey('off') }),
+    ).rejects.toMatchObject({ message: `input.channel: ${channel} is not enabled on this platform` });
     expect(await written()).toEqual(before);
   });
 

@@ -63,12 +63,12 @@ export class PaymentService {
 
   async create(principal: Principal, input: CreatePaymentInput): Promise<Payment> {
     const merchantId = actingMerchant(principal);
+    if (!this.deps.channels[input.channel]) throw channelOff('input.channel', input.channel);
     const amount = parseMoneyInput(input.amount, 'input.amount');
     const description = validateDescription(input.description);
     const metadata = validateMetadata(input.metadata);
     const captureMethod = input.captureMethod ?? 'AUTOMATIC';
     validateChannelOptions(input.channel, captureMethod, amount.currency);
-    if (!this.deps.channels[input.channel]) throw channelOff('input.channel', input.channel);
     const { idempotency, em, clock } = this.deps;
     const fingerprint = idempotency.fingerprint('createPayment', { ...input, idempotencyKey: undefined });
     return idempotency.run(idempotencyScope(principal, 'createPayment'), input.idempotencyKey, fingerprint, (key) =>
