@@ -1,9 +1,9 @@
 import type { ProcessOptions } from '../system/processes.js';
 import { isolatedEnv } from '../system/topology.js';
 
-/** What every service process of a benchmark shares: this shell's environment, production mode, fresh secrets, any free port. */
+/** What every service process of a benchmark shares: this shell's environment, fresh secrets, the simulators as channels, any free port. */
 function sharedEnv() {
-  return { ...process.env, ...isolatedEnv('production') };
+  return { ...process.env, ...isolatedEnv() };
 }
 
 /** The environment of a benchmark's services on PostgreSQL. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { developmentSecret, envBoolean, envDuration, envPort, parseEnv, type Env, frozen, type Frozen } from '../lib/config-loader.js';
+import { developmentSecret, envBoolean, envDuration, envPort, parseEnv, requireProductionSecrets, type Env, frozen, type Frozen } from '../lib/config-loader.js';
 import { generateApiKey } from '../lib/api-key.js';
+import { isOrigin, type ResponseHeaderOptions } from './response-headers.js';
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -52,6 +53,17 @@ const schema = z.object({
   PERSISTED_QUERIES_TTL: envDuration.default(86_400_000),
 
   // response headers and CORS
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+      const bad = origins.find((origin) => !isOrigin(origin));
+      if (bad === undefined) return origins;
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(bad)} is no origin: list exact origins such as https://app.example.com, comma-separated (no *, path or trailing slash)` });
+      return z.NEVER;
+    }),
+  HSTS_MAX_AGE: z.coerce.number().int().min(0).max(63_072_000).default(0),
 });
 
 export interface GatewayConfig {
@@ -116,13 +128,13 @@ export interface GatewayConfig {
   };
 
   // response headers and CORS
+  headers: ResponseHeaderOptions;
 }
 
 export function loadGatewayConfig(env: Env = process.env): Frozen<GatewayConfig> {
   const e = parseEnv('gateway', schema, env);
   const production = e.NODE_ENV === 'production';
-  if (production && !e.ADMIN_API_KEY) throw new Error('gateway: invalid configuration\n  ADMIN_API_KEY: is required when NODE_ENV=production');
-  if (production && !e.INTERNAL_SECRET) throw new Error('gateway: invalid configuration\n  INTERNAL_SECRET: is required when NODE_ENV=production');
+  if (production) requireProductionSecrets('gateway', { ADMIN_API_KEY: e.ADMIN_API_KEY, INTERNAL_SECRET: e.INTERNAL_SECRET });
   return frozen({
     production,
     port: e.PORT,
@@ -171,5 +183,6 @@ export function loadGatewayConfig(env: Env = process.env): Frozen<GatewayConfig>
     },
 
     // response headers and CORS
+    headers: { corsOrigins: e.CORS_ORIGINS, hstsMaxAgeSeconds: e.HSTS_MAX_AGE || null },
   });
 }

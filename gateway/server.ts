@@ -21,6 +21,7 @@ import { STATEMENT_PATH, statementHandler } from './statements.js';
 import { paymentSubgraphLookup } from './principal-lookup.js';
 import { queryLimitsRule } from './query-limits.js';
 import { gatewayRateLimits } from './rate-limits/http-limits.js';
+import { corsPolicy, responseHeaders } from './response-headers.js';
 import { subgraphDataSourceFactory, type GatewayContext } from './data-sources.js';
 import { startEventFeed } from './subscriptions/event-feed.js';
 import { createSubscriptionPlanner } from './subscriptions/planner.js';
@@ -76,6 +77,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   });
   const app = express();
   app.disable('x-powered-by');
+  app.use(responseHeaders(config.headers));
+  app.use(['/graphql', STATEMENT_PATH], corsPolicy(config.headers.corsOrigins));
   const rateLimits = gatewayRateLimits(app, config.rateLimits, authenticate, options.rateLimitRedis);
   app.get('/health', healthHandler(subgraphs));
   app.use(STATEMENT_PATH, rateLimits.http);

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { publishOwnerOnlyFile } from './owner-only.js';
+import { estimatedEntropyBits, MIN_SECRET_ENTROPY_BITS } from './secret-strength.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -50,15 +52,29 @@ export const envDuration = z.string().transform((value, ctx) => {
 /**
  * A development secret: generated once and kept under DATA_DIR, so that services started
  * separately on one machine agree on it. Production requires it in the environment instead.
+ * The folder is the owner's only (0700), the file too (0600); it appears whole or not at all,
+ * so a service starting at the same moment reads the first one written.
  */
 export function developmentSecret(dataDir: string, name: string): string {
-  const dir = join(dataDir, 'secrets');
-  const file = join(dir, name);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
-  return secret;
+  const file = join(dataDir, 'secrets', name);
+  if (!existsSync(file)) publishOwnerOnlyFile(file, randomBytes(32).toString('base64url'));
+  return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * Production refuses a missing ADMIN_API_KEY or INTERNAL_SECRET, and one a person made up: under
+ * MIN_SECRET_ENTROPY_BITS by estimatedEntropyBits (32 identical characters, a short pattern repeated).
+ */
+export function requireProductionSecrets(service: string, secrets: Record<string, string | undefined>): void {
+  const problems = Object.entries(secrets).flatMap(([name, value]) => {
+    if (!value) return [`  ${name}: is required when NODE_ENV=production`];
+    const bits = estimatedEntropyBits(value);
+    if (bits >= MIN_SECRET_ENTROPY_BITS) return [];
+    return [
+      `  ${name}: is too predictable for production (about ${Math.floor(bits)} bits of entropy, at least ${MIN_SECRET_ENTROPY_BITS} required): generate one, e.g. openssl rand -hex 32`,
+    ];
+  });
+  if (problems.length > 0) throw new Error(`${service}: invalid configuration\n${problems.join('\n')}`);
 }
 
 /** The variables every subgraph reads the same way; each subgraph extends this with its own. */
@@ -80,10 +96,10 @@ export interface SubgraphConfig {
   internalSecret: string;
 }
 
-/** The common part of a subgraph's config: INTERNAL_SECRET is required in production, a development secret otherwise. */
+/** The common part of a subgraph's config: a strong INTERNAL_SECRET is required in production, a development secret otherwise. */
 export function subgraphConfig(service: string, e: z.infer<z.ZodObject<typeof subgraphEnv>>, port: number): SubgraphConfig {
   const production = e.NODE_ENV === 'production';
-  if (production && !e.INTERNAL_SECRET) throw new Error(`${service}: invalid configuration\n  INTERNAL_SECRET: is required when NODE_ENV=production`);
+  if (production) requireProductionSecrets(service, { INTERNAL_SECRET: e.INTERNAL_SECRET });
   return {
     production,
     port,

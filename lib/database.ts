@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EntitySchema, MigrationObject } from '@mikro-orm/core';
 import { MikroORM as SqliteOrm } from '@mikro-orm/better-sqlite';
 import { MikroORM as PostgresOrm } from '@mikro-orm/postgresql';
 import type { MikroORM, EntityManager } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
+import { ownerOnlyDirectory, ownerOnlyFile } from './owner-only.js';
 
 export type Dialect = 'sqlite' | 'postgresql';
 export type Orm = MikroORM;
@@ -70,11 +70,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     await orm.em.getConnection().execute(`create schema if not exists "${options.name}"`);
   } else {
-    mkdirSync(options.dataDir, { recursive: true });
-    orm = await SqliteOrm.init({
-      ...sharedConfig(options),
-      dbName: join(options.dataDir, `${options.name}.sqlite`),
-    });
+    const dbName = join(options.dataDir, `${options.name}.sqlite`);
+    // SQLite gives its -wal and -shm files the database file's mode: owner only, like the file
+    ownerOnlyDirectory(options.dataDir);
+    ownerOnlyFile(dbName);
+    orm = await SqliteOrm.init({ ...sharedConfig(options), dbName });
     const connection = orm.em.getConnection();
     await connection.execute('pragma journal_mode = wal');
     await connection.execute('pragma synchronous = normal');

@@ -1,6 +1,7 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { publishOwnerOnlyFile } from './owner-only.js';
 
 export interface PemKeyPair {
   /** PKCS#8 PEM */
@@ -15,21 +16,11 @@ export interface PemKeyPair {
  * on one machine, agree on each other's keys. Production gives its keys in the environment instead.
  */
 export function developmentKeyPair(dataDir: string, name: string): PemKeyPair {
-  const dir = join(dataDir, 'secrets');
-  const file = join(dir, `${name}.pem`);
+  const file = join(dataDir, 'secrets', `${name}.pem`);
   if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // when another process was first, its key wins
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const draft = join(dir, `.${name}.${randomBytes(6).toString('hex')}`);
-    writeFileSync(draft, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    // link() publishes the whole file at once, or fails when another process was first: its key wins
-    try {
-      linkSync(draft, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      unlinkSync(draft);
-    }
+    publishOwnerOnlyFile(file, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
   }
   const privateKey = createPrivateKey(readFileSync(file, 'utf8'));
   return {

@@ -14,6 +14,7 @@ import { logInternalError } from './log.js';
 import { acceptSignedRequest, PRINCIPAL_HEADER, SIGNATURE_HEADER, type SignatureVerifier } from './internal-signature.js';
 import { createMemoryNonceStore, type NonceStore } from './nonce-store.js';
 import { decodePrincipal, type Principal } from './principal.js';
+import { noSniff } from './no-sniff.js';
 
 /**
  * A subgraph's resolvers as codegen types them (its generated/resolvers-types.ts `Resolvers`): per
@@ -84,6 +85,7 @@ export async function startSubgraphServer<TContext extends object>(options: Subg
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
+  app.use(noSniff);
   const requireSignature = signatureCheck({ secret: options.internalSecret, service: options.name, nonces: options.nonces ?? createMemoryNonceStore() });
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: options.name });

@@ -52,11 +52,11 @@ const unthrottled = {
 
 /**
  * The environment of a system of its own (a test file's, a benchmark's): fresh secrets, every service on a free
- * port of 127.0.0.1, the simulators as channels.
+ * port of 127.0.0.1, the simulators as channels. NODE_ENV=test, since production refuses the simulators (SANDBOX).
  */
-export function isolatedEnv(nodeEnv: 'production' | 'test') {
+export function isolatedEnv() {
   return {
-    NODE_ENV: nodeEnv,
+    NODE_ENV: 'test',
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),
     ADMIN_API_KEY: `pgk_admin_${randomBytes(24).toString('base64url')}`,
     CARD_PROVIDER_API_KEY: randomBytes(24).toString('base64url'),

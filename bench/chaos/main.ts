@@ -45,7 +45,8 @@ try {
 
   const env = {
     ...process.env,
-    ...isolatedEnv('production'),
+    // NODE_ENV=test: production refuses SANDBOX, and the simulators are the providers here
+    ...isolatedEnv(),
     DATABASE_URL: databaseUrl,
     REDIS_URL: redis.url,
     DATA_DIR: dataDir,

@@ -6,6 +6,7 @@ import { compressedSchedule } from './notifier.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { createSimulatorState } from './state.js';
 import { serveSandbox } from '../../lib/http-server.js';
+import { noSniff } from '../../lib/no-sniff.js';
 
 export interface AlipaySimulatorOptions {
   /** 0 or absent: a free port */
@@ -38,6 +39,7 @@ export async function startAlipaySimulator(options: AlipaySimulatorOptions): Pro
   });
   const app = express();
   app.disable('x-powered-by');
+  app.use(noSniff);
   app.use(gatewayRoutes(state));
   app.use(billDownloadRoutes(state));
   app.use(sandboxRoutes(state));

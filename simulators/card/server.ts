@@ -29,6 +29,7 @@ import { sandboxRoutes } from './sandbox-routes.js';
 import { settlementCorruptionRoutes } from './settlement-routes.js';
 import { createSimulatorState } from './state.js';
 import { serveSandbox } from '../../lib/http-server.js';
+import { noSniff } from '../../lib/no-sniff.js';
 
 export interface CardSimulatorOptions {
   /** 0 or absent: a free port */
@@ -57,6 +58,7 @@ export async function startCardSimulator(options: CardSimulatorOptions): Promise
   const state = createSimulatorState(options.webhookSecret);
   const app = express();
   app.disable('x-powered-by');
+  app.use(noSniff);
   app.use('/v1', apiRoutes(state, options.apiKey));
   app.use(sandboxRoutes(state));
   app.use(settlementCorruptionRoutes(state));

@@ -4,6 +4,7 @@ import { effectRoutes } from './effects.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { createSimulatorState, type SimulatorOptions } from './state.js';
 import { serveSandbox } from '../../lib/http-server.js';
+import { noSniff } from '../../lib/no-sniff.js';
 
 export interface WechatPaySimulatorOptions extends SimulatorOptions {
   /** 0 or absent: a free port */
@@ -28,6 +29,7 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
   const state = createSimulatorState(options);
   const app = express();
   app.disable('x-powered-by');
+  app.use(noSniff);
   app.use('/v3', apiRoutes(state));
   app.use('/sandbox', sandboxRoutes(state));
   app.use('/sandbox', effectRoutes(state));

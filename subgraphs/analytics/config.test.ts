@@ -17,7 +17,10 @@ describe('loadAnalyticsConfig', () => {
     expect(() => loadAnalyticsConfig({ ...base, ANALYTICS_PORT: '70000' })).toThrow(/analytics subgraph: invalid configuration\n {2}ANALYTICS_PORT/);
   });
 
-  it('requires INTERNAL_SECRET in production', () => {
+  it('requires INTERNAL_SECRET in production, and refuses one a person made up', () => {
     expect(() => loadAnalyticsConfig({ NODE_ENV: 'production' })).toThrow(/INTERNAL_SECRET: is required/);
+    for (const made of ['x'.repeat(32), 'secret'.repeat(6)]) {
+      expect(() => loadAnalyticsConfig({ NODE_ENV: 'production', INTERNAL_SECRET: made })).toThrow(/INTERNAL_SECRET: is too predictable for production/);
+    }
   });
 });

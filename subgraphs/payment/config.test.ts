@@ -1,9 +1,9 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadPaymentConfig } from './config.js';
+import { loadPaymentConfig, paymentSandbox } from './config.js';
 import { testKeyPair } from '../../test/support/keys.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'paygraph-config-'));
@@ -12,7 +12,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const production = {
   NODE_ENV: 'production',
   DATA_DIR: dataDir,
-  INTERNAL_SECRET: 'x'.repeat(32),
+  INTERNAL_SECRET: randomBytes(32).toString('hex'),
   CARD_PROVIDER_URL: 'https://acquirer.example',
   CARD_PROVIDER_API_KEY: 'k'.repeat(16),
   CARD_WEBHOOK_SECRET: 's'.repeat(16),
@@ -101,5 +101,21 @@ describe('loadPaymentConfig: WeChat Pay', () => {
     ['WECHATPAY_URL', { WECHATPAY_URL: 'api.mch.weixin.qq.com' }],
   ])('stops with a message naming %s', (name, env) => {
     expect(() => loadPaymentConfig({ ...production, ...complete, ...env })).toThrow(new RegExp(`payment subgraph: invalid configuration\\n  ${name}`));
+  });
+});
+
+describe('loadPaymentConfig: the sandbox and production', () => {
+  it('refuses SANDBOX=true in production, naming the variable: the sandbox would approve payments nobody paid', () => {
+    for (const on of ['true', '1', 'yes']) {
+      expect(() => loadPaymentConfig({ ...production, SANDBOX: on })).toThrow(/payment subgraph: invalid configuration\n {2}SANDBOX: is refused when NODE_ENV=production/);
+      expect(() => paymentSandbox({ NODE_ENV: 'production', SANDBOX: on })).toThrow(/SANDBOX: is refused/);
+    }
+    expect(loadPaymentConfig({ ...production, SANDBOX: 'false' }).sandbox).toBe(false);
+    expect(loadPaymentConfig(production).sandbox).toBe(false);
+    expect(paymentSandbox({ NODE_ENV: 'test', SANDBOX: 'true' })).toBe(true);
+  });
+
+  it('refuses a predictable INTERNAL_SECRET in production', () => {
+    expect(() => loadPaymentConfig({ ...production, INTERNAL_SECRET: 'x'.repeat(32) })).toThrow(/INTERNAL_SECRET: is too predictable for production/);
   });
 });

@@ -100,9 +100,15 @@ export const WECHATPAY_SANDBOX_KEYS = { merchant: 'wechatpay-merchant-key', plat
 
 const sandboxSchema = z.object({ NODE_ENV: subgraphEnv.NODE_ENV, SANDBOX: envBoolean.optional() });
 
-/** Whether the payment subgraph's channels are the simulators: SANDBOX, by default on outside production. */
+/**
+ * Whether the payment subgraph's channels are the simulators: SANDBOX, by default on outside production.
+ * Production refuses it: it would also let any key approve its own wallet payments (sandboxPayerAction).
+ */
 export function paymentSandbox(env: Env): boolean {
   const e = parseEnv('payment subgraph', sandboxSchema, env);
+  if (e.SANDBOX && e.NODE_ENV === 'production') {
+    throw invalid('SANDBOX', 'is refused when NODE_ENV=production: the sandbox approves payments nobody paid (sandboxPayerAction)');
+  }
   return e.SANDBOX ?? e.NODE_ENV !== 'production';
 }
 

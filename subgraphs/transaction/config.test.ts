@@ -16,7 +16,10 @@ describe('loadTransactionConfig', () => {
     expect(() => loadTransactionConfig({ ...base, ...env })).toThrow(new RegExp(`transaction subgraph: invalid configuration\\n  ${name}`));
   });
 
-  it('requires INTERNAL_SECRET in production', () => {
+  it('requires INTERNAL_SECRET in production, and refuses one a person made up', () => {
     expect(() => loadTransactionConfig({ NODE_ENV: 'production' })).toThrow(/INTERNAL_SECRET: is required/);
+    for (const made of ['x'.repeat(32), 'secret'.repeat(6)]) {
+      expect(() => loadTransactionConfig({ NODE_ENV: 'production', INTERNAL_SECRET: made })).toThrow(/INTERNAL_SECRET: is too predictable for production/);
+    }
   });
 });

@@ -97,7 +97,7 @@ export async function startCrashSystem(options: CrashSystemOptions): Promise<Cra
     closers.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     const logDir = join(dataDir, 'logs');
     mkdirSync(logDir);
-    const base = isolatedEnv('test');
+    const base = isolatedEnv();
     const [databaseUrl, redis, simulator] = await Promise.all([
       freshDatabaseUrl(),
       startRedisServer(),

@@ -93,7 +93,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const alipayKeys = testKeyPair(2);
   const alipayAppId = '2021000000000042';
   const wechatPayKeys = testWechatPayKeys();
-  const base = isolatedEnv('test');
+  const base = isolatedEnv();
   const env = {
     ...base,
     DATA_DIR: dataDir,

@@ -63,6 +63,7 @@ export class PaymentService {
 
   async create(principal: Principal, input: CreatePaymentInput): Promise<Payment> {
     const merchantId = actingMerchant(principal);
+    if (!this.deps.channels[input.channel]) throw channelOff('input.channel', input.channel);
     const amount = parseMoneyInput(input.amount, 'input.amount');
     const description = validateDescription(input.description);
     const metadata = validateMetadata(input.metadata);
@@ -263,11 +264,14 @@ export class PaymentService {
 
   connectorFor(channel: PaymentChannel): ChannelConnector {
     const connector = this.deps.channels[channel];
-    if (!connector) throw fail.badInput('channel', `${channel} payments cannot be confirmed yet: the channel is not enabled`);
+    if (!connector) throw channelOff('channel', channel);
     return connector;
   }
 
 }
+
+/** A channel this deployment has not configured (production without ALIPAY_APP_ID, WECHATPAY_MCHID) takes no payment. */
+const channelOff = (field: string, channel: PaymentChannel) => fail.badInput(field, `${channel} is not enabled on this platform`);
 
 const crashPoints = {
   CONFIRM: { afterIntent: 'payment.confirm.after-intent', afterProvider: 'payment.confirm.after-provider', beforeOutcomeCommit: 'payment.confirm.before-outcome-commit' },
