@@ -3,9 +3,10 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { createErrorFormatter, DomainError, ErrorCode, toGraphQLError } from '../lib/errors.js';
+import express from 'express';
+import { createErrorFormatter, DomainError, toGraphQLError } from '../lib/errors.js';
 import { listen, type RunningServer } from '../lib/http-server.js';
+import { finalErrorHandler } from '../lib/final-error-handler.js';
 import { logInternalError } from '../lib/log.js';
 import type { EventTransport } from '../lib/events/event.js';
 import { createAuthenticator, type PrincipalLookup } from './authentication.js';
@@ -13,6 +14,7 @@ import { callbackProxy } from './callback-proxy.js';
 import type { GatewayConfig } from './config.js';
 import { explorerRoutes } from './explorer/routes.js';
 import { healthHandler } from './health.js';
+import { inputTextPlugin } from './input-text.js';
 import { operationResolutionPlugin } from './operation-resolution.js';
 import { STATEMENT_PATH, statementHandler } from './statements.js';
 import { paymentSubgraphLookup } from './principal-lookup.js';
@@ -54,7 +56,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     // analysts' tools read the schema this way. Every request, introspection included, needs a key.
     introspection: true,
     // Our own explorer (gateway/explorer) replaces Apollo's landing page, which loads from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), operationResolutionPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), operationResolutionPlugin(), inputTextPlugin()],
   });
   await apollo.start();
   const authenticate = createAuthenticator({
@@ -84,14 +86,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       },
     }),
   );
-  app.use((error: { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
-    if (!error.status || error.status >= 500) {
-      next(error);
-      return;
-    }
-    const message = error.type === 'entity.too.large' ? `The request body is larger than ${MAX_BODY}` : 'The request body is not valid JSON';
-    res.status(error.status).json({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
-  });
+  app.use(finalErrorHandler({ bodyLimit: MAX_BODY, onInternalError }));
   const feed = options.transport ? await startEventFeed(options.transport) : null;
   const running = await listen(app, config.port, config.host);
   const subscriptions = startSubscriptionServer({
