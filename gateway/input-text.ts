@@ -1,21 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import {
-  getNamedType,
-  GraphQLError,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  Kind,
-  typeFromAST,
-  type DocumentNode,
-  type GraphQLInputType,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-  type ValueNode,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
-} from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type TypeNode, type ValueNode } from 'graphql';
 import { fail } from '../lib/errors.js';
 import { JSON_LIMITS, jsonFault, textFault, type TextKind } from '../lib/input-rules.js';
 
@@ -70,32 +54,61 @@ function jsonValueFault(value: unknown, field: string): Fault {
   return fault ? { field: `${field}${fault.at}`, reason: fault.reason } : null;
 }
 
-/** One step into an input type: the type of a list's items or of an object's field, when known. */
-function fieldType(type: GraphQLInputType | undefined, name: string): GraphQLInputType | undefined {
-  const named = type && (isNonNullType(type) ? type.ofType : type);
-  return named && isInputObjectType(named) ? named.getFields()[name]?.type : undefined;
+/**
+ * Schema types read by their shape, never with graphql's `instanceof` predicates: graphql is loaded
+ * twice where its ESM and CommonJS builds meet (vitest, Apollo's packages), and a schema built by
+ * one is "from another realm" for the other's TypeInfo, isInputObjectType or typeFromAST.
+ */
+interface SchemaType {
+  name?: string;
+  ofType?: SchemaType;
+  getFields?: () => Record<string, { type: SchemaType; args?: readonly { name: string; type: SchemaType }[] }>;
+  toString(): string;
 }
 
-function itemType(type: GraphQLInputType | undefined): GraphQLInputType | undefined {
-  const inner = type && (isNonNullType(type) ? type.ofType : type);
-  return inner && isListType(inner) ? inner.ofType : inner;
+/** An input type as this walk needs it: a list of something, or a named type (undefined: not known here). */
+type Shape = { list: Shape } | { named: SchemaType | undefined };
+
+const unknownShape: Shape = { named: undefined };
+
+function shapeOf(type: SchemaType | undefined): Shape {
+  if (!type?.ofType) return { named: type };
+  // GraphQLNonNull prints as `T!`, GraphQLList as `[T]`
+  return type.toString().endsWith('!') ? shapeOf(type.ofType) : { list: shapeOf(type.ofType) };
 }
 
-const isJson = (type: GraphQLInputType | undefined) => type !== undefined && getNamedType(type).name === JSON_SCALAR;
+function shapeOfNode(schema: GraphQLSchema, node: TypeNode): Shape {
+  if (node.kind === Kind.NON_NULL_TYPE) return shapeOfNode(schema, node.type);
+  if (node.kind === Kind.LIST_TYPE) return { list: shapeOfNode(schema, node.type) };
+  return { named: schema.getType(node.name.value) ?? undefined };
+}
+
+/** One step into an input type: an object's field, or a list's items (a single value stands for a list of one). */
+function fieldType(shape: Shape, name: string): Shape | undefined {
+  const field = 'named' in shape ? shape.named?.getFields?.()[name] : undefined;
+  return field ? shapeOf(field.type) : undefined;
+}
+
+const itemType = (shape: Shape): Shape => ('list' in shape ? shape.list : shape);
+
+const isJson = (shape: Shape) => 'named' in shape && shape.named?.name === JSON_SCALAR;
+
+function namedOf(type: SchemaType | undefined): SchemaType | undefined {
+  return type?.ofType ? namedOf(type.ofType) : type;
+}
 
 function variablesFault(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>): Fault {
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
-    const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
-    const fault = valueFault(variables[name], type, name, name);
+    const fault = valueFault(variables[name], shapeOfNode(schema, definition.type), name, name);
     if (fault) return fault;
   }
   return null;
 }
 
 /** A variable's value along its type; strings where no string belongs are left to coercion to refuse. */
-function valueFault(value: unknown, type: GraphQLInputType | undefined, field: string, name: string): Fault {
-  const pending: { value: unknown; type: GraphQLInputType | undefined; field: string; name: string }[] = [{ value, type, field, name }];
+function valueFault(value: unknown, type: Shape, field: string, name: string): Fault {
+  const pending: { value: unknown; type: Shape; field: string; name: string }[] = [{ value, type, field, name }];
   while (pending.length > 0) {
     const current = pending.pop()!;
     if (isJson(current.type)) {
@@ -122,29 +135,49 @@ function valueFault(value: unknown, type: GraphQLInputType | undefined, field: s
 
 interface Literal {
   node: ValueNode;
-  type: GraphQLInputType | undefined;
+  type: Shape;
   field: string;
   name: string;
 }
 
-/** The document's literal inputs: every argument's value and every variable's default, with its input type. */
+/**
+ * The document's literal inputs, with their input types: every argument's value (each selection set
+ * of each operation and fragment once; spreads are not followed) and every variable's default.
+ */
 function literals(schema: GraphQLSchema, document: DocumentNode): Literal[] {
   const found: Literal[] = [];
-  const typeInfo = new TypeInfo(schema);
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Argument(node) {
-        found.push({ node: node.value, type: typeInfo.getArgument()?.type, field: node.name.value, name: node.name.value });
-        return false;
-      },
-      VariableDefinition(node) {
-        const name = node.variable.name.value;
-        if (node.defaultValue) found.push({ node: node.defaultValue, type: typeFromAST(schema, node.type) as GraphQLInputType | undefined, field: name, name });
-        return false;
-      },
-    }),
-  );
+  const sets: { selectionSet: SelectionSetNode; parent: SchemaType | undefined }[] = [];
+  const roots = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() };
+  const untyped = (args: readonly { name: { value: string }; value: ValueNode }[] | undefined) => {
+    for (const argument of args ?? []) found.push({ node: argument.value, type: unknownShape, field: argument.name.value, name: argument.name.value });
+  };
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) {
+      sets.push({ selectionSet: definition.selectionSet, parent: roots[definition.operation] ?? undefined });
+      for (const variable of definition.variableDefinitions ?? []) {
+        const name = variable.variable.name.value;
+        if (variable.defaultValue) found.push({ node: variable.defaultValue, type: shapeOfNode(schema, variable.type), field: name, name });
+      }
+    } else if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+      sets.push({ selectionSet: definition.selectionSet, parent: schema.getType(definition.typeCondition.name.value) ?? undefined });
+    }
+  }
+  while (sets.length > 0) {
+    const { selectionSet, parent } = sets.pop()!;
+    for (const selection of selectionSet.selections) {
+      untyped(selection.directives?.flatMap((directive) => directive.arguments ?? []));
+      if (selection.kind === Kind.FIELD) {
+        const field = parent?.getFields?.()[selection.name.value];
+        for (const argument of selection.arguments ?? []) {
+          const type = field?.args?.find((defined) => defined.name === argument.name.value)?.type;
+          found.push({ node: argument.value, type: shapeOf(type), field: argument.name.value, name: argument.name.value });
+        }
+        if (selection.selectionSet) sets.push({ selectionSet: selection.selectionSet, parent: namedOf(field?.type) });
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        sets.push({ selectionSet: selection.selectionSet, parent: selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? undefined) : parent });
+      }
+    }
+  }
   return found;
 }
 
@@ -166,7 +199,7 @@ function literalFault(schema: GraphQLSchema, document: DocumentNode): Fault {
     } else if (node.kind === Kind.OBJECT) {
       for (const inner of node.fields) {
         const key = inner.name.value;
-        pending.push({ node: inner.value, type: fieldType(current.type, key), field: `${current.field}.${key}`, name: key });
+        pending.push({ node: inner.value, type: fieldType(current.type, key) ?? unknownShape, field: `${current.field}.${key}`, name: key });
       }
     }
   }
