@@ -139,6 +139,15 @@ describe('deep or huge JSON and overlong Decimals are refused quickly', () => {
     expect(await stored()).toEqual(before);
   });
 
+  it('as deep as 256 kB allows (120,000 nested arrays): refused with BAD_USER_INPUT, the gateway healthy', async () => {
+    const metadata = `{"a":${'['.repeat(120_000)}${']'.repeat(120_000)}}`;
+    const input = JSON.stringify(baseInput()).replace(/}$/, `,"metadata":${metadata}}`);
+    const { value, ms } = await timed(() => post(`{"query":${JSON.stringify(createMutation)},"variables":{"input":${input}}}`));
+    expectRefusal(value, 'input.metadata');
+    expect(ms).toBeLessThan(QUICK_MS);
+    expect((await fetch(`${system.gatewayUrl}/health`)).status).toBe(200);
+  });
+
   it('metadata 10 levels deep is accepted, 11 refused (as a variable and as a literal)', async () => {
     const accepted = await post({ query: createMutation, variables: { input: { ...baseInput(), metadata: nested(10) } } });
     expect(accepted.body.errors).toBeUndefined();
