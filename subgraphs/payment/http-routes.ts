@@ -112,7 +112,7 @@ const unreadableCallback: ErrorRequestHandler = (error: { status?: unknown; type
   }
   const channel = String(req.params['channel']);
   const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
-  if (status === 500) logInternalError(`${channel} callback`, error);
+  if (status === 500) logInternalError('callback', error);
   const message = error?.type === 'entity.too.large' ? 'callback body too large' : status === 500 ? 'callback not processed' : 'callback body could not be read';
   answer(res, callbackRefusal(channel, status, message));
 };
