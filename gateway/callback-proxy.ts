@@ -40,12 +40,14 @@ export function callbackProxy(paymentUrl: string): RequestHandler {
       else res.destroy();
     });
     let received = 0;
-    // Registered before the pipe, so it sees each chunk first; what follows the cut is read and dropped by Node.
+    // Registered before the pipe, so it sees each chunk first; what follows the cut is read and dropped.
     req.on('data', (chunk: Buffer) => {
       received += chunk.length;
       if (cutOff || received <= MAX_CALLBACK_BYTES) return;
       cutOff = true;
       req.unpipe(upstream);
+      // unpipe pauses the request: left paused, the sender would never finish writing (nor read the refusal)
+      req.resume();
       upstream.destroy();
       if (!res.headersSent) refuse(res, channel, 413, 'callback body too large');
     });
