@@ -3,10 +3,11 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import type { Redis } from 'ioredis';
-import { createErrorFormatter, DomainError, ErrorCode, toGraphQLError } from '../lib/errors.js';
+import { createErrorFormatter, DomainError, toGraphQLError } from '../lib/errors.js';
 import { listen, type RunningServer } from '../lib/http-server.js';
+import { finalErrorHandler } from '../lib/final-error-handler.js';
 import { logInternalError } from '../lib/log.js';
 import type { EventTransport } from '../lib/events/event.js';
 import { createAuthenticator, type PrincipalLookup } from './authentication.js';
@@ -15,6 +16,7 @@ import { callbackProxy } from './callback-proxy.js';
 import type { GatewayConfig } from './config.js';
 import { explorerRoutes } from './explorer/routes.js';
 import { healthHandler } from './health.js';
+import { inputTextPlugin } from './input-text.js';
 import { operationResolutionPlugin } from './operation-resolution.js';
 import { persistedOperations } from './persisted-operations/index.js';
 import { STATEMENT_PATH, statementHandler } from './statements.js';
@@ -66,7 +68,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     // analysts' tools read the schema this way. Every request, introspection included, needs a key.
     introspection: true,
     // Our own explorer (gateway/explorer) replaces Apollo's landing page, which loads from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), operationResolutionPlugin(), persisted.plugin, overHttp.plugin],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      operationResolutionPlugin(),
+      persisted.plugin,
+      overHttp.plugin,
+      inputTextPlugin(),
+    ],
   });
   await apollo.start();
   const authenticate = createAuthenticator({
@@ -104,14 +113,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       },
     }),
   );
-  app.use((error: { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
-    if (!error.status || error.status >= 500) {
-      next(error);
-      return;
-    }
-    const message = error.type === 'entity.too.large' ? `The request body is larger than ${MAX_BODY}` : 'The request body is not valid JSON';
-    res.status(error.status).json({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
-  });
+  app.use(finalErrorHandler({ bodyLimit: MAX_BODY, onInternalError }));
   const feed = options.transport ? await startEventFeed(options.transport) : null;
   const running = await listen(app, config.port, config.host);
   const subscriptions = startSubscriptionServer({

@@ -60,6 +60,11 @@ describe('parseMoneyInput refuses, naming the field', () => {
     ['a comma', '1,000.00', 'USD', 'input.amount.amount'],
     ['hexadecimal', '0x10', 'USD', 'input.amount.amount'],
     ['far beyond 64 bits', '9'.repeat(60), 'USD', 'input.amount.amount'],
+    ['a huge exponent', '1e400', 'USD', 'input.amount.amount'],
+    ['Infinity', 'Infinity', 'USD', 'input.amount.amount'],
+    ['NaN', 'NaN', 'USD', 'input.amount.amount'],
+    ['10,000 digits', '9'.repeat(10_000), 'USD', 'input.amount.amount'],
+    ['10,000 digits of fraction', `1.${'0'.repeat(10_000)}`, 'USD', 'input.amount.amount'],
     ['an unknown currency', '10.00', 'XYZ', 'input.amount.currency'],
     ['a lower-case currency', '10.00', 'usd', 'input.amount.currency'],
     ['a metal, not money', '1.00', 'XAU', 'input.amount.currency'],
@@ -69,5 +74,17 @@ describe('parseMoneyInput refuses, naming the field', () => {
     expect(error.code).toBe('BAD_USER_INPUT');
     expect(error.details).toEqual({ field });
     expect(error.message.startsWith(`${field}:`)).toBe(true);
+  });
+});
+
+describe('parseMoneyInput and overlong text', () => {
+  it('refuses 10,000 digits by their length, without quoting them', () => {
+    const error = refusal('9'.repeat(10_000), 'USD');
+    expect(error.message).toBe('input.amount.amount: must be at most 40 characters');
+  });
+
+  it('accepts 40 characters and refuses 41', () => {
+    expect(parse(`${' '.repeat(35)}10.00`, 'USD')).toEqual({ minor: 1000n, currency: 'USD' });
+    expect(refusal(`${' '.repeat(36)}10.00`, 'USD').message).toMatch(/at most 40 characters/);
   });
 });

@@ -10,6 +10,7 @@ import express, { type Express, type Request, type Response, type NextFunction }
 import type { DocumentNode, GraphQLScalarType } from 'graphql';
 import { createErrorFormatter, ErrorCode } from './errors.js';
 import { listen, type RunningServer } from './http-server.js';
+import { finalErrorHandler } from './final-error-handler.js';
 import { logInternalError } from './log.js';
 import { acceptSignedRequest, PRINCIPAL_HEADER, SIGNATURE_HEADER, type SignatureVerifier } from './internal-signature.js';
 import { createMemoryNonceStore, type NonceStore } from './nonce-store.js';
@@ -71,11 +72,10 @@ function signatureCheck(verifier: SignatureVerifier): express.RequestHandler {
 
 /** A subgraph: Apollo Server over express 5, its /graphql reachable only with the gateway's signature. */
 export async function startSubgraphServer<TContext extends object>(options: SubgraphServerOptions<TContext>): Promise<RunningServer> {
+  const onInternalError = options.onInternalError ?? ((error: unknown) => logInternalError(options.name, error));
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as ApolloResolverMap }),
-    formatError: createErrorFormatter({
-      onInternalError: options.onInternalError ?? ((error) => logInternalError(options.name, error)),
-    }),
+    formatError: createErrorFormatter({ onInternalError }),
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     csrfPrevention: false,
@@ -112,6 +112,7 @@ export async function startSubgraphServer<TContext extends object>(options: Subg
       },
     }),
   );
+  app.use(finalErrorHandler({ bodyLimit: MAX_BODY, onInternalError }));
   const running = await listen(app, options.port, options.host);
   return {
     ...running,

@@ -18,6 +18,7 @@ import {
 } from 'graphql';
 import { DomainError, fail, toGraphQLError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
+import { inputTextFault } from '../input-text.js';
 import type { SubscriptionPlanner } from './planner.js';
 
 /** A subscribe request that passed every check: what the executor runs. */
@@ -66,6 +67,8 @@ export function admitSubscription(
     return [toGraphQLError(fail.badInput('query', 'only subscriptions are served over WebSocket; send queries and mutations over HTTP'))];
   }
   if (principal.role === 'ANALYST') return [toGraphQLError(fail.forbidden('ANALYST keys cannot subscribe'))];
+  const textRefusal = inputTextFault(planner.apiSchema, document, operation, request.variables);
+  if (textRefusal) return [textRefusal];
   const coerced = getVariableValues(planner.apiSchema, operation.variableDefinitions ?? [], request.variables ?? {});
   if (coerced.errors) return coerced.errors;
   const variables = coerced.coerced;

@@ -1,4 +1,5 @@
-import express from 'express';
+import express, { type ErrorRequestHandler } from 'express';
+import { invalid, unknown as systemBusy } from './answer.js';
 import { billDownloadRoutes } from './bills.js';
 import { gatewayRoutes } from './gateway-routes.js';
 import { effectRoutes } from './effects.js';
@@ -29,6 +30,13 @@ export interface AlipaySimulator {
   close: () => Promise<void>;
 }
 
+// Alipay's own answer to a request it cannot read (an unsigned error_response), never express's HTML page; the request is never echoed.
+const answerErrors: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+  const status = (error as { status?: unknown }).status;
+  const readable = !(typeof status === 'number' && status >= 400 && status < 500);
+  res.status(readable ? 500 : 400).json({ error_response: readable ? systemBusy() : invalid('isv.invalid-request', 'the request could not be read') });
+};
+
 /** Starts Alipay's sandbox: the OpenAPI gateway, bill downloads and sandbox controls, state in memory. */
 export async function startAlipaySimulator(options: AlipaySimulatorOptions): Promise<AlipaySimulator> {
   const state = createSimulatorState({
@@ -45,6 +53,7 @@ export async function startAlipaySimulator(options: AlipaySimulatorOptions): Pro
   app.use(sandboxRoutes(state));
   app.use(effectRoutes(state));
   app.use((_req, res) => void res.status(404).type('text/plain').send('not found'));
+  app.use(answerErrors);
 
   const server = await serveSandbox(app, options.port, options.host);
   state.baseUrl = server.url;

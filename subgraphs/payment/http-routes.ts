@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
 import { DomainError } from '../../lib/errors.js';
 import type { z } from 'zod';
 import { parseRouteRequest, type RouteReply } from '../../lib/internal-route.js';
@@ -8,6 +8,7 @@ import { ChannelError, type CallbackAnswer, type ChannelRegistry } from './chann
 import type { MerchantService } from './services/merchants.js';
 import type { ProviderCallbackService } from './services/provider-callbacks.js';
 import type { StatusEventsPage } from './services/status-events.js';
+import { callbackRefusal, MAX_CALLBACK_BYTES } from './contract/callback-refusals.js';
 import { principalRoute, statementsRoute, statusEventsRoute } from './contract/internal-routes.js';
 
 export type StatusEventsRequestBody = z.output<typeof statusEventsRoute.request>;
@@ -23,7 +24,7 @@ export function mountPaymentRoutes(
     statusEvents: (request: StatusEventsRequestBody) => Promise<StatusEventsPage>;
   },
 ): void {
-  app.post('/callbacks/:channel', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
+  app.post('/callbacks/:channel', express.raw({ type: () => true, limit: MAX_CALLBACK_BYTES }), async (req: Request, res: Response) => {
     const channel = String(req.params['channel']).toUpperCase() as PaymentChannel;
     const connector = paymentChannels.includes(channel) ? deps.channels[channel] : undefined;
     if (!connector) {
@@ -42,7 +43,7 @@ export function mountPaymentRoutes(
       logInternalError(`${channel} callback`, error);
     }
     answer(res, connector.callbackAnswer(accepted));
-  });
+  }, unreadableCallback);
 
   app.post(principalRoute.path, express.raw({ type: () => true, limit: '4kb' }), requireSignature, async (req, res) => {
     const request = parseRouteRequest(principalRoute, req.body as Buffer);
@@ -98,6 +99,23 @@ function mountStatementsRoute(app: Express, requireSignature: RequestHandler, ch
     }
   });
 }
+
+/**
+ * A callback whose body cannot be read (beyond MAX_CALLBACK_BYTES, chunked or not; cut short; badly
+ * encoded) is refused in the provider's own format with a 4xx; anything else that reaches here is a
+ * fault of ours, a 5xx in that format, which the provider retries. Never express's HTML page.
+ */
+const unreadableCallback: ErrorRequestHandler = (error: { status?: unknown; type?: unknown }, req, res, next) => {
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  const channel = String(req.params['channel']);
+  const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+  if (status === 500) logInternalError('callback', error);
+  const message = error?.type === 'entity.too.large' ? 'callback body too large' : status === 500 ? 'callback not processed' : 'callback body could not be read';
+  answer(res, callbackRefusal(channel, status, message));
+};
 
 function answer(res: Response, reply: CallbackAnswer): void {
   res.status(reply.status).type(reply.contentType).send(reply.body);
