@@ -16,7 +16,8 @@ import { healthHandler } from './health.js';
 import { operationResolutionPlugin } from './operation-resolution.js';
 import { STATEMENT_PATH, statementHandler } from './statements.js';
 import { paymentSubgraphLookup } from './principal-lookup.js';
-import { queryLimitsRule } from './query-limits.js';
+import { numberLiteralsRule } from './number-literals.js';
+import { MAX_VALIDATION_ERRORS, operationLimitsPlugin } from './operation-limits.js';
 import { subgraphDataSourceFactory, type GatewayContext } from './data-sources.js';
 import { startEventFeed } from './subscriptions/event-feed.js';
 import { createSubscriptionPlanner } from './subscriptions/planner.js';
@@ -43,18 +44,21 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const gateway = new ApolloGateway({ supergraphSdl, buildService });
   const onInternalError = options.onInternalError ?? ((error: unknown) => logInternalError('gateway', error));
   const formatError = createErrorFormatter({ onInternalError });
-  const validationRules = [queryLimitsRule({ maxDepth: config.limits.maxDepth, maxFields: config.limits.maxFields })];
+  const validationRules = [numberLiteralsRule];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     validationRules,
+    parseOptions: { maxTokens: config.operationLimits.maxTokens },
+    validationOptions: { maxErrors: MAX_VALIDATION_ERRORS },
+    hideSchemaDetailsFromClientErrors: config.production,
     // Also in production (Apollo's default turns it off there): the explorer's documentation and
     // analysts' tools read the schema this way. Every request, introspection included, needs a key.
     introspection: true,
     // Our own explorer (gateway/explorer) replaces Apollo's landing page, which loads from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), operationResolutionPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), operationResolutionPlugin(), operationLimitsPlugin(config.operationLimits)],
   });
   await apollo.start();
   const authenticate = createAuthenticator({
@@ -103,6 +107,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     replay: paymentReplaySource(config.subgraphs.payment, config.internalSecret),
     production: config.production,
     validationRules,
+    operationLimits: config.operationLimits,
     limits: config.subscriptions,
     formatError: (error) => formatError(error.toJSON(), error),
   });

@@ -18,6 +18,7 @@ import {
 } from 'graphql';
 import { DomainError, fail, toGraphQLError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
+import { checkOperation, MAX_VALIDATION_ERRORS, withoutSuggestions, type OperationLimits } from '../operation-limits.js';
 import type { SubscriptionPlanner } from './planner.js';
 
 /** A subscribe request that passed every check: what the executor runs. */
@@ -40,34 +41,45 @@ export interface SubscribeRequest {
   variables?: Record<string, unknown> | null;
 }
 
+/** What admission checks a document against, as over HTTP. */
+export interface AdmissionRules {
+  validationRules: readonly ValidationRule[];
+  operationLimits: OperationLimits;
+  /** no field suggestions ("Did you mean …?") in validation errors */
+  production: boolean;
+}
+
 /**
  * The checks before a subscription runs, each refusal an error for that subscription only: the
- * document parses and validates (with the gateway's query limits), is one subscription operation,
- * and the key is not an ANALYST key. The cursor in `after` is checked by the replay that follows.
+ * document parses (within the token limit) and validates, is one subscription operation within the
+ * operation limits, and the key is not an ANALYST key. The cursor in `after` is checked by the
+ * replay that follows.
  */
 export function admitSubscription(
   planner: SubscriptionPlanner,
-  rules: readonly ValidationRule[],
+  rules: AdmissionRules,
   principal: Principal,
   request: SubscribeRequest,
 ): AdmittedSubscription | readonly GraphQLError[] {
   let document: DocumentNode;
   try {
-    document = parse(request.query);
+    document = parse(request.query, { maxTokens: rules.operationLimits.maxTokens });
   } catch (error) {
     return [error instanceof GraphQLError ? error : new GraphQLError('The subscription does not parse')];
   }
-  const invalid = validate(planner.apiSchema, document, [...specifiedRules, ...rules]);
-  if (invalid.length > 0) return invalid;
+  const invalid = validate(planner.apiSchema, document, [...specifiedRules, ...rules.validationRules], { maxErrors: MAX_VALIDATION_ERRORS });
+  if (invalid.length > 0) return rules.production ? withoutSuggestions(invalid) : invalid;
   const operationName = request.operationName ?? undefined;
   const operation = getOperationAST(document, operationName);
   if (!operation) return [toGraphQLError(fail.badInput('operationName', 'names no operation of the document'))];
   if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
     return [toGraphQLError(fail.badInput('query', 'only subscriptions are served over WebSocket; send queries and mutations over HTTP'))];
   }
+  const refusal = checkOperation(planner.apiSchema, document, operation, request.variables ?? {}, rules.operationLimits);
+  if (refusal) return [toGraphQLError(refusal)];
   if (principal.role === 'ANALYST') return [toGraphQLError(fail.forbidden('ANALYST keys cannot subscribe'))];
   const coerced = getVariableValues(planner.apiSchema, operation.variableDefinitions ?? [], request.variables ?? {});
-  if (coerced.errors) return coerced.errors;
+  if (coerced.errors) return rules.production ? withoutSuggestions(coerced.errors) : coerced.errors;
   const variables = coerced.coerced;
   try {
     const args = fieldArguments(planner.apiSchema, document, operation, variables);

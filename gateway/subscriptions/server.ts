@@ -31,6 +31,7 @@ export interface SubscriptionServerOptions {
   feed: EventFeed | null;
   replay: ReplaySource;
   validationRules: readonly ValidationRule[];
+  operationLimits: GatewayConfig['operationLimits'];
   limits: GatewayConfig['subscriptions'];
   /** the gateway's formatError, so errors read the same over WebSocket as over HTTP */
   formatError: (error: GraphQLError) => GraphQLFormattedError;
@@ -168,7 +169,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       },
       onSubscribe: async (ctx, id, payload) => {
         const principal = ctx.extra.principal!;
-        const admitted = admitSubscription(planner, options.validationRules, principal, payload);
+        const admitted = admitSubscription(planner, options, principal, payload);
         if (!('document' in admitted)) return admitted;
         if (!groups) return [unavailable];
         const member = await subscribe(ctx.extra, id, principal, admitted);
