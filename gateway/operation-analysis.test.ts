@@ -105,19 +105,3 @@ describe('aliases, directives and root fields', () => {
     expect(measure(mutation).rootFields).toBe(3);
   });
 });
-
-describe('introspection nesting', () => {
-  it('is 1 in the standard introspection query', () => {
-    expect(measure(fullIntrospection).introspectionNesting).toBe(1);
-  });
-
-  it('counts fields, inputFields, interfaces and possibleTypes nested in each other (graphql-cop’s circular introspection)', () => {
-    const circular = '{ __schema { types { fields { type { fields { type { fields { type { fields { type { name } } } } } } } } } } }';
-    expect(measure(circular).introspectionNesting).toBe(4);
-    expect(measure('{ __type(name: "Node") { possibleTypes { interfaces { name } } } }').introspectionNesting).toBe(2);
-  });
-
-  it('does not count a field named fields outside introspection', () => {
-    expect(measure('{ node { fields { fields { id } } } }').introspectionNesting).toBe(0);
-  });
-});

@@ -1,20 +1,14 @@
 import {
-  getNamedType,
-  getNullableType,
-  isCompositeType,
-  isListType,
-  isObjectType,
-  isInterfaceType,
   Kind,
   SchemaMetaFieldDef,
   TypeMetaFieldDef,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
-  type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
+  type GraphQLType,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
@@ -33,8 +27,6 @@ export interface OperationMeasure {
   directives: number;
   /** fields at the operation's root: for a mutation, the mutations it runs */
   rootFields: number;
-  /** the most type-expanding introspection fields (`fields`, `inputFields`, `interfaces`, `possibleTypes`) nested on one path */
-  introspectionNesting: number;
 }
 
 /**
@@ -43,14 +35,15 @@ export interface OperationMeasure {
  */
 export const PLAIN_LIST_FACTOR = 10;
 
-const typeExpanding = new Set(['fields', 'inputFields', 'interfaces', 'possibleTypes']);
-const none: OperationMeasure = { depth: 0, cost: 0, aliases: 0, directives: 0, rootFields: 0, introspectionNesting: 0 };
+const none: OperationMeasure = { depth: 0, cost: 0, aliases: 0, directives: 0, rootFields: 0 };
 
 /**
  * Measures `operation` in one pass. Each named fragment is measured once, where it is first spread
  * (a spread adds its measure): a chain of fragments each spreading the next twice costs 2^n, computed
  * in n steps. Every figure depends on the types only, never on where a selection sits, which is what
  * makes a fragment's measure the same wherever it is spread. Expects a validated document.
+ * (Introspection nested in itself, `fields { type { fields … } }`, is graphql's own
+ * MaxIntrospectionDepthRule's, among the specified rules every document is validated with.)
  */
 export function measureOperation(
   schema: GraphQLSchema,
@@ -66,15 +59,14 @@ export function measureOperation(
   const pages = pageTypes(schema);
   const pageSize = pageSizeOf(operation, variables);
 
-  const selectionSetMeasure = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType | undefined): OperationMeasure => {
+  const selectionSetMeasure = (selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined): OperationMeasure => {
     const total = { ...none };
     for (const selection of selectionSet.selections) {
       let part: OperationMeasure;
       if (selection.kind === Kind.FIELD) {
         part = fieldMeasure(selection, parent);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        part = selectionSetMeasure(selection.selectionSet, isCompositeType(condition) ? condition : undefined);
+        part = selectionSetMeasure(selection.selectionSet, selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent);
       } else {
         part = fragmentMeasure(selection.name.value);
       }
@@ -91,24 +83,21 @@ export function measureOperation(
     // Unknown fragments and cycles fail validation; measured as nothing should they ever get here.
     measured.set(name, none);
     if (!fragment) return none;
-    const type = schema.getType(fragment.typeCondition.name.value);
-    const measure = selectionSetMeasure(fragment.selectionSet, isCompositeType(type) ? type : undefined);
+    const measure = selectionSetMeasure(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value));
     measure.directives += fragment.directives?.length ?? 0;
     measured.set(name, measure);
     return measure;
   };
 
-  const fieldMeasure = (field: FieldNode, parent: GraphQLCompositeType | undefined): OperationMeasure => {
+  const fieldMeasure = (field: FieldNode, parent: GraphQLNamedType | undefined): OperationMeasure => {
     const definition = parent && fieldDefinition(schema, parent, field.name.value);
-    const returned = definition ? getNamedType(definition.type) : undefined;
-    const inner = field.selectionSet ? selectionSetMeasure(field.selectionSet, isCompositeType(returned) ? returned : undefined) : none;
+    const inner = field.selectionSet ? selectionSetMeasure(field.selectionSet, definition && namedType(definition.type)) : none;
     const introspective = parent?.name.startsWith('__') ?? false;
-    const expanding = introspective && parent?.name === '__Type' && typeExpanding.has(field.name.value);
     const unwrapping = introspective && field.name.value === 'ofType';
     let factor = 1;
     if (definition && definition.args.some((arg) => arg.name === 'first' || arg.name === 'last')) {
       factor = pageSize(field, definition);
-    } else if (definition && isListType(getNullableType(definition.type)) && !introspective && !(parent && pages.has(parent))) {
+    } else if (definition && isList(definition.type) && !introspective && !(parent && pages.has(parent.name))) {
       factor = PLAIN_LIST_FACTOR;
     }
     return {
@@ -117,12 +106,10 @@ export function measureOperation(
       aliases: (field.alias ? 1 : 0) + inner.aliases,
       directives: inner.directives,
       rootFields: 1,
-      introspectionNesting: (expanding ? 1 : 0) + inner.introspectionNesting,
     };
   };
 
-  const root = schema.getRootType(operation.operation);
-  const measure = selectionSetMeasure(operation.selectionSet, root ?? undefined);
+  const measure = selectionSetMeasure(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined);
   measure.directives += operation.directives?.length ?? 0;
   return measure;
 }
@@ -134,30 +121,39 @@ function add(total: OperationMeasure, part: OperationMeasure): void {
   total.aliases += part.aliases;
   total.directives += part.directives;
   total.rootFields += part.rootFields;
-  total.introspectionNesting = Math.max(total.introspectionNesting, part.introspectionNesting);
 }
 
-function fieldDefinition(schema: GraphQLSchema, parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
+/*
+ * Types are told apart by their shape, not graphql's isObjectType & co.: those check `instanceof`,
+ * and where graphql is loaded twice (its ESM and CommonJS builds, as under vitest) the schema Apollo
+ * hands over is made of the other copy's classes.
+ */
+type FieldMap = Record<string, GraphQLField<unknown, unknown>>;
+const fieldsOf = (type: GraphQLNamedType): FieldMap | undefined => ('getFields' in type ? (type.getFields() as FieldMap) : undefined);
+/** a list, nullable or not: `[T]`, `[T!]!` */
+const isList = (type: GraphQLType) => String(type).startsWith('[');
+const namedType = (type: GraphQLType): GraphQLNamedType => ('ofType' in type ? namedType(type.ofType) : type);
+
+function fieldDefinition(schema: GraphQLSchema, parent: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined {
   if (parent === schema.getQueryType() && name === '__schema') return SchemaMetaFieldDef;
   if (parent === schema.getQueryType() && name === '__type') return TypeMetaFieldDef;
-  return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+  return fieldsOf(parent)?.[name];
 }
 
-const pageTypesOf = new WeakMap<GraphQLSchema, Set<GraphQLNamedType>>();
+const pageTypesOf = new WeakMap<GraphQLSchema, Set<string>>();
 
-/** The types paginated fields return (connections): their list fields are the page, already counted by `first`. */
-function pageTypes(schema: GraphQLSchema): Set<GraphQLNamedType> {
-  let types = pageTypesOf.get(schema);
-  if (types) return types;
-  types = new Set();
+/** The names of the types paginated fields return (connections): their list fields are the page, already counted by `first`. */
+function pageTypes(schema: GraphQLSchema): Set<string> {
+  let names = pageTypesOf.get(schema);
+  if (names) return names;
+  names = new Set();
   for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) && !isInterfaceType(type)) continue;
-    for (const field of Object.values(type.getFields())) {
-      if (field.args.some((arg) => arg.name === 'first' || arg.name === 'last')) types.add(getNamedType(field.type));
+    for (const field of Object.values(fieldsOf(type) ?? {})) {
+      if (field.args?.some((arg) => arg.name === 'first' || arg.name === 'last')) names.add(namedType(field.type).name);
     }
   }
-  pageTypesOf.set(schema, types);
-  return types;
+  pageTypesOf.set(schema, names);
+  return names;
 }
 
 /**

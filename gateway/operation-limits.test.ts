@@ -1,7 +1,7 @@
 import { buildSchema, getOperationAST, parse, specifiedRules, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../lib/errors.js';
-import { numberLiteralsRule } from './number-literals.js';
+import { nonFiniteVariable, numberLiteralsRule } from './number-input.js';
 import { checkOperation, withoutSuggestions, type OperationLimits } from './operation-limits.js';
 
 const schema = buildSchema(`
@@ -40,12 +40,11 @@ describe('the refusal', () => {
     ['mutations', 'mutation { a: touch(id: "1") { id } b: touch(id: "2") { id } c: touch(id: "3") { id } }', {}, { mutations: 3, limit: 2 }],
     ['aliases', '{ a: __typename b: __typename c: __typename d: __typename }', {}, { aliases: 4, limit: 3 }],
     ['directives', '{ node @include(if: true) { id @skip(if: false) child @skip(if: false) { id } } }', {}, { directives: 3, limit: 2 }],
-    ['introspection nesting', '{ __type(name: "Node") { interfaces { possibleTypes { name } } } }', {}, { introspectionNesting: 2, limit: 1 }],
   ])('names %s', (_name, source, variables, details) => {
     expect(refusal(source, variables)?.details).toEqual(details);
   });
 
-  it('reports the first limit exceeded: depth, introspection, cost, mutations, aliases, directives', () => {
+  it('reports the first limit exceeded: depth, cost, mutations, aliases, directives', () => {
     expect(refusal('mutation { a: touch(id: "1") { id } b: touch(id: "2") { id } c: touch(id: "3") { id } d: touch(id: "4") { id } }')?.details).toEqual({ mutations: 4, limit: 2 });
   });
 
@@ -72,6 +71,20 @@ describe('number literals', () => {
 
   it('lets finite numbers through', () => {
     expect(errors(`{ price(amount: 1e300, extra: { a: 12.5, b: ${'9'.repeat(100)} }) page(first: 10) { nodes { id } } }`)).toEqual([]);
+  });
+});
+
+describe('number variables', () => {
+  it('an infinite number anywhere in the variables is BAD_USER_INPUT, before the limits are measured', () => {
+    expect(nonFiniteVariable({ input: { amount: { amount: '1.00' }, list: [1, 2.5] } })).toBeNull();
+    expect(nonFiniteVariable({ input: { list: [{ deep: [-Infinity] }] } })?.message).toBe('variables: a number must be finite');
+    expect(refusal('{ node { child { child { child { id } } } } }', { x: Infinity })?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('walks variables nested deeper than the call stack goes', () => {
+    let nested: unknown = Infinity;
+    for (let level = 0; level < 100_000; level++) nested = { nested };
+    expect(nonFiniteVariable({ nested })?.code).toBe('BAD_USER_INPUT');
   });
 });
 

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, OperationTypeNode, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { fail, type DomainError } from '../lib/errors.js';
 import type { GatewayConfig } from './config.js';
+import { nonFiniteVariable } from './number-input.js';
 import { measureOperation, type OperationMeasure } from './operation-analysis.js';
 
 export type OperationLimits = GatewayConfig['operationLimits'];
@@ -12,25 +13,12 @@ export type OperationLimits = GatewayConfig['operationLimits'];
  */
 export const MAX_VALIDATION_ERRORS = 5;
 
-/**
- * Introspection lists a type's members (fields, input fields, interfaces, possible types) once per
- * path in the standard introspection query; nesting them in each other (`fields { type { fields … } }`)
- * only multiplies the answer.
- */
-export const MAX_INTROSPECTION_NESTING = 1;
-
 /** The first limit `measure` is over, as the refusal to answer: QUERY_TOO_COMPLEX with the measure and the limit. */
 export function limitRefusal(measure: OperationMeasure, limits: OperationLimits, mutation: boolean): DomainError | null {
   const reported = (figure: number) => Math.min(figure, Number.MAX_SAFE_INTEGER);
-  const { depth, introspectionNesting, cost, rootFields, aliases, directives } = measure;
+  const { depth, cost, rootFields, aliases, directives } = measure;
   if (depth > limits.maxDepth) {
     return fail.queryTooComplex(`The operation is nested ${depth} levels deep; at most ${limits.maxDepth} are allowed`, { depth, limit: limits.maxDepth });
-  }
-  if (introspectionNesting > MAX_INTROSPECTION_NESTING) {
-    return fail.queryTooComplex('Introspection may list fields, inputFields, interfaces or possibleTypes once per path, not inside each other', {
-      introspectionNesting,
-      limit: MAX_INTROSPECTION_NESTING,
-    });
   }
   if (cost > limits.maxCost) {
     return fail.queryTooComplex(
@@ -59,7 +47,10 @@ export function limitRefusal(measure: OperationMeasure, limits: OperationLimits,
   return null;
 }
 
-/** Measures the operation a request runs and answers the refusal when it is over a limit, else null. */
+/**
+ * The checks of a validated operation with its variables: no infinite number among them, and the
+ * operation within every limit. The refusal to answer, else null.
+ */
 export function checkOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -67,7 +58,8 @@ export function checkOperation(
   variables: Readonly<Record<string, unknown>>,
   limits: OperationLimits,
 ): DomainError | null {
-  return limitRefusal(measureOperation(schema, document, operation, variables), limits, operation.operation === OperationTypeNode.MUTATION);
+  const measure = () => measureOperation(schema, document, operation, variables);
+  return nonFiniteVariable(variables) ?? limitRefusal(measure(), limits, operation.operation === OperationTypeNode.MUTATION);
 }
 
 /**
@@ -82,7 +74,8 @@ export function operationLimitsPlugin<Context extends object>(limits: OperationL
           // No operation: operationResolutionPlugin answers that.
           const refusal = operation && checkOperation(schema, document, operation, request.variables ?? {}, limits);
           if (refusal) {
-            throw new GraphQLError(refusal.message, { originalError: refusal, extensions: { ...refusal.details, code: refusal.code, http: { status: 400 } } });
+            const extensions = { ...refusal.details, code: refusal.code, http: { status: 400 } };
+            throw new GraphQLError(refusal.message, { originalError: refusal, extensions });
           }
         },
       };

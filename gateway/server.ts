@@ -16,7 +16,7 @@ import { healthHandler } from './health.js';
 import { operationResolutionPlugin } from './operation-resolution.js';
 import { STATEMENT_PATH, statementHandler } from './statements.js';
 import { paymentSubgraphLookup } from './principal-lookup.js';
-import { numberLiteralsRule } from './number-literals.js';
+import { numberLiteralsRule } from './number-input.js';
 import { MAX_VALIDATION_ERRORS, operationLimitsPlugin } from './operation-limits.js';
 import { subgraphDataSourceFactory, type GatewayContext } from './data-sources.js';
 import { startEventFeed } from './subscriptions/event-feed.js';

@@ -1,5 +1,5 @@
 import { GraphQLError, type ASTVisitor, type FloatValueNode, type IntValueNode, type ValidationContext } from 'graphql';
-import { fail } from '../lib/errors.js';
+import { fail, type DomainError } from '../lib/errors.js';
 
 /** Longer number literals are refused: no field of the API takes one, and no client writes one. */
 export const MAX_NUMBER_LITERAL_LENGTH = 100;
@@ -17,4 +17,19 @@ export function numberLiteralsRule(context: ValidationContext): ASTVisitor {
     context.reportError(new GraphQLError(refusal.message, { nodes: node, originalError: refusal, extensions: { ...refusal.details, code: refusal.code } }));
   };
   return { IntValue: check, FloatValue: check };
+}
+
+/**
+ * The same for variables: JSON has no infinity, but a JSON parser reads `1e400` as one. Refused
+ * here, before graphql's coercion turns it into a misleading "must not be null".
+ */
+export function nonFiniteVariable(variables: Readonly<Record<string, unknown>>): DomainError | null {
+  // Walked with a stack of its own: variables may nest deeper than the call stack goes.
+  const pending: unknown[] = [variables];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'number' && !Number.isFinite(value)) return fail.badInput('variables', 'a number must be finite');
+    if (typeof value === 'object' && value !== null) for (const inner of Object.values(value)) pending.push(inner);
+  }
+  return null;
 }
