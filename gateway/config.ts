@@ -25,7 +25,7 @@ const schema = z.object({
   // operation analysis (cost, tokens, aliases, mutations)
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
   MAX_QUERY_COST: z.coerce.number().int().min(10).max(10_000_000).default(10_000),
-  MAX_QUERY_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(15_000),
+  MAX_QUERY_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
   MAX_QUERY_ALIASES: z.coerce.number().int().min(0).max(100_000).default(100),
   MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).max(100_000).default(50),
   MAX_MUTATIONS_PER_OPERATION: z.coerce.number().int().min(1).max(1000).default(5),

@@ -2,7 +2,7 @@ import { buildSchema, getOperationAST, parse, specifiedRules, validate } from 'g
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../lib/errors.js';
 import { nonFiniteVariable, numberLiteralsRule } from './number-input.js';
-import { checkOperation, withoutSuggestions, type OperationLimits } from './operation-limits.js';
+import { checkOperation, type OperationLimits } from './operation-limits.js';
 
 const schema = buildSchema(`
   scalar Decimal
@@ -85,13 +85,5 @@ describe('number variables', () => {
     let nested: unknown = Infinity;
     for (let level = 0; level < 100_000; level++) nested = { nested };
     expect(nonFiniteVariable({ nested })?.code).toBe('BAD_USER_INPUT');
-  });
-});
-
-describe('withoutSuggestions', () => {
-  it('cuts "Did you mean …?" and keeps the rest', () => {
-    const [error] = withoutSuggestions(validate(schema, parse('{ nod { id } }')));
-    expect(error?.message).toBe('Cannot query field "nod" on type "Query".');
-    expect(error?.locations).toEqual([{ line: 1, column: 3 }]);
   });
 });

@@ -82,13 +82,3 @@ export function operationLimitsPlugin<Context extends object>(limits: OperationL
     },
   };
 }
-
-/** Field suggestions ("Did you mean …?") cut from graphql's messages, as Apollo's hideSchemaDetailsFromClientErrors does. */
-export function withoutSuggestions(errors: readonly GraphQLError[]): GraphQLError[] {
-  return errors.map((error) => {
-    const message = error.message.replace(/ ?Did you mean(.+?)\?$/, '');
-    return message === error.message
-      ? error
-      : new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: error.extensions });
-  });
-}

@@ -18,6 +18,7 @@ import { STATEMENT_PATH, statementHandler } from './statements.js';
 import { paymentSubgraphLookup } from './principal-lookup.js';
 import { numberLiteralsRule } from './number-input.js';
 import { MAX_VALIDATION_ERRORS, operationLimitsPlugin } from './operation-limits.js';
+import { hiddenSuggestionsPlugin } from './hidden-suggestions.js';
 import { subgraphDataSourceFactory, type GatewayContext } from './data-sources.js';
 import { startEventFeed } from './subscriptions/event-feed.js';
 import { createSubscriptionPlanner } from './subscriptions/planner.js';
@@ -53,12 +54,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     validationRules,
     parseOptions: { maxTokens: config.operationLimits.maxTokens },
     validationOptions: { maxErrors: MAX_VALIDATION_ERRORS },
+    // no field suggestions in production (validation; hiddenSuggestionsPlugin does the rest)
     hideSchemaDetailsFromClientErrors: config.production,
     // Also in production (Apollo's default turns it off there): the explorer's documentation and
     // analysts' tools read the schema this way. Every request, introspection included, needs a key.
     introspection: true,
     // Our own explorer (gateway/explorer) replaces Apollo's landing page, which loads from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), operationResolutionPlugin(), operationLimitsPlugin(config.operationLimits)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), operationResolutionPlugin(), operationLimitsPlugin(config.operationLimits), ...(config.production ? [hiddenSuggestionsPlugin()] : [])],
   });
   await apollo.start();
   const authenticate = createAuthenticator({

@@ -18,7 +18,7 @@ import {
 } from 'graphql';
 import { DomainError, fail, toGraphQLError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
-import { checkOperation, MAX_VALIDATION_ERRORS, withoutSuggestions, type OperationLimits } from '../operation-limits.js';
+import { checkOperation, MAX_VALIDATION_ERRORS, type OperationLimits } from '../operation-limits.js';
 import type { SubscriptionPlanner } from './planner.js';
 
 /** A subscribe request that passed every check: what the executor runs. */
@@ -67,8 +67,9 @@ export function admitSubscription(
   } catch (error) {
     return [error instanceof GraphQLError ? error : new GraphQLError('The subscription does not parse')];
   }
-  const invalid = validate(planner.apiSchema, document, [...specifiedRules, ...rules.validationRules], { maxErrors: MAX_VALIDATION_ERRORS });
-  if (invalid.length > 0) return rules.production ? withoutSuggestions(invalid) : invalid;
+  const options = { maxErrors: MAX_VALIDATION_ERRORS, hideSuggestions: rules.production };
+  const invalid = validate(planner.apiSchema, document, [...specifiedRules, ...rules.validationRules], options);
+  if (invalid.length > 0) return invalid;
   const operationName = request.operationName ?? undefined;
   const operation = getOperationAST(document, operationName);
   if (!operation) return [toGraphQLError(fail.badInput('operationName', 'names no operation of the document'))];
@@ -78,8 +79,8 @@ export function admitSubscription(
   const refusal = checkOperation(planner.apiSchema, document, operation, request.variables ?? {}, rules.operationLimits);
   if (refusal) return [toGraphQLError(refusal)];
   if (principal.role === 'ANALYST') return [toGraphQLError(fail.forbidden('ANALYST keys cannot subscribe'))];
-  const coerced = getVariableValues(planner.apiSchema, operation.variableDefinitions ?? [], request.variables ?? {});
-  if (coerced.errors) return rules.production ? withoutSuggestions(coerced.errors) : coerced.errors;
+  const coerced = getVariableValues(planner.apiSchema, operation.variableDefinitions ?? [], request.variables ?? {}, options);
+  if (coerced.errors) return coerced.errors;
   const variables = coerced.coerced;
   try {
     const args = fieldArguments(planner.apiSchema, document, operation, variables);
