@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../lib/errors.js';
 import { nonFiniteVariable, numberLiteralsRule } from './number-input.js';
 import { checkOperation, type OperationLimits } from './operation-limits.js';
+import { MAX_SOURCE_NESTING, sourceNestingRefusal } from './source-nesting.js';
 
 const schema = buildSchema(`
   scalar Decimal
@@ -85,5 +86,25 @@ describe('number variables', () => {
     let nested: unknown = Infinity;
     for (let level = 0; level < 100_000; level++) nested = { nested };
     expect(nonFiniteVariable({ nested })?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('source nesting', () => {
+  const nested = (levels: number) => `{ node ${'{ child '.repeat(levels - 1)}{ id }${' }'.repeat(levels)}`;
+
+  it(`refuses more than ${MAX_SOURCE_NESTING} levels of braces, brackets or parentheses, before parsing`, () => {
+    expect(sourceNestingRefusal(nested(MAX_SOURCE_NESTING - 1), 10_000)).toBeNull();
+    expect(sourceNestingRefusal(nested(MAX_SOURCE_NESTING), 10_000)?.details).toEqual({ nesting: 129, limit: 128 });
+    expect(sourceNestingRefusal(`{ price(extra: ${'['.repeat(200)}1${']'.repeat(200)}) }`, 10_000)?.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('counts no brace inside strings, block strings or comments', () => {
+    const text = `{ price(extra: { a: "${'{'.repeat(300)}", b: """${'['.repeat(300)}""" }) # ${'('.repeat(300)}\n }`;
+    expect(sourceNestingRefusal(text, 10_000)).toBeNull();
+  });
+
+  it('leaves syntax errors and documents over the token limit to the parser', () => {
+    expect(sourceNestingRefusal('{ "unterminated', 10_000)).toBeNull();
+    expect(sourceNestingRefusal('{'.repeat(500), 100)).toBeNull();
   });
 });

@@ -13,6 +13,8 @@ export type OperationLimits = GatewayConfig['operationLimits'];
  */
 export const MAX_VALIDATION_ERRORS = 5;
 
+const tooDeepToMeasure: OperationMeasure = { depth: 0, cost: 0, aliases: 0, directives: 0, rootFields: 0 };
+
 /** The first limit `measure` is over, as the refusal to answer: QUERY_TOO_COMPLEX with the measure and the limit. */
 export function limitRefusal(measure: OperationMeasure, limits: OperationLimits, mutation: boolean): DomainError | null {
   const reported = (figure: number) => Math.min(figure, Number.MAX_SAFE_INTEGER);
@@ -58,8 +60,21 @@ export function checkOperation(
   variables: Readonly<Record<string, unknown>>,
   limits: OperationLimits,
 ): DomainError | null {
-  const measure = () => measureOperation(schema, document, operation, variables);
+  const measure = () => {
+    try {
+      return measureOperation(schema, document, operation, variables);
+    } catch (error) {
+      // A chain of hundreds of fragments, each spread inside the one before, recurses that deep.
+      if (error instanceof RangeError) return { ...tooDeepToMeasure, depth: limits.maxDepth + 1 };
+      throw error;
+    }
+  };
   return nonFiniteVariable(variables) ?? limitRefusal(measure(), limits, operation.operation === OperationTypeNode.MUTATION);
+}
+
+/** The refusal as Apollo Server answers it from a plugin: with its HTTP status, formatted from the DomainError it carries. */
+function asHttpError(refusal: DomainError): GraphQLError {
+  return new GraphQLError(refusal.message, { originalError: refusal, extensions: { ...refusal.details, code: refusal.code, http: { status: 400 } } });
 }
 
 /**
@@ -73,10 +88,7 @@ export function operationLimitsPlugin<Context extends object>(limits: OperationL
         async didResolveOperation({ schema, document, operation, request }) {
           // No operation: operationResolutionPlugin answers that.
           const refusal = operation && checkOperation(schema, document, operation, request.variables ?? {}, limits);
-          if (refusal) {
-            const extensions = { ...refusal.details, code: refusal.code, http: { status: 400 } };
-            throw new GraphQLError(refusal.message, { originalError: refusal, extensions });
-          }
+          if (refusal) throw asHttpError(refusal);
         },
       };
     },

@@ -19,6 +19,7 @@ import { paymentSubgraphLookup } from './principal-lookup.js';
 import { numberLiteralsRule } from './number-input.js';
 import { MAX_VALIDATION_ERRORS, operationLimitsPlugin } from './operation-limits.js';
 import { hiddenSuggestionsPlugin } from './hidden-suggestions.js';
+import { sourceNestingGuard } from './source-nesting.js';
 import { subgraphDataSourceFactory, type GatewayContext } from './data-sources.js';
 import { startEventFeed } from './subscriptions/event-feed.js';
 import { createSubscriptionPlanner } from './subscriptions/planner.js';
@@ -80,6 +81,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY }),
+    sourceNestingGuard(config.operationLimits.maxTokens),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {

@@ -19,6 +19,7 @@ import {
 import { DomainError, fail, toGraphQLError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
 import { checkOperation, MAX_VALIDATION_ERRORS, type OperationLimits } from '../operation-limits.js';
+import { sourceNestingRefusal } from '../source-nesting.js';
 import type { SubscriptionPlanner } from './planner.js';
 
 /** A subscribe request that passed every check: what the executor runs. */
@@ -61,6 +62,8 @@ export function admitSubscription(
   principal: Principal,
   request: SubscribeRequest,
 ): AdmittedSubscription | readonly GraphQLError[] {
+  const tooDeep = sourceNestingRefusal(request.query, rules.operationLimits.maxTokens);
+  if (tooDeep) return [toGraphQLError(tooDeep)];
   let document: DocumentNode;
   try {
     document = parse(request.query, { maxTokens: rules.operationLimits.maxTokens });

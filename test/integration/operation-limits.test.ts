@@ -164,14 +164,26 @@ describe('aliases, tokens and validation errors', () => {
     ]);
   });
 
-  it('an operation nested 3,000 deep (as deep as 10,000 tokens go) is refused quickly, the gateway staying healthy', async () => {
-    let selection = 'id';
-    for (let level = 3000; level > 0; level--) selection = `${level % 2 === 1 ? 'refunds' : 'payment'} { ${selection} }`;
-    const answer = await send(`{ payment(id: "pay_none") { ${selection} } }`);
+  it.each([
+    ['selections', (levels: number) => `{ payment(id: "pay_none") { ${'refunds { payment { '.repeat(levels / 2)}id${' } }'.repeat(levels / 2)} } }`],
+    ['an input object', (levels: number) => `{ payments(filter: ${'{ a: '.repeat(levels)}1${' }'.repeat(levels)}) { edges { cursor } } }`],
+  ])('%s nested 3,000 deep (as deep as 10,000 tokens go) are refused before parsing, quickly, the gateway staying healthy', async (_what, nested) => {
+    const answer = await send(nested(3000));
     expect(answer.status).toBe(400);
-    expect(answer.body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', depth: 3002, limit: 12 });
+    expect(answer.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'QUERY_TOO_COMPLEX', nesting: 129, limit: 128 } })]);
     expect(answer.ms).toBeLessThan(QUICK_MS);
     expect((await fetch(`${system.gatewayUrl}/health`)).status).toBe(200);
+  });
+
+  it('nested 3,000 deep over WebSocket too', async () => {
+    const client = subscriptionClient(system, merchant.apiKey);
+    try {
+      const subscriber = client.subscribe(`subscription { paymentStatusChanged { payment { ${'refunds { payment { '.repeat(1500)}id${' } }'.repeat(1500)} } } }`);
+      await subscriber.ended();
+      expect((subscriber.error as { extensions: unknown }[])[0]!.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', nesting: 129, limit: 128 });
+    } finally {
+      await client.close();
+    }
   });
 
   it('ten unknown directives (graphql-cop’s directive overloading) answer at most 6 errors', async () => {
