@@ -13,8 +13,6 @@ export type OperationLimits = GatewayConfig['operationLimits'];
  */
 export const MAX_VALIDATION_ERRORS = 5;
 
-const tooDeepToMeasure: OperationMeasure = { depth: 0, cost: 0, aliases: 0, directives: 0, rootFields: 0 };
-
 /** The first limit `measure` is over, as the refusal to answer: QUERY_TOO_COMPLEX with the measure and the limit. */
 export function limitRefusal(measure: OperationMeasure, limits: OperationLimits, mutation: boolean): DomainError | null {
   const reported = (figure: number) => Math.min(figure, Number.MAX_SAFE_INTEGER);
@@ -60,16 +58,15 @@ export function checkOperation(
   variables: Readonly<Record<string, unknown>>,
   limits: OperationLimits,
 ): DomainError | null {
-  const measure = () => {
-    try {
-      return measureOperation(schema, document, operation, variables);
-    } catch (error) {
-      // A chain of hundreds of fragments, each spread inside the one before, recurses that deep.
-      if (error instanceof RangeError) return { ...tooDeepToMeasure, depth: limits.maxDepth + 1 };
-      throw error;
-    }
-  };
-  return nonFiniteVariable(variables) ?? limitRefusal(measure(), limits, operation.operation === OperationTypeNode.MUTATION);
+  const infinite = nonFiniteVariable(variables);
+  if (infinite) return infinite;
+  try {
+    return limitRefusal(measureOperation(schema, document, operation, variables), limits, operation.operation === OperationTypeNode.MUTATION);
+  } catch (error) {
+    // A chain of hundreds of fragments, each spread inside the one before, recurses as deep.
+    if (error instanceof RangeError) return fail.queryTooComplex('The operation is nested too deeply to measure', { limit: limits.maxDepth });
+    throw error;
+  }
 }
 
 /** The refusal as Apollo Server answers it from a plugin: with its HTTP status, formatted from the DomainError it carries. */
