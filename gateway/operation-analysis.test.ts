@@ -105,3 +105,9 @@ describe('aliases, directives and root fields', () => {
     expect(measure(mutation).rootFields).toBe(3);
   });
 });
+
+describe('fragment cycles', () => {
+  it('are left to graphql’s NoFragmentCyclesRule: measured without looping', () => {
+    expect(measure('{ node { ...A } } fragment A on Node { child { ...B } } fragment B on Node { child { ...A } }').depth).toBe(4);
+  });
+});
