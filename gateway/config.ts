@@ -14,8 +14,6 @@ const schema = z.object({
   ACCOUNTING_SUBGRAPH_URL: z.url().default('http://127.0.0.1:4002'),
   TRANSACTION_SUBGRAPH_URL: z.url().default('http://127.0.0.1:4003'),
   ANALYTICS_SUBGRAPH_URL: z.url().default('http://127.0.0.1:4004'),
-  MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
-  MAX_QUERY_FIELDS: z.coerce.number().int().min(10).max(100_000).default(2000),
   API_KEY_CACHE_TTL: envDuration.default(30_000),
   MAX_SUBSCRIPTIONS_PER_KEY: z.coerce.number().int().min(1).max(100_000).default(20),
   SUBSCRIPTION_KEEP_ALIVE: envDuration.default(12_000),
@@ -26,6 +24,12 @@ const schema = z.object({
   SUBSCRIPTION_EVENT_RETRY_DELAY: envDuration.default(250),
 
   // operation analysis (cost, tokens, aliases, mutations)
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
+  MAX_QUERY_COST: z.coerce.number().int().min(10).max(10_000_000).default(10_000),
+  MAX_QUERY_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
+  MAX_QUERY_ALIASES: z.coerce.number().int().min(0).max(100_000).default(100),
+  MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).max(100_000).default(50),
+  MAX_MUTATIONS_PER_OPERATION: z.coerce.number().int().min(1).max(1000).default(5),
 
   // rate, concurrency and connection limits
   RATE_LIMIT_WINDOW: envDuration.default(10_000),
@@ -76,7 +80,6 @@ export interface GatewayConfig {
   internalSecret: string;
   /** each subgraph's base URL (its /graphql and /health hang below it) */
   subgraphs: { payment: string; accounting: string; transaction: string; analytics: string };
-  limits: { maxDepth: number; maxFields: number };
   apiKeyCacheTtlMs: number;
   subscriptions: {
     /** open subscriptions one API key may hold on one gateway instance */
@@ -96,6 +99,19 @@ export interface GatewayConfig {
   };
 
   // operation analysis (cost, tokens, aliases, mutations)
+  /** what one operation may ask, measured before planning (gateway/operation-analysis.ts); over a limit is QUERY_TOO_COMPLEX */
+  operationLimits: {
+    /** fields nested on one path */
+    maxDepth: number;
+    /** 1 per field, a list field's selection times its page size (`first`) */
+    maxCost: number;
+    /** lexical tokens a document may have: the parser stops beyond (BAD_USER_INPUT) */
+    maxTokens: number;
+    maxAliases: number;
+    maxDirectives: number;
+    /** root mutation fields one request may run */
+    maxMutations: number;
+  };
 
   // rate, concurrency and connection limits
   rateLimits: {
@@ -148,7 +164,6 @@ export function loadGatewayConfig(env: Env = process.env): Frozen<GatewayConfig>
       transaction: e.TRANSACTION_SUBGRAPH_URL.replace(/\/+$/, ''),
       analytics: e.ANALYTICS_SUBGRAPH_URL.replace(/\/+$/, ''),
     },
-    limits: { maxDepth: e.MAX_QUERY_DEPTH, maxFields: e.MAX_QUERY_FIELDS },
     apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL,
     subscriptions: {
       maxPerKey: e.MAX_SUBSCRIPTIONS_PER_KEY,
@@ -161,6 +176,14 @@ export function loadGatewayConfig(env: Env = process.env): Frozen<GatewayConfig>
     },
 
     // operation analysis (cost, tokens, aliases, mutations)
+    operationLimits: {
+      maxDepth: e.MAX_QUERY_DEPTH,
+      maxCost: e.MAX_QUERY_COST,
+      maxTokens: e.MAX_QUERY_TOKENS,
+      maxAliases: e.MAX_QUERY_ALIASES,
+      maxDirectives: e.MAX_QUERY_DIRECTIVES,
+      maxMutations: e.MAX_MUTATIONS_PER_OPERATION,
+    },
 
     // rate, concurrency and connection limits
     rateLimits: {

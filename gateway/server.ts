@@ -21,9 +21,12 @@ import { operationResolutionPlugin } from './operation-resolution.js';
 import { persistedOperations } from './persisted-operations/index.js';
 import { STATEMENT_PATH, statementHandler } from './statements.js';
 import { paymentSubgraphLookup } from './principal-lookup.js';
-import { queryLimitsRule } from './query-limits.js';
 import { gatewayRateLimits } from './rate-limits/http-limits.js';
 import { corsPolicy, responseHeaders } from './response-headers.js';
+import { numberLiteralsRule } from './number-input.js';
+import { MAX_VALIDATION_ERRORS, operationLimitsPlugin } from './operation-limits.js';
+import { hiddenSuggestionsPlugin } from './hidden-suggestions.js';
+import { sourceNestingGuard } from './source-nesting.js';
 import { subgraphDataSourceFactory, type GatewayContext } from './data-sources.js';
 import { startEventFeed } from './subscriptions/event-feed.js';
 import { createSubscriptionPlanner } from './subscriptions/planner.js';
@@ -54,7 +57,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const gateway = new ApolloGateway({ supergraphSdl, buildService });
   const onInternalError = options.onInternalError ?? ((error: unknown) => logInternalError('gateway', error));
   const formatError = createErrorFormatter({ onInternalError });
-  const validationRules = [queryLimitsRule({ maxDepth: config.limits.maxDepth, maxFields: config.limits.maxFields })];
+  const validationRules = [numberLiteralsRule];
   const persisted = persistedOperations(config.persistedOperations, options.redisUrl);
   const overHttp = subscriptionOverHttp();
   const apollo = new ApolloServer<GatewayContext>({
@@ -64,6 +67,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     stopOnTerminationSignals: false,
     validationRules: [...validationRules, overHttp.rule],
     persistedQueries: persisted.apq,
+    parseOptions: { maxTokens: config.operationLimits.maxTokens },
+    validationOptions: { maxErrors: MAX_VALIDATION_ERRORS },
+    // no field suggestions in production (validation; hiddenSuggestionsPlugin does the rest)
+    hideSchemaDetailsFromClientErrors: config.production,
     // Also in production (Apollo's default turns it off there): the explorer's documentation and
     // analysts' tools read the schema this way. Every request, introspection included, needs a key.
     introspection: true,
@@ -75,6 +82,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       persisted.plugin,
       overHttp.plugin,
       inputTextPlugin(),
+      operationLimitsPlugin(config.operationLimits),
+      ...(config.production ? [hiddenSuggestionsPlugin()] : []),
     ],
   });
   await apollo.start();
@@ -101,6 +110,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     '/graphql',
     rateLimits.http,
     express.json({ limit: MAX_BODY }),
+    sourceNestingGuard(config.operationLimits.maxTokens),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
@@ -125,6 +135,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     replay: paymentReplaySource(config.subgraphs.payment, config.internalSecret),
     production: config.production,
     validationRules,
+    operationLimits: config.operationLimits,
     limits: config.subscriptions,
     rateLimits,
     formatError: (error) => formatError(error.toJSON(), error),

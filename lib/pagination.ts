@@ -1,6 +1,8 @@
 import { fail } from './errors.js';
 
 export const MAX_PAGE_SIZE = 100;
+/** the page size when `first` is null (the schema's own default is the same) */
+export const DEFAULT_PAGE_SIZE = 20;
 
 /** Position of a row in a newest-first list: its time and id (the id breaks ties). */
 export interface CursorPosition {
@@ -18,7 +20,7 @@ export function decodeCursor(cursor: string, field = 'after'): CursorPosition {
   return { at: new Date(Number(match[1])), id: match[2]! };
 }
 
-export function validatePageSize(first: number | null | undefined, fallback = 20): number {
+export function validatePageSize(first: number | null | undefined, fallback = DEFAULT_PAGE_SIZE): number {
   const size = first ?? fallback;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
     throw fail.badInput('first', `must be between 0 and ${MAX_PAGE_SIZE}`);

@@ -19,6 +19,8 @@ import {
 import { DomainError, fail, toGraphQLError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
 import { inputTextFault } from '../input-text.js';
+import { checkOperation, MAX_VALIDATION_ERRORS, type OperationLimits } from '../operation-limits.js';
+import { sourceNestingRefusal } from '../source-nesting.js';
 import type { SubscriptionPlanner } from './planner.js';
 
 /** A subscribe request that passed every check: what the executor runs. */
@@ -41,24 +43,36 @@ export interface SubscribeRequest {
   variables?: Record<string, unknown> | null;
 }
 
+/** What admission checks a document against, as over HTTP. */
+export interface AdmissionRules {
+  validationRules: readonly ValidationRule[];
+  operationLimits: OperationLimits;
+  /** no field suggestions ("Did you mean …?") in validation errors */
+  production: boolean;
+}
+
 /**
  * The checks before a subscription runs, each refusal an error for that subscription only: the
- * document parses and validates (with the gateway's query limits), is one subscription operation,
- * and the key is not an ANALYST key. The cursor in `after` is checked by the replay that follows.
+ * document parses (within the token limit) and validates, is one subscription operation within the
+ * operation limits, and the key is not an ANALYST key. The cursor in `after` is checked by the
+ * replay that follows.
  */
 export function admitSubscription(
   planner: SubscriptionPlanner,
-  rules: readonly ValidationRule[],
+  rules: AdmissionRules,
   principal: Principal,
   request: SubscribeRequest,
 ): AdmittedSubscription | readonly GraphQLError[] {
+  const tooDeep = sourceNestingRefusal(request.query, rules.operationLimits.maxTokens);
+  if (tooDeep) return [toGraphQLError(tooDeep)];
   let document: DocumentNode;
   try {
-    document = parse(request.query);
+    document = parse(request.query, { maxTokens: rules.operationLimits.maxTokens });
   } catch (error) {
     return [error instanceof GraphQLError ? error : new GraphQLError('The subscription does not parse')];
   }
-  const invalid = validate(planner.apiSchema, document, [...specifiedRules, ...rules]);
+  const options = { maxErrors: MAX_VALIDATION_ERRORS, hideSuggestions: rules.production };
+  const invalid = validate(planner.apiSchema, document, [...specifiedRules, ...rules.validationRules], options);
   if (invalid.length > 0) return invalid;
   const operationName = request.operationName ?? undefined;
   const operation = getOperationAST(document, operationName);
@@ -66,10 +80,12 @@ export function admitSubscription(
   if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
     return [toGraphQLError(fail.badInput('query', 'only subscriptions are served over WebSocket; send queries and mutations over HTTP'))];
   }
+  const refusal = checkOperation(planner.apiSchema, document, operation, request.variables ?? {}, rules.operationLimits);
+  if (refusal) return [toGraphQLError(refusal)];
   if (principal.role === 'ANALYST') return [toGraphQLError(fail.forbidden('ANALYST keys cannot subscribe'))];
   const textRefusal = inputTextFault(planner.apiSchema, document, operation, request.variables);
   if (textRefusal) return [textRefusal];
-  const coerced = getVariableValues(planner.apiSchema, operation.variableDefinitions ?? [], request.variables ?? {});
+  const coerced = getVariableValues(planner.apiSchema, operation.variableDefinitions ?? [], request.variables ?? {}, options);
   if (coerced.errors) return coerced.errors;
   const variables = coerced.coerced;
   try {

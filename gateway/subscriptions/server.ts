@@ -32,6 +32,7 @@ export interface SubscriptionServerOptions {
   feed: EventFeed | null;
   replay: ReplaySource;
   validationRules: readonly ValidationRule[];
+  operationLimits: GatewayConfig['operationLimits'];
   limits: GatewayConfig['subscriptions'];
   /** the gateway's request budgets: connections and subscribes count like HTTP requests */
   rateLimits: GatewayRateLimits;
@@ -190,7 +191,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
         if (limited) return [toGraphQLError(limited)];
         const unlisted = options.safelist(principal, payload);
         if (unlisted) return [unlisted];
-        const admitted = admitSubscription(planner, options.validationRules, principal, payload);
+        const admitted = admitSubscription(planner, options, principal, payload);
         if (!('document' in admitted)) return admitted;
         if (!groups) return [unavailable];
         const member = await subscribe(ctx.extra, id, principal, admitted);

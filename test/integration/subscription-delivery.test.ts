@@ -13,7 +13,12 @@ const clients: SubscriptionClient[] = [];
 
 beforeAll(async () => {
   system = await startSystem({
-    gatewayEnv: { SUBSCRIPTION_MAX_BUFFERED_EVENTS: String(MAX_BUFFERED_EVENTS), SUBSCRIPTION_MAX_BUFFERED_BYTES: String(1024 * 1024) },
+    gatewayEnv: {
+      SUBSCRIPTION_MAX_BUFFERED_EVENTS: String(MAX_BUFFERED_EVENTS),
+      SUBSCRIPTION_MAX_BUFFERED_BYTES: String(1024 * 1024),
+      // the stalled subscriber selects its payment's metadata under 200 aliases, for big events
+      MAX_QUERY_ALIASES: '200',
+    },
   });
 });
 
