@@ -27,6 +27,8 @@ export interface OperationMeasure {
   directives: number;
   /** fields at the operation's root: for a mutation, the mutations it runs */
   rootFields: number;
+  /** the most times one response name is written in one selection set (spreads not counted) */
+  repeats: number;
 }
 
 /**
@@ -37,7 +39,7 @@ export interface OperationMeasure {
  */
 export const PLAIN_LIST_FACTOR = 5;
 
-const none: OperationMeasure = { depth: 0, cost: 0, aliases: 0, directives: 0, rootFields: 0 };
+const none: OperationMeasure = { depth: 0, cost: 0, aliases: 0, directives: 0, rootFields: 0, repeats: 0 };
 
 /**
  * Measures `operation` in one pass. Each named fragment is measured once, where it is first spread
@@ -63,9 +65,14 @@ export function measureOperation(
 
   const selectionSetMeasure = (selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined): OperationMeasure => {
     const total = { ...none };
+    const written = new Map<string, number>();
     for (const selection of selectionSet.selections) {
       let part: OperationMeasure;
       if (selection.kind === Kind.FIELD) {
+        const responseName = (selection.alias ?? selection.name).value;
+        const times = (written.get(responseName) ?? 0) + 1;
+        written.set(responseName, times);
+        total.repeats = Math.max(total.repeats, times);
         part = fieldMeasure(selection, parent);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         part = selectionSetMeasure(selection.selectionSet, selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent);
@@ -108,6 +115,7 @@ export function measureOperation(
       aliases: (field.alias ? 1 : 0) + inner.aliases,
       directives: inner.directives,
       rootFields: 1,
+      repeats: inner.repeats,
     };
   };
 
@@ -123,6 +131,7 @@ function add(total: OperationMeasure, part: OperationMeasure): void {
   total.aliases += part.aliases;
   total.directives += part.directives;
   total.rootFields += part.rootFields;
+  total.repeats = Math.max(total.repeats, part.repeats);
 }
 
 /*

@@ -49,6 +49,15 @@ describe('the refusal', () => {
     expect(refusal('mutation { a: touch(id: "1") { id } b: touch(id: "2") { id } c: touch(id: "3") { id } d: touch(id: "4") { id } }')?.details).toEqual({ mutations: 4, limit: 2 });
   });
 
+  it('refuses one field written more than 10 times in one selection set; repeats through fragments do not count', () => {
+    expect(refusal(`{ ${'__typename '.repeat(11)}}`)?.details).toEqual({ repeats: 11, limit: 10 });
+    expect(refusal(`{ node { ${'id '.repeat(11)}} }`)?.details).toEqual({ repeats: 11, limit: 10 });
+    expect(refusal(`{ ${'__typename '.repeat(10)}}`)).toBeNull();
+    const spreads = Array.from({ length: 12 }, (_, i) => `...F${i}`).join(' ');
+    const fragments = Array.from({ length: 12 }, (_, i) => `fragment F${i} on Node { id }`).join(' ');
+    expect(refusal(`{ node { ${spreads} } } ${fragments}`)).toBeNull();
+  });
+
   it('counts root fields as mutations only in a mutation', () => {
     expect(refusal('{ node { id } page { nodes { id } } x: node { id } }')).toBeNull();
   });

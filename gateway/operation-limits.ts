@@ -13,10 +13,17 @@ export type OperationLimits = GatewayConfig['operationLimits'];
  */
 export const MAX_VALIDATION_ERRORS = 5;
 
+/**
+ * Times one field may be written in one selection set. Repeats merge into one answer, so no client
+ * needs them (fragments that overlap are not counted); each costs validation work that grows with
+ * the square of their number, and a scanner's "field duplication" probe writes `__typename` 500 times.
+ */
+export const MAX_FIELD_REPEATS = 10;
+
 /** The first limit `measure` is over, as the refusal to answer: QUERY_TOO_COMPLEX with the measure and the limit. */
 export function limitRefusal(measure: OperationMeasure, limits: OperationLimits, mutation: boolean): DomainError | null {
   const reported = (figure: number) => Math.min(figure, Number.MAX_SAFE_INTEGER);
-  const { depth, cost, rootFields, aliases, directives } = measure;
+  const { depth, cost, rootFields, aliases, directives, repeats } = measure;
   if (depth > limits.maxDepth) {
     return fail.queryTooComplex(`The operation is nested ${depth} levels deep; at most ${limits.maxDepth} are allowed`, { depth, limit: limits.maxDepth });
   }
@@ -42,6 +49,12 @@ export function limitRefusal(measure: OperationMeasure, limits: OperationLimits,
     return fail.queryTooComplex(`The operation has ${reported(directives)} directives; at most ${limits.maxDirectives} are allowed`, {
       directives: reported(directives),
       limit: limits.maxDirectives,
+    });
+  }
+  if (repeats > MAX_FIELD_REPEATS) {
+    return fail.queryTooComplex(`One field is written ${repeats} times in one selection set; at most ${MAX_FIELD_REPEATS} are allowed`, {
+      repeats,
+      limit: MAX_FIELD_REPEATS,
     });
   }
   return null;

@@ -156,6 +156,13 @@ describe('aliases, tokens and validation errors', () => {
     expect((await send(typenames(100))).body.errors).toBeUndefined();
   });
 
+  it('500 repeats of __typename (graphql-cop’s field duplication) are refused with the repeats and the limit', async () => {
+    const refused = await send(`query { ${'__typename \n'.repeat(500)}}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', repeats: 500, limit: 10 });
+    expect(refused.body.data).toBeUndefined();
+  });
+
   it('a document of more than 10,000 tokens is refused by the parser', async () => {
     const answer = await send(`{ ${'__typename '.repeat(10_000)}}`);
     expect(answer.status).toBe(400);
