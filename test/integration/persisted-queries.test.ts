@@ -7,6 +7,7 @@ import { freePort } from '../../tools/free-port.js';
 import { redisServerAvailable, redisServerRequired, startRedisServer } from '../../tools/redis-server.js';
 import { live, subscriptionClient, type SubscriptionClient } from '../support/subscriptions.js';
 import { startSystem, type System } from '../support/system.js';
+import { eventually } from '../support/eventually.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const VIEWER = 'query Viewer { viewer { role merchant { name } } }';
@@ -131,7 +132,8 @@ describe.runIf(redisServerAvailable() || redisServerRequired())('automatic persi
     const [a, b] = replicas.map((replica) => replica.url) as [string, string];
     expect(codes(await send(b, merchant.apiKey, hashOnly(query)))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
     expect((await send(a, merchant.apiKey, withText(query))).body.errors).toBeUndefined();
-    const onB = await send(b, merchant.apiKey, hashOnly(query));
+    // Apollo stores the query in the cache after answering, without waiting for the write: poll.
+    const onB = await eventually(() => send(b, merchant.apiKey, hashOnly(query)), (answer) => answer.body.errors === undefined);
     expect(onB.body).toEqual({ data: { viewer: { role: 'MERCHANT', merchant: { name: 'Persisted queries' } } } });
     expect(internalErrors).not.toHaveBeenCalled();
   });
