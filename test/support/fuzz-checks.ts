@@ -38,11 +38,16 @@ function errorCodesOf(json: unknown): unknown[] {
 export function answerProblems(answer: Answer, options: { graphql: boolean; htmlAllowed?: boolean }): string[] {
   const problems: string[] = [];
   if (answer.status >= 500) problems.push(`HTTP ${answer.status}`);
-  for (const [what, pattern] of leaks) {
+  const found = leaks.flatMap(([what, pattern]) => {
     const match = pattern.exec(answer.body);
-    if (match) problems.push(`${what} in the body: ${JSON.stringify(answer.body.slice(Math.max(0, match.index - 60), match.index + 80))}`);
+    return match ? [{ what, at: match.index }] : [];
+  });
+  if (found.length > 0) {
+    const at = found[0]!.at;
+    problems.push(`a leak (${found.map((leak) => leak.what).join(', ')}) in the body: ${JSON.stringify(answer.body.slice(Math.max(0, at - 60), at + 100))}`);
   }
-  if (!options.htmlAllowed && (answer.contentType.includes('text/html') || /^\s*<!DOCTYPE html/i.test(answer.body))) problems.push('an HTML page');
+  // markup, not the content type: express labels a plain string text/html, which says nothing of what a client sees
+  if (!options.htmlAllowed && /<!DOCTYPE html|<html|<body|<pre>|<br>/i.test(answer.body)) problems.push(`an HTML page: ${answer.body.slice(0, 120)}`);
   if (!options.graphql) return problems;
   let json: unknown;
   try {
@@ -83,6 +88,19 @@ export function noAnswer(answer: Answer): string[] {
 export class FindingLog {
   readonly byKind = new Map<string, { count: number; example: string }>();
   readonly slowest: { ms: number; example: string }[] = [];
+  /** how answers ended: 'data' or the first error's code, so that a survey shows how many runs reached resolvers */
+  readonly outcomes = new Map<string, number>();
+
+  outcome(body: string): void {
+    let kind = 'not JSON';
+    try {
+      const json = JSON.parse(body) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } | null;
+      kind = json?.errors?.[0]?.extensions?.code ?? (json?.data ? 'data' : 'neither');
+    } catch {
+      // not JSON: counted as such
+    }
+    this.outcomes.set(kind, (this.outcomes.get(kind) ?? 0) + 1);
+  }
 
   record(problems: string[], where: string, example: string, ms: number): void {
     for (const problem of problems) {
@@ -102,6 +120,7 @@ export class FindingLog {
 
   summary(title: string): string {
     const slow = this.slowest.map(({ ms, example }) => `  ${Math.round(ms)} ms: ${example}`);
-    return [this.findings(title), 'slowest answers:', ...slow].join('\n');
+    const outcomes = [...this.outcomes].map(([kind, count]) => `${kind} ${count}`).join(', ');
+    return [this.findings(title), `outcomes: ${outcomes}`, 'slowest answers:', ...slow].join('\n');
   }
 }

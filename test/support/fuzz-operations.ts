@@ -58,6 +58,8 @@ export interface GeneratedOperation {
   selections: Selection[];
   /** extra fragment definitions: a chain, each fragment spreading the next `fanOut` times */
   fragmentChain: { length: number; fanOut: number } | null;
+  /** every field gets an alias of its own, so that no two fields conflict and more operations pass validation */
+  tidy: boolean;
 }
 
 /** An operation as it is sent: its text and its variables as JSON text. */
@@ -66,12 +68,21 @@ export interface RenderedOperation {
   variablesJson: string;
 }
 
-const directives = fc.constantFrom('@include(if: true)', '@skip(if: false)', '@skip(if: true)', '@deprecated', '@aa', '@include(if: "yes")', '@include');
+/** `arbitrary`'s value once in `times` runs, null otherwise */
+function onceIn<T>(times: number, arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> {
+  return fc.oneof({ weight: times - 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary });
+}
+
+const directives = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('@include(if: true)', '@skip(if: false)', '@skip(if: true)') },
+  { weight: 1, arbitrary: fc.constantFrom('@deprecated', '@aa', '@include(if: "yes")', '@include', '@skip(if: true) @skip(if: false)') },
+);
 
 /** Values for an input type: mostly of the right type (so that resolvers run), often hostile ones of any type. */
 function valueFor(type: GraphQLInputType, known: KnownIds, depth: number): fc.Arbitrary<FuzzValue> {
   const wrong = depth > 4 ? fc.constant<FuzzValue>({ kind: 'null' }) : hostileValue;
-  return fc.oneof({ weight: 3, arbitrary: rightValueFor(type, known, depth) }, { weight: 1, arbitrary: wrong });
+  // Mostly the right type: one wrong value refuses the whole operation before any resolver runs.
+  return fc.oneof({ weight: 12, arbitrary: rightValueFor(type, known, depth) }, { weight: 1, arbitrary: wrong });
 }
 
 function rightValueFor(type: GraphQLInputType, known: KnownIds, depth: number): fc.Arbitrary<FuzzValue> {
@@ -83,10 +94,10 @@ function rightValueFor(type: GraphQLInputType, known: KnownIds, depth: number): 
   if (isInputObjectType(type)) {
     const fields = Object.values(type.getFields());
     return fc
-      .tuple(...fields.map((field) => fc.option(valueFor(field.type, known, depth + 1), { freq: isNonNullType(field.type) ? 8 : 2, nil: undefined })))
+      .tuple(...fields.map((field) => (isNonNullType(field.type) ? valueFor(field.type, known, depth + 1) : onceIn(2, valueFor(field.type, known, depth + 1)))))
       .map((values): FuzzValue => ({
         kind: 'object',
-        fields: fields.flatMap((field, index) => (values[index] === undefined ? [] : [[field.name, values[index]] as [string, FuzzValue]])),
+        fields: fields.flatMap((field, index) => (values[index] === null ? [] : [[field.name, values[index]!] as [string, FuzzValue]])),
       }));
   }
   switch (type.name) {
@@ -115,17 +126,17 @@ function argumentsFor(field: GraphQLField<unknown, unknown>, known: KnownIds): f
   if (field.args.length === 0) return fc.constant([]);
   return fc
     .tuple(
-      ...field.args.map((arg) =>
-        fc.option(
-          fc.record({ value: valueFor(arg.type, known, 0), asVariable: fc.boolean() }).map(({ value, asVariable }): Argument => ({ name: arg.name, type: arg.type, value, asVariable })),
-          { freq: isNonNullType(arg.type) ? 10 : 2, nil: undefined },
-        ),
-      ),
+      ...field.args.map((arg) => {
+        const argument = fc
+          .record({ value: valueFor(arg.type, known, 0), asVariable: fc.boolean() })
+          .map(({ value, asVariable }): Argument => ({ name: arg.name, type: arg.type, value, asVariable }));
+        return isNonNullType(arg.type) ? fc.oneof({ weight: 19, arbitrary: argument }, { weight: 1, arbitrary: fc.constant(null) }) : onceIn(2, argument);
+      }),
     )
-    .map((args) => args.filter((arg): arg is Argument => arg !== undefined));
+    .map((args) => args.filter((arg): arg is Argument => arg !== null));
 }
 
-const aliasName = fc.option(fc.constantFrom('a', 'b', 'x', 'payment', 'id', '__typename_'), { freq: 3, nil: null });
+const aliasName = onceIn(4, fc.constantFrom('a', 'b', 'x', 'payment', 'id', '__typename_'));
 
 function fieldSelection(field: GraphQLField<unknown, unknown>, known: KnownIds, depth: number): fc.Arbitrary<Selection> {
   const named = getNamedType(field.type);
@@ -134,7 +145,7 @@ function fieldSelection(field: GraphQLField<unknown, unknown>, known: KnownIds, 
     .record({
       alias: aliasName,
       args: argumentsFor(field, known),
-      directive: fc.option(directives, { freq: 8, nil: null }),
+      directive: onceIn(8, directives),
       selections: below,
     })
     .map(({ alias, args, directive, selections }): Selection => ({ kind: 'field', name: field.name, alias, args, directive, selections }));
@@ -168,6 +179,13 @@ function selectionsFor(type: GraphQLObjectType, known: KnownIds, depth: number):
   ).map((groups) => groups.flat());
 }
 
+/** A subscription selects one root field (else validation refuses it before anything else is tried), mostly. */
+function rootSelections(root: GraphQLObjectType, operationType: GeneratedOperation['operationType'], known: KnownIds): fc.Arbitrary<Selection[]> {
+  if (operationType !== 'subscription') return selectionsFor(root, known, 0);
+  const single = fc.constantFrom(...Object.values(root.getFields())).chain((field) => fieldSelection(field, known, 0).map((selection) => [selection]));
+  return fc.oneof({ weight: 3, arbitrary: single }, { weight: 1, arbitrary: selectionsFor(root, known, 0) });
+}
+
 /** Operations shaped by the schema: any root field, with aliases, fragments, directives and arguments right and wrong. */
 export function operationArbitrary(schema: GraphQLSchema, known: KnownIds, operationTypes: GeneratedOperation['operationType'][] = ['query', 'mutation', 'subscription']): fc.Arbitrary<GeneratedOperation> {
   const roots = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() };
@@ -177,8 +195,9 @@ export function operationArbitrary(schema: GraphQLSchema, known: KnownIds, opera
       weight: weights[operationType],
       arbitrary: fc
         .record({
-          selections: selectionsFor(roots[operationType]!, known, 0),
-          fragmentChain: fc.option(fc.record({ length: fc.integer({ min: 1, max: 12 }), fanOut: fc.integer({ min: 1, max: 3 }) }), { freq: 8, nil: null }),
+          selections: rootSelections(roots[operationType]!, operationType, known),
+          fragmentChain: onceIn(8, fc.record({ length: fc.integer({ min: 1, max: 12 }), fanOut: fc.integer({ min: 1, max: 3 }) })),
+          tidy: fc.boolean(),
         })
         .map((parts): GeneratedOperation => ({ operationType, ...parts })),
     })),
@@ -190,6 +209,9 @@ export function renderOperation(operation: GeneratedOperation): RenderedOperatio
   const variableDefinitions: string[] = [];
   const variables: string[] = [];
   const fragments: string[] = [];
+  let aliases = 0;
+  const aliasOf = (selection: Extract<Selection, { kind: 'field' }>) =>
+    operation.tidy && selection.name !== '__typename' ? `${selection.name}${aliases++}` : selection.alias;
   const argument = (arg: Argument) => {
     if (!arg.asVariable) return `${arg.name}: ${toLiteral(arg.value)}`;
     const name = `v${variables.length}`;
@@ -202,7 +224,8 @@ export function renderOperation(operation: GeneratedOperation): RenderedOperatio
       case 'field': {
         const args = selection.args.length ? `(${selection.args.map(argument).join(', ')})` : '';
         const below = selection.selections.length ? ` { ${selection.selections.map(selectionText).join(' ')} }` : '';
-        return `${selection.alias ? `${selection.alias}: ` : ''}${selection.name}${args}${selection.directive ? ` ${selection.directive}` : ''}${below}`;
+        const alias = aliasOf(selection);
+        return `${alias ? `${alias}: ` : ''}${selection.name}${args}${selection.directive ? ` ${selection.directive}` : ''}${below}`;
       }
       case 'inline':
         return `...${selection.typeName ? ` on ${selection.typeName}` : ''} { ${selection.selections.map(selectionText).join(' ')} }`;
