@@ -35,7 +35,7 @@ function errorCodesOf(json: unknown): unknown[] {
  * What is wrong with an answer, as short descriptions (none: it is fine). `graphql`: the answer came from /graphql,
  * where every refusal is JSON with contract codes; elsewhere only the status and leaks are checked.
  */
-export function answerProblems(answer: Answer, options: { graphql: boolean; htmlAllowed?: boolean }): string[] {
+export function answerProblems(answer: Answer, options: { graphql: boolean }): string[] {
   const problems: string[] = [];
   if (answer.status >= 500) problems.push(`HTTP ${answer.status}`);
   const found = leaks.flatMap(([what, pattern]) => {
@@ -47,7 +47,7 @@ export function answerProblems(answer: Answer, options: { graphql: boolean; html
     problems.push(`a leak (${found.map((leak) => leak.what).join(', ')}) in the body: ${JSON.stringify(answer.body.slice(Math.max(0, at - 60), at + 100))}`);
   }
   // markup, not the content type: express labels a plain string text/html, which says nothing of what a client sees
-  if (!options.htmlAllowed && /<!DOCTYPE html|<html|<body|<pre>|<br>/i.test(answer.body)) problems.push(`an HTML page: ${answer.body.slice(0, 120)}`);
+  if (/<!DOCTYPE html|<html|<body|<pre>|<br>/i.test(answer.body)) problems.push(`an HTML page: ${answer.body.slice(0, 120)}`);
   if (!options.graphql) return problems;
   let json: unknown;
   try {
