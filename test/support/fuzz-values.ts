@@ -20,13 +20,29 @@ export type FuzzValue =
 export const fuzzString = (value: string): FuzzValue => ({ kind: 'string', value });
 export const fuzzNumber = (text: string): FuzzValue => ({ kind: 'number', text });
 
-/** The value as a GraphQL literal. */
-export function toLiteral(value: FuzzValue): string {
+/** How one notation writes what differs between GraphQL literals and JSON. */
+interface Notation {
+  rawString: (value: string) => string;
+  enumValue: (name: string) => string;
+  fieldName: (name: string) => string;
+  separator: string;
+}
+
+const graphqlNotation: Notation = {
+  rawString: (value) => `"${value.replace(/["\\]/g, '\\$&')}"`,
+  enumValue: (name) => name,
+  fieldName: (name) => `${name}: `,
+  separator: ', ',
+};
+
+const jsonNotation: Notation = { rawString: (value) => JSON.stringify(value), enumValue: (name) => JSON.stringify(name), fieldName: (name) => `${JSON.stringify(name)}:`, separator: ',' };
+
+function write(value: FuzzValue, notation: Notation): string {
   switch (value.kind) {
     case 'string':
       return JSON.stringify(value.value);
     case 'rawString':
-      return `"${value.value.replace(/["\\]/g, '\\$&')}"`;
+      return notation.rawString(value.value);
     case 'number':
       return value.text;
     case 'boolean':
@@ -34,38 +50,21 @@ export function toLiteral(value: FuzzValue): string {
     case 'null':
       return 'null';
     case 'enum':
-      return value.name;
+      return notation.enumValue(value.name);
     case 'list':
-      return `[${value.items.map(toLiteral).join(', ')}]`;
+      return `[${value.items.map((item) => write(item, notation)).join(notation.separator)}]`;
     case 'object':
-      return `{${value.fields.map(([name, field]) => `${name}: ${toLiteral(field)}`).join(', ')}}`;
+      return `{${value.fields.map(([name, field]) => notation.fieldName(name) + write(field, notation)).join(notation.separator)}}`;
     case 'deep':
-      return `${'{a: '.repeat(value.depth)}1${'}'.repeat(value.depth)}`;
+      return `${`{${notation.fieldName('a')}`.repeat(value.depth)}1${'}'.repeat(value.depth)}`;
   }
 }
 
+/** The value as a GraphQL literal. */
+export const toLiteral = (value: FuzzValue): string => write(value, graphqlNotation);
+
 /** The value as JSON text (not always valid JSON: that is the point of some values). */
-export function toJsonText(value: FuzzValue): string {
-  switch (value.kind) {
-    case 'string':
-    case 'rawString':
-      return JSON.stringify(value.value);
-    case 'number':
-      return value.text;
-    case 'boolean':
-      return String(value.value);
-    case 'null':
-      return 'null';
-    case 'enum':
-      return JSON.stringify(value.name);
-    case 'list':
-      return `[${value.items.map(toJsonText).join(',')}]`;
-    case 'object':
-      return `{${value.fields.map(([name, field]) => `${JSON.stringify(name)}:${toJsonText(field)}`).join(',')}}`;
-    case 'deep':
-      return `${'{"a":'.repeat(value.depth)}1${'}'.repeat(value.depth)}`;
-  }
-}
+export const toJsonText = (value: FuzzValue): string => write(value, jsonNotation);
 
 const controlCharacter = fc.integer({ min: 0, max: 0x1f }).map((code) => String.fromCharCode(code));
 
