@@ -7,7 +7,7 @@ import express from 'express';
 import type { Redis } from 'ioredis';
 import { createErrorFormatter, DomainError, toGraphQLError } from '../lib/errors.js';
 import { listen, type RunningServer } from '../lib/http-server.js';
-import { finalErrorHandler } from '../lib/final-error-handler.js';
+import { finalErrorHandler, notFoundHandler } from '../lib/final-error-handler.js';
 import { logInternalError } from '../lib/log.js';
 import type { EventTransport } from '../lib/events/event.js';
 import { createAuthenticator, type PrincipalLookup } from './authentication.js';
@@ -123,6 +123,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       },
     }),
   );
+  app.use(notFoundHandler);
   app.use(finalErrorHandler({ bodyLimit: MAX_BODY, onInternalError }));
   const feed = options.transport ? await startEventFeed(options.transport) : null;
   const running = await listen(app, config.port, config.host);

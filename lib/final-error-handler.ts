@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ErrorCode } from './errors.js';
 
 /**
@@ -27,3 +27,8 @@ export function finalErrorHandler(options: { bodyLimit: string; onInternalError:
     res.status(status).json({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
   };
 }
+
+/** After every route: a request no route took is a JSON 404 (express's own is an HTML page quoting the path). */
+export const notFoundHandler: RequestHandler = (_req, res) => {
+  res.status(404).json({ errors: [{ message: 'There is nothing at this path: the API is POST /graphql', extensions: { code: ErrorCode.NOT_FOUND } }] });
+};

@@ -10,7 +10,7 @@ import express, { type Express, type Request, type Response, type NextFunction }
 import type { DocumentNode, GraphQLScalarType } from 'graphql';
 import { createErrorFormatter, ErrorCode } from './errors.js';
 import { listen, type RunningServer } from './http-server.js';
-import { finalErrorHandler } from './final-error-handler.js';
+import { finalErrorHandler, notFoundHandler } from './final-error-handler.js';
 import { logInternalError } from './log.js';
 import { acceptSignedRequest, PRINCIPAL_HEADER, SIGNATURE_HEADER, type SignatureVerifier } from './internal-signature.js';
 import { createMemoryNonceStore, type NonceStore } from './nonce-store.js';
@@ -112,6 +112,7 @@ export async function startSubgraphServer<TContext extends object>(options: Subg
       },
     }),
   );
+  app.use(notFoundHandler);
   app.use(finalErrorHandler({ bodyLimit: MAX_BODY, onInternalError }));
   const running = await listen(app, options.port, options.host);
   return {

@@ -72,7 +72,14 @@ export function admitSubscription(
     return [error instanceof GraphQLError ? error : new GraphQLError('The subscription does not parse')];
   }
   const options = { maxErrors: MAX_VALIDATION_ERRORS, hideSuggestions: rules.production };
-  const invalid = validate(planner.apiSchema, document, [...specifiedRules, ...rules.validationRules], options);
+  let invalid: readonly GraphQLError[];
+  try {
+    invalid = validate(planner.apiSchema, document, [...specifiedRules, ...rules.validationRules], options);
+  } catch (error) {
+    // graphql's one-field rule evaluates @include/@skip and throws on a bad `if` (`@include(if: "yes")`)
+    if (error instanceof GraphQLError) return [error];
+    throw error;
+  }
   if (invalid.length > 0) return invalid;
   const operationName = request.operationName ?? undefined;
   const operation = getOperationAST(document, operationName);

@@ -9,8 +9,6 @@ import { startSystem, type System } from '../support/system.js';
 /** What graphql-cop reports by design, with the README's reason. */
 const DOCUMENTED_CHOICES: Record<string, string> = {
   Introspection: 'analysts\' tools and the explorer read the schema; every request, introspection included, needs a key',
-  'Field Duplication (500 x __typename)':
-    'identical selections merge into one field (GraphQL\'s field merging): executed once, costed per selection within MAX_QUERY_COST, the text bounded by MAX_QUERY_TOKENS',
 };
 
 let system: System;
