@@ -276,6 +276,19 @@ describe('statement parameters: CRLF and quotes are refused with 400 and a contr
   });
 });
 
+describe('a path no route takes', () => {
+  it.each(['/%00', '/nothing/here', '/..%2F..%2Fetc%2Fpasswd'])('GET %s is a JSON 404 NOT_FOUND from the gateway and from a subgraph, quoting nothing', async (path) => {
+    for (const base of [system.gatewayUrl, system.payment.url]) {
+      const response = await fetch(`${base}${path}`);
+      const text = await response.text();
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(JSON.parse(text)).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'NOT_FOUND' } })] });
+      expect(text).not.toMatch(/<html|node_modules|%00|nothing\/here/i);
+    }
+  });
+});
+
 describe('a failing insert is logged without the values it carried', () => {
   it('the log line names the error and its code, not the statement’s values', async () => {
     const secret = `secret-value-${uniqueKey()}`;
