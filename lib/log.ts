@@ -34,6 +34,12 @@ export function describeError(error: unknown): string {
   return [`${database.name} (${facts.join(' ') || 'no code'}; the message, which may quote the statement's values, is not logged)`, ...frames].join('\n');
 }
 
+/** An error in one line, for warnings: its message; of a database error, only its name and codes (see describeError). */
+export function errorSummary(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return databaseErrorIn(error) ? (describeError(error).split('\n')[0] ?? error.name) : error.message;
+}
+
 /**
  * Logs an unexpected error: its type, message and stack only; a database error without its message
  * (see describeError). Request inputs (card numbers among them) are never logged.

@@ -5,6 +5,7 @@ import { InboxPosition } from './inbox.js';
 import type { OutboxReader } from './outbox-route.js';
 import { isTransientError } from './transient-error.js';
 import { advanceWatermark, readWatermark } from './watermark.js';
+import { errorSummary } from '../log.js';
 
 export interface SweepSource {
   source: string;
@@ -142,7 +143,7 @@ export function startCatchUp(
         if (!isTransientError(error)) options.onError(error);
         else if (!unreachable.has(target.source)) {
           unreachable.add(target.source);
-          console.warn(`${target.consumer}: sweep of ${target.source}'s outbox failed, to be tried again: ${error instanceof Error ? error.message : String(error)}`);
+          console.warn(`${target.consumer}: sweep of ${target.source}'s outbox failed, to be tried again: ${errorSummary(error)}`);
         }
       }
     }

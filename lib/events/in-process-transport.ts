@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EventEnvelope, EventHandler, EventTransport, Subscription } from './event.js';
+import { errorSummary } from '../log.js';
 
 const RETRY_DELAY_MS = 100;
 
@@ -47,7 +48,7 @@ export function createInProcessTransport(): EventTransport {
           await handler(stream.log[group.position]!);
           group.position++;
         } catch (error) {
-          console.warn(`event ${stream.log[group.position]!.id} not handled, retrying: ${error instanceof Error ? error.message : String(error)}`);
+          console.warn(`event ${stream.log[group.position]!.id} not handled, retrying: ${errorSummary(error)}`);
           group.timer = setTimeout(() => outsidePublisher(() => void deliver(stream, group)), RETRY_DELAY_MS);
           return;
         }

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { EventEnvelope, EventHandler, SubscribeOptions, Subscription } from './event.js';
+import { errorSummary } from '../log.js';
 
 /** The stream entry field that holds the JSON envelope. */
 export const ENVELOPE_FIELD = 'envelope';
@@ -50,7 +51,7 @@ export function parseEnvelope(fields: string[]): EventEnvelope | null {
   }
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const message = errorSummary;
 
 /**
  * Consumes `key` as `consumer` of `group` on a dedicated connection: new entries by XREADGROUP,

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EventEnvelope, Subscription } from './event.js';
 import { openConnection, parseEnvelope, type StreamEntry } from './redis-consumer.js';
+import { errorSummary } from '../log.js';
 
 export interface TailOptions {
   url: string;
@@ -37,7 +38,7 @@ export async function startTail(options: TailOptions, handler: (event: EventEnve
         }
       } catch (error) {
         if (stopping.signal.aborted) break;
-        console.warn(`tail of ${options.key}: ${error instanceof Error ? error.message : String(error)}; retrying`);
+        console.warn(`tail of ${options.key}: ${errorSummary(error)}; retrying`);
         await delay(1000, undefined, { signal: stopping.signal }).catch(() => undefined);
       }
     }
