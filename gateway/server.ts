@@ -21,7 +21,7 @@ import { operationResolutionPlugin } from './operation-resolution.js';
 import { persistedOperations } from './persisted-operations/index.js';
 import { STATEMENT_PATH, statementHandler } from './statements.js';
 import { paymentSubgraphLookup } from './principal-lookup.js';
-import { gatewayRateLimits } from './rate-limits/http-limits.js';
+import { gatewayRateLimits, requestPrincipal } from './rate-limits/http-limits.js';
 import { corsPolicy, responseHeaders } from './response-headers.js';
 import { numberLiteralsRule } from './number-input.js';
 import { MAX_VALIDATION_ERRORS, operationLimitsPlugin } from './operation-limits.js';
@@ -112,9 +112,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     express.json({ limit: MAX_BODY }),
     sourceNestingGuard(config.operationLimits.maxTokens),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         try {
-          const principal = await authenticate(req.headers.authorization);
+          const principal = await requestPrincipal(req, res, authenticate);
           persisted.checkHttp(principal, req);
           return { principal };
         } catch (error) {

@@ -9,6 +9,7 @@ import type { RouteRequest } from '../lib/internal-route.js';
 import { encodePrincipal } from '../lib/principal.js';
 import { statementRoute } from '../subgraphs/transaction/contract/internal-routes.js';
 import type { Authenticate } from './authentication.js';
+import { requestPrincipal } from './rate-limits/http-limits.js';
 
 /** The public URL of transaction statements: GET /statements/transactions.csv?from=…&to=…[&merchantId=…] */
 export const STATEMENT_PATH = '/statements/transactions.csv';
@@ -48,7 +49,7 @@ export function statementHandler(options: { authenticate: Authenticate; transact
     let principal;
     let request;
     try {
-      principal = await options.authenticate(req.headers.authorization);
+      principal = await requestPrincipal(req, res, options.authenticate);
       request = statementRequest(req.query);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

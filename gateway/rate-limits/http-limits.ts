@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { DomainError, ErrorCode, type DomainError as Refusal } from '../../lib/errors.js';
 import { sendRefusal } from '../../lib/http-refusal.js';
+import type { Principal } from '../../lib/principal.js';
 import type { Authenticate } from '../authentication.js';
 import { clientAddress, trustProxy, type TrustProxy } from './client-address.js';
 import { createRateLimits, type RateLimits, type RateLimitSettings } from './rate-limits.js';
@@ -11,6 +12,16 @@ export function sendRateLimited(res: Response, refusal: Refusal): void {
   const retryAfter = refusal.details['retryAfter'];
   if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
   sendRefusal(res, refusal);
+}
+
+const PRINCIPAL = 'principal';
+
+/**
+ * The request's principal: the one the rate limits authenticated it as (kept in `res.locals`), so a
+ * route behind them does not hash and look up the key again; else authenticated here.
+ */
+export async function requestPrincipal(req: Request, res: Response, authenticate: Authenticate): Promise<Principal> {
+  return (res.locals[PRINCIPAL] as Principal | undefined) ?? authenticate(req.headers.authorization);
 }
 
 /**
@@ -41,6 +52,7 @@ export function httpRateLimits(limits: RateLimits, authenticate: Authenticate, t
     // A client gone while it waited has closed its response already: nothing would release the place later.
     if (res.closed) return release();
     res.once('close', release);
+    res.locals[PRINCIPAL] = principal;
     next();
   };
 }
