@@ -42,6 +42,8 @@ export interface System {
   payment: PaymentSubgraph;
   accounting: AccountingSubgraph;
   accountingReplicas: AccountingSubgraph[];
+  /** SQL statements run by the payment subgraph, in order (tests count them) */
+  paymentQueries: string[];
   transaction: TransactionSubgraph;
   /** SQL statements run by the transaction subgraph, in order (tests count them) */
   transactionQueries: string[];
@@ -83,6 +85,8 @@ export interface SystemOptions {
   gatewayReplicas?: number;
   /** rows per read of a statement in the transaction subgraph (small: many batches) */
   statementBatchSize?: number;
+  /** the services' environment beyond the test defaults, e.g. a job's interval */
+  env?: Record<string, string>;
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
@@ -110,12 +114,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     WECHATPAY_APIV3_KEY: wechatPayKeys.apiV3Key,
     // tests run the recovery job themselves (payment.runRecovery), after moving the clock
     PAYMENT_RECOVERY_INTERVAL: '1h',
+    ...options.env,
   };
   const transport = createInProcessTransport();
   const clock = createTestClock();
   const accountingQueries: string[] = [];
   const transactionQueries: string[] = [];
   const analyticsQueries: string[] = [];
+  const paymentQueries: string[] = [];
   const system = await startInProcessSystem({
     env,
     simulators: {
@@ -130,6 +136,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     gatewayReplicas: options.gatewayReplicas,
     gatewayEnv: options.gatewayEnv,
     clock,
+    payment: { onQuery: (sql) => void paymentQueries.push(sql) },
     accounting: (replica) => ({ consumerName: `accounting-${replica}`, onQuery: (sql) => void accountingQueries.push(sql) }),
     transaction: { consumerName: 'transaction-0', statementBatchSize: options.statementBatchSize, onQuery: (sql) => void transactionQueries.push(sql) },
     analytics: { consumerName: 'analytics-0', onQuery: (sql) => void analyticsQueries.push(sql) },
@@ -156,6 +163,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     dataDir,
     databaseUrl,
     payment,
+    paymentQueries,
     accounting,
     accountingReplicas: system.accountingReplicas,
     transaction,
