@@ -1,6 +1,7 @@
 /** `npm run bench -- <name>`: the benchmarks, each printing its figures. */
 import { benchAccounting } from './accounting.js';
 import { benchHistoryMetrics } from './history-metrics.js';
+import { benchIdle } from './idle.js';
 import { benchPayments } from './payments.js';
 import { benchSubscriptions } from './subscriptions.js';
 
@@ -9,6 +10,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   accounting: benchAccounting,
   subscriptions: benchSubscriptions,
   'history-metrics': benchHistoryMetrics,
+  idle: benchIdle,
 };
 
 const name = process.argv[2] ?? 'payments';

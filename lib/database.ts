@@ -67,6 +67,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       clientUrl: options.databaseUrl,
       schema: options.name,
       pool: { min: 0, max: 10 },
+      // names the subgraph in pg_stat_activity and in the server's log (bench/statement-log.ts counts by it)
+      driverOptions: { connection: { application_name: options.name } },
     });
     await orm.em.getConnection().execute(`create schema if not exists "${options.name}"`);
   } else {

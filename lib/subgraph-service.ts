@@ -3,7 +3,7 @@ import { parse } from 'graphql';
 import { systemClock, type Clock } from './clock.js';
 import type { SubgraphConfig } from './config-loader.js';
 import { openDatabase, type Database, type DatabaseOptions } from './database.js';
-import type { EventConsumerConfig } from './events/config.js';
+import type { EventConsumerConfig, OutboxRelayConfig } from './events/config.js';
 import { startEventConsumer, type ConsumerGroup, type ExactlyOnce } from './events/consumer.js';
 import { countDeadLetters, type ReplayResult } from './events/dead-letters.js';
 import type { EventEnvelope, EventTransport } from './events/event.js';
@@ -72,7 +72,7 @@ export interface SubgraphServiceOptions<TContext extends object, THandles extend
    * this subgraph's own events: relayed to the run's transport (none: they stay in the outbox), pruned
    * after `retentionMs`, and served to its consumers' backfill (lib/events/outbox-route.ts)
    */
-  outbox?: { stream: string; retentionMs: number; pruneIntervalMs: number };
+  outbox?: { stream: string; retentionMs: number; pruneIntervalMs: number; relay?: OutboxRelayConfig };
   wire: (base: SubgraphBase) => SubgraphParts<TContext, THandles>;
 }
 
@@ -136,15 +136,18 @@ export async function startSubgraphService<TContext extends object, THandles ext
     started.push(() => server.close());
     let flushOutbox = () => Promise.resolve(0);
     if (options.outbox) {
-      const { stream, retentionMs, pruneIntervalMs } = options.outbox;
+      const { stream, retentionMs, pruneIntervalMs, relay: relayConfig } = options.outbox;
       if (transport) {
         const relay = startOutboxRelay({
           fork,
           dialect,
+          databaseUrl: config.databaseUrl,
           transport,
           stream,
           source: name,
+          safetyPollMs: relayConfig?.safetyPollMs,
           onError: (error) => logInternalError(`${name} outbox relay`, error),
+          onQuery: options.run.onQuery,
         });
         started.push(() => relay.stop());
         flushOutbox = () => relay.flush();

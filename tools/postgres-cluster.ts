@@ -9,6 +9,8 @@ import { freePort } from './free-port.js';
 export interface PostgresCluster {
   /** postgres://…/postgres */
   url: string;
+  /** the server's log (what it writes to stderr) */
+  logFile: string;
   /** creates an empty database and returns its URL */
   createDatabase(name: string): Promise<string>;
   /** `pg_ctl restart -m immediate`: every backend dies as in a crash, the server recovers from its WAL on the same port */
@@ -56,7 +58,12 @@ function runInBackground(command: string, args: string[]): Promise<void> {
   });
 }
 
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+export interface PostgresClusterOptions {
+  /** server settings beyond the defaults, each `-c name=value` as the shell reads it (quote what holds spaces or `|`) */
+  settings?: Record<string, string>;
+}
+
+export async function startPostgresCluster(clusterOptions: PostgresClusterOptions = {}): Promise<PostgresCluster> {
   const bin = findPostgresBin();
   if (!bin) throw new Error('PostgreSQL binaries not found (PATH or /usr/lib/postgresql/*/bin)');
   const dir = mkdtempSync(join(tmpdir(), 'paygraph-pg-'));
@@ -70,6 +77,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     run(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
     port = await freePort();
     options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+    for (const [name, value] of Object.entries(clusterOptions.settings ?? {})) options += ` -c ${name}=${value}`;
     run(join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', logFile, '-w', 'start']);
   } catch (error) {
     // pg_ctl only says "could not start server": the reason is in the server's log.
@@ -93,6 +101,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   };
   return {
     url: `${base}/postgres`,
+    logFile,
     async createDatabase(name) {
       await adminQuery(`create database "${name}"`);
       return `${base}/${name}`;

@@ -48,3 +48,21 @@ export function eventConsumerConfig(e: z.infer<z.ZodObject<typeof eventConsumerE
     deadLetterAfter: e.EVENT_DEAD_LETTER_AFTER,
   };
 }
+
+/** The variables of a subgraph that relays its outbox (payment, accounting), beside its own. */
+export const outboxRelayEnv = {
+  OUTBOX_SAFETY_POLL: envDuration.default(30_000),
+};
+
+export interface OutboxRelayConfig {
+  /**
+   * how long a relay sleeps without a wake before it looks at its outbox anyway: only for a wake that
+   * never came (commits wake it, lib/events/outbox-relay.ts), so it bounds that rare delay at half the
+   * consumers' own backfill interval for one statement per relay every 30 s at rest
+   */
+  safetyPollMs: number;
+}
+
+export function outboxRelayConfig(e: z.infer<z.ZodObject<typeof outboxRelayEnv>>): OutboxRelayConfig {
+  return { safetyPollMs: Math.max(e.OUTBOX_SAFETY_POLL, 1) };
+}

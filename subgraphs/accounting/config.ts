@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventConsumerConfig, eventConsumerEnv, type EventConsumerConfig } from '../../lib/events/config.js';
+import { eventConsumerConfig, eventConsumerEnv, outboxRelayConfig, outboxRelayEnv, type EventConsumerConfig, type OutboxRelayConfig } from '../../lib/events/config.js';
 import { envDuration, envPort, parseEnv, subgraphConfig, subgraphEnv, type Env, frozen, type Frozen, type SubgraphConfig } from '../../lib/config-loader.js';
 import { DEFAULT_FEES, parseFeeSchedule, type FeeSchedule } from './services/fees.js';
 
@@ -12,6 +12,7 @@ const schema = z.object({
   SETTLEMENT_INTERVAL: envDuration.default(60_000),
   EVENT_RETENTION: envDuration.default(7 * 86_400_000),
   OUTBOX_PRUNE_INTERVAL: envDuration.default(3_600_000),
+  ...outboxRelayEnv,
 });
 
 export interface AccountingConfig extends SubgraphConfig {
@@ -23,6 +24,8 @@ export interface AccountingConfig extends SubgraphConfig {
   /** how long published accounting events stay in the outbox */
   eventRetentionMs: number;
   outboxPruneIntervalMs: number;
+  /** the outbox relay's safety poll */
+  outboxRelay: OutboxRelayConfig;
   /** the payment subgraph, which fetches providers' statements for reconciliation */
   paymentSubgraphUrl: string;
   /** the payment events' backfill and dead letters */
@@ -47,6 +50,7 @@ export function loadAccountingConfig(env: Env = process.env): Frozen<AccountingC
     settlementIntervalMs: e.SETTLEMENT_INTERVAL,
     eventRetentionMs: e.EVENT_RETENTION,
     outboxPruneIntervalMs: e.OUTBOX_PRUNE_INTERVAL,
+    outboxRelay: outboxRelayConfig(e),
     paymentSubgraphUrl: e.PAYMENT_SUBGRAPH_URL,
     events: eventConsumerConfig(e),
   });

@@ -37,7 +37,7 @@ export async function startAccountingSubgraph(config: AccountingConfig, options:
     schema: new URL('./schema.graphql', import.meta.url),
     resolvers,
     run: options,
-    outbox: { stream: ACCOUNTING_EVENTS, retentionMs: config.eventRetentionMs, pruneIntervalMs: config.outboxPruneIntervalMs },
+    outbox: { stream: ACCOUNTING_EVENTS, retentionMs: config.eventRetentionMs, pruneIntervalMs: config.outboxPruneIntervalMs, relay: config.outboxRelay },
     wire: ({ database, clock, onInternalError }) => {
       const { dialect } = database;
       const posting = new LedgerPosting({ dialect, clock, fees: config.fees, settlementDelayMs: config.settlementDelayMs });

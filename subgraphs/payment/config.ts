@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { developmentSecret, envBoolean, envDuration, envPort, parseEnv, subgraphConfig, subgraphEnv, type Env, frozen, type Frozen, type SubgraphConfig } from '../../lib/config-loader.js';
+import { outboxRelayConfig, outboxRelayEnv, type OutboxRelayConfig } from '../../lib/events/config.js';
 import { developmentKeyPair, rsaPrivateKeyPem, rsaPublicKeyPem } from '../../lib/rsa-keys.js';
 
 const schema = z.object({
@@ -14,6 +15,7 @@ const schema = z.object({
   IDEMPOTENCY_LEASE: envDuration.default(10_000),
   EVENT_RETENTION: envDuration.default(7 * 86_400_000),
   OUTBOX_PRUNE_INTERVAL: envDuration.default(3_600_000),
+  ...outboxRelayEnv,
   ALIPAY_GATEWAY_URL: z.url().optional(),
   ALIPAY_APP_ID: z.string().regex(/^\d{16}$/, 'must be the 16-digit app id Alipay assigned').optional(),
   ALIPAY_PRIVATE_KEY: z.string().min(1).optional(),
@@ -69,6 +71,8 @@ export interface PaymentConfig extends SubgraphConfig {
   /** how long published events stay in the outbox: the oldest cursor a subscriber may resume from */
   eventRetentionMs: number;
   outboxPruneIntervalMs: number;
+  /** the outbox relay's safety poll */
+  outboxRelay: OutboxRelayConfig;
   /** null: the ALIPAY channel is off (production without ALIPAY_APP_ID) */
   alipay: AlipayConfig | null;
   /** null: the WECHAT_PAY channel is off (production without WECHATPAY_MCHID) */
@@ -137,6 +141,7 @@ export function loadPaymentConfig(env: Env = process.env): Frozen<PaymentConfig>
     idempotencyLeaseMs: Math.max(e.IDEMPOTENCY_LEASE, 3),
     eventRetentionMs: e.EVENT_RETENTION,
     outboxPruneIntervalMs: e.OUTBOX_PRUNE_INTERVAL,
+    outboxRelay: outboxRelayConfig(e),
     alipay: alipayConfig(e, sandbox),
     wechatPay: wechatPayConfig(e, sandbox),
     qrCodeTtlMs: e.PAYMENT_QR_TTL,

@@ -86,7 +86,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
     schema: new URL('./schema.graphql', import.meta.url),
     resolvers,
     run: { ...options, clock },
-    outbox: { stream: PAYMENT_EVENTS, retentionMs: config.eventRetentionMs, pruneIntervalMs: config.outboxPruneIntervalMs },
+    outbox: { stream: PAYMENT_EVENTS, retentionMs: config.eventRetentionMs, pruneIntervalMs: config.outboxPruneIntervalMs, relay: config.outboxRelay },
     wire: ({ database }) => {
       const services = (em = database.fork(), channels: ChannelRegistry = connectors) => {
         const idempotency = new IdempotencyService(em, clock, idempotencyOptions);
