@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PAYMENT_EVENTS, type EventEnvelope } from '../../lib/events/event.js';
 import { OutboxEvent } from '../../lib/events/outbox.js';
 import { startOutboxRelay } from '../../lib/events/outbox-relay.js';
@@ -10,9 +11,14 @@ import { pollUntil } from '../support/eventually.js';
 let system: System;
 let key: string;
 const received: EventEnvelope[] = [];
+const onPostgres = inject('database') === 'postgresql';
+
+// Nothing polls within a test: the relays' safety poll and every periodic job are an hour away, so
+// each event below arrives because its commit woke a relay.
+const quiet = { OUTBOX_SAFETY_POLL: '1h', EVENT_BACKFILL_INTERVAL: '1h', SETTLEMENT_INTERVAL: '1h', OUTBOX_PRUNE_INTERVAL: '1h' };
 
 beforeAll(async () => {
-  system = await startSystem();
+  system = await startSystem({ env: quiet });
   key = (await system.seedMerchant()).apiKey;
   await system.transport.subscribe(PAYMENT_EVENTS, 'relay-test', 'collector', async (event) => void received.push(event));
 });
@@ -84,4 +90,110 @@ describe('the outbox relay', () => {
     const [placed] = await em().find(OutboxEvent, { aggregateId: next.id });
     expect(placed!.position).toBe(newest!.position! + 1);
   });
+
+  it('at rest, the relays run no statement; the next commit wakes them', async () => {
+    const payment = await createPayment(system, key);
+    await pollUntil(async () => (await system.payment.database.fork().count(OutboxEvent, { aggregateId: payment.id, publishedAt: { $ne: null } })) === 1);
+    await pollUntil(() => received.some((e) => e.aggregateId === payment.id));
+    const before = { payment: system.paymentQueries.length, accounting: system.accountingQueries.length };
+    // a window in which a relay that polls (every 25 ms before) would have run dozens of statements
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect({ payment: system.paymentQueries.length, accounting: system.accountingQueries.length }).toEqual(before);
+    const next = await createPayment(system, key);
+    await pollUntil(() => received.some((e) => e.aggregateId === next.id));
+  });
+
+  it('relays a batch in two statements: one places it, one marks it published', async () => {
+    const from = system.paymentQueries.length;
+    const payment = await createPayment(system, key);
+    await pollUntil(async () => (await system.payment.database.fork().count(OutboxEvent, { aggregateId: payment.id, publishedAt: { $ne: null } })) === 1);
+    // the relay's statements (the request's own insert and this test's count are not)
+    const relayed = system.paymentQueries.slice(from).filter((sql) => /update\W+outbox\W/.test(sql));
+    expect(relayed, relayed.join('\n')).toHaveLength(2);
+  });
+
+  it.runIf(onPostgres)('a commit made around the ORM (raw SQL) wakes the relay through the outbox trigger', async () => {
+    const id = await insertRawEvent((await publishedPayment()).id);
+    await pollUntil(() => received.some((e) => e.id === `payment:${id}`));
+  });
+
+  it.runIf(onPostgres)('after its LISTEN connection drops, a relay listens again and publishes what was committed meanwhile, in ascending order with a second replica', async () => {
+    const second = startOutboxRelay({
+      fork: () => system.payment.database.fork(),
+      dialect: system.payment.database.dialect,
+      databaseUrl: system.databaseUrl,
+      transport: system.transport,
+      stream: PAYMENT_EVENTS,
+      source: 'payment',
+      safetyPollMs: 3_600_000,
+    });
+    try {
+      const paid = await publishedPayment();
+      const start = received.length;
+      // the leader's own connection holds the advisory lock: drop it, and commit while no relay listens
+      const client = new pg.Client({ connectionString: system.databaseUrl });
+      await client.connect();
+      let id: number;
+      try {
+        const killed = await client.query<{ pid: number }>(
+          "select pg_terminate_backend(pid) as ok, pid from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())",
+        );
+        expect(killed.rows).toHaveLength(1);
+        id = await insertRawEvent(paid.id, client);
+      } finally {
+        await client.end();
+      }
+      const payments = await Promise.all(Array.from({ length: 6 }, (_, i) => createPayment(system, key, { amount: `${i + 1}.00` })));
+      await pollUntil(() => received.some((e) => e.id === `payment:${id}`));
+      await pollUntil(() => payments.every((p) => received.slice(start).some((e) => e.aggregateId === p.id)));
+      const positions = received.slice(start).map((event) => event.position);
+      const firstSeen = positions.filter((position, i) => positions.indexOf(position) === i);
+      expect(firstSeen).toEqual([...firstSeen].sort((a, b) => a - b));
+      await pollUntil(async () => (await lockHolders()) === 1, { what: 'a relay leads again' });
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it.runIf(!onPostgres)('the safety poll publishes a row no commit announced (written around the ORM)', async () => {
+    const polling = startOutboxRelay({
+      fork: () => system.payment.database.fork(),
+      dialect: system.payment.database.dialect,
+      transport: system.transport,
+      stream: PAYMENT_EVENTS,
+      source: 'payment',
+      safetyPollMs: 200,
+    });
+    try {
+      const id = await insertRawEvent((await publishedPayment()).id);
+      await pollUntil(() => received.some((e) => e.id === `payment:${id}`));
+    } finally {
+      await polling.stop();
+    }
+  });
 });
+
+/** Inserts an outbox row with SQL of its own, as no code of the subgraph does: the ORM does not see it. */
+async function insertRawEvent(aggregateId: string, client?: pg.Client): Promise<number> {
+  // a copy of the payment's first event: consumers skip it as one they have applied (same aggregate and sequence)
+  const copy = (table: string, p: string) =>
+    `insert into ${table} (aggregate_type, aggregate_id, sequence, type, payload, occurred_at) select aggregate_type, aggregate_id, sequence, type, payload, occurred_at from ${table} where aggregate_id = ${p} and sequence = 1`;
+  if (client) {
+    const result = await client.query<{ id: string }>(`${copy('payment.outbox', '$1')} returning id`, [aggregateId]);
+    return Number(result.rows[0]!.id);
+  }
+  const rows = await system.payment.database.fork().execute<{ id: number | string }[]>(`${copy(onPostgres ? 'payment.outbox' : 'outbox', '?')} returning id`, [aggregateId]);
+  return Number(rows[0]!.id);
+}
+
+/** A new payment whose created event every consumer has had. */
+async function publishedPayment() {
+  const payment = await createPayment(system, key);
+  await pollUntil(() => received.some((e) => e.aggregateId === payment.id));
+  return payment;
+}
+
+async function lockHolders(): Promise<number> {
+  const rows = await system.payment.database.fork().execute<{ n: string }[]>("select count(*) as n from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())");
+  return Number(rows[0]!.n);
+}
