@@ -47,7 +47,8 @@ function rootTransaction(transaction: object): object {
   for (let current = transaction; ; ) {
     const parentKey = Object.getOwnPropertySymbols(current).find((symbol) => symbol.description === 'parentTransaction');
     const parent = parentKey && (current as Record<symbol, unknown>)[parentKey];
-    if (!parent || typeof parent !== 'object') return current;
+    // a knex transaction is a function (its query builder)
+    if (!parent || (typeof parent !== 'object' && typeof parent !== 'function')) return current;
     current = parent;
   }
 }
