@@ -3,6 +3,7 @@
  * TPC-B-like TPS on the same server in the same run; prints both and their ratio.
  */
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { findPostgresBin, startPostgresCluster } from '../tools/postgres-cluster.js';
 import { redisServerAvailable, startRedisServer } from '../tools/redis-server.js';
 import { accountingLag } from './accounting-lag.js';
@@ -12,6 +13,7 @@ import { runLoad, percentile } from './load.js';
 import { pgbenchTps } from './pgbench.js';
 import { startProcessSystem, type ProcessSystem } from '../system/processes.js';
 import { processOptions, serviceEnv } from './service-env.js';
+import { logStatementsOf, STATEMENT_LOG_SETTINGS, statementsBetween } from './statement-log.js';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 15);
 const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
@@ -22,7 +24,7 @@ const confirmPayment = `mutation($input: ConfirmPaymentInput!) { confirmPayment(
 export async function benchPayments(): Promise<void> {
   const bin = findPostgresBin();
   if (!bin) throw new Error('PostgreSQL binaries are needed for this benchmark');
-  const cluster = await startPostgresCluster();
+  const cluster = await startPostgresCluster({ settings: STATEMENT_LOG_SETTINGS });
   let system: ProcessSystem | undefined;
   const stops: (() => Promise<void>)[] = [];
   try {
@@ -31,6 +33,8 @@ export async function benchPayments(): Promise<void> {
     const tps = pgbenchTps(bin, pgbenchUrl, seconds, concurrency);
 
     const env = serviceEnv(await cluster.createDatabase('paygraph'));
+    // every statement of the system's database is logged, by subgraph (pgbench's database is not)
+    const statements = await logStatementsOf(cluster, env.DATABASE_URL);
     // With redis-server here, events flow to an accounting process through Redis and its lag is measured.
     const redis = redisServerAvailable() && process.env['BENCH_ACCOUNTING'] !== 'off' ? await startRedisServer() : null;
     if (redis) stops.push(redis.stop);
@@ -72,6 +76,7 @@ export async function benchPayments(): Promise<void> {
       load: processCpuMs(process.pid),
     });
     const cpuBefore = cpu();
+    const statementsBefore = statements.counts();
     const sampling = lag?.sample(1000);
     const result = await runLoad(seconds, concurrency, once);
     const cpuAfter = cpu();
@@ -80,11 +85,15 @@ export async function benchPayments(): Promise<void> {
     console.log('');
     console.log(`pgbench TPC-B-like           ${tps.toFixed(1)} TPS`);
     console.log(`create+confirm card payments ${perSecond.toFixed(1)} /s   (${result.completed} ok, ${result.failed} failed; p50 ${percentile(result.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(result.latenciesMs, 99).toFixed(1)} ms)`);
-    console.log(`ratio                        ${(perSecond / tps).toFixed(3)}`);
+    console.log(`ratio                        ${(perSecond / tps).toFixed(3)}   (load ${loadavg().map((n) => n.toFixed(2)).join(' ')})`);
     const perPair = (Object.keys(cpuAfter) as (keyof typeof cpuAfter)[]).map(
       (name) => `${name} ${(((cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0)) / Math.max(1, result.completed)).toFixed(1)}`,
     );
     console.log(`CPU ms per pair              ${perPair.join(', ')}`);
+    // after the drain (lagReport waits for accounting to catch up), so the pairs' events are all consumed
+    const ran = statementsBetween(statementsBefore, statements.counts());
+    const perPairSql = (accounting ? ['payment', 'accounting'] : ['payment']).map((name) => `${name} ${((ran[name] ?? 0) / Math.max(1, result.completed)).toFixed(1)}`);
+    console.log(`SQL statements per pair      ${perPairSql.join(', ')}`);
     if (lagReport) console.log(lagReport);
     else console.log('accounting lag               not measured (no redis-server, or BENCH_ACCOUNTING=off)');
     await lag?.close();
