@@ -14,7 +14,10 @@ const received: EventEnvelope[] = [];
 beforeAll(async () => {
   system = await startSystem();
   key = (await system.seedMerchant()).apiKey;
-  await system.transport.subscribe(PAYMENT_EVENTS, 'relay-test', 'collector', async (event) => void received.push(event));
+  await system.transport.subscribe(PAYMENT_EVENTS, 'relay-test', 'collector', async (events) => {
+    received.push(...events);
+    return [];
+  });
 });
 afterAll(async () => system?.stop());
 
