@@ -55,7 +55,7 @@ describe.skipIf(!available)('Redis Streams transport', () => {
     return created;
   };
   const pendingCount = async (group: string) => ((await admin.xpending(streamKey(stream), group)) as [number])[0];
-  const xackCalls = async () => Number(/cmdstat_xack:calls=(\d+)/.exec((await admin.info('commandstats')))?.[1] ?? 0);
+  const xackCalls = async () => Number(/cmdstat_xack:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0);
   const readingClients = async () => ((await admin.client('LIST')) as string).split('\n').filter((line) => line.includes('cmd=xreadgroup')).length;
 
   beforeAll(async () => {
