@@ -51,8 +51,12 @@ export interface SubgraphBase {
 export interface SubgraphParts<TContext extends object, THandles extends object> {
   createContext: SubgraphServerOptions<TContext>['createContext'];
   routes?: SubgraphServerOptions<TContext>['routes'];
-  /** the events this subgraph consumes, each applied exactly once; with `events`, what the transport loses is backfilled from the producers */
-  consumer?: { group: ConsumerGroup; apply: ExactlyOnce['apply']; events?: EventConsumerConfig };
+  /**
+   * the events this subgraph consumes, each applied exactly once, a transport's batch in one transaction
+   * (`applyBatch`, when given, folds such a batch at once: lib/events/consumer.ts ExactlyOnce); with
+   * `events`, what the transport loses is backfilled from the producers
+   */
+  consumer?: { group: ConsumerGroup; apply: ExactlyOnce['apply']; applyBatch?: ExactlyOnce['applyBatch']; events?: EventConsumerConfig };
   /** started after the server, stopped before it (after the consumer) */
   jobs?: () => Stoppable[];
   /** merged into the returned service, e.g. a job's run-now */
@@ -167,7 +171,7 @@ export async function startSubgraphService<TContext extends object, THandles ext
     let events: SubgraphService['events'] = { catchUp: consumesNone, replayDeadLetters: consumesNone, deadLetters: consumesNone };
     if (parts.consumer) {
       if (!transport) throw new Error(`${name} consumes events: it needs a transport`);
-      const { group, apply, events: settings } = parts.consumer;
+      const { group, apply, applyBatch, events: settings } = parts.consumer;
       const backfill = settings && {
         outboxes: Object.fromEntries(Object.entries(settings.producerUrls).map(([source, url]) => [source, outboxReader(source, url, config.internalSecret)])),
         intervalMs: settings.backfillIntervalMs,
@@ -180,6 +184,7 @@ export async function startSubgraphService<TContext extends object, THandles ext
         fork,
         dialect,
         apply,
+        applyBatch,
         backfill,
         now: () => clock.now(),
         onError: onInternalError,

@@ -5,7 +5,7 @@ import { startCatchUp, type SweepSource } from './catch-up.js';
 import { replayRequested, requestReplay, type ReplayResult } from './dead-letters.js';
 import { eventDelivery } from './delivery.js';
 import { sourceOfStream, type EventEnvelope, type EventTransport, type Subscription } from './event.js';
-import { applyOnce, type ApplyOutcome } from './inbox.js';
+import { applyBatchOnce, applyOnce, type ApplyOutcome, type BatchApplied } from './inbox.js';
 import type { OutboxReader } from './outbox-route.js';
 
 /** A consuming service's group and the streams it reads: replicas share the group, so each event is applied by one of them. */
@@ -35,13 +35,48 @@ export function replicaName(group: string): string {
 export interface ExactlyOnce extends ConsumerGroup {
   fork: () => Em;
   dialect: Dialect;
-  /** the effect of one event, inside the transaction that moves the inbox position */
+  /**
+   * The effect of one event, inside the transaction that moves the inbox position. In a batch (and
+   * without applyBatch) it is called for each event applied, in order, in the batch's one transaction,
+   * with the entity manager flushed and cleared between events, as if each had its own.
+   */
   apply: (tx: Em, event: EventEnvelope) => Promise<void>;
+  /**
+   * The effect of a batch of events at once, instead of `apply` per event: called once per batch a
+   * transport delivers, inside the batch's one transaction (the one that moves the inbox positions),
+   * with the events of the batch that are new and in order, in delivery order and each aggregate's in
+   * sequence order (never empty, at most MAX_BATCH). It must have the effect `apply` would have for
+   * each event in turn (a fold, such as one upsert per touched row, is the point); throwing rolls the
+   * batch back, and its events are then applied one at a time through `apply`, as are events that
+   * are redelivered, come early or are replayed.
+   */
+  applyBatch?: (tx: Em, events: readonly EventEnvelope[]) => Promise<void>;
 }
 
 /** Applies one event exactly once and in order within its aggregate, through the inbox (lib/events/inbox.ts). */
 export function exactlyOnce(options: ExactlyOnce): (event: EventEnvelope) => Promise<ApplyOutcome> {
   return (event) => applyOnce(options.fork(), options.dialect, inboxConsumer(options, event), event, (tx) => options.apply(tx, event));
+}
+
+/** Events a consumer applies in one transaction at most. */
+export const MAX_BATCH = 100;
+
+/** Applies at most MAX_BATCH events in one transaction, those that follow on from the inbox (lib/events/inbox.ts applyBatchOnce). */
+export function exactlyOnceBatch(options: ExactlyOnce): (events: readonly EventEnvelope[]) => Promise<BatchApplied> {
+  const effect = async (tx: Em, events: readonly EventEnvelope[]) => {
+    if (options.applyBatch) return options.applyBatch(tx, events);
+    for (const [index, event] of events.entries()) {
+      if (index > 0) {
+        await tx.flush();
+        tx.clear();
+      }
+      await options.apply(tx, event);
+    }
+  };
+  return (events) => {
+    if (events.length > MAX_BATCH) throw new Error(`a batch of ${events.length} events: at most ${MAX_BATCH}`);
+    return applyBatchOnce(options.fork(), options.dialect, (event) => inboxConsumer(options, event), events, effect);
+  };
 }
 
 /** How a consumer fills what its transport lost, and gives up on what it can never apply. */
@@ -82,10 +117,12 @@ export interface EventConsumer {
  * Subscribes the group to each of its streams, and keeps its inbox complete whatever the transport
  * loses: a sweep of each producer's outbox at start, when the transport is restored, after a gap and
  * every backfill interval (lib/events/catch-up.ts); gaps within an aggregate filled and dead letters
- * kept as lib/events/delivery.ts does. If one subscription fails, those already started are stopped.
+ * kept as lib/events/delivery.ts does. The transport's batches are applied at most MAX_BATCH events per
+ * transaction. If one subscription fails, those already started are stopped.
  */
 export async function startEventConsumer(options: EventConsumerOptions): Promise<EventConsumer> {
   const handleEvent = exactlyOnce(options);
+  const handleBatch = exactlyOnceBatch(options);
   const replica = options.replica ?? replicaName(options.group);
   const now = options.now ?? (() => new Date());
   const backfill = options.backfill;
@@ -101,11 +138,13 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   });
   const replay = () => replayRequested(options.fork, consumers, handleEvent);
   let requestSweep = () => undefined as void;
-  const deliver = eventDelivery({
+  const { deliver, deliverBatch } = eventDelivery({
     group: options.group,
     inboxConsumer: (event) => inboxConsumer(options, event),
     fork: options.fork,
     handleEvent,
+    handleBatch,
+    maxBatch: MAX_BATCH,
     outboxOf,
     deadLetterAfter: backfill?.deadLetterAfter ?? Number.POSITIVE_INFINITY,
     onGap: () => requestSweep(),
@@ -134,7 +173,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   };
   try {
     for (const stream of options.streams) {
-      subscriptions.push(await options.transport.subscribe(stream, options.group, replica, deliver, { onRestored: () => requestSweep() }));
+      subscriptions.push(await options.transport.subscribe(stream, options.group, replica, deliverBatch, { onRestored: () => requestSweep() }));
     }
   } catch (error) {
     await stop();

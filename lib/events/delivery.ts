@@ -2,12 +2,12 @@ import type { Em } from '../database.js';
 import { crashPoint, type CrashPoint } from '../faults/crash-points.js';
 import { hasDeadLetter, recordDeadLetter, type DeadLetterReason } from './dead-letters.js';
 import { EventPayloadError } from './event-contract.js';
-import type { EventEnvelope } from './event.js';
-import { EventOutOfOrder, type ApplyOutcome } from './inbox.js';
+import type { EventEnvelope, EventHandler, UnhandledEvent } from './event.js';
+import { EventOutOfOrder, type ApplyOutcome, type BatchApplied } from './inbox.js';
 import type { OutboxReader } from './outbox-route.js';
 import { isTransientError } from './transient-error.js';
 
-/** Where a consumer group's process may be made to die between its inbox commit and the transport's acknowledgement. */
+/** Where a consumer group's process may be made to die between its inbox commit (an event's, a batch's) and the transport's acknowledgement. */
 const AFTER_APPLY = new Map<string, CrashPoint>([
   ['accounting', 'consumer.accounting.after-apply'],
   ['transaction', 'consumer.transaction.after-apply'],
@@ -21,6 +21,10 @@ export interface DeliveryOptions {
   fork: () => Em;
   /** applies one event exactly once (lib/events/consumer.ts exactlyOnce) */
   handleEvent: (event: EventEnvelope) => Promise<ApplyOutcome>;
+  /** applies in one transaction the events of a batch that follow on from the inbox (lib/events/consumer.ts exactlyOnceBatch) */
+  handleBatch: (events: readonly EventEnvelope[]) => Promise<BatchApplied>;
+  /** events per transaction at most */
+  maxBatch: number;
   /** each producer's outbox, by source; a source without one is not backfilled */
   outboxOf: (source: string) => OutboxReader | undefined;
   /** failures with one non-transient error after which an event becomes a dead letter */
@@ -40,10 +44,12 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * exactly once; when it comes before its predecessors, fetches the missing ones from the producer's
  * outbox and applies them first; keeps as a dead letter an event that can never be applied (its payload
  * breaks the contract, or its effect failed `deadLetterAfter` times with the same non-transient error)
- * and the later events of its aggregate, which must not be applied over a missing one. Resolves once
- * the event is applied or dead-lettered (the transport may acknowledge it); throws to be delivered again.
+ * and the later events of its aggregate, which must not be applied over a missing one. `deliver`
+ * resolves once the event is applied or dead-lettered (the transport may acknowledge it) and throws
+ * to be delivered again; `deliverBatch` does the same for a transport's batch, applying what follows
+ * on from the inbox in one transaction per chunk, and resolves to the events to be delivered again.
  */
-export function eventDelivery(options: DeliveryOptions): (event: EventEnvelope) => Promise<void> {
+export function eventDelivery(options: DeliveryOptions): { deliver: (event: EventEnvelope) => Promise<void>; deliverBatch: EventHandler } {
   const failures = new Map<string, { message: string; count: number }>();
   const afterApply = AFTER_APPLY.get(options.group);
 
@@ -118,5 +124,33 @@ export function eventDelivery(options: DeliveryOptions): (event: EventEnvelope) 
     }
   };
 
-  return async (event) => void (await deliver(event, 2));
+  /**
+   * A transport's batch: applied in transactions of at most `maxBatch` events; what they leave (duplicates,
+   * early events) and, when an effect fails, the whole chunk, go one at a time as `deliver` does them.
+   */
+  const deliverBatch: EventHandler = async (events) => {
+    const unhandled: UnhandledEvent[] = [];
+    for (let start = 0; start < events.length; start += options.maxBatch) {
+      const chunk = events.slice(start, start + options.maxBatch);
+      let rest: readonly EventEnvelope[] = chunk;
+      try {
+        const batch = await options.handleBatch(chunk);
+        for (const event of batch.applied) failures.delete(event.id);
+        if (batch.applied.length > 0 && afterApply) crashPoint(afterApply);
+        rest = batch.rest;
+      } catch {
+        // rolled back: one at a time, each event applies, fails or becomes a dead letter on its own (and says why)
+      }
+      for (const event of rest) {
+        try {
+          await deliver(event, 2);
+        } catch (error) {
+          unhandled.push({ event, error });
+        }
+      }
+    }
+    return unhandled;
+  };
+
+  return { deliver: async (event: EventEnvelope) => void (await deliver(event, 2)), deliverBatch };
 }

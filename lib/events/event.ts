@@ -34,7 +34,18 @@ export const eventEnvelopeSchema = z.object({
   payload: z.record(z.string(), z.unknown()),
 }) satisfies z.ZodType<EventEnvelope>;
 
-export type EventHandler = (event: EventEnvelope) => Promise<void>;
+/** An event of a batch that its handler could not handle this time, and why: the transport delivers it again later. */
+export interface UnhandledEvent {
+  event: EventEnvelope;
+  error: unknown;
+}
+
+/**
+ * Handles a batch of a stream's events, in stream order: resolves to those it could not handle (every
+ * other one is handled, and the transport acknowledges it); throwing leaves the whole batch to be
+ * delivered again.
+ */
+export type EventHandler = (events: readonly EventEnvelope[]) => Promise<readonly UnhandledEvent[]>;
 
 export interface SubscribeOptions {
   /** the transport is back after an outage (Redis reconnected, its group recreated): events may have been lost meanwhile */
@@ -46,9 +57,9 @@ export interface Subscription {
 }
 
 /**
- * Carries events from outbox relays to consumers: at least once. A handler that resolves has
- * handled the event (the transport acknowledges it); one that throws leaves it to be delivered
- * again later. Within a group, each event goes to one consumer.
+ * Carries events from outbox relays to consumers: at least once, in batches (bounded, in stream order).
+ * What a handler handled is acknowledged; what it did not (EventHandler) is delivered again later.
+ * Within a group, each event goes to one consumer.
  */
 export interface EventTransport {
   publish: (stream: string, events: EventEnvelope[]) => Promise<void>;

@@ -3,6 +3,8 @@ import type { EventEnvelope, EventHandler, EventTransport, Subscription } from '
 import { errorSummary } from '../log.js';
 
 const RETRY_DELAY_MS = 100;
+/** events handed to a handler at once at most */
+const BATCH_SIZE = 100;
 
 interface Group {
   /** index in the stream's log of the next event this group delivers */
@@ -21,9 +23,10 @@ interface Stream {
 
 /**
  * The embedded default's transport: every service in one process. Each group receives every event
- * once, in publish order, one at a time; a handler that throws gets the same event again after a
- * short delay, so nothing is skipped. The log is kept from the start, so a group that subscribes
- * later still gets every event.
+ * once, in publish order, in batches of what is pending for it (at most BATCH_SIZE), one batch at a
+ * time; from the first event a handler did not handle (or the whole batch, when it throws), the group
+ * gets the events again after a short delay, so nothing is skipped. The log is kept from the start, so
+ * a group that subscribes later still gets every event.
  */
 export function createInProcessTransport(): EventTransport {
   const streams = new Map<string, Stream>();
@@ -44,14 +47,19 @@ export function createInProcessTransport(): EventTransport {
     try {
       while (!closed && group.position < stream.log.length && group.consumers.length > 0) {
         const handler = group.consumers[group.turn++ % group.consumers.length]!;
-        try {
-          await handler(stream.log[group.position]!);
-          group.position++;
-        } catch (error) {
-          console.warn(`event ${stream.log[group.position]!.id} not handled, retrying: ${errorSummary(error)}`);
-          group.timer = setTimeout(() => outsidePublisher(() => void deliver(stream, group)), RETRY_DELAY_MS);
-          return;
+        const batch = stream.log.slice(group.position, group.position + BATCH_SIZE);
+        const unhandled = await handler(batch).catch((error: unknown) => [{ event: batch[0]!, error }]);
+        const failed = new Map(unhandled.map(({ event, error }) => [event.id, error]));
+        const firstFailed = batch.findIndex((event) => failed.has(event.id));
+        if (firstFailed === -1) {
+          group.position += batch.length;
+          continue;
         }
+        // those after it are delivered again too: handled already, they are duplicates to their handler
+        group.position += firstFailed;
+        console.warn(`event ${batch[firstFailed]!.id} not handled, retrying: ${errorSummary(failed.get(batch[firstFailed]!.id))}`);
+        group.timer = setTimeout(() => outsidePublisher(() => void deliver(stream, group)), RETRY_DELAY_MS);
+        return;
       }
     } finally {
       group.delivering = false;

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { EventEnvelope, EventHandler, SubscribeOptions, Subscription } from './event.js';
+import type { EventEnvelope, EventHandler, SubscribeOptions, Subscription, UnhandledEvent } from './event.js';
 import { errorSummary } from '../log.js';
 
 /** The stream entry field that holds the JSON envelope. */
@@ -29,14 +29,14 @@ export function openConnection(url: string, label: string, options: RedisOptions
 }
 
 export type StreamEntry = [id: string, fields: string[]];
-type Outcome = { failed: false } | { failed: true; error: unknown };
 
-async function settle(handler: EventHandler, event: EventEnvelope): Promise<Outcome> {
+/** What the handler could not handle of `events`: all of them when it throws. */
+async function settle(handler: EventHandler, events: readonly EventEnvelope[]): Promise<readonly UnhandledEvent[]> {
+  if (events.length === 0) return [];
   try {
-    await handler(event);
-    return { failed: false };
+    return await handler(events);
   } catch (error) {
-    return { failed: true, error };
+    return events.map((event) => ({ event, error }));
   }
 }
 
@@ -56,7 +56,8 @@ const message = errorSummary;
 /**
  * Consumes `key` as `consumer` of `group` on a dedicated connection: new entries by XREADGROUP,
  * and every claimIdleMs/2 the entries left pending longer than claimIdleMs (a failed handler, a
- * dead consumer) by XAUTOCLAIM. Handles one entry at a time and acknowledges it once handled.
+ * dead consumer) by XAUTOCLAIM. Hands the handler the entries of each read at once, and acknowledges
+ * those it handled in one XACK.
  * When Redis comes back after an outage (reconnected; or its stream or group gone, a restart that lost
  * its data, and recreated here), `onRestored` is told: what the outage lost must be fetched elsewhere.
  */
@@ -87,19 +88,29 @@ export async function startConsumer(options: ConsumerOptions, handler: EventHand
   };
 
   const handle = async (entries: StreamEntry[]) => {
+    if (entries.length === 0 || stopping.signal.aborted) return;
+    const events: EventEnvelope[] = [];
+    const entryOf = new Map<EventEnvelope, string>();
+    const done: string[] = [];
     for (const [id, fields] of entries) {
-      if (stopping.signal.aborted) return;
       const event = parseEnvelope(fields);
-      if (!event) {
+      if (event) {
+        events.push(event);
+        entryOf.set(event, id);
+      } else {
         // Redelivery cannot make a malformed entry readable: drop it rather than retry it forever.
         console.warn(`stream ${key}: entry ${id} has no readable envelope, acknowledged without handling`);
-        await unlessStopped(connection.xack(key, group, id));
-        continue;
+        done.push(id);
       }
-      const outcome = await unlessStopped(settle(handler, event));
-      if (!outcome.failed) await unlessStopped(connection.xack(key, group, id));
-      else console.warn(`event ${event.id} not handled, to be delivered again: ${message(outcome.error)}`);
     }
+    const unhandled = await unlessStopped(settle(handler, events));
+    const failed = new Set<string>();
+    for (const { event, error } of unhandled) {
+      failed.add(event.id);
+      console.warn(`event ${event.id} not handled, to be delivered again: ${message(error)}`);
+    }
+    for (const event of events) if (!failed.has(event.id)) done.push(entryOf.get(event)!);
+    if (done.length > 0) await unlessStopped(connection.xack(key, group, ...done));
   };
 
   const claimIdle = async () => {

@@ -28,10 +28,19 @@ function envelope(sequence: number, aggregateId = 'pay_1'): EventEnvelope {
 
 const envelopes = (count: number) => Array.from({ length: count }, (_, i) => envelope(i + 1));
 
-/** A handler that records what it handled. */
-function recorder(): { handler: EventHandler; ids: string[] } {
+/** A handler that records what it handled, and the size of each batch it was handed. */
+function recorder(): { handler: EventHandler; ids: string[]; batches: number[] } {
   const ids: string[] = [];
-  return { ids, handler: async (event) => void ids.push(event.id) };
+  const batches: number[] = [];
+  return {
+    ids,
+    batches,
+    handler: async (events) => {
+      batches.push(events.length);
+      ids.push(...events.map((event) => event.id));
+      return [];
+    },
+  };
 }
 
 describe.skipIf(!available)('Redis Streams transport', () => {
@@ -46,6 +55,7 @@ describe.skipIf(!available)('Redis Streams transport', () => {
     return created;
   };
   const pendingCount = async (group: string) => ((await admin.xpending(streamKey(stream), group)) as [number])[0];
+  const xackCalls = async () => Number(/cmdstat_xack:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0);
   const readingClients = async () => ((await admin.client('LIST')) as string).split('\n').filter((line) => line.includes('cmd=xreadgroup')).length;
 
   beforeAll(async () => {
@@ -98,6 +108,31 @@ describe.skipIf(!available)('Redis Streams transport', () => {
     expect(ids).toEqual(envelopes(5).map((e) => e.id));
   });
 
+  it('hands the handler the entries of one read at once, and acknowledges them with one XACK', async () => {
+    await transport().publish(stream, envelopes(30));
+    const acksBefore = await xackCalls();
+    const { handler, ids, batches } = recorder();
+    await transport({ batchSize: 20 }).subscribe(stream, 'ledger', 'ledger-1', handler);
+    await pollUntil(async () => ids.length === 30 && (await pendingCount('ledger')) === 0);
+    expect(ids).toEqual(envelopes(30).map((e) => e.id));
+    expect(batches).toEqual([20, 10]);
+    expect((await xackCalls()) - acksBefore).toBe(2);
+  });
+
+  it('acknowledges what the handler handled of a batch, and leaves the rest pending', async () => {
+    await transport().publish(stream, envelopes(5));
+    const handed: number[][] = [];
+    await transport({ claimIdleMs: 60_000 }).subscribe(stream, 'ledger', 'ledger-1', async (events) => {
+      handed.push(events.map((event) => event.sequence));
+      return events.filter((event) => event.sequence % 2 === 0).map((event) => ({ event, error: new Error('not now') }));
+    });
+    await pollUntil(async () => handed.length === 1 && (await pendingCount('ledger')) === 2);
+    expect(handed).toEqual([[1, 2, 3, 4, 5]]);
+    const pending = (await admin.xpending(streamKey(stream), 'ledger', '-', '+', 10)) as [string, string, number, number][];
+    const entries = (await admin.xrange(streamKey(stream), '-', '+')) as [string, string[]][];
+    expect(pending.map(([id]) => entries.findIndex(([entry]) => entry === id) + 1)).toEqual([2, 4]);
+  });
+
   it('shares a group’s events among its consumers, each event handled once', async () => {
     const first = recorder();
     const second = recorder();
@@ -125,14 +160,18 @@ describe.skipIf(!available)('Redis Streams transport', () => {
     expect(notifications.ids).toEqual(envelopes(10).map((e) => e.id));
   });
 
-  it('delivers again an event whose handler threw, then acknowledges it', async () => {
+  it('delivers again an event its handler did not handle, then acknowledges it', async () => {
     const attempts = new Map<number, number>();
     const handled: number[] = [];
-    await transport().subscribe(stream, 'ledger', 'ledger-1', async (event) => {
-      const attempt = (attempts.get(event.sequence) ?? 0) + 1;
-      attempts.set(event.sequence, attempt);
-      if (event.sequence === 2 && attempt === 1) throw new Error('database unavailable');
-      handled.push(event.sequence);
+    await transport().subscribe(stream, 'ledger', 'ledger-1', async (events) => {
+      const unhandled = [];
+      for (const event of events) {
+        const attempt = (attempts.get(event.sequence) ?? 0) + 1;
+        attempts.set(event.sequence, attempt);
+        if (event.sequence === 2 && attempt === 1) unhandled.push({ event, error: new Error('database unavailable') });
+        else handled.push(event.sequence);
+      }
+      return unhandled;
     });
     await transport().publish(stream, envelopes(3));
     await pollUntil(() => handled.includes(2));
@@ -143,12 +182,12 @@ describe.skipIf(!available)('Redis Streams transport', () => {
 
   it('lets another consumer claim what a stopped consumer left pending', async () => {
     const stuck: string[] = [];
-    const dying = await transport().subscribe(stream, 'ledger', 'ledger-1', (event) => {
-      stuck.push(event.id);
-      return new Promise<void>(() => {});
+    const dying = await transport().subscribe(stream, 'ledger', 'ledger-1', (events) => {
+      stuck.push(...events.map((event) => event.id));
+      return new Promise<never>(() => {});
     });
     await transport().publish(stream, envelopes(5));
-    await pollUntil(() => stuck.length === 1);
+    await pollUntil(() => stuck.length > 0);
     const stopping = Date.now();
     await dying.stop();
     expect(Date.now() - stopping).toBeLessThan(2000);

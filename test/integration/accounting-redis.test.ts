@@ -23,9 +23,10 @@ function replicaTransport(url: string, replica: number | null): EventTransport {
   return {
     ...inner,
     subscribe: (stream, group, consumer, handler) =>
-      inner.subscribe(stream, group, consumer, async (event) => {
-        await handler(event);
-        handledBy[replica]! += 1;
+      inner.subscribe(stream, group, consumer, async (events) => {
+        const unhandled = await handler(events);
+        handledBy[replica]! += events.length - unhandled.length;
+        return unhandled;
       }),
   };
 }

@@ -46,9 +46,10 @@ describe.runIf(runs)('events through a Redis that loses its data', () => {
           stream,
           group,
           consumer,
-          async (event) => {
-            if (!loss.active) return handler(event);
-            loss.lost += 1;
+          async (events) => {
+            if (!loss.active) return handler(events);
+            loss.lost += events.length;
+            return [];
           },
           options,
         ),

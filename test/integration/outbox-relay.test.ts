@@ -23,7 +23,10 @@ const quiet = { OUTBOX_SAFETY_POLL: '1h', EVENT_BACKFILL_INTERVAL: '1h', SETTLEM
 beforeAll(async () => {
   system = await startSystem({ env: quiet, transportFor: () => tracker.transport });
   key = (await system.seedMerchant()).apiKey;
-  await tracker.transport.subscribe(PAYMENT_EVENTS, 'relay-test', 'collector', async (event) => void received.push(event));
+  await tracker.transport.subscribe(PAYMENT_EVENTS, 'relay-test', 'collector', async (events) => {
+    received.push(...events);
+    return [];
+  });
 });
 afterAll(async () => {
   await system?.stop();

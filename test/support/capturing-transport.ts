@@ -5,7 +5,10 @@ export interface CapturedSubscription {
   stream: string;
   group: string;
   consumer: string;
-  handler: EventHandler;
+  /** delivers one event as a batch of one: resolves once it is handled, throws why it was not */
+  handler: (event: EventEnvelope) => Promise<void>;
+  /** the subscription's own handler, for whole batches */
+  batchHandler: EventHandler;
   stopped: boolean;
 }
 
@@ -15,8 +18,12 @@ export function capturingTransport() {
   const published: { stream: string; event: EventEnvelope }[] = [];
   const transport: EventTransport = {
     publish: async (stream, events) => void published.push(...events.map((event) => ({ stream, event }))),
-    subscribe: async (stream, group, consumer, handler) => {
-      const subscription = { stream, group, consumer, handler, stopped: false };
+    subscribe: async (stream, group, consumer, batchHandler) => {
+      const handler = async (event: EventEnvelope) => {
+        const [unhandled] = await batchHandler([event]);
+        if (unhandled) throw unhandled.error;
+      };
+      const subscription = { stream, group, consumer, handler, batchHandler, stopped: false };
       subscriptions.push(subscription);
       return { stop: async () => void (subscription.stopped = true) };
     },

@@ -1,11 +1,8 @@
-import type { EventEnvelope, EventTransport } from '../../lib/events/event.js';
-
-/** Events of a delivery, whether the transport hands a handler one event or a batch. */
-const eventsOf = (delivered: unknown): EventEnvelope[] => (Array.isArray(delivered) ? (delivered as EventEnvelope[]) : [delivered as EventEnvelope]);
+import type { EventTransport } from '../../lib/events/event.js';
 
 /**
  * Wraps a transport to know when the system is quiet: every event published on a stream has been
- * handled (its handler resolved, so its inbox commit is done) by every group subscribed to it.
+ * handled (its handler said so, so its inbox commit is done) by every group subscribed to it.
  */
 export function trackDeliveries(inner: EventTransport) {
   const published = new Map<string, Set<string>>();
@@ -22,11 +19,18 @@ export function trackDeliveries(inner: EventTransport) {
       handled.set(stream, groups);
       const ids = groups.get(group) ?? new Set<string>();
       groups.set(group, ids);
-      const wrapped = (async (delivered: unknown) => {
-        await (handler as (delivered: unknown) => Promise<void>)(delivered);
-        for (const event of eventsOf(delivered)) ids.add(event.id);
-      }) as typeof handler;
-      return inner.subscribe(stream, group, consumer, wrapped, options);
+      return inner.subscribe(
+        stream,
+        group,
+        consumer,
+        async (events) => {
+          const unhandled = await handler(events);
+          const failed = new Set(unhandled.map(({ event }) => event.id));
+          for (const event of events) if (!failed.has(event.id)) ids.add(event.id);
+          return unhandled;
+        },
+        options,
+      );
     },
     tail: (stream, handler) => inner.tail(stream, handler),
     close: () => inner.close(),
