@@ -84,11 +84,11 @@ async function start(version: Version): Promise<void> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // without a payment subgraph, the consumer's start sweep fails and says so: not the bench's news
-  createInterface({ input: child.stderr! }).on('line', (line) => {
+  createInterface({ input: child.stderr }).on('line', (line) => {
     if (!line.includes('sweep of')) console.error(`${version.label}: ${line}`);
   });
   version.child = child;
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   version.url = await new Promise<string>((resolveUrl, reject) => {
     child.once('exit', (code) => reject(new Error(`${version.label} exited with ${code}`)));
     lines.on('line', (line) => {
@@ -160,7 +160,7 @@ async function bench(baselineRoot: string): Promise<void> {
     console.log(`  this / baseline: ${(current!.cpuMs / current!.requests / (baseline!.cpuMs / baseline!.requests)).toFixed(2)}`);
   } finally {
     for (const version of versions) version.child?.kill('SIGTERM');
-    await Promise.all(versions.map((v) => (v.child && v.child.exitCode === null ? new Promise((r) => v.child!.once('exit', r)) : undefined)));
+    await Promise.all(versions.map((v) => new Promise((r) => (v.child && v.child.exitCode === null ? v.child.once('exit', r) : r(undefined)))));
     await cluster?.stop();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
