@@ -25,7 +25,7 @@ import { processCpuMs } from './cpu.js';
 const PAYMENTS = 20;
 const REQUESTS_PER_ROUND = Number(process.env['BENCH_REQUESTS'] ?? 300);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 4);
-const IDLE_MS = 2_000;
+const IDLE_MS = 1_000;
 const MERCHANT = 'mer_bench_page';
 const here = resolve(import.meta.dirname, '..');
 
@@ -138,23 +138,26 @@ async function bench(baselineRoot: string): Promise<void> {
     for (const version of versions) await seed(version.env);
     for (const version of versions) await start(version);
     for (const version of versions) for (let i = 0; i < 50; i++) await page(version, secret); // warm
-    const idle = await Promise.all(versions.map(idleCpuPerMs));
+    const idle = versions.map(() => 0);
     for (let round = 0; round < ROUNDS; round++) {
       // the order alternates, so neither version always runs just after the other
       for (const index of round % 2 === 0 ? [0, 1] : [1, 0]) {
         const version = versions[index]!;
+        // its idle CPU (the relay's polling) just before its round, subtracted over the round's time
+        const idlePerMs = await idleCpuPerMs(version);
+        idle[index]! += idlePerMs / ROUNDS;
         const started = performance.now();
         const cpuBefore = processCpuMs(version.child!.pid);
         for (let i = 0; i < REQUESTS_PER_ROUND; i++) await page(version, secret);
         const elapsed = performance.now() - started;
-        version.cpuMs += processCpuMs(version.child!.pid) - cpuBefore - idle[index]! * elapsed;
+        version.cpuMs += processCpuMs(version.child!.pid) - cpuBefore - idlePerMs * elapsed;
         version.requests += REQUESTS_PER_ROUND;
       }
     }
     const [load1, load5] = loadavg();
     console.log(`accounting CPU per page of ${PAYMENTS} payments (fee net ledgerEntries), ${dialect}, ${ROUNDS} × ${REQUESTS_PER_ROUND} requests each, load average ${load1!.toFixed(2)} ${load5!.toFixed(2)}`);
     for (const [index, version] of versions.entries()) {
-      console.log(`  ${version.label.padEnd(9)} ${(version.cpuMs / version.requests).toFixed(2)} ms/request   (idle ${(idle[index]! * 1000).toFixed(0)} ms/s subtracted; ${version.root})`);
+      console.log(`  ${version.label.padEnd(9)} ${(version.cpuMs / version.requests).toFixed(2)} ms/request   (idle ${(idle[index]! * 1000).toFixed(0)} ms/s on average subtracted; ${version.root})`);
     }
     const [baseline, current] = versions;
     console.log(`  this / baseline: ${(current!.cpuMs / current!.requests / (baseline!.cpuMs / baseline!.requests)).toFixed(2)}`);
