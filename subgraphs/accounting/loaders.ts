@@ -1,10 +1,9 @@
 import DataLoader from 'dataloader';
 import type { Em } from '../../lib/database.js';
-import { AccountBalance } from './entities/AccountBalance.js';
-import { LedgerEntry } from './entities/LedgerEntry.js';
-import { PaymentFigures } from './entities/PaymentFigures.js';
+import type { LedgerEntry } from './entities/LedgerEntry.js';
 import { ReconciliationDiscrepancy } from './entities/ReconciliationDiscrepancy.js';
 import { ReconciliationReport } from './entities/ReconciliationReport.js';
+import { balancesOf, entriesByPayment, figuresByPayment, type FiguresView } from './reads.js';
 import { merchantAccounts, merchantBalance, type MerchantBalance } from './services/balances.js';
 
 function grouped<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
@@ -13,23 +12,22 @@ function grouped<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => strin
   return keys.map((key) => groups.get(key) ?? []);
 }
 
-/** One query per entity type per batch: a page of payments costs one statement for figures, one for entries. */
+/**
+ * One query per entity type per batch: a page of payments costs one statement for figures, one for
+ * entries. The hot ones (a page's figures, entries and balances) read plain rows (reads.ts).
+ */
 export function createLoaders(em: Em) {
   return {
-    figures: new DataLoader<string, PaymentFigures | null>(async (paymentIds) => {
-      const rows = await em.find(PaymentFigures, { paymentId: { $in: [...paymentIds] } });
+    figures: new DataLoader<string, FiguresView | null>(async (paymentIds) => {
+      const rows = await figuresByPayment(em, paymentIds);
       return grouped(paymentIds, rows, (row) => row.paymentId).map((found) => found[0] ?? null);
     }),
     entriesByPayment: new DataLoader<string, LedgerEntry[]>(async (paymentIds) => {
-      const rows = await em.find(
-        LedgerEntry,
-        { paymentId: { $in: [...paymentIds] } },
-        { orderBy: { journalSequence: 'asc', line: 'asc' } },
-      );
+      const rows = await entriesByPayment(em, paymentIds);
       return grouped(paymentIds, rows, (row) => row.paymentId);
     }),
     merchantBalance: new DataLoader<string, MerchantBalance>(async (merchantIds) => {
-      const rows = await em.find(AccountBalance, { account: { $in: merchantIds.flatMap(merchantAccounts) } });
+      const rows = await balancesOf(em, merchantIds.flatMap(merchantAccounts));
       const owner = (account: string) => account.split(':')[1] ?? '';
       return grouped(merchantIds, rows, (row) => owner(row.account)).map((own, i) => merchantBalance(merchantIds[i]!, own));
     }),

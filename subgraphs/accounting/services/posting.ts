@@ -39,14 +39,40 @@ export class LedgerPosting {
   constructor(private readonly options: LedgerPostingOptions) {}
 
   /** Runs inside the inbox's transaction (lib/events/inbox.ts applyOnce), so it happens once per event. */
-  async apply(tx: Em, event: EventEnvelope): Promise<void> {
+  apply(tx: Em, event: EventEnvelope): Promise<void> {
+    return this.applyBatch(tx, [event]);
+  }
+
+  /**
+   * Books events of one inbox transaction, in order: the chain is locked once, and the journals they
+   * post are written together when the last is booked (LedgerWriter.finish).
+   */
+  async applyBatch(tx: Em, events: readonly EventEnvelope[]): Promise<void> {
+    if (events.length > 1) await this.lockSettlementsOfRefunds(tx, events);
+    const writer = new LedgerWriter(tx, this.options.dialect, this.options.clock);
+    for (const event of events) await this.book(tx, writer, event);
+    await writer.finish();
+  }
+
+  /**
+   * A refund locks its payment's settlement before the chain, the order settleDue takes them in; in a
+   * batch the chain is locked by the first journal, so every refund's settlement is locked before it.
+   */
+  private async lockSettlementsOfRefunds(tx: Em, events: readonly EventEnvelope[]): Promise<void> {
+    if (this.options.dialect !== 'postgresql') return;
+    const paymentIds = events.filter((event) => event.type === 'refund.succeeded').map((event) => parseEventPayload(refundEvent, event).paymentId);
+    if (paymentIds.length === 0) return;
+    await tx.createQueryBuilder(Settlement).select(['paymentId']).where({ paymentId: { $in: paymentIds } }).setLockMode(LockMode.PESSIMISTIC_WRITE).execute('all');
+  }
+
+  private async book(tx: Em, writer: LedgerWriter, event: EventEnvelope): Promise<void> {
     switch (event.type) {
       case 'payment.status_changed':
-        return this.statusChanged(tx, event);
+        return this.statusChanged(tx, writer, event);
       case 'refund.created':
         return void (await this.refundRecord(tx, parseEventPayload(refundEvent, event)));
       case 'refund.succeeded':
-        return this.refund(tx, event);
+        return this.refund(tx, writer, event);
       case 'refund.failed': {
         const record = await this.refundRecord(tx, parseEventPayload(refundEvent, event));
         record.status = 'FAILED';
@@ -54,42 +80,42 @@ export class LedgerPosting {
     }
   }
 
-  private async statusChanged(tx: Em, event: EventEnvelope): Promise<void> {
+  private async statusChanged(tx: Em, writer: LedgerWriter, event: EventEnvelope): Promise<void> {
     const payment = parseEventPayload(paymentStatusChanged, event);
-    if (payment.status === 'SUCCEEDED' && isPositive(money(payment.amountReceived, payment.currency))) await this.capture(tx, event, payment);
+    if (payment.status === 'SUCCEEDED' && isPositive(money(payment.amountReceived, payment.currency))) await this.capture(tx, writer, event, payment);
     else if ((payment.status === 'FAILED' || payment.status === 'CANCELED') && payment.providerReference) {
       const { paymentId, merchantId, channel, currency, amount, status, providerReference } = payment;
-      if (!(await tx.findOne(FailedPayment, { paymentId }))) {
-        tx.create(FailedPayment, { paymentId, merchantId, channel, currency, amount, status, providerReference, endedAt: new Date(event.occurredAt) });
-      }
+      // the first end a provider named is kept; a later one changes nothing
+      await tx
+        .createQueryBuilder(FailedPayment)
+        .insert({ paymentId, merchantId, channel, currency, amount, status, providerReference, endedAt: new Date(event.occurredAt) })
+        .onConflict(['paymentId'])
+        .ignore()
+        .execute('run');
     }
   }
 
-  private async capture(tx: Em, event: EventEnvelope, payment: PaymentStatusChanged): Promise<void> {
-    // SUCCEEDED is final: a second one would be a bug upstream, and booking it twice would be worse.
-    if (await tx.findOne(PaymentFigures, { paymentId: payment.paymentId })) {
-      throw new Error(`payment ${payment.paymentId} was already captured; event ${event.id} is a second capture`);
-    }
+  private async capture(tx: Em, writer: LedgerWriter, event: EventEnvelope, payment: PaymentStatusChanged): Promise<void> {
     const occurredAt = new Date(event.occurredAt);
     const { paymentId, merchantId, channel, currency, providerReference } = payment;
     const captured = money(payment.amountReceived, currency);
     const fee = computeFee(this.options.fees, channel, captured);
-    const figures = tx.create(PaymentFigures, {
+    const figures: PaymentFigures = {
       paymentId, merchantId, channel, currency, captured: captured.minor, fee: fee.minor, refunded: 0n, capturedAt: occurredAt, eventSequence: 0, providerReference,
-    });
-    tx.create(Settlement, {
-      paymentId,
-      merchantId,
-      currency,
-      amount: subtract(captured, fee).minor,
-      settleAt: new Date(occurredAt.getTime() + this.options.settlementDelayMs),
-      settledAt: null,
-    });
-    const journal = await this.writer(tx).post(captureJournal(payment, captured, fee, { eventId: event.id, occurredAt }));
+    };
+    const journal = await writer.post(captureJournal(payment, captured, fee, { eventId: event.id, occurredAt }));
     recordPaymentBooked(tx, figures, journal);
+    // written once the event has its sequence; its primary key refuses a second capture of the payment
+    const written = await tx.createQueryBuilder(PaymentFigures).insert(figures).onConflict(['paymentId']).ignore().execute('run');
+    // SUCCEEDED is final: a second one would be a bug upstream, and booking it twice would be worse.
+    if (written.affectedRows === 0) throw new Error(`payment ${paymentId} was already captured; event ${event.id} is a second capture`);
+    await tx
+      .createQueryBuilder(Settlement)
+      .insert({ paymentId, merchantId, currency, amount: subtract(captured, fee).minor, settleAt: new Date(occurredAt.getTime() + this.options.settlementDelayMs), settledAt: null })
+      .execute('run');
   }
 
-  private async refund(tx: Em, event: EventEnvelope): Promise<void> {
+  private async refund(tx: Em, writer: LedgerWriter, event: EventEnvelope): Promise<void> {
     const refund = parseEventPayload(refundEvent, event);
     const figures = await this.figuresOf(tx, refund);
     const record = await this.refundRecord(tx, refund, figures);
@@ -106,7 +132,7 @@ export class LedgerPosting {
     const amount = money(refund.amount, refund.currency);
     if (!settled) settlement.amount = subtract(money(settlement.amount, settlement.currency), amount).minor;
     figures.refunded = add(money(figures.refunded, figures.currency), amount).minor;
-    const journal = await this.writer(tx).post(refundJournal(figures, amount, settled, { eventId: event.id, occurredAt: new Date(event.occurredAt) }));
+    const journal = await writer.post(refundJournal(figures, amount, settled, { eventId: event.id, occurredAt: new Date(event.occurredAt) }));
     recordRefundBooked(tx, figures, refund.refundId, amount, journal);
   }
 
@@ -123,10 +149,6 @@ export class LedgerPosting {
     const record = existing ?? newRefundRecord(tx, refund, known ?? (await this.figuresOf(tx, refund)));
     if (refund.providerReference) record.providerReference = refund.providerReference;
     return record;
-  }
-
-  private writer(tx: Em): LedgerWriter {
-    return new LedgerWriter(tx, this.options.dialect, this.options.clock);
   }
 }
 

@@ -35,6 +35,7 @@ export async function settleDue(em: Em, dialect: Dialect, clock: Clock, now: Dat
         }
         settlement.settledAt = now;
       }
+      await writer.finish();
       return due.length;
     });
     settled += count;
