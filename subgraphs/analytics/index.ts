@@ -5,7 +5,7 @@ import { entities } from './entities/index.js';
 import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
-import { ANALYTICS_CONSUMER, metricsEffect } from './services/consumers.js';
+import { ANALYTICS_CONSUMER, metricsConsumer } from './services/consumers.js';
 
 export type AnalyticsSubgraphOptions = ConsumingSubgraphOptions;
 
@@ -21,13 +21,16 @@ export async function startAnalyticsSubgraph(config: AnalyticsConfig, options: A
     schema: new URL('./schema.graphql', import.meta.url),
     resolvers,
     run: options,
-    wire: ({ database, clock }) => ({
-      createContext: (principal): Context => {
-        const em = database.fork();
-        return { principal, em, dialect: database.dialect, loaders: createLoaders(em) };
-      },
-      consumer: { group: ANALYTICS_CONSUMER, apply: metricsEffect(database.dialect, clock), events: config.events },
-      handles: {},
-    }),
+    wire: ({ database, clock }) => {
+      const metrics = metricsConsumer(clock);
+      return {
+        createContext: (principal): Context => {
+          const em = database.fork();
+          return { principal, em, dialect: database.dialect, loaders: createLoaders(em) };
+        },
+        consumer: { group: ANALYTICS_CONSUMER, apply: metrics.apply, events: config.events },
+        handles: {},
+      };
+    },
   });
 }

@@ -6,7 +6,7 @@ import type { EventEnvelope } from '../../lib/events/event.js';
 import { money, subtract } from '../../lib/money.js';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
-import { ANALYTICS_CONSUMER, metricsEffect } from './services/consumers.js';
+import { ANALYTICS_CONSUMER, metricsConsumer } from './services/consumers.js';
 import { openSqliteTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { EventSequence, PaymentEvents, type EventPayment } from '../../test/support/payment-events.js';
 
@@ -54,6 +54,6 @@ export function openTestDatabase(onQuery?: (sql: string) => void): Promise<TestD
 
 /** The two streams' consumers over a test database, wired as index.ts wires them. */
 export function testConsumers(database: Database, clock: Clock) {
-  const handle = exactlyOnce({ ...ANALYTICS_CONSUMER, fork: () => database.fork(), dialect: database.dialect, apply: metricsEffect(database.dialect, clock) });
+  const handle = exactlyOnce({ ...ANALYTICS_CONSUMER, fork: () => database.fork(), dialect: database.dialect, apply: metricsConsumer(clock).apply });
   return { payment: handle, accounting: handle };
 }

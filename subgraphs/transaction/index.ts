@@ -31,7 +31,7 @@ export async function startTransactionSubgraph(config: TransactionConfig, option
     resolvers,
     run: options,
     wire: ({ database, clock, onInternalError }) => {
-      const recorder = new TransactionRecorder({ dialect: database.dialect, clock });
+      const recorder = new TransactionRecorder({ clock });
       return {
         createContext: (principal): Context => {
           const em = database.fork();

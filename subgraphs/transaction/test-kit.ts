@@ -67,7 +67,7 @@ export function openTestDatabase(onQuery?: (sql: string) => void): Promise<TestD
 
 /** The recorder over a test database, wired as index.ts wires it. */
 export function testRecorder(database: Database, clock: Clock) {
-  const recorder = new TransactionRecorder({ dialect: database.dialect, clock });
+  const recorder = new TransactionRecorder({ clock });
   return {
     handle: exactlyOnce({ ...TRANSACTION_CONSUMER, fork: () => database.fork(), dialect: database.dialect, apply: (tx, event) => recorder.apply(tx, event) }),
     records: () => database.fork().find(TransactionRecord, {}, { orderBy: { occurredAt: 'asc', id: 'asc' } }),

@@ -5,7 +5,7 @@ import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { startSystem, type System } from '../support/system.js';
 import { capture, confirm, createPayment, errorCode, getPayment, issueApiKey, payerAction, refund, TEST_CARDS } from '../support/payments.js';
 import { alipayPaymentAwaitingPayer } from '../support/alipay.js';
-import { allTransactions, LIST_TRANSACTIONS, recorded } from '../support/transactions.js';
+import { allTransactions, LIST_TRANSACTIONS, recorded, transactionsPage } from '../support/transactions.js';
 import { expectNoErrors } from '../support/graphql.js';
 import type { TransactionsPageResult } from '../support/operations.js';
 
@@ -159,6 +159,24 @@ describe('Payment.transactions and references through the gateway', () => {
     expect(edges.flatMap((edge) => edge.node.transactions)).toHaveLength(9);
     expect(small.selects).toHaveLength(1);
     expect(large.selects).toHaveLength(1);
+  });
+
+  it('a history page costs the transaction subgraph one statement, whatever its size and filter', async () => {
+    const statements = async (variables: Record<string, unknown>) => {
+      const before = system.transactionQueries.length;
+      const page = await transactionsPage(system, merchant.apiKey, variables);
+      return { page, statements: system.transactionQueries.slice(before) };
+    };
+    const small = await statements({ first: 1 });
+    const large = await statements({ first: 100 });
+    const next = await statements({ first: 2, after: small.page.pageInfo.endCursor });
+    const filtered = await statements({ first: 100, filter: { type: ['REFUND'], status: ['SUCCEEDED'] } });
+    expect(small.page.edges).toHaveLength(1);
+    expect(large.page.edges.length).toBeGreaterThan(5);
+    expect(next.page.edges).toHaveLength(2);
+    expect(filtered.page.edges.length).toBeGreaterThanOrEqual(2);
+    expect(filtered.page.edges.every(({ node }) => node.type === 'REFUND' && node.status === 'SUCCEEDED')).toBe(true);
+    for (const { statements: list } of [small, large, next, filtered]) expect(list.filter((sql) => /select/i.test(sql))).toHaveLength(1);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../../../lib/clock.js';
-import type { Dialect, Em } from '../../../lib/database.js';
+import type { Em } from '../../../lib/database.js';
 import type { ConsumerGroup } from '../../../lib/events/consumer.js';
 import { ACCOUNTING_EVENTS, PAYMENT_EVENTS, type EventEnvelope } from '../../../lib/events/event.js';
 import { MetricsProjection } from './projection.js';
@@ -10,12 +10,14 @@ import { MetricsProjection } from './projection.js';
  */
 export const ANALYTICS_CONSUMER: ConsumerGroup = { group: 'analytics', streams: [PAYMENT_EVENTS, ACCOUNTING_EVENTS] };
 
-/** The effect of one event on the metrics, by the subgraph that wrote it. */
-export function metricsEffect(dialect: Dialect, clock: Clock): (tx: Em, event: EventEnvelope) => Promise<void> {
-  const projection = new MetricsProjection(dialect, clock);
-  return (tx, event) => {
-    if (event.source === 'payment') return projection.applyPaymentEvent(tx, event);
-    if (event.source === 'accounting') return projection.applyAccountingEvent(tx, event);
-    throw new Error(`analytics does not consume events of ${event.source}`);
-  };
+/** How the metrics take events: a batch folded at once (new events, in order, in the batch's transaction), or one event as a batch of one. */
+export interface MetricsConsumer {
+  applyBatch: (tx: Em, events: readonly EventEnvelope[]) => Promise<void>;
+  apply: (tx: Em, event: EventEnvelope) => Promise<void>;
+}
+
+export function metricsConsumer(clock: Clock): MetricsConsumer {
+  const projection = new MetricsProjection(clock);
+  const applyBatch = (tx: Em, events: readonly EventEnvelope[]) => projection.applyBatch(tx, events);
+  return { applyBatch, apply: (tx, event) => applyBatch(tx, [event]) };
 }

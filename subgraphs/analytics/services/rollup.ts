@@ -28,16 +28,18 @@ export function contributionOf(fact: PaymentFact): Contribution | null {
 
 const summed = ['payments', 'captured', 'refunded', 'fee'] as const;
 type Sums = Pick<Contribution, (typeof summed)[number]>;
+const sumsOf = ({ payments, captured, refunded, fee }: Sums): Sums => ({ payments, captured, refunded, fee });
 
 /**
- * Adds `sums` to one row of a rollup (created when missing) in the caller's transaction: one
- * INSERT … ON CONFLICT DO UPDATE adding in SQL, so concurrent writers of one row never lose an update.
+ * Adds each row's sums to its row of a rollup (created when missing) in the caller's transaction, in
+ * one INSERT … ON CONFLICT DO UPDATE adding in SQL, so concurrent writers of one row never lose an
+ * update. The rows are distinct and in key order: the order the statement writes, and so locks, them.
  */
-async function addToRow<T extends object>(tx: Em, entity: EntitySchema<T>, keys: (keyof T & string)[], row: RequiredEntityData<T>): Promise<void> {
+async function addToRows<T extends object>(tx: Em, entity: EntitySchema<T>, keys: (keyof T & string)[], rows: RequiredEntityData<T>[]): Promise<void> {
   const knex = tx.getKnex();
   await tx
     .createQueryBuilder(entity)
-    .insert(row)
+    .insert(rows)
     .onConflict(keys)
     .merge(Object.fromEntries(summed.map((column) => [column, knex.raw('?? + excluded.??', [`${entity.meta.tableName}.${column}`, column])])) as EntityData<T>)
     .execute();
@@ -51,16 +53,27 @@ const rollups = [
   {
     name: 'hourly',
     key: (c: Contribution) => [c.hourStart.toISOString(), c.merchantId, c.channel, c.currency, c.status].join('\u0000'),
-    add: (tx: Em, { hourStart, merchantId, channel, currency, status }: Contribution, sums: Sums) =>
-      addToRow(tx, HourlyRollup, ['hourStart', 'merchantId', 'channel', 'currency', 'status'], { ...hourBuckets(hourStart), merchantId, channel, currency, status, ...sums }),
+    add: (tx: Em, changes: Contribution[]) =>
+      addToRows(
+        tx,
+        HourlyRollup,
+        ['hourStart', 'merchantId', 'channel', 'currency', 'status'],
+        changes.map(({ hourStart, merchantId, channel, currency, status, ...sums }) => ({ ...hourBuckets(hourStart), merchantId, channel, currency, status, ...sumsOf(sums) })),
+      ),
   },
   {
     name: 'daily',
     key: (c: Contribution) => [hourBuckets(c.hourStart).dayStart.toISOString(), c.channel, c.currency, c.status].join('\u0000'),
-    add: (tx: Em, { hourStart, channel, currency, status }: Contribution, sums: Sums) => {
-      const { dayStart, weekStart, monthStart } = hourBuckets(hourStart);
-      return addToRow(tx, DailyRollup, ['dayStart', 'channel', 'currency', 'status'], { dayStart, weekStart, monthStart, channel, currency, status, ...sums });
-    },
+    add: (tx: Em, changes: Contribution[]) =>
+      addToRows(
+        tx,
+        DailyRollup,
+        ['dayStart', 'channel', 'currency', 'status'],
+        changes.map(({ hourStart, channel, currency, status, ...sums }) => {
+          const { dayStart, weekStart, monthStart } = hourBuckets(hourStart);
+          return { dayStart, weekStart, monthStart, channel, currency, status, ...sumsOf(sums) };
+        }),
+      ),
   },
 ] as const;
 
@@ -83,20 +96,29 @@ const combined = (a: Contribution, b: Contribution): Contribution =>
   mapped(a, a.payments + b.payments, (amount, column) => add(amount, money(b[column], b.currency)));
 const isEmpty = (c: Contribution): boolean => c.payments === 0 && amounts.every((column) => isZero(money(c[column], c.currency)));
 
+/** A payment's contribution before and after a change (null: it counts nowhere). */
+export interface ContributionChange {
+  before: Contribution | null;
+  after: Contribution | null;
+}
+
 /**
- * The changes to rollup rows that replace `before` with `after`, in each rollup: one row when the
- * payment stays in it, else its contribution leaves the old row and joins the new one. Ordered by
- * rollup (hourly, then daily) and by row within each, so that concurrent transactions lock rows in
- * one order and cannot deadlock.
+ * The changes to rollup rows that replace each `before` with its `after`, in each rollup, added up
+ * per row: one delta per touched row, however many payments and events touch it (a payment that
+ * stays in its row changes it once; else its contribution leaves the old row and joins the new one).
+ * Rows whose delta is nothing are left out. Ordered by rollup (hourly, then daily) and by row within
+ * each, so that concurrent transactions lock rows in one order and cannot deadlock.
  */
-export function rollupDeltas(before: Contribution | null, after: Contribution | null): RollupDelta[] {
+export function rollupDeltas(changes: readonly ContributionChange[]): RollupDelta[] {
   return rollups.flatMap((rollup) => {
     const deltas = new Map<string, Contribution>();
-    for (const change of [before && negated(before), after]) {
-      if (!change) continue;
-      const key = rollup.key(change);
-      const seen = deltas.get(key);
-      deltas.set(key, seen ? combined(seen, change) : change);
+    for (const { before, after } of changes) {
+      for (const change of [before && negated(before), after]) {
+        if (!change) continue;
+        const key = rollup.key(change);
+        const seen = deltas.get(key);
+        deltas.set(key, seen ? combined(seen, change) : change);
+      }
     }
     return [...deltas.entries()]
       .filter(([, d]) => !isEmpty(d))
@@ -105,10 +127,10 @@ export function rollupDeltas(before: Contribution | null, after: Contribution | 
   });
 }
 
-/** Adds the deltas to their rollup rows, in the caller's transaction, in the deltas' order. */
-export async function applyRollupDeltas(tx: Em, deltas: RollupDelta[]): Promise<void> {
-  for (const { rollup, change } of deltas) {
-    const { payments, captured, refunded, fee } = change;
-    await rollup.add(tx, change, { payments, captured, refunded, fee });
+/** Adds the deltas to their rollup rows, in the caller's transaction: one statement per rollup touched, its rows in the deltas' order. */
+export async function applyRollupDeltas(tx: Em, deltas: readonly RollupDelta[]): Promise<void> {
+  for (const rollup of rollups) {
+    const changes = deltas.filter((delta) => delta.rollup === rollup).map((delta) => delta.change);
+    if (changes.length > 0) await rollup.add(tx, changes);
   }
 }

@@ -1,19 +1,18 @@
-import { LockMode } from '@mikro-orm/core';
 import type { Clock } from '../../../lib/clock.js';
-import type { Dialect, Em } from '../../../lib/database.js';
+import type { Em } from '../../../lib/database.js';
 import { parseEventPayload } from '../../../lib/events/event-contract.js';
 import type { EventEnvelope } from '../../../lib/events/event.js';
 import { paymentBookedPayload, refundBookedPayload } from '../../accounting/contract/events.js';
 import { refundPayload } from '../../payment/contract/events.js';
 import { newId } from '../../../lib/ids.js';
+import { selectPlain } from '../../../lib/plain-rows.js';
 import { RefundBooking } from '../entities/RefundBooking.js';
-import { TransactionRecord, type TransactionStatus } from '../entities/TransactionRecord.js';
+import { TransactionRecord, transactionStatuses, type TransactionStatus } from '../entities/TransactionRecord.js';
 import { directionOf } from './movements.js';
-import { assertTransition } from './status-machine.js';
+import { assertTransition, canTransition } from './status-machine.js';
 import { nextTradeNo } from './trade-numbers.js';
 
 export interface TransactionRecorderOptions {
-  dialect: Dialect;
   clock: Clock;
 }
 
@@ -94,55 +93,69 @@ export class TransactionRecorder {
 
   private async refundEnded(tx: Em, event: EventEnvelope, status: TransactionStatus): Promise<void> {
     const refund = parseEventPayload(refundEvent, event);
-    // refund.created comes first on the same payment's stream, so the record exists.
+    // One statement: the update only applies from a status that may become `status`.
+    const from = transactionStatuses.filter((current) => canTransition(current, status));
+    const changed = await tx
+      .createQueryBuilder(TransactionRecord)
+      .update({ status, updatedAt: this.options.clock.now() })
+      .where({ movementId: refund.refundId, status: { $in: from } })
+      .execute('run');
+    if (changed.affectedRows === 1) return;
+    // refund.created comes first on the same payment's stream, so the record exists: say what stood in the way.
     const record = await tx.findOneOrFail(TransactionRecord, { movementId: refund.refundId });
     assertTransition(record.status, status, `refund ${refund.refundId}`);
-    record.status = status;
-    record.updatedAt = this.options.clock.now();
+    throw new Error(`refund ${refund.refundId}: its record did not change to ${status}`);
   }
 
   private async refundBooked(tx: Em, event: EventEnvelope): Promise<void> {
     const booked = parseEventPayload(refundBooked, event);
-    const booking = await this.lockRefund(tx, booked.refundId, booked.paymentId);
-    booking.currency = booked.currency;
-    booking.amount = booked.amount;
-    booking.fee = booked.fee;
-    booking.net = booked.net;
-    booking.bookedAt = booked.bookedAt;
-    // Read under the refund's lock: refund.created either committed its record before, or waits and then finds the figures.
-    const record = await tx.findOne(TransactionRecord, { movementId: booked.refundId });
-    if (!record) return;
-    assertSameRefund(booked, record.currency, record.amount, booked.refundId);
-    record.fee = booked.fee;
-    record.net = booked.net;
-    record.updatedAt = this.options.clock.now();
-  }
-
-  /** The refund's row, created by whichever stream comes first, locked until the transaction ends (SQLite has one writer). */
-  private async lockRefund(tx: Em, refundId: string, paymentId: string): Promise<RefundBooking> {
+    const { refundId, paymentId, currency, amount, fee, net, bookedAt } = booked;
+    // Writing the figures locks the refund's row: refund.created either committed its record before, or waits and then finds them.
     await tx
       .createQueryBuilder(RefundBooking)
-      .insert({ refundId, paymentId, currency: null, amount: null, fee: null, net: null, bookedAt: null })
+      .insert({ refundId, paymentId, currency, amount, fee, net, bookedAt })
       .onConflict(['refundId'])
-      .ignore()
+      .merge(['currency', 'amount', 'fee', 'net', 'bookedAt'])
       .execute();
-    return tx.findOneOrFail(RefundBooking, { refundId }, this.options.dialect === 'postgresql' ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+    const [record] = await selectPlain(
+      tx,
+      TransactionRecord,
+      tx
+        .createQueryBuilder(TransactionRecord)
+        .update({ fee, net, updatedAt: this.options.clock.now() })
+        .where({ movementId: refundId })
+        .returning(['currency', 'amount']),
+    );
+    // a mismatch throws, and the transaction takes the update back
+    if (record) assertSameRefund(booked, record.currency, record.amount, refundId);
   }
 
-  private async create(
-    tx: Em,
-    movement: Omit<TransactionRecord, 'id' | 'tradeNo' | 'direction' | 'createdAt' | 'updatedAt'>,
-  ): Promise<TransactionRecord> {
+  /**
+   * The refund's row, created by whichever stream comes first, locked until the transaction ends
+   * (SQLite has one writer), in one statement: an upsert that changes nothing and returns the row.
+   */
+  private async lockRefund(tx: Em, refundId: string, paymentId: string): Promise<RefundBooking> {
+    const [booking] = await selectPlain(
+      tx,
+      RefundBooking,
+      tx
+        .createQueryBuilder(RefundBooking)
+        .insert({ refundId, paymentId, currency: null, amount: null, fee: null, net: null, bookedAt: null })
+        .onConflict(['refundId'])
+        .merge(['refundId'])
+        .returning(['refundId', 'paymentId', 'currency', 'amount', 'fee', 'net', 'bookedAt']),
+    );
+    if (!booking) throw new Error(`refund ${refundId}: its booking row was not returned`);
+    return booking;
+  }
+
+  private async create(tx: Em, movement: Omit<TransactionRecord, 'id' | 'tradeNo' | 'direction' | 'createdAt' | 'updatedAt'>): Promise<void> {
     const now = this.options.clock.now();
-    const tradeNo = await nextTradeNo(tx, this.options.dialect, movement.occurredAt);
-    return tx.create(TransactionRecord, {
-      ...movement,
-      id: newId('txn', now.getTime()),
-      tradeNo,
-      direction: directionOf[movement.type],
-      createdAt: now,
-      updatedAt: now,
-    });
+    const tradeNo = await nextTradeNo(tx, movement.occurredAt);
+    await tx
+      .createQueryBuilder(TransactionRecord)
+      .insert({ ...movement, id: newId('txn', now.getTime()), tradeNo, direction: directionOf[movement.type], createdAt: now, updatedAt: now })
+      .execute();
   }
 }
 

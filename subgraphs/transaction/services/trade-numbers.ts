@@ -1,5 +1,5 @@
-import { LockMode } from '@mikro-orm/core';
-import type { Dialect, Em } from '../../../lib/database.js';
+import type { EntityData } from '@mikro-orm/core';
+import type { Em } from '../../../lib/database.js';
 import { TradeNoCounter } from '../entities/TradeNoCounter.js';
 
 /** `PG` + the UTC day of the movement (yyyymmdd) + that day's sequence, 12 digits: PG20261122000000000042. */
@@ -20,14 +20,20 @@ export function formatTradeNo(day: string, sequence: number): string {
 }
 
 /**
- * The next trade number of the movement's day, inside the transaction that writes its record: the
- * day's counter row stays locked until that transaction ends, so concurrent writers never share a
+ * The next trade number of the movement's day, inside the transaction that writes its record, in one
+ * statement: an upsert that adds one to the day's counter and returns it. The upsert keeps the row
+ * locked until that transaction ends (SQLite has one writer), so concurrent writers never share a
  * number and numbers of one day are gapless in commit order.
  */
-export async function nextTradeNo(tx: Em, dialect: Dialect, occurredAt: Date): Promise<string> {
+export async function nextTradeNo(tx: Em, occurredAt: Date): Promise<string> {
   const day = tradeDay(occurredAt);
-  await tx.createQueryBuilder(TradeNoCounter).insert({ day, last: 0 }).onConflict(['day']).ignore().execute();
-  const counter = await tx.findOneOrFail(TradeNoCounter, { day }, dialect === 'postgresql' ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
-  counter.last += 1;
-  return formatTradeNo(day, counter.last);
+  const [counter] = await tx
+    .createQueryBuilder(TradeNoCounter)
+    .insert({ day, last: 1 })
+    .onConflict(['day'])
+    .merge({ last: tx.getKnex().raw('?? + 1', [`${TradeNoCounter.meta.tableName}.last`]) } as unknown as EntityData<TradeNoCounter>)
+    .returning(['last'])
+    .execute<{ last: number | string }[]>('all', { mapResults: false });
+  if (!counter) throw new Error(`the trade number counter of ${day} returned no row`);
+  return formatTradeNo(day, Number(counter.last));
 }

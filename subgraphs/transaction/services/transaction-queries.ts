@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Em } from '../../../lib/database.js';
 import { fail } from '../../../lib/errors.js';
+import { selectPlain } from '../../../lib/plain-rows.js';
 import { decodeCursor, toPage, validatePageSize, type CursorPosition, type Page } from '../../../lib/pagination.js';
 import type { Principal } from '../../../lib/principal.js';
 import {
@@ -49,7 +50,7 @@ function conditions(filter: TransactionFilter): FilterQuery<TransactionRecord>[]
 /**
  * The caller's transaction records, newest first, a page at a time: keyset pagination on
  * (occurredAt, id), which never change, so pages neither skip nor repeat a record while new ones
- * arrive. An empty filter list filters nothing, as in `payments`.
+ * arrive. An empty filter list filters nothing, as in `payments`. Rows are read plain (a page only shows them).
  */
 export async function listTransactions(
   em: Em,
@@ -63,6 +64,10 @@ export async function listTransactions(
   const cursor = args.after ? decodeCursor(args.after) : null;
   if (cursor && !(filter.occurredBefore && filter.occurredBefore <= cursor.at)) where.push(before(cursor));
   else if (filter.occurredBefore) where.push({ occurredAt: { $lt: filter.occurredBefore } });
-  const rows = await em.find(TransactionRecord, { $and: where }, { orderBy: { occurredAt: 'desc', id: 'desc' }, limit: size + 1 });
+  const rows = await selectPlain(
+    em,
+    TransactionRecord,
+    em.createQueryBuilder(TransactionRecord).select('*').where({ $and: where }).orderBy({ occurredAt: 'desc', id: 'desc' }).limit(size + 1),
+  );
   return toPage(rows, size, (record) => ({ at: record.occurredAt, id: record.id }));
 }
