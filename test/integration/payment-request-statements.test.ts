@@ -7,8 +7,8 @@ import { confirm, createPayment } from '../support/payments.js';
 import { startSystem, type System } from '../support/system.js';
 
 /** Statements the payment subgraph runs for one card payment's createPayment and its confirmPayment (authentication included). */
-const CREATE_BUDGET = 4;
-const CONFIRM_BUDGET = 9;
+const CREATE_BUDGET = 6;
+const CONFIRM_BUDGET = 13;
 
 const transport = createInProcessTransport();
 let system: System;
