@@ -139,4 +139,22 @@ describe('payments filters', () => {
     const result = await system.query(key, listQuery, { first: 10, filter: { createdAfter: after, createdBefore: before } });
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
   });
+
+  it('a page with its payments’ merchants and refunds reads one statement per table', async () => {
+    const fields = `query { payments(first: 20) { edges { node { id status amount { amount currency minorUnits } metadata createdAt
+      merchant { id name } refunds { id } } } } }`;
+    const from = system.paymentQueries.length;
+    const page = expectNoErrors(await system.query<{ payments: any }>(key, fields)).payments;
+    // the relay's polling and the gateway's key lookup are not the page's
+    const reads = system.paymentQueries.slice(from).filter((sql) => sql.includes('select ') && !sql.includes('outbox') && !sql.includes('api_keys'));
+    expect(reads).toHaveLength(3);
+    expect(reads.map((sql) => /from (\S+)/.exec(sql)?.[1]?.replace(/["`]/g, '').split('.').at(-1))).toEqual(['payments', 'merchants', 'refunds']);
+    expect(page.edges.map((edge: any) => edge.node.id)).toEqual(newestFirst(created));
+    for (const { node } of page.edges) {
+      expect(node.merchant.name).toBe('Listed');
+      expect(node.refunds).toEqual([]);
+      expect(node.amount.minorUnits).toBe(String(Math.round(Number.parseFloat(node.amount.amount) * 100)));
+      expect(typeof node.createdAt).toBe('string');
+    }
+  });
 });

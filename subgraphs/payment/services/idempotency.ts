@@ -25,14 +25,20 @@ export interface RecoveryPoint {
 
 /** What a mutation does with its key, each inside one of its own transactions. */
 export interface IdempotencyKeyUse<T> {
-  /** claims the key: the first statement of the transaction that commits the intent */
-  claim(tx: Em): Promise<void>;
+  /**
+   * claims the key: the first statement of the transaction that commits the intent. With the recovery point
+   * when that transaction commits the intent or nothing (it rolls back otherwise): one statement, not two.
+   */
+  claim(tx: Em, point?: RecoveryPoint): Promise<void>;
   /** the recovery point, in the transaction that commits the intent: from then on the claim is resumed, never deleted */
   commitIntent(tx: Em, point: RecoveryPoint): Promise<void>;
-  /** records the response in the transaction that commits the outcome (claiming the key there if not yet claimed) */
-  complete(tx: Em, response: T): Promise<void>;
-  /** records a definitive refusal as the key's answer, in the transaction that commits it: a retry gets the same error */
-  refuse(tx: Em, error: DomainError): Promise<void>;
+  /**
+   * records the response in the transaction that commits the outcome (claiming the key there if not yet claimed);
+   * false: the key had its answer already (completed meanwhile by recovery, a callback, another retry)
+   */
+  complete(tx: Em, response: T): Promise<boolean>;
+  /** records a definitive refusal as the key's answer, in the transaction that commits it: a retry gets the same error; false as for complete */
+  refuse(tx: Em, error: DomainError): Promise<boolean>;
   /** inside phase (c): the answer the key was completed with meanwhile (by recovery, a callback, another retry), replayed by the thunk; null while it is in flight */
   completedAnswer(tx: Em): Promise<(() => T) | null>;
   /** gives the lease up now: the work stays in flight (an ambiguous provider failure) and a retry resumes it at once */
@@ -131,7 +137,7 @@ export class IdempotencyService {
   private async attempt<T>(scope: string, key: string, fingerprint: string, start: (use: IdempotencyKeyUse<T>) => Promise<T>): Promise<{ done: true; value: T } | { done: false }> {
     const id = newId('idem');
     const owner = randomUUID();
-    const insert = async (tx: Em, answer: { response: T } | { error: DomainError } | null) => {
+    const insert = async (tx: Em, answer: { response: T } | { error: DomainError } | null, point?: RecoveryPoint) => {
       const now = this.clock.now();
       try {
         await tx.insert(IdempotencyRecord, {
@@ -144,9 +150,9 @@ export class IdempotencyService {
           lockedAt: now,
           leaseOwner: answer === null ? owner : null,
           leaseExpiresAt: this.leaseEnd(now),
-          resourceType: null,
-          resourceId: null,
-          operation: null,
+          resourceType: point?.resourceType ?? null,
+          resourceId: point?.resourceId ?? null,
+          operation: point?.operation ?? null,
           createdAt: now,
           expiresAt: new Date(now.getTime() + this.options.retentionMs),
         });
@@ -172,27 +178,28 @@ export class IdempotencyService {
     owner: string,
     fresh: boolean,
     work: (use: IdempotencyKeyUse<T>) => Promise<T>,
-    insert?: (tx: Em, answer: { response: T } | { error: DomainError } | null) => Promise<void>,
+    insert?: (tx: Em, answer: { response: T } | { error: DomainError } | null, point?: RecoveryPoint) => Promise<void>,
   ): Promise<T> {
     let claimed = false;
     const mine = { id, leaseOwner: owner, state: 'IN_PROGRESS' as const };
+    const answer = async (tx: Em, given: { response: T } | { error: DomainError }): Promise<boolean> => {
+      if (!claimed && insert) {
+        await insert(tx, given);
+        return true;
+      }
+      return (await tx.nativeUpdate(IdempotencyRecord, { id, state: 'IN_PROGRESS' }, { state: 'COMPLETED', leaseOwner: null, ...answerColumns(given) })) === 1;
+    };
     const use: IdempotencyKeyUse<T> = {
-      claim: async (tx) => {
-        if (insert) await insert(tx, null);
-        else if ((await tx.nativeUpdate(IdempotencyRecord, mine, { lockedAt: this.clock.now() })) !== 1) throw new KeyTaken();
+      claim: async (tx, point) => {
+        if (insert) await insert(tx, null, point);
+        else if ((await tx.nativeUpdate(IdempotencyRecord, mine, { lockedAt: this.clock.now(), ...point })) !== 1) throw new KeyTaken();
         claimed = true;
       },
       commitIntent: async (tx, point) => {
         await tx.nativeUpdate(IdempotencyRecord, mine, { ...point });
       },
-      complete: async (tx, response) => {
-        if (!claimed && insert) return insert(tx, { response });
-        await tx.nativeUpdate(IdempotencyRecord, { id, state: 'IN_PROGRESS' }, { state: 'COMPLETED', leaseOwner: null, ...answerColumns({ response }) });
-      },
-      refuse: async (tx, error) => {
-        if (!claimed && insert) return insert(tx, { error });
-        await tx.nativeUpdate(IdempotencyRecord, { id, state: 'IN_PROGRESS' }, { state: 'COMPLETED', leaseOwner: null, ...answerColumns({ error }) });
-      },
+      complete: async (tx, response) => answer(tx, { response }),
+      refuse: async (tx, error) => answer(tx, { error }),
       completedAnswer: async (tx) => {
         const record = await tx.findOne(IdempotencyRecord, { id });
         return record && record.state === 'COMPLETED' ? () => replay<T>(record) : null;

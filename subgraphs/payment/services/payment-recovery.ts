@@ -152,7 +152,10 @@ export class PaymentRecovery {
       await this.deps.em.fork().nativeUpdate(Payment, { id: payment.id }, this.checked());
       return false;
     }
-    const write = (tx: Em, answer: PaymentAnswer) => completeRecoveryPoint(tx, { resourceId: payment.id, operation }, answer);
+    const write = async (tx: Em, answer: PaymentAnswer) => {
+      await completeRecoveryPoint(tx, { resourceId: payment.id, operation }, answer);
+      return true;
+    };
     const result = await commitPaymentOutcome(this.deps, payment.id, operation, decision, { write });
     return result.applied;
   }

@@ -20,10 +20,14 @@ export type PaymentAnswer = { response: Payment } | { error: DomainError };
 
 /** Where an operation's answer goes: its key (or every key whose work it was, for recovery). */
 export interface AnswerSink {
-  write: (tx: Em, answer: PaymentAnswer) => Promise<void>;
+  /** false: the key had its answer already (only a sink with completedAnswer says so) */
+  write: (tx: Em, answer: PaymentAnswer) => Promise<boolean>;
   /** the answer the key got meanwhile (someone else settled the operation): then nothing is applied and that answer stands */
   completedAnswer?: (tx: Em) => Promise<(() => Payment) | null>;
 }
+
+/** Rolls back an outcome whose key turned out to be answered meanwhile: that answer stands. */
+class AnsweredMeanwhile extends Error {}
 
 export interface SettlementDeps {
   em: Em;
@@ -47,22 +51,35 @@ export async function commitPaymentOutcome(
   decide: PaymentDecision,
   sink: AnswerSink,
   crashAt?: CrashPoint,
-): Promise<{ payment: Payment; refusal: DomainError | null; applied: boolean; stored: (() => Payment) | null }> {
-  return deps.em.fork().transactional(async (tx) => {
-    const payment = await lockPaymentIfExists(tx, deps.dialect, paymentId);
-    if (!payment) throw fail.notFound('Payment', paymentId);
-    // settled and answered meanwhile: the pending operation (if any) is another request's, and the stored answer stands
-    const stored = sink.completedAnswer ? await sink.completedAnswer(tx) : null;
-    if (stored) return { payment, refusal: null, applied: false, stored };
-    const now = deps.clock.now();
-    const applied = payment.pendingOperation === operation;
-    const refusal = applied ? decide(tx, payment, now) : settledOtherwise(operation, payment);
-    if (applied) payment.providerCheckedAt = now;
-    await tx.flush();
-    await sink.write(tx, refusal ? { error: refusal } : { response: payment });
-    if (crashAt) crashPoint(crashAt);
-    return { payment, refusal, applied, stored: null };
-  });
+): Promise<{ payment: Payment | null; refusal: DomainError | null; applied: boolean; stored: (() => Payment) | null }> {
+  const { completedAnswer } = sink;
+  // The key's answer is written last and only while the key has none: when it had one (settled and answered
+  // meanwhile, by recovery, a callback or a retry), the transaction rolls back and that answer stands. One
+  // statement fewer than reading the key first; a key that cannot be read then is settled the careful way.
+  const commit = (readKeyFirst: boolean) =>
+    deps.em.fork().transactional(async (tx) => {
+      const payment = await lockPaymentIfExists(tx, deps.dialect, paymentId);
+      if (!payment) throw fail.notFound('Payment', paymentId);
+      // settled and answered meanwhile: the pending operation (if any) is another request's, and the stored answer stands
+      const stored = readKeyFirst && completedAnswer ? await completedAnswer(tx) : null;
+      if (stored) return { payment, refusal: null, applied: false, stored };
+      const now = deps.clock.now();
+      const applied = payment.pendingOperation === operation;
+      const refusal = applied ? decide(tx, payment, now) : settledOtherwise(operation, payment);
+      if (applied) payment.providerCheckedAt = now;
+      await tx.flush();
+      const written = await sink.write(tx, refusal ? { error: refusal } : { response: payment });
+      if (!written && !readKeyFirst && completedAnswer) throw new AnsweredMeanwhile();
+      if (crashAt) crashPoint(crashAt);
+      return { payment, refusal, applied, stored: null };
+    });
+  try {
+    return await commit(false);
+  } catch (error) {
+    if (!(error instanceof AnsweredMeanwhile) || !completedAnswer) throw error;
+  }
+  const stored = await completedAnswer(deps.em.fork());
+  return stored ? { payment: null, refusal: null, applied: false, stored } : commit(true);
 }
 
 /** A capture or cancel settled by someone else without its effect is refused; a confirmation answers the payment as it is. */

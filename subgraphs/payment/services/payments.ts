@@ -118,7 +118,8 @@ export class PaymentService {
     return idempotency.run<Payment>(idempotencyScope(principal, 'confirmPayment'), input.idempotencyKey, fingerprint, {
       start: async (key) => {
         const { payment, connector } = await em.fork().transactional(async (tx) => {
-          await key.claim(tx);
+          // the intent's recovery point with the claim: this transaction commits both, or neither
+          await key.claim(tx, { resourceType: 'PAYMENT', resourceId: input.paymentId, operation: 'CONFIRM' });
           const payment = await lockPayment(tx, dialect, principal, input.paymentId);
           const connector = this.connectorFor(payment.channel);
           if (payment.channel === 'CARD' && !card) throw fail.badInput('input.card', 'is required to confirm a CARD payment');
@@ -131,7 +132,6 @@ export class PaymentService {
           payment.pendingOperation = 'CONFIRM';
           changeStatus(tx, payment, 'PROCESSING', now);
           await tx.flush();
-          await key.commitIntent(tx, { resourceType: 'PAYMENT', resourceId: payment.id, operation: 'CONFIRM' });
           return { payment, connector };
         });
         crashPoint(crashPoints.CONFIRM.afterIntent);
@@ -154,7 +154,7 @@ export class PaymentService {
     return idempotency.run<Payment>(idempotencyScope(principal, 'capturePayment'), input.idempotencyKey, fingerprint, {
       start: async (key) => {
         const { payment, connector } = await em.fork().transactional(async (tx) => {
-          await key.claim(tx);
+          await key.claim(tx, { resourceType: 'PAYMENT', resourceId: input.paymentId, operation: 'CAPTURE' });
           const payment = await lockPayment(tx, dialect, principal, input.paymentId);
           assertCurrency(requested, payment.currency);
           const connector = this.connectorFor(payment.channel);
@@ -169,7 +169,6 @@ export class PaymentService {
           payment.pendingAmount = amount.minor;
           changeStatus(tx, payment, 'PROCESSING', clock.now());
           await tx.flush();
-          await key.commitIntent(tx, { resourceType: 'PAYMENT', resourceId: payment.id, operation: 'CAPTURE' });
           return { payment, connector };
         });
         crashPoint(crashPoints.CAPTURE.afterIntent);
@@ -290,9 +289,10 @@ function keyAnswer(key: IdempotencyKeyUse<Payment>): AnswerSink {
   };
 }
 
-function answerOf(result: { payment: Payment; refusal: DomainError | null; stored: (() => Payment) | null }): Payment {
+function answerOf(result: { payment: Payment | null; refusal: DomainError | null; stored: (() => Payment) | null }): Payment {
   if (result.stored) return result.stored();
   if (result.refusal) throw result.refusal;
+  if (!result.payment) throw new Error('a settled operation answers its payment or its stored answer');
   return result.payment;
 }
 
