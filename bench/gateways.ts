@@ -5,8 +5,11 @@
  * BENCH_CONCURRENCY connections; it prints req/s, p50, p99 and CPU ms per request of each gateway
  * process, the ratios, one client's latency, and the load average.
  */
-import { loadavg } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { findPostgresBin, startPostgresCluster } from '../tools/postgres-cluster.js';
 import { redisServerAvailable, startRedisServer } from '../tools/redis-server.js';
 import { startProcessSystem, type ProcessSystem } from '../system/processes.js';
@@ -38,12 +41,41 @@ interface Target {
   pid: number | undefined;
 }
 
+interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+  gc: { count: number; totalMs: number; maxMs: number };
+}
+
 interface Tally {
   completed: number;
   failed: number;
   seconds: number;
   cpuMs: number;
   latenciesMs: number[];
+  loop: LoopDelay[];
+}
+
+// every gateway process reports its event-loop delay and GC pauses on SIGUSR2 (bench/gateways/loop-delay.mjs)
+const loopDelayDir = mkdtempSync(join(tmpdir(), 'gateways-loop-'));
+const loopDelayEnv = {
+  LOOP_DELAY_DIR: loopDelayDir,
+  NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import=${fileURLToPath(new URL('./gateways/loop-delay.mjs', import.meta.url))}`.trim(),
+};
+
+async function loopDelaySince(pid: number | undefined): Promise<LoopDelay | null> {
+  if (pid === undefined) return null;
+  const file = join(loopDelayDir, `${pid}.jsonl`);
+  const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
+  const before = lines().length;
+  process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + 10_000;
+  while (lines().length === before) {
+    if (Date.now() > deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return JSON.parse(lines().at(-1)!) as LoopDelay;
 }
 
 const loads = () =>
@@ -75,22 +107,29 @@ async function seed(url: string, adminKey: string): Promise<string> {
 }
 
 async function measure(target: Target, key: string, query: string): Promise<Tally> {
+  await loopDelaySince(target.pid);
   const cpuBefore = processCpuMs(target.pid);
   const result = await runLoad(seconds, concurrency, () => gql(target.url, key, query, {}));
-  return { ...result, cpuMs: processCpuMs(target.pid) - cpuBefore };
+  const cpuMs = processCpuMs(target.pid) - cpuBefore;
+  const loop = await loopDelaySince(target.pid);
+  return { ...result, cpuMs, loop: loop ? [loop] : [] };
 }
 
 function report(query: QueryName, targets: Target[], tallies: Map<string, Tally>) {
   console.log(`\n${query}: ${concurrency} connections, ${rounds} interleaved rounds of ${seconds} s per gateway`);
-  console.log('gateway   req/s     p50 ms   p99 ms   CPU ms/req   failed');
+  console.log('gateway   req/s     p50 ms   p99 ms   CPU ms/req   failed   event-loop delay p99 / max ms   GC ms/req, longest pause ms');
   const rate = (name: string) => {
     const tally = tallies.get(name)!;
     return tally.completed / tally.seconds;
   };
   for (const target of targets) {
     const tally = tallies.get(target.name)!;
+    const loopP99 = Math.max(0, ...tally.loop.map((one) => one.p99));
+    const loopMax = Math.max(0, ...tally.loop.map((one) => one.max));
+    const gcMs = tally.loop.reduce((sum, one) => sum + one.gc.totalMs, 0);
+    const gcMax = Math.max(0, ...tally.loop.map((one) => one.gc.maxMs));
     console.log(
-      `${target.name.padEnd(9)} ${rate(target.name).toFixed(1).padStart(7)}   ${percentile(tally.latenciesMs, 50).toFixed(1).padStart(6)}   ${percentile(tally.latenciesMs, 99).toFixed(1).padStart(6)}   ${(tally.cpuMs / Math.max(1, tally.completed)).toFixed(2).padStart(10)}   ${tally.failed}`,
+      `${target.name.padEnd(9)} ${rate(target.name).toFixed(1).padStart(7)}   ${percentile(tally.latenciesMs, 50).toFixed(1).padStart(6)}   ${percentile(tally.latenciesMs, 99).toFixed(1).padStart(6)}   ${(tally.cpuMs / Math.max(1, tally.completed)).toFixed(2).padStart(10)}   ${String(tally.failed).padStart(6)}   ${loopP99.toFixed(1).padStart(12)} / ${loopMax.toFixed(1).padEnd(16)}  ${(gcMs / Math.max(1, tally.completed)).toFixed(3)}, ${gcMax.toFixed(1)}`,
     );
   }
   const ratios = targets.filter((target) => target.name !== 'ours').map((target) => `ours/${target.name} ${(rate('ours') / rate(target.name)).toFixed(2)}`);
@@ -111,7 +150,7 @@ export async function benchGateways(): Promise<void> {
     system = await startProcessSystem({
       ...processOptions,
       env,
-      envOf: { payment: events, accounting: events, transaction: events },
+      envOf: { payment: events, accounting: events, transaction: events, gateway: loopDelayEnv },
       services: ['card-simulator', 'payment', 'accounting', 'transaction', 'gateway'],
     });
     const { payment, accounting, transaction, gateway } = system.processes;
@@ -125,15 +164,16 @@ export async function benchGateways(): Promise<void> {
       ACCOUNTING_SUBGRAPH_URL: accounting.url,
       TRANSACTION_SUBGRAPH_URL: transaction.url,
       ANALYTICS_SUBGRAPH_URL: payment.url,
+      ...loopDelayEnv,
     };
-    const stock = await startGatewayProcess('bench/gateways/stock-gateway.ts', gatewayEnv, processOptions.profileDir);
+    const stock = await startGatewayProcess('bench/gateways/stock-gateway.ts', gatewayEnv, processOptions);
     others.push(stock);
     const targets: Target[] = [
       { name: 'ours', url: ours, pid: gateway.child.pid },
       { name: 'stock', url: stock.url, pid: stock.child.pid },
     ];
     if (process.env['HIVE_GATEWAY_DIR']) {
-      const hive = await startGatewayProcess('bench/gateways/hive-gateway.ts', gatewayEnv, processOptions.profileDir);
+      const hive = await startGatewayProcess('bench/gateways/hive-gateway.ts', gatewayEnv, processOptions);
       others.push(hive);
       targets.push({ name: 'hive', url: hive.url, pid: hive.child.pid });
     }
@@ -146,7 +186,7 @@ export async function benchGateways(): Promise<void> {
     for (const target of targets) for (const query of Object.values(queries)) await runLoad(2, concurrency, () => gql(target.url, key, query, {}));
 
     for (const [query, document] of Object.entries(queries) as [QueryName, string][]) {
-      const tallies = new Map<string, Tally>(targets.map((target) => [target.name, { completed: 0, failed: 0, seconds: 0, cpuMs: 0, latenciesMs: [] }]));
+      const tallies = new Map<string, Tally>(targets.map((target) => [target.name, { completed: 0, failed: 0, seconds: 0, cpuMs: 0, latenciesMs: [], loop: [] }]));
       const loadSeen: string[] = [];
       for (let round = 0; round < rounds; round++) {
         const order = round % 2 === 0 ? targets : [...targets].reverse();
@@ -158,6 +198,7 @@ export async function benchGateways(): Promise<void> {
           tally.seconds += one.seconds;
           tally.cpuMs += one.cpuMs;
           tally.latenciesMs.push(...one.latenciesMs);
+          tally.loop.push(...one.loop);
         }
         loadSeen.push(loads());
       }
@@ -177,5 +218,6 @@ export async function benchGateways(): Promise<void> {
     await system?.stop();
     await redis.stop();
     await cluster.stop();
+    rmSync(loopDelayDir, { recursive: true, force: true });
   }
 }
