@@ -1,5 +1,6 @@
 /** `npm run bench -- <name>`: the benchmarks, each printing its figures. */
 import { benchAccounting } from './accounting.js';
+import { benchGateways } from './gateways.js';
 import { benchHistoryMetrics } from './history-metrics.js';
 import { benchIdle } from './idle.js';
 import { benchPayments } from './payments.js';
@@ -8,6 +9,7 @@ import { benchSubscriptions } from './subscriptions.js';
 const benchmarks: Record<string, () => Promise<void>> = {
   payments: benchPayments,
   accounting: benchAccounting,
+  gateways: benchGateways,
   subscriptions: benchSubscriptions,
   'history-metrics': benchHistoryMetrics,
   idle: benchIdle,
