@@ -11,6 +11,7 @@ import type { GatewayRateLimits } from '../rate-limits/http-limits.js';
 import { admitSubscription, type AdmittedSubscription } from './admission.js';
 import { acceptWebSockets, closeRateLimited } from './connection-limits.js';
 import type { EventFeed } from './event-feed.js';
+import type { EventContext } from './event-primary.js';
 import { resolveEvent, retryTransient, type RetryPolicy } from './event-retry.js';
 import { executeForEvent } from './execute-event.js';
 import { SubscriptionGroups, type GroupSpec } from './groups.js';
@@ -86,7 +87,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
   const logFailure = (error: unknown) => logInternalError('gateway subscriptions', error);
   const limit = createLimiter(limits.maxConcurrentExecutions);
   const execute = (spec: Pick<GroupSpec, 'principal' | 'planned' | 'variables' | 'operationName'>, event: EventEnvelope) => {
-    const context: GatewayContext = { principal: spec.principal, subscriptionEvent: { eventId: event.id } };
+    const context: GatewayContext & EventContext = { principal: spec.principal, subscriptionEvent: { eventId: event.id }, event };
     return executeForEvent(planner, spec.planned, context, spec.variables, spec.operationName);
   };
   // Each retry takes its turn at the limiter again: an event waiting out an outage holds no slot.
