@@ -125,6 +125,23 @@ describe('Subscription.paymentStatusChanged through the gateway', () => {
     }
   });
 
+  it('an event answered from its envelope (payment { fee } only) reads the same as one the payment subgraph answers (payment { status })', async () => {
+    const { apiKey } = await system.seedMerchant('Envelope subscriber');
+    const fields = 'cursor paymentId previousStatus status occurredAt';
+    const fromEvent = client(apiKey).subscribe(`subscription { paymentStatusChanged { ${fields} payment { id fee { amount } } } }`);
+    const fromSubgraph = client(apiKey).subscribe(`subscription { paymentStatusChanged { ${fields} payment { id status } } }`);
+    await live(fromEvent, apiKey);
+    await live(fromSubgraph, apiKey);
+    const payment = await createPayment(system, apiKey, { amount: '12.00' });
+    await confirm(system, apiKey, payment.id);
+    const received = await Promise.all(
+      [fromEvent, fromSubgraph].map((subscriber) => eventually(async () => events(subscriber, payment.id), (found) => found.at(-1)?.status === 'SUCCEEDED')),
+    );
+    const eventFields = (event: Record<string, unknown>) => ({ ...event, payment: (event['payment'] as { id: string }).id });
+    expect(received[0]!.map(eventFields)).toEqual(received[1]!.map(eventFields));
+    expect(received[0]!.map((event) => event.previousStatus)).toEqual([null, 'REQUIRES_CONFIRMATION', 'PROCESSING']);
+  });
+
   it('never delivers another merchant\'s events to a merchant, with or without a paymentId', async () => {
     const a = await system.seedMerchant('Merchant A');
     const b = await system.seedMerchant('Merchant B');
