@@ -41,6 +41,12 @@ function openFileLimit(pid: number | string = 'self'): number {
   return Number(line?.split(/\s+/)[3] ?? NaN);
 }
 
+/** waits until `condition` holds, or the deadline passes */
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const stopAt = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < stopAt) await delay(100);
+}
+
 const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
 
 function percentile(values: number[], p: number): number {
@@ -110,8 +116,8 @@ export async function benchSubscriptions(): Promise<void> {
       const openedIn = (performance.now() - opening) / 1000;
       await delay(2000);
       const rssIdle = rssBytes(gateway.child.pid);
-      await pay(); // warm-up event, not measured
-      await delay(1000);
+      await pay(); // warm-up events, not measured: all delivered before the window opens
+      await until(() => fleet.received() >= 3 * size, 120_000);
       fleet.reset();
       arrivals.clear();
       proxy.bodies.length = 0;
@@ -123,7 +129,7 @@ export async function benchSubscriptions(): Promise<void> {
       const pacing = setInterval(() => void pay().then(() => made++, () => failed++), 1000 / rate);
       await delay(seconds * 1000);
       clearInterval(pacing);
-      await delay(3000); // let the last events arrive
+      await until(() => fleet.received() >= arrivals.size * size, 60_000); // the last events' deliveries
       const elapsed = (performance.now() - started) / 1000;
       // what reached the stream in the window, whether or not its payment's mutations had answered yet
       const events = arrivals.size;
