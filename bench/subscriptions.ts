@@ -1,12 +1,19 @@
 /**
- * Live payment status to many subscribers on one gateway: N graphql-ws subscribers (default 1,000
- * and 10,000), each selecting a field of the accounting subgraph, while payments change status at a
- * steady rate. Prints commit-to-receipt latency (p50, p99), events delivered per second, the gateway's
- * memory per subscription, and accounting entity fetches per event (deduplication).
+ * Live payment status to many subscribers on one gateway: N graphql-ws subscribers (default 1, 1,000
+ * and 10,000; BENCH_SUBSCRIBERS=10000 for the 10,000-subscriber mode alone), all of one merchant, each
+ * selecting a field of the accounting subgraph, while that merchant's payments change status at a steady
+ * rate. Prints per fleet: commit-to-client latency (p50, p99), split into commit-to-stream (the outbox
+ * relay, seen by this process tailing the same Redis stream) and stream-to-client (the gateway's part),
+ * the gateway's CPU per delivery (and above the 1-subscriber run's per-event cost, the mutations'
+ * included), connections held to the end, memory per subscription, accounting fetches per event and
+ * the load average.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
+import { PAYMENT_EVENTS } from '../lib/events/event.js';
+import { createRedisTransport } from '../lib/events/redis-transport.js';
 import { startPostgresCluster } from '../tools/postgres-cluster.js';
 import { redisServerAvailable, startRedisServer } from '../tools/redis-server.js';
 import { startCountingProxy } from '../tools/counting-proxy.js';
@@ -16,14 +23,35 @@ import { startProcessSystem, type ProcessSystem } from '../system/processes.js';
 import { processOptions, serviceEnv } from './service-env.js';
 import { startSubscribers } from './ws-subscribers.js';
 
-const fleetSizes = (process.env['BENCH_SUBSCRIBERS'] ?? '1000,10000').split(',').map(Number);
-const paymentsPerSecond = Number(process.env['BENCH_PAYMENT_RATE'] ?? 2);
+const fleetSizes = (process.env['BENCH_SUBSCRIBERS'] ?? '1,1000,10000').split(',').map(Number);
+// 3 events per payment to every subscriber: 10,000 subscribers at 2 payments/s would be 60,000 deliveries/s
+const paymentRate = (size: number) => Number(process.env['BENCH_PAYMENT_RATE'] ?? (size >= 10_000 ? 0.5 : 2));
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 20);
+const STATUS_EVENTS = new Set(['payment.created', 'payment.status_changed']);
 const QUERY = 'subscription { paymentStatusChanged { cursor status occurredAt payment { fee { amount } } } }';
 
 function rssBytes(pid: number | undefined): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
   return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
+}
+
+/** this process's soft limit of open files (Node raises it to the hard limit at start) */
+function openFileLimit(pid: number | string = 'self'): number {
+  const line = readFileSync(`/proc/${pid}/limits`, 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+  return Number(line?.split(/\s+/)[3] ?? NaN);
+}
+
+/** waits until `condition` holds, or the deadline passes */
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const stopAt = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < stopAt) await delay(100);
+}
+
+const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((sorted.length * p) / 100) - 1)] ?? NaN;
 }
 
 export async function benchSubscriptions(): Promise<void> {
@@ -32,6 +60,12 @@ export async function benchSubscriptions(): Promise<void> {
   const redis = await startRedisServer();
   let system: ProcessSystem | undefined;
   const proxy = { close: async () => undefined } as Awaited<ReturnType<typeof startCountingProxy>>;
+  const transport = createRedisTransport({ url: redis.url });
+  // when each event reached the stream, as a tail like the gateway's sees it
+  const arrivals = new Map<string, { arrived: number; occurredAt: number }>();
+  const tail = await transport.tail(PAYMENT_EVENTS, (event) => {
+    if (STATUS_EVENTS.has(event.type) && !arrivals.has(event.occurredAt)) arrivals.set(event.occurredAt, { arrived: Date.now(), occurredAt: Date.parse(event.occurredAt) });
+  });
   try {
     const env = { ...serviceEnv(await cluster.createDatabase('paygraph')), REDIS_URL: redis.url };
     system = await startProcessSystem({
@@ -63,43 +97,65 @@ export async function benchSubscriptions(): Promise<void> {
       });
     };
     const wsUrl = `${gateway.url.replace(/^http/, 'ws')}/graphql`;
+    const limits = { bench: openFileLimit(), gateway: openFileLimit(gateway.child.pid) };
 
-    console.log(`each subscriber: ${QUERY}`);
-    console.log(`payments: ${paymentsPerSecond}/s, 3 status events each (created, processing, succeeded), ${seconds}s per fleet\n`);
+    console.log(`each subscriber: ${QUERY} (one connection each, all of one merchant: every subscriber receives every event)`);
+    console.log(`3 status events per payment (created, processing, succeeded), ${seconds}s per fleet; open files allowed: bench ${limits.bench}, gateway ${limits.gateway}\n`);
+    let gatewayCpuPerEventAlone: number | null = null;
     for (const size of fleetSizes) {
+      if (size + 100 > Math.min(limits.bench, limits.gateway)) {
+        console.log(`${size} subscribers: skipped, ${size} connections need more open files than allowed (raise ulimit -n before running)\n`);
+        continue;
+      }
       await delay(1000);
+      const rate = paymentRate(size);
+      const loadBefore = load();
       const rssBefore = rssBytes(gateway.child.pid);
       const opening = performance.now();
-      const fleet = await startSubscribers({ url: wsUrl, apiKey: key, query: QUERY, count: size });
+      const fleet = await startSubscribers({ url: wsUrl, apiKey: key, query: QUERY, count: size, arrivalOf: (at) => arrivals.get(at)?.arrived });
       const openedIn = (performance.now() - opening) / 1000;
       await delay(2000);
       const rssIdle = rssBytes(gateway.child.pid);
-      await pay(); // warm-up event, not measured
-      await delay(1000);
+      await pay(); // warm-up events, not measured: all delivered before the window opens
+      await until(() => fleet.received() >= 3 * size, 120_000);
       fleet.reset();
+      arrivals.clear();
       proxy.bodies.length = 0;
       const cpuBefore = processCpuMs(gateway.child.pid);
       const loadCpuBefore = processCpuMs(process.pid);
       const started = performance.now();
       let made = 0;
       let failed = 0;
-      const pacing = setInterval(() => void pay().then(() => made++, () => failed++), 1000 / paymentsPerSecond);
+      const pacing = setInterval(() => void pay().then(() => made++, () => failed++), 1000 / rate);
       await delay(seconds * 1000);
       clearInterval(pacing);
-      await delay(3000); // let the last events arrive
+      await until(() => fleet.received() >= arrivals.size * size, 60_000); // the last events' deliveries
       const elapsed = (performance.now() - started) / 1000;
-      const events = made * 3;
+      // what reached the stream in the window, whether or not its payment's mutations had answered yet
+      const events = arrivals.size;
+      const delivered = fleet.received();
+      const gatewayCpuMs = processCpuMs(gateway.child.pid) - cpuBefore;
       const fetches = proxy.bodies.filter((body) => body.includes('_entities')).length;
-      console.log(`${size} subscribers (opened in ${openedIn.toFixed(1)} s)`);
-      console.log(`  delivered           ${fleet.received()} of ${events * size} expected, ${(fleet.received() / elapsed).toFixed(0)} events/s, ${fleet.errors()} errors${fleet.firstError() ? ` (first: ${fleet.firstError()})` : ''}`);
-      console.log(`  latency commit→receipt  p50 ${fleet.percentile(50)} ms, p99 ${fleet.percentile(99)} ms`);
-      console.log(`  gateway memory      ${((rssIdle - rssBefore) / size / 1024).toFixed(1)} KiB RSS per idle subscription (connection included)`);
-      const perEvent = (before: number, pid: number | undefined) => (((processCpuMs(pid) - before) / Math.max(1, fleet.received())) * 1000).toFixed(1);
-      console.log(`  CPU per delivered   gateway ${perEvent(cpuBefore, gateway.child.pid)} µs, subscribers' process ${perEvent(loadCpuBefore, process.pid)} µs (${failed} payments failed)`);
-      console.log(`  accounting fetches  ${fetches} for ${events} events (${(fetches / Math.max(1, events)).toFixed(2)} per event)\n`);
+      const relay = [...arrivals.values()].map(({ arrived, occurredAt }) => arrived - occurredAt);
+      const perDelivery = (ms: number) => ((ms / Math.max(1, delivered)) * 1000).toFixed(1);
+      const closedEarly = Object.entries(fleet.closedEarly()).map(([code, n]) => `${n} with ${code}`).join(', ') || 'none';
+      console.log(`${size} subscribers, ${rate} payments/s (opened in ${openedIn.toFixed(1)} s; held ${fleet.held()} of ${size} at the end, closed early: ${closedEarly})`);
+      console.log(`  delivered             ${delivered} of ${events * size} expected, ${(delivered / elapsed).toFixed(0)} deliveries/s, ${fleet.errors()} errors${fleet.firstError() ? ` (first: ${fleet.firstError()})` : ''} (${made} payments made, ${failed} failed)`);
+      console.log(`  commit→client         p50 ${fleet.percentile(50)} ms, p99 ${fleet.percentile(99)} ms`);
+      console.log(`    commit→stream       p50 ${percentile(relay, 50)} ms, p99 ${percentile(relay, 99)} ms (the outbox relay)`);
+      console.log(`    stream→client       p50 ${fleet.streamPercentile(50)} ms, p99 ${fleet.streamPercentile(99)} ms (the gateway and the subscribers' process)`);
+      const perEvent = gatewayCpuMs / Math.max(1, events);
+      if (size === 1) gatewayCpuPerEventAlone = perEvent;
+      const marginal = gatewayCpuPerEventAlone === null || size === 1 ? '' : `, ${(((perEvent - gatewayCpuPerEventAlone) / (size - 1)) * 1000).toFixed(1)} µs each above the 1-subscriber run's ${gatewayCpuPerEventAlone.toFixed(1)} ms per event`;
+      console.log(`  gateway CPU           ${perDelivery(gatewayCpuMs)} µs per delivery${marginal}; subscribers' process ${perDelivery(processCpuMs(process.pid) - loadCpuBefore)} µs`);
+      console.log(`  gateway memory        ${((rssIdle - rssBefore) / size / 1024).toFixed(1)} KiB RSS per idle subscription (connection included)`);
+      console.log(`  accounting fetches    ${fetches} for ${events} events (${(fetches / Math.max(1, events)).toFixed(2)} per event)`);
+      console.log(`  load average          ${loadBefore} before, ${load()} after\n`);
       await fleet.close();
     }
   } finally {
+    await tail.stop();
+    await transport.close();
     await system?.stop();
     await proxy.close();
     await redis.stop();

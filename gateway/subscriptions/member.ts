@@ -69,6 +69,11 @@ export class SubscriptionMember implements AsyncIterableIterator<EventResult> {
     return this.queue.length;
   }
 
+  /** completed, disconnected, fallen behind or interrupted: nothing more is delivered */
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
   async next(): Promise<IteratorResult<EventResult>> {
     while (!this.ended) {
       let delivery: Delivery | null;

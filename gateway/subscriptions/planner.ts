@@ -4,6 +4,7 @@ import { QueryPlanner, type SubscriptionNode } from '@apollo/query-planner';
 import { buildASTSchema, print, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GatewayContext } from '../data-sources.js';
+import { answeringFromEvents } from './event-primary.js';
 
 type OperationContext = ReturnType<typeof buildOperationContext>;
 
@@ -34,8 +35,8 @@ export function createSubscriptionPlanner(
   const planner = new QueryPlanner(supergraph);
   const federationApiSchema = supergraph.apiSchema();
   const gatewayApiSchema = federationApiSchema.toGraphQLJSSchema();
-  const serviceMap: ServiceMap = Object.fromEntries(
-    supergraph.subgraphsMetadata().map(({ name, url }) => [name, buildService({ name, url })]),
+  const serviceMap: ServiceMap = answeringFromEvents(
+    Object.fromEntries(supergraph.subgraphsMetadata().map(({ name, url }) => [name, buildService({ name, url })])),
   );
   const cache = new Map<string, PlannedSubscription>();
   return {

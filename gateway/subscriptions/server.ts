@@ -11,6 +11,7 @@ import type { GatewayRateLimits } from '../rate-limits/http-limits.js';
 import { admitSubscription, type AdmittedSubscription } from './admission.js';
 import { acceptWebSockets, closeRateLimited } from './connection-limits.js';
 import type { EventFeed } from './event-feed.js';
+import type { EventContext } from './event-primary.js';
 import { resolveEvent, retryTransient, type RetryPolicy } from './event-retry.js';
 import { executeForEvent } from './execute-event.js';
 import { SubscriptionGroups, type GroupSpec } from './groups.js';
@@ -18,8 +19,11 @@ import { keySlots } from './key-slots.js';
 import { createLimiter } from './limiter.js';
 import { SubscriptionMember, type Delivery } from './member.js';
 import type { SubscriptionPlanner } from './planner.js';
+import { sharedPayloads, type PayloadSerializer } from './next-message.js';
 import type { ReplayPage, ReplayScope, ReplaySource } from './replay.js';
 import { subscriptionInterrupted } from './resume-error.js';
+import { SocketDelivery } from './socket-delivery.js';
+import { socketWriter, type SocketWriter } from './socket-writer.js';
 import { isTransientCallFailure } from './transient-failure.js';
 
 export interface SubscriptionServerOptions {
@@ -40,6 +44,8 @@ export interface SubscriptionServerOptions {
   formatError: (error: GraphQLError) => GraphQLFormattedError;
   /** the refusal of a subscribe request outside an enforced safelist (gateway/persisted-operations), else null */
   safelist: (principal: Principal, payload: { query: string; extensions?: unknown }) => GraphQLError | null;
+  /** JSON.stringify unless given: how an event's `next` payload becomes JSON, once per group (tests count it) */
+  serializePayload?: PayloadSerializer;
 }
 
 /** A thrown error that reached a result as it was (a failed fetch), or the error a GraphQLError wraps. */
@@ -62,6 +68,7 @@ interface ConnectionExtra extends Record<PropertyKey, unknown> {
   /** the client's address (TRUST_PROXY applied) */
   address: string;
   members: Map<string, SubscriptionMember>;
+  write: SocketWriter;
 }
 
 /**
@@ -80,7 +87,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
   const logFailure = (error: unknown) => logInternalError('gateway subscriptions', error);
   const limit = createLimiter(limits.maxConcurrentExecutions);
   const execute = (spec: Pick<GroupSpec, 'principal' | 'planned' | 'variables' | 'operationName'>, event: EventEnvelope) => {
-    const context: GatewayContext = { principal: spec.principal, subscriptionEvent: { eventId: event.id } };
+    const context: GatewayContext & EventContext = { principal: spec.principal, subscriptionEvent: { eventId: event.id }, event };
     return executeForEvent(planner, spec.planned, context, spec.variables, spec.operationName);
   };
   // Each retry takes its turn at the limiter again: an event waiting out an outage holds no slot.
@@ -94,6 +101,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       : new GraphQLError(error.message, { path: error.path, extensions: error.extensions, originalError: originalErrorOf(error) });
   const format = (errors: readonly (GraphQLError | GraphQLFormattedError)[]) =>
     errors.map((error) => (error === unavailable ? unavailable.toJSON() : options.formatError(asGraphQLError(error))));
+  // what graphql-ws's onNext hook made of each result, now made once per result (so once per group)
+  const payloadOf = sharedPayloads((result) => ({ ...result, errors: result.errors && format(result.errors) }), options.serializePayload);
 
   const subscribe = async (
     extra: Extra & Partial<ConnectionExtra>,
@@ -183,6 +192,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
         if (!connections.enterKey(ctx.extra.socket, ctx.extra.principal)) return false;
         ctx.extra.address = address;
         ctx.extra.members = new Map();
+        ctx.extra.write = socketWriter(ctx.extra.socket);
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
@@ -196,10 +206,11 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
         if (!groups) return [unavailable];
         const member = await subscribe(ctx.extra, id, principal, admitted);
         if (!(member instanceof SubscriptionMember)) return member;
-        return { schema: planner.apiSchema, document: admitted.document, operationName: admitted.operationName, variableValues: admitted.variables, contextValue: member };
+        const delivery = new SocketDelivery({ id, member, write: ctx.extra.write!, payloadOf });
+        return { schema: planner.apiSchema, document: admitted.document, operationName: admitted.operationName, variableValues: admitted.variables, contextValue: delivery };
       },
-      subscribe: (args: ExecutionArgs) => args.contextValue as SubscriptionMember,
-      onNext: (_ctx, _id, _payload, _args, result) => ({ ...result, errors: result.errors && format(result.errors) }),
+      // the delivery writes `next` messages itself (payload serialised once per group) and yields nothing
+      subscribe: (args: ExecutionArgs) => args.contextValue as SocketDelivery,
       onError: (_ctx, _id, _payload, errors) => format(errors),
       onComplete: (ctx, id) => ctx.extra.members?.get(id)?.end(),
       onClose: (ctx) => ctx.extra.members?.forEach((member) => member.end()),

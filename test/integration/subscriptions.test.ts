@@ -7,7 +7,7 @@ import { encodePrincipal, type Principal } from '../../lib/principal.js';
 import { SUBSCRIPTION_EVENT_EXTENSION } from '../../lib/subscription-event.js';
 import { decodeEventCursor, encodeEventCursor } from '../../lib/events/event-cursor.js';
 import { confirm, createPayment, issueApiKey, payerAction, paymentTable, selectRows, TEST_CARDS } from '../support/payments.js';
-import { errorCodes, events, live as liveFor, subscriptionClient, type Subscriber, type SubscriptionClient } from '../support/subscriptions.js';
+import { errorCodes, events, live as liveFor, rawSubscriptionConnection, subscriptionClient, type Subscriber, type SubscriptionClient } from '../support/subscriptions.js';
 import { startSystem, type System } from '../support/system.js';
 
 const WATCH = `
@@ -72,6 +72,74 @@ describe('Subscription.paymentStatusChanged through the gateway', () => {
     for (const entry of succeeded.payment.ledgerEntries) expect(['DEBIT', 'CREDIT']).toContain(entry.side);
     const booked = await eventually(() => ledgerOf(system, apiKey, payment.id), (p) => p.ledgerEntries.length > 0);
     expect(new Set(booked.ledgerEntries.map((entry: { side: string }) => entry.side))).toEqual(new Set(['CREDIT', 'DEBIT']));
+  });
+
+  it('writes graphql-ws next messages exactly, each under its subscriber\'s own id, with the same payload for every member of a group', async () => {
+    const { apiKey } = await system.seedMerchant('Raw subscriber');
+    const query = 'subscription { paymentStatusChanged { cursor paymentId status payment { id amount { amount } fee { amount } } } }';
+    const one = await rawSubscriptionConnection(system, apiKey);
+    const two = await rawSubscriptionConnection(system, apiKey);
+    try {
+      // ids are the client's: two subscriptions on one connection, and the same id on another connection
+      one.subscribe('a', query);
+      one.subscribe('b "quoted"', query);
+      two.subscribe('a', query);
+      const subscriptions = [[one, 'a'], [one, 'b "quoted"'], [two, 'a']] as const;
+      await eventually(
+        async () => (await createPayment(system, apiKey, { amount: '1.00' })).id,
+        () => subscriptions.every(([connection, id]) => connection.nextFrames(id).length > 0),
+        { what: 'a probe payment\'s event on every subscription', intervalMs: 200 },
+      );
+
+      const payment = await createPayment(system, apiKey, { amount: '7.00' });
+      const framesOf = (connection: typeof one, id: string) =>
+        eventually(
+          async () => connection.nextFrames(id).filter((frame) => frame.includes(payment.id)),
+          (found) => found.length === 1,
+        );
+      const received = await Promise.all(subscriptions.map(([connection, id]) => framesOf(connection, id)));
+      const payloads = received.map(([frame], i) => {
+        const message = JSON.parse(frame!);
+        // byte for byte what graphql-ws writes: { id, type, payload } in that order, no whitespace
+        expect(frame).toBe(JSON.stringify({ id: subscriptions[i]![1], type: 'next', payload: message.payload }));
+        return JSON.stringify(message.payload);
+      });
+      expect(new Set(payloads).size).toBe(1);
+      const { data } = JSON.parse(payloads[0]!);
+      expect(Object.keys(JSON.parse(payloads[0]!))).toEqual(['data']);
+      expect(data.paymentStatusChanged).toMatchObject({ paymentId: payment.id, status: 'REQUIRES_CONFIRMATION', payment: { id: payment.id, amount: { amount: '7.00' } } });
+      expect(data.paymentStatusChanged.payment).toHaveProperty('fee');
+
+      // a completed subscription gets nothing more; the other one on its connection does
+      one.complete('a');
+      const next = await createPayment(system, apiKey, { amount: '8.00' });
+      await eventually(async () => one.nextFrames('b "quoted"').filter((frame) => frame.includes(next.id)), (found) => found.length === 1);
+      await eventually(async () => two.nextFrames('a').filter((frame) => frame.includes(next.id)), (found) => found.length === 1);
+      // one more event through the same connection: anything for `a` would have been written before it
+      const last = await createPayment(system, apiKey, { amount: '9.00' });
+      await eventually(async () => one.nextFrames('b "quoted"').filter((frame) => frame.includes(last.id)), (found) => found.length === 1);
+      expect(one.nextFrames('a').filter((frame) => frame.includes(next.id) || frame.includes(last.id))).toEqual([]);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
+  it('an event answered from its envelope (payment { fee } only) reads the same as one the payment subgraph answers (payment { status })', async () => {
+    const { apiKey } = await system.seedMerchant('Envelope subscriber');
+    const fields = 'cursor paymentId previousStatus status occurredAt';
+    const fromEvent = client(apiKey).subscribe(`subscription { paymentStatusChanged { ${fields} payment { id fee { amount } } } }`);
+    const fromSubgraph = client(apiKey).subscribe(`subscription { paymentStatusChanged { ${fields} payment { id status } } }`);
+    await live(fromEvent, apiKey);
+    await live(fromSubgraph, apiKey);
+    const payment = await createPayment(system, apiKey, { amount: '12.00' });
+    await confirm(system, apiKey, payment.id);
+    const received = await Promise.all(
+      [fromEvent, fromSubgraph].map((subscriber) => eventually(async () => events(subscriber, payment.id), (found) => found.at(-1)?.status === 'SUCCEEDED')),
+    );
+    const eventFields = (event: Record<string, unknown>) => ({ ...event, payment: (event['payment'] as { id: string }).id });
+    expect(received[0]!.map(eventFields)).toEqual(received[1]!.map(eventFields));
+    expect(received[0]!.map((event) => event.previousStatus)).toEqual([null, 'REQUIRES_CONFIRMATION', 'PROCESSING']);
   });
 
   it('never delivers another merchant\'s events to a merchant, with or without a paymentId', async () => {

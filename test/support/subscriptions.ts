@@ -113,3 +113,37 @@ export async function statusEventPositions(system: System, merchantId: string, a
     .filter((row) => (typeof row['payload'] === 'string' ? JSON.parse(row['payload']) : row['payload']).merchantId === merchantId)
     .map((row) => Number(row['position']));
 }
+
+/** A graphql-transport-ws connection spoken by hand, recording every frame exactly as the gateway wrote it. */
+export interface RawSubscriptionConnection {
+  frames: string[];
+  subscribe(id: string, query: string): void;
+  complete(id: string): void;
+  /** the `next` frames of a subscription id, as written */
+  nextFrames(id: string): string[];
+  close(): Promise<void>;
+}
+
+export async function rawSubscriptionConnection(system: System, apiKey: string): Promise<RawSubscriptionConnection> {
+  const socket = new WebSocket(`${system.gatewayUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+  const frames: string[] = [];
+  socket.on('message', (data: Buffer) => void frames.push(data.toString()));
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${apiKey}` } }));
+  await pollUntil(() => frames.some((frame) => JSON.parse(frame).type === 'connection_ack'), { what: 'connection_ack' });
+  return {
+    frames,
+    subscribe: (id, query) => socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query } })),
+    complete: (id) => socket.send(JSON.stringify({ id, type: 'complete' })),
+    nextFrames: (id) => frames.filter((frame) => frame.startsWith(`{"id":${JSON.stringify(id)},"type":"next",`)),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (socket.readyState === WebSocket.CLOSED) return resolve();
+        socket.once('close', () => resolve());
+        socket.close();
+      }),
+  };
+}
