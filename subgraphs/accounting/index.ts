@@ -47,7 +47,7 @@ export async function startAccountingSubgraph(config: AccountingConfig, options:
           const em = database.fork();
           return { principal, em, dialect, loaders: createLoaders(em), reconciliation: new ReconciliationService({ em, dialect, clock, statements }) };
         },
-        consumer: { group: ACCOUNTING_CONSUMER, apply: (tx, event) => posting.apply(tx, event), events: config.events },
+        consumer: { group: ACCOUNTING_CONSUMER, apply: (tx, event) => posting.apply(tx, event), applyBatch: (tx, events) => posting.applyBatch(tx, events), events: config.events },
         jobs: () => [new IntervalJob(() => settle(), config.settlementIntervalMs, onInternalError)],
         handles: { settleDue: settle },
       };

@@ -28,7 +28,7 @@ export async function startAnalyticsSubgraph(config: AnalyticsConfig, options: A
           const em = database.fork();
           return { principal, em, dialect: database.dialect, loaders: createLoaders(em) };
         },
-        consumer: { group: ANALYTICS_CONSUMER, apply: metrics.apply, events: config.events },
+        consumer: { group: ANALYTICS_CONSUMER, apply: metrics.apply, applyBatch: metrics.applyBatch, events: config.events },
         handles: {},
       };
     },

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../../lib/events/event.js';
 import { DailyRollup } from '../entities/DailyRollup.js';
@@ -77,7 +78,7 @@ describe('a batch of events folded at once', () => {
     const { payment } = lives();
     statements.length = 0;
     await fold(batched, payment);
-    const work = statements.filter((sql) => !/^\s*(begin|commit|savepoint|release)/i.test(sql.replace(/\x1b\[[0-9;]*m/g, '').replace(/^\[query\]\s*/, '')));
+    const work = statements.filter((sql) => !/^\s*(begin|commit|savepoint|release)/i.test(stripVTControlCharacters(sql).replace(/^\[query\]\s*/, '')));
     expect(work.map((sql) => /into `(\w+)`/.exec(sql)?.[1])).toEqual(['payment_facts', 'payment_facts', 'hourly_rollups', 'daily_rollups']);
   });
 
