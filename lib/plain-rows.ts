@@ -46,6 +46,7 @@ export function keyedLookup<T extends object>(entity: EntitySchema<T>, build: (q
       sql = query.sql;
       bySize.set(keys.length, sql);
     }
-    return plainRows(em, entity, await em.getConnection().execute<Record<string, unknown>[]>(sql, [...keys], 'all'));
+    // through the EntityManager, so a lookup inside a transaction reads in it
+    return plainRows(em, entity, await em.execute<Record<string, unknown>[]>(sql, [...keys], 'all'));
   };
 }

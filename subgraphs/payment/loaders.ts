@@ -1,33 +1,29 @@
-import type { EntityName } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import type { Em } from '../../lib/database.js';
 import { Merchant } from './entities/Merchant.js';
 import { Payment } from './entities/Payment.js';
 import { Refund } from './entities/Refund.js';
-import { placeholders, plainTable, selectPlain } from './services/plain-rows.js';
+import { keyedLookup } from '../../lib/plain-rows.js';
 
 function byKey<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
   const found = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => found.get(id) ?? null);
 }
 
-/** By ids, one statement per batch, as plain rows (they are only read). */
-function byIds<T extends { id: string }>(em: Em, entity: EntityName<T>) {
-  return async (ids: readonly string[]) => {
-    const table = plainTable(em, entity);
-    return byKey(ids, await selectPlain(em, table, `${table.column('id')} in (${placeholders(ids.length)})`, [...ids]));
-  };
-}
+// by ids (and a payment's refunds), one statement per batch, as plain rows: they are only read
+const merchantsById = keyedLookup(Merchant, (qb, ids) => qb.select('*').where({ id: { $in: ids } }));
+const paymentsById = keyedLookup(Payment, (qb, ids) => qb.select('*').where({ id: { $in: ids } }));
+const refundsById = keyedLookup(Refund, (qb, ids) => qb.select('*').where({ id: { $in: ids } }));
+const refundsOf = keyedLookup(Refund, (qb, paymentIds) => qb.select('*').where({ paymentId: { $in: paymentIds } }).orderBy({ createdAt: 'asc', id: 'asc' }));
 
 /** One query per entity type per batch: every by-key lookup of a request goes through these. */
 export function createLoaders(em: Em) {
   return {
-    merchant: new DataLoader<string, Merchant | null>(byIds<Merchant>(em, Merchant)),
-    payment: new DataLoader<string, Payment | null>(byIds<Payment>(em, Payment)),
-    refund: new DataLoader<string, Refund | null>(byIds<Refund>(em, Refund)),
+    merchant: new DataLoader<string, Merchant | null>(async (ids) => byKey(ids, await merchantsById(em, ids))),
+    payment: new DataLoader<string, Payment | null>(async (ids) => byKey(ids, await paymentsById(em, ids))),
+    refund: new DataLoader<string, Refund | null>(async (ids) => byKey(ids, await refundsById(em, ids))),
     refundsByPayment: new DataLoader<string, Refund[]>(async (paymentIds) => {
-      const table = plainTable(em, Refund);
-      const refunds = await selectPlain(em, table, `${table.column('paymentId')} in (${placeholders(paymentIds.length)})`, [...paymentIds], `order by ${table.column('createdAt')} asc, ${table.column('id')} asc`);
+      const refunds = await refundsOf(em, paymentIds);
       const byPayment = new Map<string, Refund[]>(paymentIds.map((id) => [id, []]));
       for (const refund of refunds) byPayment.get(refund.paymentId)?.push(refund);
       return paymentIds.map((id) => byPayment.get(id) ?? []);

@@ -7,7 +7,7 @@ import type { Principal } from '../../../lib/principal.js';
 import { ApiKey } from '../entities/ApiKey.js';
 import { Merchant } from '../entities/Merchant.js';
 import { assertAdmin } from './access.js';
-import { plainTable, selectPlain } from './plain-rows.js';
+import { selectPlain } from '../../../lib/plain-rows.js';
 
 export interface IssuedApiKey {
   apiKey: string;
@@ -50,8 +50,7 @@ export class MerchantService {
   /** The principal of a key, by the key's hash; null when no such key exists. */
   async principalForKeyHash(keyHash: string): Promise<Principal | null> {
     const em = this.em.fork();
-    const table = plainTable(em, ApiKey);
-    const [key] = await selectPlain(em, table, `${table.column('keyHash')} = ?`, [keyHash], 'limit 1');
+    const [key] = await selectPlain(em, ApiKey, em.createQueryBuilder(ApiKey).select('*').where({ keyHash }).limit(1));
     return key ? { role: key.role, merchantId: key.merchantId ?? null, keyId: key.id } : null;
   }
 

@@ -1,9 +1,10 @@
+import type { FilterQuery } from '@mikro-orm/core';
 import type { Em } from '../../../lib/database.js';
 import { fail } from '../../../lib/errors.js';
 import { decodeCursor, toPage, validatePageSize, type Page } from '../../../lib/pagination.js';
 import type { Principal } from '../../../lib/principal.js';
 import { Payment, type PaymentChannel, type PaymentStatus } from '../entities/Payment.js';
-import { dateParameter, placeholders, plainTable, selectPlain } from './plain-rows.js';
+import { selectPlain } from '../../../lib/plain-rows.js';
 
 export interface PaymentFilter {
   status?: PaymentStatus[] | null;
@@ -26,25 +27,17 @@ export async function listPayments(
   if (filter.createdAfter && filter.createdBefore && filter.createdAfter >= filter.createdBefore) {
     throw fail.badInput('filter.createdAfter', 'must be before filter.createdBefore');
   }
-  const table = plainTable(em, Payment);
-  const createdAt = table.column('createdAt');
-  const id = table.column('id');
-  const conditions: string[] = [];
-  const parameters: unknown[] = [];
-  const where = (condition: string, ...values: unknown[]) => {
-    conditions.push(condition);
-    parameters.push(...values);
-  };
-  if (principal.merchantId) where(`${table.column('merchantId')} = ?`, principal.merchantId);
-  if (filter.status?.length) where(`${table.column('status')} in (${placeholders(filter.status.length)})`, ...filter.status);
-  if (filter.channel?.length) where(`${table.column('channel')} in (${placeholders(filter.channel.length)})`, ...filter.channel);
-  if (filter.createdAfter) where(`${createdAt} > ?`, dateParameter(em, filter.createdAfter));
-  if (filter.createdBefore) where(`${createdAt} < ?`, dateParameter(em, filter.createdBefore));
+  const conditions: FilterQuery<Payment>[] = [];
+  if (principal.merchantId) conditions.push({ merchantId: principal.merchantId });
+  if (filter.status?.length) conditions.push({ status: { $in: filter.status } });
+  if (filter.channel?.length) conditions.push({ channel: { $in: filter.channel } });
+  if (filter.createdAfter) conditions.push({ createdAt: { $gt: filter.createdAfter } });
+  if (filter.createdBefore) conditions.push({ createdAt: { $lt: filter.createdBefore } });
   if (args.after) {
     const cursor = decodeCursor(args.after);
-    const at = dateParameter(em, cursor.at);
-    where(`(${createdAt} < ? or (${createdAt} = ? and ${id} < ?))`, at, at, cursor.id);
+    conditions.push({ $or: [{ createdAt: { $lt: cursor.at } }, { createdAt: cursor.at, id: { $lt: cursor.id } }] });
   }
-  const rows = await selectPlain(em, table, conditions.length ? conditions.join(' and ') : '1 = 1', parameters, `order by ${createdAt} desc, ${id} desc limit ${size + 1}`);
+  const query = em.createQueryBuilder(Payment).select('*').where({ $and: conditions }).orderBy({ createdAt: 'desc', id: 'desc' }).limit(size + 1);
+  const rows = await selectPlain(em, Payment, query);
   return toPage(rows, size, (payment) => ({ at: payment.createdAt, id: payment.id }));
 }
