@@ -41,8 +41,14 @@ beforeEach(() => {
   status = 200;
 });
 
-const fetch = (query: string, principal: Principal, variables: Record<string, unknown> = {}) =>
-  source.process({ kind: 'incoming operation', request: { query, variables }, context: { principal }, incomingRequestContext: {} } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
+/** a fetch of the plan of a client operation: a query unless `incoming` says otherwise */
+const fetch = (query: string, principal: Principal, variables: Record<string, unknown> = {}, incoming: 'query' | 'mutation' = 'query') =>
+  source.process({
+    kind: 'incoming operation',
+    request: { query, variables },
+    context: { principal },
+    incomingRequestContext: { operation: { operation: incoming } },
+  } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
 
 /** waits until the subgraph has `count` requests, then answers them all */
 async function answerOnce(count: number) {
@@ -87,6 +93,15 @@ describe('identical subgraph queries in flight at once', () => {
   it('are not shared when they are mutations', async () => {
     const mutation = 'mutation Create__payment__0($input:CreatePaymentInput!){createPayment(input:$input){id}}';
     const both = Promise.all([fetch(mutation, merchant, { input: { key: 'a' } }), fetch(mutation, merchant, { input: { key: 'a' } })]);
+    await answerOnce(2);
+    await both;
+    expect(received).toHaveLength(2);
+  });
+
+  it('are not shared when they read for a mutation (its _entities fetch must see the mutation)', async () => {
+    const entities = 'query Create__accounting__1($representations:[_Any!]!){_entities(representations:$representations){...on Payment{fee{amount}}}}';
+    const variables = { representations: [{ __typename: 'Payment', id: 'pay_1' }] };
+    const both = Promise.all([fetch(entities, merchant, variables, 'mutation'), fetch(entities, merchant, variables, 'mutation')]);
     await answerOnce(2);
     await both;
     expect(received).toHaveLength(2);

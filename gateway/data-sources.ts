@@ -1,4 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions, type ServiceEndpointDefinition } from '@apollo/gateway';
+import { OperationTypeNode } from 'graphql';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { HttpAnswer } from '../lib/http-request.js';
 import { encodePrincipal, type Principal } from '../lib/principal.js';
@@ -13,12 +14,19 @@ export interface GatewayContext {
   subscriptionEvent?: SubscriptionEventRef;
 }
 
-/**
- * Whether a subgraph operation only reads: the query planner prints a fetch as `query …` or `{ … }`.
- * Like Apollo Router's deduplication, only those are shared (an `_entities` fetch after a mutation is one).
- */
+/** Whether a subgraph operation only reads: the query planner prints a fetch as `query …` or `{ … }`. */
 export function isQueryOperation(document: string): boolean {
   return /^\s*(?:query\b|\{)/.test(document);
+}
+
+/**
+ * Whether a fetch may share an identical one in flight: a read, and not part of a mutation's plan (an
+ * `_entities` read after a mutation must see that mutation, not join a read that began before it).
+ */
+function shareable(options: GraphQLDataSourceProcessOptions<GatewayContext>, document: string): boolean {
+  // only a client operation's fetches carry its request context (not health checks, not schema loading)
+  if (!('incomingRequestContext' in options)) return false;
+  return options.incomingRequestContext.operation?.operation !== OperationTypeNode.MUTATION && isQueryOperation(document);
 }
 
 /**
@@ -56,7 +64,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // headers the gateway asks for itself (its ftv1 trace header, when tracing), none usually
     const headers = request.http?.headers ? Object.fromEntries(request.http.headers) : undefined;
     const send = () => this.post(body, principal, headers);
-    const answer = await (isQueryOperation(request.query) ? this.inFlight.share(`${principal}\n${JSON.stringify(headers ?? null)}\n${body}`, send) : send());
+    const answer = await (shareable(options, request.query) ? this.inFlight.share(`${principal}\n${JSON.stringify(headers ?? null)}\n${body}`, send) : send());
     return this.responseOf(answer);
   }
 
