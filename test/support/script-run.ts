@@ -13,7 +13,7 @@ export interface ScriptRun {
  */
 export function runScript(script: string, env: Env): Promise<ScriptRun> {
   const merged = Object.fromEntries(
-    Object.entries({ ...process.env, DATABASE_URL: undefined, REDIS_URL: undefined, ...env }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    Object.entries<string | undefined>({ ...process.env, DATABASE_URL: undefined, REDIS_URL: undefined, ...env }).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
   const child = spawn(process.execPath, ['--import', 'tsx', script], { env: merged, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
