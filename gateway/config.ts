@@ -7,6 +7,7 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: envPort.default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  SHUTDOWN_GRACE: envDuration.default(10_000),
   DATA_DIR: z.string().min(1).default('./data'),
   ADMIN_API_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -74,6 +75,8 @@ export interface GatewayConfig {
   production: boolean;
   port: number;
   host: string;
+  /** how long a shutdown waits for the requests in flight (SHUTDOWN_GRACE) */
+  shutdownGraceMs: number;
   adminApiKey: string;
   /** true when ADMIN_API_KEY was unset and a key was generated for this run (development) */
   adminApiKeyGenerated: boolean;
@@ -155,6 +158,7 @@ export function loadGatewayConfig(env: Env = process.env): Frozen<GatewayConfig>
     production,
     port: e.PORT,
     host: e.HOST,
+    shutdownGraceMs: e.SHUTDOWN_GRACE,
     adminApiKey: e.ADMIN_API_KEY ?? generateApiKey(),
     adminApiKeyGenerated: !e.ADMIN_API_KEY,
     internalSecret: e.INTERNAL_SECRET ?? developmentSecret(e.DATA_DIR, 'internal-secret'),

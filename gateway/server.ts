@@ -15,7 +15,7 @@ import { MAX_BODY } from './body-limit.js';
 import { callbackProxy } from './callback-proxy.js';
 import type { GatewayConfig } from './config.js';
 import { explorerRoutes } from './explorer/routes.js';
-import { healthHandler } from './health.js';
+import { gatewayHealth, healthHandler } from './health.js';
 import { inputTextPlugin } from './input-text.js';
 import { operationResolutionPlugin } from './operation-resolution.js';
 import { persistedOperations } from './persisted-operations/index.js';
@@ -99,6 +99,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   app.use(['/graphql', STATEMENT_PATH], corsPolicy(config.headers.corsOrigins));
   const rateLimits = gatewayRateLimits(app, config.rateLimits, authenticate, options.rateLimitRedis);
   app.get('/health', healthHandler(subgraphs));
+  const health = gatewayHealth(app, subgraphs, options.redisUrl);
   app.use(STATEMENT_PATH, rateLimits.http);
   app.get(
     STATEMENT_PATH,
@@ -126,7 +127,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   app.use(notFoundHandler);
   app.use(finalErrorHandler({ bodyLimit: MAX_BODY, onInternalError }));
   const feed = options.transport ? await startEventFeed(options.transport) : null;
-  const running = await listen(app, config.port, config.host);
+  const running = await listen(app, config.port, config.host, { service: 'gateway', portVariable: 'PORT', graceMs: config.shutdownGraceMs }).catch(async (error: unknown) => {
+    // a port taken leaves nothing running
+    await feed?.stop();
+    await apollo.stop();
+    persisted.close();
+    await health.close();
+    throw error;
+  });
   const subscriptions = startSubscriptionServer({
     server: running.server,
     path: '/graphql',
@@ -142,14 +150,17 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     formatError: (error) => formatError(error.toJSON(), error),
     safelist: persisted.refusalOfSubscribe,
   });
+  health.lifecycle.running();
   return {
     ...running,
     close: async () => {
+      health.lifecycle.drain();
       await subscriptions.close();
       await feed?.stop();
       await running.close();
       await apollo.stop();
       persisted.close();
+      await health.close();
     },
   };
 }

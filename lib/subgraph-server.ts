@@ -16,6 +16,7 @@ import { acceptSignedRequest, PRINCIPAL_HEADER, SIGNATURE_HEADER, type Signature
 import { createMemoryNonceStore, type NonceStore } from './nonce-store.js';
 import { decodePrincipal, type Principal } from './principal.js';
 import { noSniff } from './no-sniff.js';
+import { livenessHandler, readinessHandler, type Lifecycle, type ReadinessCheck } from './health/readiness.js';
 
 /**
  * A subgraph's resolvers as codegen types them (its generated/resolvers-types.ts `Resolvers`): per
@@ -41,6 +42,10 @@ export interface SubgraphServerOptions<TContext extends object> {
   /** routes beside /graphql, e.g. provider callbacks; mounted before the signature check */
   routes?: (app: Express, requireSignature: express.RequestHandler) => void;
   onInternalError?: (error: unknown) => void;
+  /** what /readyz checks (read at each request: checks added later count) and the service's phase */
+  readiness?: { checks: Record<string, ReadinessCheck>; lifecycle: Lifecycle };
+  /** how long `close` waits for requests in flight (SHUTDOWN_GRACE) */
+  shutdownGraceMs?: number;
 }
 
 const MAX_BODY = '1mb';
@@ -90,6 +95,8 @@ export async function startSubgraphServer<TContext extends object>(options: Subg
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
   });
+  app.get('/livez', livenessHandler(options.name));
+  if (options.readiness) app.get('/readyz', readinessHandler(options.name, options.readiness.checks, options.readiness.lifecycle));
   options.routes?.(app, requireSignature);
   app.post(
     '/graphql',
@@ -114,7 +121,11 @@ export async function startSubgraphServer<TContext extends object>(options: Subg
   );
   app.use(notFoundHandler);
   app.use(finalErrorHandler({ bodyLimit: MAX_BODY, onInternalError }));
-  const running = await listen(app, options.port, options.host);
+  const running = await listen(app, options.port, options.host, {
+    service: options.name,
+    portVariable: `${options.name.toUpperCase()}_PORT`,
+    graceMs: options.shutdownGraceMs,
+  });
   return {
     ...running,
     close: async () => {

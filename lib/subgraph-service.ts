@@ -15,6 +15,8 @@ import type { RunningServer } from './http-server.js';
 import { logInternalError } from './log.js';
 import type { NonceStore } from './nonce-store.js';
 import { startSubgraphServer, type SubgraphResolvers, type SubgraphServerOptions } from './subgraph-server.js';
+import { subgraphReadiness } from './health/subgraph-readiness.js';
+import { databaseFailure } from './start-failure.js';
 
 interface Stoppable {
   stop: () => Promise<void>;
@@ -32,6 +34,8 @@ export interface SubgraphRunOptions {
   consumerName?: string;
   /** where the nonces of signed requests are kept: Redis to share them among replicas; default this process's memory */
   nonces?: NonceStore;
+  /** the Redis the transport or the nonces use (REDIS_URL): /readyz checks it answers */
+  redisUrl?: string;
 }
 
 /** A subgraph that consumes events needs the transport they come on. */
@@ -113,12 +117,18 @@ export async function startSubgraphService<TContext extends object, THandles ext
     entities: options.entities,
     migrations: options.migrations,
     onQuery: options.run.onQuery,
+  }).catch((error: unknown) => {
+    throw databaseFailure(name, config.databaseUrl, error);
   });
   const started: Array<() => Promise<void>> = [() => database.close()];
+  const readiness = subgraphReadiness({ database, redisUrl: options.run.redisUrl, service: name });
   const close = async () => {
+    readiness.lifecycle.drain();
     for (const stop of started.splice(0).reverse()) await stop();
   };
   try {
+    started.push(readiness.close);
+    await readiness.migrations();
     const fork = () => database.fork();
     const { dialect } = database;
     const parts = options.wire({ database, clock, onInternalError });
@@ -136,6 +146,8 @@ export async function startSubgraphService<TContext extends object, THandles ext
         if (options.outbox) mountOutboxRoute(app, requireSignature, { fork, source: name });
       },
       onInternalError,
+      readiness,
+      shutdownGraceMs: config.shutdownGraceMs,
     });
     started.push(() => server.close());
     let flushOutbox = () => Promise.resolve(0);
@@ -190,9 +202,11 @@ export async function startSubgraphService<TContext extends object, THandles ext
         onError: onInternalError,
       });
       started.push(() => consumer.stop());
+      if (backfill && settings) readiness.consumers({ fork, dialect, group, outboxes: backfill.outboxes, maxLag: settings.readinessMaxLag });
       handleEvent = consumer.handleEvent;
       events = { catchUp: consumer.catchUp, replayDeadLetters: consumer.replayDeadLetters, deadLetters: () => countDeadLetters(fork()) };
     }
+    readiness.lifecycle.running();
     return { ...server, ...parts.handles, database, handleEvent, flushOutbox, events, close };
   } catch (error) {
     await close();

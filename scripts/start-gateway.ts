@@ -1,6 +1,7 @@
 /** `npm run start:gateway`: the gateway alone, in front of subgraphs started elsewhere. */
 import { loadEventsConfig } from '../lib/events/config.js';
 import { createTransport } from '../lib/events/transport.js';
+import { requireRedis } from '../lib/health/redis-check.js';
 import { closeOnSignal, failStart } from './run-until-signal.js';
 import { loadGatewayConfig } from '../gateway/config.js';
 import { rateLimitRedis } from '../gateway/rate-limits/redis-store.js';
@@ -9,6 +10,7 @@ import { startGateway } from '../gateway/server.js';
 try {
   const config = loadGatewayConfig();
   const events = loadEventsConfig();
+  if (events.redisUrl) await requireRedis('gateway', events.redisUrl);
   // Alone, the gateway can only hear payment events through Redis; without it, subscriptions are refused.
   const transport = events.redisUrl ? createTransport(events) : undefined;
   // Replicas share their rate limits and automatic persisted queries through the same Redis.

@@ -7,6 +7,7 @@ import { loadEventsConfig } from '../lib/events/config.js';
 import { loadFaultsConfig } from '../lib/faults/config.js';
 import { armCrashPoint } from '../lib/faults/crash-points.js';
 import { createRedisTransport } from '../lib/events/redis-transport.js';
+import { requireRedis } from '../lib/health/redis-check.js';
 import { createRedisNonceStore } from '../lib/nonce-store.js';
 import { loadAccountingConfig } from '../subgraphs/accounting/config.js';
 import { startAccountingSubgraph } from '../subgraphs/accounting/index.js';
@@ -26,19 +27,19 @@ const nonces = events.redisUrl ? createRedisNonceStore({ url: events.redisUrl })
 const starters = {
   payment: () => {
     if (!transport) console.warn('REDIS_URL is not set: payment events stay in the outbox until a relay with a transport publishes them');
-    return startPaymentSubgraph(loadPaymentConfig(), { transport, nonces });
+    return startPaymentSubgraph(loadPaymentConfig(), { transport, nonces, redisUrl: events.redisUrl });
   },
   accounting: () => {
     if (!transport) failStart('the accounting subgraph alone needs REDIS_URL to receive payment events');
-    return startAccountingSubgraph(loadAccountingConfig(), { transport, nonces });
+    return startAccountingSubgraph(loadAccountingConfig(), { transport, nonces, redisUrl: events.redisUrl });
   },
   transaction: () => {
     if (!transport) failStart('the transaction subgraph alone needs REDIS_URL to receive payment and accounting events');
-    return startTransactionSubgraph(loadTransactionConfig(), { transport, nonces });
+    return startTransactionSubgraph(loadTransactionConfig(), { transport, nonces, redisUrl: events.redisUrl });
   },
   analytics: () => {
     if (!transport) failStart('the analytics subgraph alone needs REDIS_URL to receive payment and accounting events');
-    return startAnalyticsSubgraph(loadAnalyticsConfig(), { transport, nonces });
+    return startAnalyticsSubgraph(loadAnalyticsConfig(), { transport, nonces, redisUrl: events.redisUrl });
   },
 };
 
@@ -46,6 +47,7 @@ const name = process.argv[2] ?? '';
 if (!Object.hasOwn(starters, name)) failStart(`usage: npm run start:subgraph -- <${Object.keys(starters).join('|')}>`);
 try {
   armCrashPoint(loadFaultsConfig());
+  if (events.redisUrl) await requireRedis(name, events.redisUrl);
   const server = await starters[name as keyof typeof starters]();
   console.log(`${name} subgraph ${server.url}/graphql`);
   closeOnSignal([async () => transport?.close(), async () => nonces?.close(), server.close]);

@@ -7,6 +7,7 @@ import { loadEventsConfig, type EventsConfig } from '../lib/events/config.js';
 import type { EventTransport } from '../lib/events/event.js';
 import { createTransport } from '../lib/events/transport.js';
 import type { RunningServer } from '../lib/http-server.js';
+import { requireRedis } from '../lib/health/redis-check.js';
 import { createRedisNonceStore, type NonceStore } from '../lib/nonce-store.js';
 import { loadAlipaySimulatorConfig } from '../simulators/alipay/config.js';
 import { startAlipaySimulator, type AlipaySimulator, type AlipaySimulatorOptions } from '../simulators/alipay/server.js';
@@ -91,6 +92,8 @@ export async function startInProcessSystem(options: InProcessSystemOptions): Pro
   };
   try {
     const events = loadEventsConfig(env);
+    if (events.redisUrl) await requireRedis('events', events.redisUrl);
+    const redisUrl = events.redisUrl;
     const shared = options.transportFor ? undefined : started(createTransport(events));
     const transportFor = options.transportFor ?? (() => shared!);
     const sharedNonces = options.noncesFor || !events.redisUrl ? undefined : started(createRedisNonceStore({ url: events.redisUrl }));
@@ -119,6 +122,7 @@ export async function startInProcessSystem(options: InProcessSystemOptions): Pro
         ...options.payment,
         transport: transportFor('payment', 0),
         nonces: noncesFor('payment', 0),
+        redisUrl,
         clock,
         ...(paymentConfig.publicUrl ? {} : { publicUrl: () => gatewayUrl }),
       }),
@@ -127,16 +131,16 @@ export async function startInProcessSystem(options: InProcessSystemOptions): Pro
     const accountingConfig = loadAccountingConfig(serviceEnv('accounting', env, urls));
     const accountingReplicas: AccountingSubgraph[] = [];
     for (let replica = 0; replica < (options.accountingReplicas ?? 1); replica++) {
-      const subgraph = await startAccountingSubgraph(accountingConfig, { ...options.accounting?.(replica), transport: transportFor('accounting', replica), nonces: noncesFor('accounting', replica), clock });
+      const subgraph = await startAccountingSubgraph(accountingConfig, { ...options.accounting?.(replica), transport: transportFor('accounting', replica), nonces: noncesFor('accounting', replica), redisUrl, clock });
       accountingReplicas.push(started(subgraph));
     }
     const accounting = accountingReplicas[0]!;
     urls.accounting = accounting.url;
     const transactionConfig = loadTransactionConfig(serviceEnv('transaction', env, urls));
-    const transaction = started(await startTransactionSubgraph(transactionConfig, { ...options.transaction, transport: transportFor('transaction', 0), nonces: noncesFor('transaction', 0), clock }));
+    const transaction = started(await startTransactionSubgraph(transactionConfig, { ...options.transaction, transport: transportFor('transaction', 0), nonces: noncesFor('transaction', 0), redisUrl, clock }));
     urls.transaction = transaction.url;
     const analyticsConfig = loadAnalyticsConfig(serviceEnv('analytics', env, urls));
-    const analytics = started(await startAnalyticsSubgraph(analyticsConfig, { ...options.analytics, transport: transportFor('analytics', 0), nonces: noncesFor('analytics', 0), clock }));
+    const analytics = started(await startAnalyticsSubgraph(analyticsConfig, { ...options.analytics, transport: transportFor('analytics', 0), nonces: noncesFor('analytics', 0), redisUrl, clock }));
     urls.analytics = analytics.url;
     const gatewayConfig = loadGatewayConfig(serviceEnv('gateway', { ...env, ...options.gatewayEnv }, urls));
     // the replicas share what REDIS_URL names: rate limits and automatic persisted queries

@@ -71,6 +71,8 @@ export function isolatedEnv() {
     ANALYTICS_PORT: '0',
     PORT: '0',
     HOST: '127.0.0.1',
+    // a request a test leaves hanging delays its system's stop by this much at most
+    SHUTDOWN_GRACE: '1s',
     ...unthrottled,
   } satisfies Env;
 }

@@ -30,6 +30,7 @@ export const eventConsumerEnv = {
   ACCOUNTING_SUBGRAPH_URL: subgraphUrl(4002),
   EVENT_BACKFILL_INTERVAL: envDuration.default(60_000),
   EVENT_DEAD_LETTER_AFTER: z.coerce.number().int().min(1).default(5),
+  READINESS_MAX_LAG: z.coerce.number().int().min(0).max(100_000).default(1000),
 };
 
 export interface EventConsumerConfig {
@@ -39,6 +40,8 @@ export interface EventConsumerConfig {
   backfillIntervalMs: number;
   /** failures with the same non-transient error after which an event is kept as a dead letter */
   deadLetterAfter: number;
+  /** events a consumer may be behind its producers and still be ready (/readyz) */
+  readinessMaxLag: number;
 }
 
 export function eventConsumerConfig(e: z.infer<z.ZodObject<typeof eventConsumerEnv>>): EventConsumerConfig {
@@ -46,6 +49,7 @@ export function eventConsumerConfig(e: z.infer<z.ZodObject<typeof eventConsumerE
     producerUrls: { payment: e.PAYMENT_SUBGRAPH_URL, accounting: e.ACCOUNTING_SUBGRAPH_URL },
     backfillIntervalMs: e.EVENT_BACKFILL_INTERVAL,
     deadLetterAfter: e.EVENT_DEAD_LETTER_AFTER,
+    readinessMaxLag: e.READINESS_MAX_LAG,
   };
 }
 
