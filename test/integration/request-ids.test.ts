@@ -86,6 +86,24 @@ describe('request ids', () => {
     expect(refused).not.toHaveProperty('keyId');
   });
 
+  it("a rate limit's refusal names its request too", async () => {
+    const limited = await system.startGateway({ RATE_LIMIT_PER_KEY: '1', RATE_LIMIT_WINDOW: '1h' }, null);
+    try {
+      const send = () =>
+        fetch(`${limited.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'x-request-id': 'limited-1' },
+          body: JSON.stringify({ query: '{ viewer { role } }' }),
+        });
+      const answers = [await send(), await send()];
+      expect(answers.map((answer) => answer.status)).toEqual([200, 429]);
+      const refused = (await answers[1]!.json()) as Answer['body'];
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', requestId: 'limited-1' });
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("no key's secret, no card number nor the internal secret is ever written", async () => {
     await graphql('{ viewer { role } }', {}, {}, system.adminKey);
     await eventually(() => logs.lines().filter((line) => line.keyId === null), (admin) => admin.length > 0, { what: "an access line of the admin key's request" });
