@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedJsonHeaders } from '../../lib/internal-signature.js';
 import { logInternalError } from '../../lib/log.js';
 import { captureLogs } from '../support/log-capture.js';
