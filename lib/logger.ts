@@ -11,7 +11,7 @@ export type LogDestination = DestinationStream;
 /** Pretty lines for a person at a terminal (or LOG_FORMAT=pretty); JSON lines, one per event, for everything else. */
 function destinationFor(config: LogConfig): DestinationStream {
   const format = config.format ?? (!config.production && process.stdout.isTTY ? 'pretty' : 'json');
-  if (format === 'pretty') return pretty({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true });
+  if (format === 'pretty') return pretty({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', messageFormat: '[{service}] {msg}', singleLine: true, sync: true });
   return pino.destination({ dest: 1, sync: true });
 }
 
