@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { noteRequestKey } from '../lib/access-log.js';
 import { hashApiKey, isWellFormedApiKey } from '../lib/api-key.js';
 import { fail } from '../lib/errors.js';
 import type { Principal } from '../lib/principal.js';
@@ -76,10 +77,14 @@ export function createAuthenticator(options: AuthenticatorOptions) {
     if (!match) throw fail.unauthenticated();
     const key = match[1]!;
     const digest = createHash('sha256').update(key).digest();
-    if (timingSafeEqual(digest, adminDigest)) return { role: 'ADMIN', merchantId: null, keyId: null };
+    if (timingSafeEqual(digest, adminDigest)) {
+      noteRequestKey(null);
+      return { role: 'ADMIN', merchantId: null, keyId: null };
+    }
     if (!isWellFormedApiKey(key)) throw fail.unauthenticated('The API key is malformed');
     const principal = await principalFor(hashApiKey(key));
     if (!principal) throw fail.unauthenticated('The API key is not valid');
+    noteRequestKey(principal.keyId);
     return principal;
   };
 }

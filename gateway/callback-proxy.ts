@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { RequestHandler, Response } from 'express';
+import { requestIdHeader } from '../lib/request-context.js';
 import { callbackRefusal, MAX_CALLBACK_BYTES } from '../subgraphs/payment/contract/callback-refusals.js';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'host']);
@@ -23,7 +24,7 @@ export function callbackProxy(paymentUrl: string): RequestHandler {
       refuse(res, channel, 413, 'callback body too large');
       return;
     }
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+    const headers = { ...Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.has(name))), ...requestIdHeader() };
     let cutOff = false;
     const upstream = send(
       { protocol: target.protocol, hostname: target.hostname, port: target.port, method: 'POST', path: `/callbacks/${encodeURIComponent(channel)}`, headers, timeout: 30_000 },

@@ -5,10 +5,12 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Redis } from 'ioredis';
+import { accessLog, operationNamePlugin } from '../lib/access-log.js';
 import { createErrorFormatter, DomainError, toGraphQLError } from '../lib/errors.js';
 import { listen, type RunningServer } from '../lib/http-server.js';
 import { finalErrorHandler, notFoundHandler } from '../lib/final-error-handler.js';
 import { logInternalError } from '../lib/log.js';
+import { logger } from '../lib/logger.js';
 import type { EventTransport } from '../lib/events/event.js';
 import { createAuthenticator, type PrincipalLookup } from './authentication.js';
 import { MAX_BODY } from './body-limit.js';
@@ -79,6 +81,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       operationResolutionPlugin(),
+      operationNamePlugin(),
       persisted.plugin,
       overHttp.plugin,
       inputTextPlugin(),
@@ -95,6 +98,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   });
   const app = express();
   app.disable('x-powered-by');
+  app.use(accessLog(logger('gateway')));
   app.use(responseHeaders(config.headers));
   app.use(['/graphql', STATEMENT_PATH], corsPolicy(config.headers.corsOrigins));
   const rateLimits = gatewayRateLimits(app, config.rateLimits, authenticate, options.rateLimitRedis);

@@ -1,6 +1,7 @@
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { httpRequest, type HttpAnswer } from '../lib/http-request.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../lib/internal-signature.js';
+import { requestIdHeader } from '../lib/request-context.js';
 
 /** POSTs a GraphQL body to one subgraph, signed for it with the principal, and resolves with its whole answer. */
 export type SignedPost = (body: string, principal: string, headers?: Record<string, string>) => Promise<HttpAnswer>;
@@ -19,6 +20,8 @@ export function signedPost(secret: string, service: string, url: string): Signed
       method: 'POST',
       headers: {
         ...headers,
+        // unsigned: it only names the request in the subgraph's logs
+        ...requestIdHeader(),
         'content-type': 'application/json',
         [PRINCIPAL_HEADER]: principal,
         [SIGNATURE_HEADER]: signRequest(secret, { method: 'POST', service, path, principal, body }),

@@ -7,6 +7,7 @@ import { isIdText, textFault } from '../lib/input-rules.js';
 import { routeUrl, signedRouteHeaders } from '../lib/internal-client.js';
 import type { RouteRequest } from '../lib/internal-route.js';
 import { encodePrincipal } from '../lib/principal.js';
+import { requestIdHeader, withRequestId } from '../lib/request-context.js';
 import { statementRoute } from '../subgraphs/transaction/contract/internal-routes.js';
 import type { Authenticate } from './authentication.js';
 import { requestPrincipal } from './rate-limits/http-limits.js';
@@ -62,12 +63,12 @@ export function statementHandler(options: { authenticate: Authenticate; transact
     try {
       upstream = await httpStream(routeUrl(options.transactionUrl, statementRoute.path), {
         method: 'POST',
-        headers: signedRouteHeaders(statementRoute, options.internalSecret, encoded, body),
+        headers: { ...signedRouteHeaders(statementRoute, options.internalSecret, encoded, body), ...requestIdHeader() },
         body,
       });
     } catch (error) {
       options.onInternalError(error);
-      res.status(502).json({ errors: [{ message: 'The transaction service is unavailable', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      res.status(502).json({ errors: [{ message: 'The transaction service is unavailable', extensions: withRequestId({ code: 'INTERNAL_SERVER_ERROR' }) }] });
       return;
     }
     res.status(upstream.statusCode ?? 502);

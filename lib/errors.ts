@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { withRequestId } from './request-context.js';
 
 /** The contract's error codes: the only values `extensions.code` may take. */
 export const ErrorCode = {
@@ -100,8 +101,16 @@ export interface ErrorFormatterOptions {
   onInternalError?: (error: unknown) => void;
 }
 
-/** Apollo Server's formatError: the single place where errors become what clients see. */
+/** Apollo Server's formatError: the single place where errors become what clients see, each with the id of its request. */
 export function createErrorFormatter(options: ErrorFormatterOptions = {}) {
+  const format = contractError(options);
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const answer = format(formatted, error);
+    return { ...answer, extensions: withRequestId({ ...answer.extensions }) };
+  };
+}
+
+function contractError(options: ErrorFormatterOptions) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     let original = unwrapResolverError(error);
     // Duck-typed, not `instanceof GraphQLError`: where graphql is loaded twice (its ESM and CommonJS

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ErrorCode } from './errors.js';
+import { withRequestId } from './request-context.js';
 
 /**
  * The last error handler of an express app serving our API: whatever reaches it (a body too large
@@ -15,7 +16,7 @@ export function finalErrorHandler(options: { bodyLimit: string; onInternalError:
     const status = typeof error?.status === 'number' ? error.status : 500;
     if (status < 400 || status >= 500) {
       options.onInternalError(error);
-      res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+      res.status(500).json({ errors: [{ message: 'Internal server error', extensions: withRequestId({ code: ErrorCode.INTERNAL_SERVER_ERROR }) }] });
       return;
     }
     const message =
@@ -24,11 +25,11 @@ export function finalErrorHandler(options: { bodyLimit: string; onInternalError:
         : error.type === 'entity.parse.failed'
           ? 'The request body is not valid JSON'
           : 'The request could not be read';
-    res.status(status).json({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+    res.status(status).json({ errors: [{ message, extensions: withRequestId({ code: ErrorCode.BAD_USER_INPUT }) }] });
   };
 }
 
 /** After every route: a request no route took is a JSON 404 (express's own is an HTML page quoting the path). */
 export const notFoundHandler: RequestHandler = (_req, res) => {
-  res.status(404).json({ errors: [{ message: 'There is nothing at this path: the API is POST /graphql', extensions: { code: ErrorCode.NOT_FOUND } }] });
+  res.status(404).json({ errors: [{ message: 'There is nothing at this path: the API is POST /graphql', extensions: withRequestId({ code: ErrorCode.NOT_FOUND }) }] });
 };

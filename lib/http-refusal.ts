@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { ErrorCode, type DomainError } from './errors.js';
+import { withRequestId } from './request-context.js';
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
@@ -11,5 +12,5 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
 
 /** A refusal on a plain HTTP route (not /graphql): the HTTP status, and the body GraphQL errors have. */
 export function sendRefusal(res: Response, error: DomainError): void {
-  res.status(statusOf[error.code] ?? 400).json({ errors: [{ message: error.message, extensions: { ...error.details, code: error.code } }] });
+  res.status(statusOf[error.code] ?? 400).json({ errors: [{ message: error.message, extensions: withRequestId({ ...error.details, code: error.code }) }] });
 }

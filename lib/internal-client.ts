@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { httpRequest, type HttpAnswer } from './http-request.js';
 import { signedJsonHeaders, SYSTEM_PRINCIPAL } from './internal-signature.js';
+import { requestIdHeader } from './request-context.js';
 import { parseJson, routeRefusal, type InternalRoute, type InternalStreamRoute, type RouteRefusal } from './internal-route.js';
 
 /**
@@ -46,7 +47,7 @@ export async function callInternalRoute<Request extends z.ZodType, Reply extends
   try {
     response = await httpRequest(routeUrl(baseUrl, route.path), {
       method: 'POST',
-      headers: signedRouteHeaders(route, secret, principal, body),
+      headers: { ...signedRouteHeaders(route, secret, principal, body), ...requestIdHeader() },
       body,
       timeoutMs: route.timeoutMs,
     });

@@ -1,5 +1,8 @@
 import type { Redis } from 'ioredis';
 import { openConnection } from './events/redis-consumer.js';
+import { logger } from './logger.js';
+
+const log = logger('nonce-store');
 
 /**
  * Where a service remembers the nonces of the signed requests it accepted (lib/internal-signature.ts),
@@ -56,7 +59,7 @@ export function createRedisNonceStore(options: { url: string; commandTimeoutMs?:
   const fallback = createMemoryNonceStore();
   let warned = false;
   const inMemory = (key: string, ttlMs: number, why: string) => {
-    if (!warned) console.warn(`nonce store: Redis did not answer (${why}); nonces are kept in this process meanwhile`);
+    if (!warned) log.warn(`nonce store: Redis did not answer (${why}); nonces are kept in this process meanwhile`);
     warned = true;
     return fallback.claim(key, ttlMs);
   };

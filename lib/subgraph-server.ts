@@ -8,10 +8,13 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
 import type { DocumentNode, GraphQLScalarType } from 'graphql';
+import { accessLog, noteRequestKey, operationNamePlugin } from './access-log.js';
 import { createErrorFormatter, ErrorCode } from './errors.js';
 import { listen, type RunningServer } from './http-server.js';
 import { finalErrorHandler, notFoundHandler } from './final-error-handler.js';
 import { logInternalError } from './log.js';
+import { logger } from './logger.js';
+import { withRequestId } from './request-context.js';
 import { acceptSignedRequest, PRINCIPAL_HEADER, SIGNATURE_HEADER, type SignatureVerifier } from './internal-signature.js';
 import { createMemoryNonceStore, type NonceStore } from './nonce-store.js';
 import { decodePrincipal, type Principal } from './principal.js';
@@ -51,7 +54,7 @@ export interface SubgraphServerOptions<TContext extends object> {
 const MAX_BODY = '1mb';
 
 function refuse(res: Response, status: number, message: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+  res.status(status).json({ errors: [{ message, extensions: withRequestId({ code: ErrorCode.UNAUTHENTICATED }) }] });
 }
 
 /** Only requests signed with INTERNAL_SECRET for this subgraph, this method and path, once, reach its resolvers and routes. */
@@ -85,11 +88,12 @@ export async function startSubgraphServer<TContext extends object>(options: Subg
     stopOnTerminationSignals: false,
     csrfPrevention: false,
     // No cache hints or traces are used: computing them would cost every request.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), operationNamePlugin()],
   });
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
+  app.use(accessLog(logger(options.name)));
   app.use(noSniff);
   const requireSignature = signatureCheck({ secret: options.internalSecret, service: options.name, nonces: options.nonces ?? createMemoryNonceStore() });
   app.get('/health', (_req, res) => {
@@ -107,13 +111,14 @@ export async function startSubgraphServer<TContext extends object>(options: Subg
         req.body = JSON.parse((req.body as Buffer).toString('utf8'));
         next();
       } catch {
-        res.status(400).json({ errors: [{ message: 'body is not JSON', extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+        res.status(400).json({ errors: [{ message: 'body is not JSON', extensions: withRequestId({ code: ErrorCode.BAD_USER_INPUT }) }] });
       }
     },
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const principal = decodePrincipal(String(res.locals['principal']));
         if (!principal) throw new Error('signed principal does not decode');
+        noteRequestKey(principal.keyId);
         const extensions: unknown = (req.body as { extensions?: unknown }).extensions;
         return options.createContext(principal, typeof extensions === 'object' && extensions !== null ? (extensions as Record<string, unknown>) : {});
       },

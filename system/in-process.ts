@@ -8,6 +8,8 @@ import type { EventTransport } from '../lib/events/event.js';
 import { createTransport } from '../lib/events/transport.js';
 import type { RunningServer } from '../lib/http-server.js';
 import { requireRedis } from '../lib/health/redis-check.js';
+import { configureLogging, type LogDestination } from '../lib/logger.js';
+import { loadLogConfig } from '../lib/logging/config.js';
 import { createRedisNonceStore, type NonceStore } from '../lib/nonce-store.js';
 import { loadAlipaySimulatorConfig } from '../simulators/alipay/config.js';
 import { startAlipaySimulator, type AlipaySimulator, type AlipaySimulatorOptions } from '../simulators/alipay/server.js';
@@ -44,6 +46,8 @@ export interface InProcessSystemOptions {
   /** gateway replicas in front of the same subgraphs (default 1) */
   gatewayReplicas?: number;
   clock?: Clock;
+  /** where every service's log lines go (default stdout, as LOG_FORMAT says), at LOG_LEVEL of `env` */
+  logs?: LogDestination;
   payment?: Omit<PaymentSubgraphOptions, Wiring | 'publicUrl'>;
   accounting?: (replica: number) => Omit<AccountingSubgraphOptions, Wiring>;
   transaction?: Omit<TransactionSubgraphOptions, Wiring>;
@@ -90,6 +94,7 @@ export async function startInProcessSystem(options: InProcessSystemOptions): Pro
   const close = async () => {
     for (const closeOne of closers.splice(0).reverse()) await closeOne();
   };
+  configureLogging(loadLogConfig(env), options.logs);
   try {
     const events = loadEventsConfig(env);
     if (events.redisUrl) await requireRedis('events', events.redisUrl);

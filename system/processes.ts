@@ -51,11 +51,15 @@ export function startServiceProcess(service: Service, env: Env, options: Process
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${service} did not start:\n${output}`)), 60_000);
+    let announced = false;
     const onData = (chunk: Buffer) => {
-      output += chunk.toString();
       if (options.logDir) appendFileSync(join(options.logDir, `${service}-${child.pid}.log`), chunk);
+      // once announced, its log lines are read and dropped (kept, they would grow without end)
+      if (announced) return;
+      output += chunk.toString();
       const match = announces.exec(output);
       if (match) {
+        announced = true;
         clearTimeout(timer);
         resolve({
           url: match[1]!,

@@ -6,6 +6,9 @@ import type { OutboxReader } from './outbox-route.js';
 import { isTransientError } from './transient-error.js';
 import { advanceWatermark, readWatermark } from './watermark.js';
 import { errorSummary } from '../log.js';
+import { logger } from '../logger.js';
+
+const log = logger('events');
 
 export interface SweepSource {
   source: string;
@@ -74,11 +77,11 @@ export async function sweepSource(options: SweepOptions, target: SweepSource, ra
     const events = page.events.filter((event) => event.position <= upTo);
     const first = events[0];
     if (!first) {
-      if (page.head < watermark) console.warn(`${consumer}: ${source}'s outbox ends at ${page.head}, before this consumer's watermark ${watermark}: was its database replaced?`);
+      if (page.head < watermark) log.warn(`${consumer}: ${source}'s outbox ends at ${page.head}, before this consumer's watermark ${watermark}: was its database replaced?`);
       return { delivered, head: page.head, watermark };
     }
     if (first.position > watermark + 1) {
-      console.warn(
+      log.warn(
         `${consumer}: events ${watermark + 1} to ${first.position - 1} of ${source} were pruned from its outbox (older than its retention) before this consumer checked them: any the transport lost cannot be backfilled`,
       );
     }
@@ -95,7 +98,7 @@ export async function sweepSource(options: SweepOptions, target: SweepSource, ra
     } finally {
       if (done > watermark) await advanceWatermark(options.fork(), consumer, source, done, options.now());
     }
-    if (missing.size > 0) console.warn(`${consumer}: ${missing.size} event(s) of ${source} the transport had not delivered were applied from its outbox`);
+    if (missing.size > 0) log.warn(`${consumer}: ${missing.size} event(s) of ${source} the transport had not delivered were applied from its outbox`);
     if (events.length < options.pageSize) return { delivered, head: page.head, watermark: done };
     known = done;
   }
@@ -143,7 +146,7 @@ export function startCatchUp(
         if (!isTransientError(error)) options.onError(error);
         else if (!unreachable.has(target.source)) {
           unreachable.add(target.source);
-          console.warn(`${target.consumer}: sweep of ${target.source}'s outbox failed, to be tried again: ${errorSummary(error)}`);
+          log.warn(`${target.consumer}: sweep of ${target.source}'s outbox failed, to be tried again: ${errorSummary(error)}`);
         }
       }
     }

@@ -6,6 +6,10 @@ import type { EventEnvelope, EventHandler, UnhandledEvent } from './event.js';
 import { EventOutOfOrder, type ApplyOutcome, type BatchApplied } from './inbox.js';
 import type { OutboxReader } from './outbox-route.js';
 import { isTransientError } from './transient-error.js';
+import { logger } from '../logger.js';
+import { runForEvent } from '../request-context.js';
+
+const log = logger('events');
 
 /** Where a consumer group's process may be made to die between its inbox commit (an event's, a batch's) and the transport's acknowledgement. */
 const AFTER_APPLY = new Map<string, CrashPoint>([
@@ -57,7 +61,7 @@ export function eventDelivery(options: DeliveryOptions): { deliver: (event: Even
     const consumer = options.inboxConsumer(event);
     failures.delete(event.id);
     if (await recordDeadLetter(options.fork(), consumer, event, reason, error, options.now())) {
-      console.warn(`dead letter: event ${event.id} (${event.type}, ${event.aggregateId} #${event.sequence}) not applied by ${consumer} [${reason}]: ${error}`);
+      log.warn(`dead letter: event ${event.id} (${event.type}, ${event.aggregateId} #${event.sequence}) not applied by ${consumer} [${reason}]: ${error}`);
     }
     return 'dead-letter';
   };
@@ -112,17 +116,19 @@ export function eventDelivery(options: DeliveryOptions): { deliver: (event: Even
   };
 
   /** `gapsLeft`: how many more times a gap may be filled for this delivery (the predecessors fetched get none). */
-  const deliver = async (event: EventEnvelope, gapsLeft: number): Promise<Delivered> => {
-    try {
-      return await apply(event);
-    } catch (error) {
-      if (error instanceof EventOutOfOrder) {
-        if (gapsLeft > 0) return fillGap(event, error, gapsLeft);
-        throw error;
+  // its log lines carry the event's id (not a request's, when a request's commit woke the relay that sent it)
+  const deliver = (event: EventEnvelope, gapsLeft: number): Promise<Delivered> =>
+    runForEvent(event.id, async () => {
+      try {
+        return await apply(event);
+      } catch (error) {
+        if (error instanceof EventOutOfOrder) {
+          if (gapsLeft > 0) return fillGap(event, error, gapsLeft);
+          throw error;
+        }
+        return failed(event, error);
       }
-      return failed(event, error);
-    }
-  };
+    });
 
   /**
    * A transport's batch: applied in transactions of at most `maxBatch` events; what they leave (duplicates,
@@ -134,7 +140,7 @@ export function eventDelivery(options: DeliveryOptions): { deliver: (event: Even
       const chunk = events.slice(start, start + options.maxBatch);
       let rest: readonly EventEnvelope[] = chunk;
       try {
-        const batch = await options.handleBatch(chunk);
+        const batch = await runForEvent(chunk.map((event) => event.id).join(','), () => options.handleBatch(chunk));
         for (const event of batch.applied) failures.delete(event.id);
         if (batch.applied.length > 0 && afterApply) crashPoint(afterApply);
         rest = batch.rest;

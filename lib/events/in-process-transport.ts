@@ -1,6 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EventEnvelope, EventHandler, EventTransport, Subscription } from './event.js';
 import { errorSummary } from '../log.js';
+import { logger } from '../logger.js';
+
+const log = logger('events');
 
 const RETRY_DELAY_MS = 100;
 /** events handed to a handler at once at most */
@@ -57,7 +60,7 @@ export function createInProcessTransport(): EventTransport {
         }
         // those after it are delivered again too: handled already, they are duplicates to their handler
         group.position += firstFailed;
-        console.warn(`event ${batch[firstFailed]!.id} not handled, retrying: ${errorSummary(failed.get(batch[firstFailed]!.id))}`);
+        log.warn(`event ${batch[firstFailed]!.id} not handled, retrying: ${errorSummary(failed.get(batch[firstFailed]!.id))}`);
         group.timer = setTimeout(() => outsidePublisher(() => void deliver(stream, group)), RETRY_DELAY_MS);
         return;
       }

@@ -2,6 +2,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { EventEnvelope, EventHandler, SubscribeOptions, Subscription, UnhandledEvent } from './event.js';
 import { errorSummary } from '../log.js';
+import { logger } from '../logger.js';
+
+const log = logger('events');
 
 /** The stream entry field that holds the JSON envelope. */
 export const ENVELOPE_FIELD = 'envelope';
@@ -21,7 +24,7 @@ export function openConnection(url: string, label: string, options: RedisOptions
   const connection = new Redis(url, options);
   let down = false;
   connection.on('error', (error: Error) => {
-    if (!down) console.warn(`Redis connection (${label}): ${error.message}; reconnecting`);
+    if (!down) log.warn(`Redis connection (${label}): ${error.message}; reconnecting`);
     down = true;
   });
   connection.on('ready', () => (down = false));
@@ -99,7 +102,7 @@ export async function startConsumer(options: ConsumerOptions, handler: EventHand
         entryOf.set(event, id);
       } else {
         // Redelivery cannot make a malformed entry readable: drop it rather than retry it forever.
-        console.warn(`stream ${key}: entry ${id} has no readable envelope, acknowledged without handling`);
+        log.warn(`stream ${key}: entry ${id} has no readable envelope, acknowledged without handling`);
         done.push(id);
       }
     }
@@ -107,7 +110,7 @@ export async function startConsumer(options: ConsumerOptions, handler: EventHand
     const failed = new Set<string>();
     for (const { event, error } of unhandled) {
       failed.add(event.id);
-      console.warn(`event ${event.id} not handled, to be delivered again: ${message(error)}`);
+      log.warn(`event ${event.id} not handled, to be delivered again: ${message(error)}`);
     }
     for (const event of events) if (!failed.has(event.id)) done.push(entryOf.get(event)!);
     if (done.length > 0) await unlessStopped(connection.xack(key, group, ...done));
@@ -154,7 +157,7 @@ export async function startConsumer(options: ConsumerOptions, handler: EventHand
         if (stopping.signal.aborted) break;
         // The stream key was deleted (and the group with it): recreate both and carry on.
         groupMissing = message(error).startsWith('NOGROUP');
-        console.warn(`stream ${key}, group ${group}: ${message(error)}; retrying`);
+        log.warn(`stream ${key}, group ${group}: ${message(error)}; retrying`);
         await delay(1000, undefined, { signal: stopping.signal }).catch(() => undefined);
       }
     }

@@ -2,6 +2,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { EventEnvelope, Subscription } from './event.js';
 import { openConnection, parseEnvelope, type StreamEntry } from './redis-consumer.js';
 import { errorSummary } from '../log.js';
+import { logger } from '../logger.js';
+
+const log = logger('events');
 
 export interface TailOptions {
   url: string;
@@ -38,7 +41,7 @@ export async function startTail(options: TailOptions, handler: (event: EventEnve
         }
       } catch (error) {
         if (stopping.signal.aborted) break;
-        console.warn(`tail of ${options.key}: ${errorSummary(error)}; retrying`);
+        log.warn(`tail of ${options.key}: ${errorSummary(error)}; retrying`);
         await delay(1000, undefined, { signal: stopping.signal }).catch(() => undefined);
       }
     }

@@ -153,7 +153,7 @@ describe('other refused input', () => {
     const body = (await response.json()) as any;
     expect(body.errors).toHaveLength(1);
     expect(body.errors[0].message).toContain(message);
-    expect(body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(body.errors[0].extensions).toEqual({ requestId: expect.any(String), code: 'BAD_USER_INPUT' });
   });
 });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from
 import { startSystem, type System } from '../support/system.js';
 import { card, confirm, createPayment, payerAction, paymentTable, selectRows, TEST_CARDS, uniqueKey } from '../support/payments.js';
 import { expectNoErrors } from '../support/graphql.js';
+import { logCapture } from '../support/log-capture.js';
 
 /**
  * Card numbers travel through the gateway, the payment subgraph and on to the provider, but are
@@ -17,6 +18,8 @@ const numbers = [TEST_CARDS.succeeds, TEST_CARDS.threeDSecure, TEST_CARDS.declin
 const responses: string[] = [];
 const paymentIds: string[] = [];
 let output = '';
+/** every log line of the services, at every level */
+const logs = logCapture();
 
 /** Everything the servers of this process write while `work` runs: stdout, stderr and console. */
 async function captureOutput(work: () => Promise<void>): Promise<string> {
@@ -44,7 +47,7 @@ async function kept<T>(result: Promise<T>): Promise<T> {
 const confirmMutation = 'mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { id status card { brand last4 } } }';
 
 beforeAll(async () => {
-  system = await startSystem();
+  system = await startSystem({ logs: logs.destination, env: { LOG_LEVEL: 'trace' } });
   key = (await system.seedMerchant()).apiKey;
   output = await captureOutput(async () => {
     console.info('capture-control: console');
@@ -90,10 +93,11 @@ describe('card numbers are never kept', () => {
     expect(statuses.filter((status) => status === 'REQUIRES_CAPTURE')).toHaveLength(2);
   });
 
-  it('no full card number in anything written to stdout, stderr or the console', () => {
+  it('no full card number in anything written to stdout, stderr, the console or the log', () => {
     expect(output).toContain('capture-control: console');
     expect(output).toContain('capture-control: stderr');
-    for (const number of numbers) expect(output).not.toContain(number);
+    expect(logs.text()).toContain('"msg":"request"');
+    for (const number of numbers) expect(`${output}\n${logs.text()}`).not.toContain(number);
   });
 
   it('no full card number in the database; the scan does find what is stored', async () => {

@@ -1,7 +1,8 @@
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedJsonHeaders } from '../../lib/internal-signature.js';
 import { logInternalError } from '../../lib/log.js';
+import { captureLogs } from '../support/log-capture.js';
 import { encodePrincipal } from '../../lib/principal.js';
 import { Merchant } from '../../subgraphs/payment/entities/Merchant.js';
 import { countRows, errorCode, uniqueKey } from '../support/payments.js';
@@ -283,7 +284,7 @@ describe('a path no route takes', () => {
       const text = await response.text();
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(JSON.parse(text)).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'NOT_FOUND' } })] });
+      expect(JSON.parse(text)).toEqual({ errors: [expect.objectContaining({ extensions: { requestId: expect.any(String), code: 'NOT_FOUND' } })] });
       expect(text).not.toMatch(/<html|node_modules|%00|nothing\/here/i);
     }
   });
@@ -303,16 +304,16 @@ describe('a failing insert is logged without the values it carried', () => {
     }
     expect(failure).toBeInstanceOf(Error);
     expect(String((failure as Error).message)).toContain(secret); // what would have been logged
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logged = captureLogs('error');
     try {
       logInternalError('payment', failure);
-      const line = logged.mock.calls.map((call) => call.join(' ')).join('\n');
+      const line = logged.text();
       expect(line).toMatch(/UniqueConstraintViolationException/);
       expect(line).not.toContain(secret);
       expect(line).not.toContain(id);
       expect(line).not.toMatch(/insert into/i);
     } finally {
-      logged.mockRestore();
+      logged.stop();
     }
   });
 });

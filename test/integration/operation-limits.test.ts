@@ -60,7 +60,7 @@ describe('a fragment bomb', () => {
     const [answer, health] = await Promise.all([send(query), fetch(`${system.gatewayUrl}/health`)]);
     expect(answer.status).toBe(400);
     expect(answer.body.errors).toEqual([
-      expect.objectContaining({ extensions: { code: 'QUERY_TOO_COMPLEX', cost: 2 ** levels, limit: 10_000 } }),
+      expect.objectContaining({ extensions: { requestId: expect.any(String), code: 'QUERY_TOO_COMPLEX', cost: 2 ** levels, limit: 10_000 } }),
     ]);
     expect(answer.ms).toBeLessThan(QUICK_MS);
     expect(health.status).toBe(200);
@@ -93,14 +93,14 @@ describe('cost', () => {
     const answer = await send(`{ ${fees('100')} }`);
     expect(answer.status).toBe(400);
     expect(answer.body.data ?? null).toBeNull();
-    expect(answer.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'QUERY_TOO_COMPLEX', cost: attackCost, limit: 10_000 } })]);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ extensions: { requestId: expect.any(String), code: 'QUERY_TOO_COMPLEX', cost: attackCost, limit: 10_000 } })]);
     expect(answer.ms).toBeLessThan(QUICK_MS);
   });
 
   it('the same with first: $n counts the variable’s value', async () => {
     const answer = await send(`query($n: Int) { ${fees('$n')} }`, { n: 100 });
     expect(answer.status).toBe(400);
-    expect(answer.body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', cost: attackCost, limit: 10_000 });
+    expect(answer.body.errors?.[0]?.extensions).toEqual({ requestId: expect.any(String), code: 'QUERY_TOO_COMPLEX', cost: attackCost, limit: 10_000 });
   });
 
   it('a dashboard’s page of 100 payments with a dozen fields each is answered', async () => {
@@ -121,7 +121,7 @@ describe('mutations per request', () => {
     const query = `mutation($input: CreatePaymentInput!) { ${Array.from({ length: 600 }, (_, i) => `p${i}: createPayment(input: $input) { id }`).join(' ')} }`;
     const answer = await send(query, { input: input(uniqueKey()) });
     expect(answer.status).toBe(400);
-    expect(answer.body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', mutations: 600, limit: 5 });
+    expect(answer.body.errors?.[0]?.extensions).toEqual({ requestId: expect.any(String), code: 'QUERY_TOO_COMPLEX', mutations: 600, limit: 5 });
     expect(await paymentsStored()).toBe(0);
   });
 
@@ -138,7 +138,7 @@ describe('mutations per request', () => {
       `mutation(${Array.from({ length: count }, (_, i) => `$i${i}: CreatePaymentInput!`).join(', ')}) { ${Array.from({ length: count }, (_, i) => `p${i}: createPayment(input: $i${i}) { id }`).join(' ')} }`;
     const inputs = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`i${i}`, input(uniqueKey())]));
     const six = await send(mutation(6), inputs(6));
-    expect(six.body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', mutations: 6, limit: 5 });
+    expect(six.body.errors?.[0]?.extensions).toEqual({ requestId: expect.any(String), code: 'QUERY_TOO_COMPLEX', mutations: 6, limit: 5 });
     expect(await paymentsStored()).toBe(0);
     const five = await send(mutation(5), inputs(5));
     expect(five.body.errors).toBeUndefined();
@@ -152,14 +152,14 @@ describe('aliases, tokens and validation errors', () => {
   it('101 aliases of __typename (graphql-cop’s alias overloading) are refused; 100 are answered', async () => {
     const refused = await send(typenames(101));
     expect(refused.status).toBe(400);
-    expect(refused.body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', aliases: 101, limit: 100 });
+    expect(refused.body.errors?.[0]?.extensions).toEqual({ requestId: expect.any(String), code: 'QUERY_TOO_COMPLEX', aliases: 101, limit: 100 });
     expect((await send(typenames(100))).body.errors).toBeUndefined();
   });
 
   it('500 repeats of __typename (graphql-cop’s field duplication) are refused with the repeats and the limit', async () => {
     const refused = await send(`query { ${'__typename \n'.repeat(500)}}`);
     expect(refused.status).toBe(400);
-    expect(refused.body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', repeats: 500, limit: 10 });
+    expect(refused.body.errors?.[0]?.extensions).toEqual({ requestId: expect.any(String), code: 'QUERY_TOO_COMPLEX', repeats: 500, limit: 10 });
     expect(refused.body.data).toBeUndefined();
   });
 
@@ -167,7 +167,7 @@ describe('aliases, tokens and validation errors', () => {
     const answer = await send(`{ ${'__typename '.repeat(10_000)}}`);
     expect(answer.status).toBe(400);
     expect(answer.body.errors).toEqual([
-      expect.objectContaining({ message: 'Syntax Error: Document contains more that 10000 tokens. Parsing aborted.', extensions: { code: 'BAD_USER_INPUT' } }),
+      expect.objectContaining({ message: 'Syntax Error: Document contains more that 10000 tokens. Parsing aborted.', extensions: { requestId: expect.any(String), code: 'BAD_USER_INPUT' } }),
     ]);
   });
 
@@ -177,7 +177,7 @@ describe('aliases, tokens and validation errors', () => {
   ])('%s nested 3,000 deep (as deep as 10,000 tokens go) are refused before parsing, quickly, the gateway staying healthy', async (_what, nested) => {
     const answer = await send(nested(3000));
     expect(answer.status).toBe(400);
-    expect(answer.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'QUERY_TOO_COMPLEX', nesting: 129, limit: 128 } })]);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ extensions: { requestId: expect.any(String), code: 'QUERY_TOO_COMPLEX', nesting: 129, limit: 128 } })]);
     expect(answer.ms).toBeLessThan(QUICK_MS);
     expect((await fetch(`${system.gatewayUrl}/health`)).status).toBe(200);
   });
@@ -205,7 +205,7 @@ describe('introspection', () => {
   it('graphql-cop’s circular introspection is refused (by graphql’s own MaxIntrospectionDepthRule)', async () => {
     const answer = await send('query { __schema { types { fields { type { fields { type { fields { type { fields { type { name } } } } } } } } } } }');
     expect(answer.status).toBe(400);
-    expect(answer.body.errors).toEqual([expect.objectContaining({ message: 'Maximum introspection depth exceeded', extensions: { code: 'BAD_USER_INPUT' } })]);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ message: 'Maximum introspection depth exceeded', extensions: { requestId: expect.any(String), code: 'BAD_USER_INPUT' } })]);
   });
 
   it('the standard introspection query (the explorer’s, codegen’s) is answered', async () => {
@@ -227,7 +227,7 @@ describe('number literals', () => {
     const before = await paymentsStored();
     const answer = await send(literalAmount('1e400'), undefined, url());
     expect(answer.status).toBe(400);
-    expect(answer.body.errors).toEqual([{ message: 'query: a number literal must be finite and at most 100 characters long', locations: expect.any(Array), extensions: { code: 'BAD_USER_INPUT', field: 'query' } }]);
+    expect(answer.body.errors).toEqual([{ message: 'query: a number literal must be finite and at most 100 characters long', locations: expect.any(Array), extensions: { requestId: expect.any(String), code: 'BAD_USER_INPUT', field: 'query' } }]);
     expect(await paymentsStored()).toBe(before);
   });
 
@@ -238,7 +238,7 @@ describe('number literals', () => {
       `{"query": ${JSON.stringify(mutation)}, "variables": {"input": {"amount": {"amount": 1e400, "currency": "USD"}, "channel": "CARD", "idempotencyKey": "${uniqueKey()}"}}}`,
     );
     expect(answer.status).toBe(400);
-    expect(answer.body.errors).toEqual([{ message: 'variables: a number must be finite', extensions: { code: 'BAD_USER_INPUT', field: 'variables' } }]);
+    expect(answer.body.errors).toEqual([{ message: 'variables: a number must be finite', extensions: { requestId: expect.any(String), code: 'BAD_USER_INPUT', field: 'variables' } }]);
     expect(await paymentsStored()).toBe(before);
   });
 
@@ -246,7 +246,7 @@ describe('number literals', () => {
     const before = await paymentsStored();
     const answer = await send(literalAmount('"1e400"'));
     expect(answer.status).toBeLessThan(500);
-    expect(answer.body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('Decimal must be a string such as "10.00"'), extensions: { code: 'BAD_USER_INPUT' } })]);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('Decimal must be a string such as "10.00"'), extensions: { requestId: expect.any(String), code: 'BAD_USER_INPUT' } })]);
     expect(await paymentsStored()).toBe(before);
   });
 });
@@ -261,7 +261,7 @@ describe('field suggestions', () => {
   it('are not given in production, over HTTP', async () => {
     const answer = await send(misspelt, undefined, production.url);
     expect(answer.status).toBe(400);
-    expect(answer.body.errors?.[0]).toMatchObject({ message: 'Cannot query field "rol" on type "Viewer".', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(answer.body.errors?.[0]).toMatchObject({ message: 'Cannot query field "rol" on type "Viewer".', extensions: { requestId: expect.any(String), code: 'BAD_USER_INPUT' } });
   });
 
   const misspeltVariable = ['query($c: [PaymentChannel!]) { payments(filter: { channel: $c }) { edges { cursor } } }', { c: ['CARDD'] }] as const;

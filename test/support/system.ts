@@ -85,6 +85,8 @@ export interface SystemOptions {
   gatewayReplicas?: number;
   /** rows per read of a statement in the transaction subgraph (small: many batches) */
   statementBatchSize?: number;
+  /** where the services' log lines go (test/support/log-capture.ts); with env LOG_LEVEL, as the tests default to silent */
+  logs?: InProcessSystemOptions['logs'];
   /** the services' environment beyond the test defaults, e.g. a job's interval */
   env?: Record<string, string>;
 }
@@ -136,6 +138,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     gatewayReplicas: options.gatewayReplicas,
     gatewayEnv: options.gatewayEnv,
     clock,
+    logs: options.logs,
     payment: { onQuery: (sql) => void paymentQueries.push(sql) },
     accounting: (replica) => ({ consumerName: `accounting-${replica}`, onQuery: (sql) => void accountingQueries.push(sql) }),
     transaction: { consumerName: 'transaction-0', statementBatchSize: options.statementBatchSize, onQuery: (sql) => void transactionQueries.push(sql) },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeError, errorSummary } from './log.js';
+import { describeError, errorSummary } from './error-description.js';
 
 /** An error shaped as better-sqlite3's: its message quotes the values of the failed statement. */
 function sqliteError(message: string): Error {
