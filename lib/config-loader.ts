@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { metricsConfig, metricsHostEnv, type MetricsConfig } from './metrics/config.js';
 import { publishOwnerOnlyFile } from './owner-only.js';
 import { estimatedEntropyBits, MIN_SECRET_ENTROPY_BITS } from './secret-strength.js';
 
@@ -84,6 +85,7 @@ export const subgraphEnv = {
   DATABASE_URL: envDatabaseUrl,
   DATA_DIR: z.string().min(1).default('./data'),
   INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ...metricsHostEnv,
 };
 
 /** What every subgraph's config holds, read from `subgraphEnv` and its own port variable. */
@@ -94,10 +96,12 @@ export interface SubgraphConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   internalSecret: string;
+  /** where /metrics is served (its own port); null: off */
+  metrics: MetricsConfig | null;
 }
 
 /** The common part of a subgraph's config: a strong INTERNAL_SECRET is required in production, a development secret otherwise. */
-export function subgraphConfig(service: string, e: z.infer<z.ZodObject<typeof subgraphEnv>>, port: number): SubgraphConfig {
+export function subgraphConfig(service: string, e: z.infer<z.ZodObject<typeof subgraphEnv>>, port: number, metricsPort?: number): SubgraphConfig {
   const production = e.NODE_ENV === 'production';
   if (production) requireProductionSecrets(service, { INTERNAL_SECRET: e.INTERNAL_SECRET });
   return {
@@ -107,5 +111,6 @@ export function subgraphConfig(service: string, e: z.infer<z.ZodObject<typeof su
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     internalSecret: e.INTERNAL_SECRET ?? developmentSecret(e.DATA_DIR, 'internal-secret'),
+    metrics: metricsConfig(metricsPort, e.METRICS_HOST),
   };
 }

@@ -12,6 +12,7 @@ import { createErrorFormatter, ErrorCode } from './errors.js';
 import { listen, type RunningServer } from './http-server.js';
 import { finalErrorHandler, notFoundHandler } from './final-error-handler.js';
 import { logInternalError } from './log.js';
+import type { GraphQLRequestMetrics } from './metrics/graphql-requests.js';
 import { acceptSignedRequest, PRINCIPAL_HEADER, SIGNATURE_HEADER, type SignatureVerifier } from './internal-signature.js';
 import { createMemoryNonceStore, type NonceStore } from './nonce-store.js';
 import { decodePrincipal, type Principal } from './principal.js';
@@ -41,6 +42,8 @@ export interface SubgraphServerOptions<TContext extends object> {
   /** routes beside /graphql, e.g. provider callbacks; mounted before the signature check */
   routes?: (app: Express, requireSignature: express.RequestHandler) => void;
   onInternalError?: (error: unknown) => void;
+  /** counts and times /graphql requests (lib/metrics); none when metrics are off */
+  metrics?: GraphQLRequestMetrics;
 }
 
 const MAX_BODY = '1mb';
@@ -80,7 +83,12 @@ export async function startSubgraphServer<TContext extends object>(options: Subg
     stopOnTerminationSignals: false,
     csrfPrevention: false,
     // No cache hints or traces are used: computing them would cost every request.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ...(options.metrics ? [options.metrics.plugin] : []),
+    ],
   });
   await apollo.start();
   const app = express();
@@ -91,6 +99,7 @@ export async function startSubgraphServer<TContext extends object>(options: Subg
     res.json({ status: 'ok', service: options.name });
   });
   options.routes?.(app, requireSignature);
+  if (options.metrics) app.use('/graphql', options.metrics.middleware);
   app.post(
     '/graphql',
     express.raw({ type: () => true, limit: MAX_BODY }),
