@@ -60,9 +60,7 @@ export function createRateLimits(settings: RateLimitSettings, redis?: Redis, ref
       const release = inFlight.take(principal.keyId);
       if (release) return release;
       refused('in_flight_per_key');
-      return (
-        fail.rateLimited(`This API key already has ${settings.maxConcurrentPerKey} requests in progress; send the next when one has completed`, 1)
-      );
+      return fail.rateLimited(`This API key already has ${settings.maxConcurrentPerKey} requests in progress; send the next when one has completed`, 1);
     },
   };
 }
