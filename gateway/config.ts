@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { developmentSecret, envBoolean, envDuration, envPort, parseEnv, requireProductionSecrets, type Env, frozen, type Frozen } from '../lib/config-loader.js';
 import { generateApiKey } from '../lib/api-key.js';
+import { metricsConfig, metricsHostEnv, metricsPortEnv, type MetricsConfig } from '../lib/metrics/config.js';
 import { isOrigin, type ResponseHeaderOptions } from './response-headers.js';
 
 const schema = z.object({
@@ -8,6 +9,8 @@ const schema = z.object({
   PORT: envPort.default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
   SHUTDOWN_GRACE: envDuration.default(10_000),
+  METRICS_PORT: metricsPortEnv,
+  ...metricsHostEnv,
   DATA_DIR: z.string().min(1).default('./data'),
   ADMIN_API_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -77,6 +80,8 @@ export interface GatewayConfig {
   host: string;
   /** how long a shutdown waits for the requests in flight (SHUTDOWN_GRACE) */
   shutdownGraceMs: number;
+  /** where /metrics is served (its own port, not the public one); null: off */
+  metrics: MetricsConfig | null;
   adminApiKey: string;
   /** true when ADMIN_API_KEY was unset and a key was generated for this run (development) */
   adminApiKeyGenerated: boolean;
@@ -159,6 +164,7 @@ export function loadGatewayConfig(env: Env = process.env): Frozen<GatewayConfig>
     port: e.PORT,
     host: e.HOST,
     shutdownGraceMs: e.SHUTDOWN_GRACE,
+    metrics: metricsConfig(e.METRICS_PORT, e.METRICS_HOST),
     adminApiKey: e.ADMIN_API_KEY ?? generateApiKey(),
     adminApiKeyGenerated: !e.ADMIN_API_KEY,
     internalSecret: e.INTERNAL_SECRET ?? developmentSecret(e.DATA_DIR, 'internal-secret'),

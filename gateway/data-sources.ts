@@ -2,6 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions, type Ser
 import { OperationTypeNode } from 'graphql';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { HttpAnswer } from '../lib/http-request.js';
+import type { SubgraphFetchObserver } from '../lib/metrics/gateway.js';
 import { encodePrincipal, type Principal } from '../lib/principal.js';
 import { SUBSCRIPTION_EVENT_EXTENSION, type SubscriptionEventRef } from '../lib/subscription-event.js';
 import { InFlight } from './in-flight.js';
@@ -44,6 +45,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     url: string,
     private readonly post: SignedPost,
     fetcher: RemoteGraphQLDataSource['fetcher'],
+    private readonly observe?: { subgraph: string; fetched: SubgraphFetchObserver },
   ) {
     super({ url, fetcher });
   }
@@ -63,9 +65,23 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const principal = encodePrincipal(context.principal);
     // headers the gateway asks for itself (its ftv1 trace header, when tracing), none usually
     const headers = request.http?.headers ? Object.fromEntries(request.http.headers) : undefined;
-    const send = () => this.post(body, principal, headers);
+    const send = this.observe ? () => this.timed(this.post(body, principal, headers)) : () => this.post(body, principal, headers);
     const answer = await (shareable(options, request.query) ? this.inFlight.share(`${principal}\n${JSON.stringify(headers ?? null)}\n${body}`, send) : send());
     return this.responseOf(answer);
+  }
+
+  private async timed(sent: Promise<HttpAnswer>): Promise<HttpAnswer> {
+    const { subgraph, fetched } = this.observe!;
+    const start = performance.now();
+    const seconds = () => (performance.now() - start) / 1000;
+    try {
+      const answer = await sent;
+      fetched(subgraph, seconds(), answer.status >= 200 && answer.status < 300 ? 'ok' : `HTTP_${answer.status}`);
+      return answer;
+    } catch (error) {
+      fetched(subgraph, seconds(), 'error');
+      throw error;
+    }
   }
 
   // A subgraph's cache-control hint is not read: the gateway turns cache control off (server.ts), so no
@@ -86,10 +102,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 }
 
 /** The data source of each subgraph, shared by the ApolloGateway (queries, mutations) and the subscription executor. */
-export function subgraphDataSourceFactory(subgraphs: Record<string, string>, internalSecret: string) {
+export function subgraphDataSourceFactory(subgraphs: Record<string, string>, internalSecret: string, fetched?: SubgraphFetchObserver) {
   return ({ name, url }: ServiceEndpointDefinition): SubgraphDataSource => {
     const target = subgraphs[name] ? `${subgraphs[name]}/graphql` : url!;
     // signed for the subgraph by its name in the supergraph, which is the name it verifies with
-    return new SubgraphDataSource(target, signedPost(internalSecret, name, target), signingFetcher(internalSecret, name));
+    return new SubgraphDataSource(target, signedPost(internalSecret, name, target), signingFetcher(internalSecret, name), fetched && { subgraph: name, fetched });
   };
 }

@@ -11,6 +11,7 @@ import { listen, type RunningServer } from '../lib/http-server.js';
 import { finalErrorHandler, notFoundHandler } from '../lib/final-error-handler.js';
 import { logInternalError } from '../lib/log.js';
 import { logger } from '../lib/logger.js';
+import { gatewayMetrics } from '../lib/metrics/gateway.js';
 import type { EventTransport } from '../lib/events/event.js';
 import { createAuthenticator, type PrincipalLookup } from './authentication.js';
 import { MAX_BODY } from './body-limit.js';
@@ -51,11 +52,17 @@ export interface GatewayOptions {
   rateLimitRedis?: Redis;
 }
 
+export interface GatewayServer extends RunningServer {
+  /** this gateway's /metrics (METRICS_PORT), null when off */
+  metricsUrl: string | null;
+}
+
 /** The one public endpoint: authenticates, plans over the checked-in supergraph, calls subgraphs signed. */
-export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningServer> {
+export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<GatewayServer> {
   const subgraphs: Record<string, string> = config.subgraphs;
   const supergraphSdl = readFileSync(supergraphPath, 'utf8');
-  const buildService = subgraphDataSourceFactory(subgraphs, config.internalSecret);
+  const metrics = config.metrics ? gatewayMetrics() : null;
+  const buildService = subgraphDataSourceFactory(subgraphs, config.internalSecret, metrics?.subgraphFetch);
   const gateway = new ApolloGateway({ supergraphSdl, buildService });
   const onInternalError = options.onInternalError ?? ((error: unknown) => logInternalError('gateway', error));
   const formatError = createErrorFormatter({ onInternalError });
@@ -80,6 +87,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
+      ...(metrics ? [metrics.requests.plugin] : []),
       operationResolutionPlugin(),
       operationNamePlugin(),
       persisted.plugin,
@@ -101,7 +109,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   app.use(accessLog(logger('gateway')));
   app.use(responseHeaders(config.headers));
   app.use(['/graphql', STATEMENT_PATH], corsPolicy(config.headers.corsOrigins));
-  const rateLimits = gatewayRateLimits(app, config.rateLimits, authenticate, options.rateLimitRedis);
+  const rateLimits = gatewayRateLimits(app, config.rateLimits, authenticate, options.rateLimitRedis, metrics?.refused);
   app.get('/health', healthHandler(subgraphs));
   const health = gatewayHealth(app, subgraphs, options.redisUrl);
   app.use(STATEMENT_PATH, rateLimits.http);
@@ -111,6 +119,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   );
   app.post('/callbacks/:channel', callbackProxy(config.subgraphs.payment));
   app.use(explorerRoutes());
+  if (metrics) app.use('/graphql', metrics.requests.middleware);
   app.use(
     '/graphql',
     rateLimits.http,
@@ -153,12 +162,16 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     rateLimits,
     formatError: (error) => formatError(error.toJSON(), error),
     safelist: persisted.refusalOfSubscribe,
+    metrics: metrics?.subscriptions,
   });
   health.lifecycle.running();
+  const metricsServer = metrics && config.metrics ? await metrics.serve(config.metrics) : null;
   return {
     ...running,
+    metricsUrl: metricsServer?.url ?? null,
     close: async () => {
       health.lifecycle.drain();
+      await metricsServer?.close();
       await subscriptions.close();
       await feed?.stop();
       await running.close();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { metricsConfig, metricsHostEnv, type MetricsConfig } from './metrics/config.js';
 import { publishOwnerOnlyFile } from './owner-only.js';
 import { estimatedEntropyBits, MIN_SECRET_ENTROPY_BITS } from './secret-strength.js';
 
@@ -85,6 +86,7 @@ export const subgraphEnv = {
   DATA_DIR: z.string().min(1).default('./data'),
   INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHUTDOWN_GRACE: envDuration.default(10_000),
+  ...metricsHostEnv,
 };
 
 /** What every subgraph's config holds, read from `subgraphEnv` and its own port variable. */
@@ -97,10 +99,12 @@ export interface SubgraphConfig {
   internalSecret: string;
   /** how long a shutdown waits for the requests in flight (SHUTDOWN_GRACE) */
   shutdownGraceMs: number;
+  /** where /metrics is served (its own port); null: off */
+  metrics: MetricsConfig | null;
 }
 
 /** The common part of a subgraph's config: a strong INTERNAL_SECRET is required in production, a development secret otherwise. */
-export function subgraphConfig(service: string, e: z.infer<z.ZodObject<typeof subgraphEnv>>, port: number): SubgraphConfig {
+export function subgraphConfig(service: string, e: z.infer<z.ZodObject<typeof subgraphEnv>>, port: number, metricsPort?: number): SubgraphConfig {
   const production = e.NODE_ENV === 'production';
   if (production) requireProductionSecrets(service, { INTERNAL_SECRET: e.INTERNAL_SECRET });
   return {
@@ -111,5 +115,6 @@ export function subgraphConfig(service: string, e: z.infer<z.ZodObject<typeof su
     dataDir: e.DATA_DIR,
     internalSecret: e.INTERNAL_SECRET ?? developmentSecret(e.DATA_DIR, 'internal-secret'),
     shutdownGraceMs: e.SHUTDOWN_GRACE,
+    metrics: metricsConfig(metricsPort, e.METRICS_HOST),
   };
 }

@@ -15,6 +15,7 @@ import { finalErrorHandler, notFoundHandler } from './final-error-handler.js';
 import { logInternalError } from './log.js';
 import { logger } from './logger.js';
 import { withRequestId } from './request-context.js';
+import type { GraphQLRequestMetrics } from './metrics/graphql-requests.js';
 import { acceptSignedRequest, PRINCIPAL_HEADER, SIGNATURE_HEADER, type SignatureVerifier } from './internal-signature.js';
 import { createMemoryNonceStore, type NonceStore } from './nonce-store.js';
 import { decodePrincipal, type Principal } from './principal.js';
@@ -49,6 +50,8 @@ export interface SubgraphServerOptions<TContext extends object> {
   readiness?: { checks: Record<string, ReadinessCheck>; lifecycle: Lifecycle };
   /** how long `close` waits for requests in flight (SHUTDOWN_GRACE) */
   shutdownGraceMs?: number;
+  /** counts and times /graphql requests (lib/metrics); none when metrics are off */
+  metrics?: GraphQLRequestMetrics;
 }
 
 const MAX_BODY = '1mb';
@@ -88,7 +91,13 @@ export async function startSubgraphServer<TContext extends object>(options: Subg
     stopOnTerminationSignals: false,
     csrfPrevention: false,
     // No cache hints or traces are used: computing them would cost every request.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), operationNamePlugin()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      operationNamePlugin(),
+      ...(options.metrics ? [options.metrics.plugin] : []),
+    ],
   });
   await apollo.start();
   const app = express();
@@ -102,6 +111,7 @@ export async function startSubgraphServer<TContext extends object>(options: Subg
   app.get('/livez', livenessHandler(options.name));
   if (options.readiness) app.get('/readyz', readinessHandler(options.name, options.readiness.checks, options.readiness.lifecycle));
   options.routes?.(app, requireSignature);
+  if (options.metrics) app.use('/graphql', options.metrics.middleware);
   app.post(
     '/graphql',
     express.raw({ type: () => true, limit: MAX_BODY }),

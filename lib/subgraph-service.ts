@@ -13,6 +13,9 @@ import { mountOutboxRoute, outboxReader } from './events/outbox-route.js';
 import { startOutboxPruning } from './events/outbox-retention.js';
 import type { RunningServer } from './http-server.js';
 import { logInternalError } from './log.js';
+import { unpublishedEvents } from './metrics/events.js';
+import { subgraphMetrics } from './metrics/subgraph.js';
+import type { Registry } from 'prom-client';
 import type { NonceStore } from './nonce-store.js';
 import { startSubgraphServer, type SubgraphResolvers, type SubgraphServerOptions } from './subgraph-server.js';
 import { subgraphReadiness } from './health/subgraph-readiness.js';
@@ -49,6 +52,8 @@ export interface SubgraphBase {
   clock: Clock;
   /** default: logged under the subgraph's name */
   onInternalError: (error: unknown) => void;
+  /** where the subgraph's own figures go (lib/metrics); null when metrics are off */
+  metrics: Registry | null;
 }
 
 /** What a subgraph builds on its opened database. */
@@ -86,6 +91,8 @@ export interface SubgraphServiceOptions<TContext extends object, THandles extend
 
 export interface SubgraphService extends RunningServer {
   database: Database;
+  /** this subgraph's /metrics (<NAME>_METRICS_PORT), null when off */
+  metricsUrl: string | null;
   /** applies one event exactly once, as the subscriptions do (only a consuming subgraph has one) */
   handleEvent: (event: EventEnvelope) => Promise<ApplyOutcome>;
   /** publishes every event still in the outbox now (the relay also does so continuously); 0 without a relay */
@@ -131,7 +138,8 @@ export async function startSubgraphService<TContext extends object, THandles ext
     await readiness.migrations();
     const fork = () => database.fork();
     const { dialect } = database;
-    const parts = options.wire({ database, clock, onInternalError });
+    const metrics = config.metrics ? subgraphMetrics(name) : null;
+    const parts = options.wire({ database, clock, onInternalError, metrics: metrics?.registry ?? null });
     const server = await startSubgraphServer<TContext>({
       name,
       typeDefs: parse(readFileSync(options.schema, 'utf8')),
@@ -148,6 +156,7 @@ export async function startSubgraphService<TContext extends object, THandles ext
       onInternalError,
       readiness,
       shutdownGraceMs: config.shutdownGraceMs,
+      metrics: metrics?.requests,
     });
     started.push(() => server.close());
     let flushOutbox = () => Promise.resolve(0);
@@ -206,8 +215,17 @@ export async function startSubgraphService<TContext extends object, THandles ext
       handleEvent = consumer.handleEvent;
       events = { catchUp: consumer.catchUp, replayDeadLetters: consumer.replayDeadLetters, deadLetters: () => countDeadLetters(fork()) };
     }
+    const metricsServer =
+      metrics && config.metrics
+        ? await metrics.serve(config.metrics, {
+            outboxBacklog: options.outbox && (() => unpublishedEvents(fork())),
+            deadLetters: parts.consumer && (() => countDeadLetters(fork())),
+          })
+        : null;
+    // the consumer lag per stream is connected here: metricsServer?.connectConsumerLag(() => …)
+    if (metricsServer) started.push(() => metricsServer.close());
     readiness.lifecycle.running();
-    return { ...server, ...parts.handles, database, handleEvent, flushOutbox, events, close };
+    return { ...server, ...parts.handles, database, metricsUrl: metricsServer?.url ?? null, handleEvent, flushOutbox, events, close };
   } catch (error) {
     await close();
     throw error;

@@ -20,6 +20,8 @@ try {
   console.log(`events                ${configs.events.redisUrl ? `Redis Streams at ${configs.events.redisUrl}` : 'in process'}`);
   console.log(`gateway               ${system.gateway.url}/graphql   health: ${system.gateway.url}/health`);
   console.log(`explorer              ${system.gateway.url}/   (GraphiQL, in a browser)`);
+  const metrics = Object.entries({ gateway: system.gateway, payment: system.payment, accounting: system.accounting, transaction: system.transaction, analytics: system.analytics });
+  for (const [name, service] of metrics) if (service.metricsUrl) console.log(`metrics ${name.padEnd(14)}${service.metricsUrl}`);
   if (configs.gateway.adminApiKeyGenerated) {
     console.log(`\nADMIN_API_KEY was not set; this run's admin key (shown once):\n  ${configs.gateway.adminApiKey}\n`);
   }

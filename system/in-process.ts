@@ -1,6 +1,6 @@
 import { loadGatewayConfig, type GatewayConfig } from '../gateway/config.js';
 import { rateLimitRedis } from '../gateway/rate-limits/redis-store.js';
-import { startGateway } from '../gateway/server.js';
+import { startGateway, type GatewayServer } from '../gateway/server.js';
 import type { Clock } from '../lib/clock.js';
 import type { Env } from '../lib/config-loader.js';
 import { loadEventsConfig, type EventsConfig } from '../lib/events/config.js';
@@ -71,10 +71,10 @@ export interface InProcessSystem {
   accountingReplicas: AccountingSubgraph[];
   transaction: TransactionSubgraph;
   analytics: AnalyticsSubgraph;
-  gateway: RunningServer;
-  gateways: RunningServer[];
+  gateway: GatewayServer;
+  gateways: GatewayServer[];
   /** one more gateway in front of the same subgraphs, its environment overridden (the caller closes it) */
-  startGateway: (overrides: Env, transport: EventTransport | undefined) => Promise<RunningServer>;
+  startGateway: (overrides: Env, transport: EventTransport | undefined) => Promise<GatewayServer>;
   /** closes every service in the reverse order of their start, then the transport it created */
   close: () => Promise<void>;
 }
@@ -151,7 +151,7 @@ export async function startInProcessSystem(options: InProcessSystemOptions): Pro
     // the replicas share what REDIS_URL names: rate limits and automatic persisted queries
     const gatewayRedisUrl = (overrides: Env = {}) => loadEventsConfig({ ...env, ...options.gatewayEnv, ...overrides }).redisUrl;
     const rateLimitStore = events.redisUrl ? started(rateLimitRedis(events.redisUrl)).client : undefined;
-    const gateways: RunningServer[] = [];
+    const gateways: GatewayServer[] = [];
     for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
       gateways.push(started(await startGateway(gatewayConfig, { transport: transportFor('gateway', replica), redisUrl: gatewayRedisUrl(), rateLimitRedis: rateLimitStore })));
     }

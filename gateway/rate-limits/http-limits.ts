@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { DomainError, ErrorCode, type DomainError as Refusal } from '../../lib/errors.js';
 import { sendRefusal } from '../../lib/http-refusal.js';
+import type { RefusingLimit } from '../../lib/metrics/gateway.js';
 import type { Principal } from '../../lib/principal.js';
 import type { Authenticate } from '../authentication.js';
 import { clientAddress, trustProxy, type TrustProxy } from './client-address.js';
@@ -58,9 +59,9 @@ export function httpRateLimits(limits: RateLimits, authenticate: Authenticate, t
 }
 
 /** The gateway's rate limits (Redis-backed when a client is given), TRUST_PROXY set on the app, and the HTTP middleware. */
-export function gatewayRateLimits(app: Express, settings: RateLimitSettings, authenticate: Authenticate, redis?: Redis) {
-  const limits = createRateLimits(settings, redis);
+export function gatewayRateLimits(app: Express, settings: RateLimitSettings, authenticate: Authenticate, redis?: Redis, refused: (limit: RefusingLimit) => void = () => undefined) {
+  const limits = createRateLimits(settings, redis, refused);
   const trust = trustProxy(app, settings.trustProxy);
-  return { limits, trust, settings, http: httpRateLimits(limits, authenticate, trust) };
+  return { limits, trust, settings, refused, http: httpRateLimits(limits, authenticate, trust) };
 }
 export type GatewayRateLimits = ReturnType<typeof gatewayRateLimits>;

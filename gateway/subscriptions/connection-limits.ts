@@ -58,6 +58,7 @@ export function acceptWebSockets(options: { server: Server; path: string; rateLi
       if (refusal) return closeRateLimited(client, refusal);
       const release = perAddress.take(address);
       if (!release) {
+        options.rateLimits.refused('websockets_per_address');
         return closeRefused(client, CONNECTION_CLOSE_CODES.tooManyFromAddress, `Too many WebSocket connections from this address (at most ${settings.maxWebSocketsPerAddress})`);
       }
       client.once('close', release);
@@ -82,6 +83,7 @@ export function acceptWebSockets(options: { server: Server; path: string; rateLi
       if (principal.keyId === null) return true;
       const release = perKey.take(principal.keyId);
       if (!release) {
+        options.rateLimits.refused('websockets_per_key');
         closeRefused(socket, CONNECTION_CLOSE_CODES.tooManyForKey, `Too many WebSocket connections with this API key (at most ${settings.maxWebSocketsPerKey})`);
         return false;
       }

@@ -4,6 +4,7 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { DomainError, fail, toGraphQLError } from '../../lib/errors.js';
 import { logInternalError } from '../../lib/log.js';
 import type { EventEnvelope } from '../../lib/events/event.js';
+import type { SubscriptionObserver } from '../../lib/metrics/gateway.js';
 import type { Principal } from '../../lib/principal.js';
 import type { GatewayConfig } from '../config.js';
 import type { GatewayContext } from '../data-sources.js';
@@ -46,6 +47,8 @@ export interface SubscriptionServerOptions {
   safelist: (principal: Principal, payload: { query: string; extensions?: unknown }) => GraphQLError | null;
   /** JSON.stringify unless given: how an event's `next` payload becomes JSON, once per group (tests count it) */
   serializePayload?: PayloadSerializer;
+  /** counts open subscriptions and deliveries (lib/metrics/gateway.ts) */
+  metrics?: SubscriptionObserver;
 }
 
 /** A thrown error that reached a result as it was (a failed fetch), or the error a GraphQLError wraps. */
@@ -112,6 +115,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
   ): Promise<SubscriptionMember | readonly GraphQLError[]> => {
     const release = slots.take(principal.keyId ?? 'admin');
     if (!release) {
+      options.rateLimits.refused('subscriptions_per_key');
       return [toGraphQLError(fail.rateLimited(`This API key already has ${limits.maxPerKey} open subscriptions; complete one first`))];
     }
     const spec: GroupSpec = {
@@ -123,6 +127,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       planned: planner.plan(admitted.document, admitted.operationName),
     };
     let leave = () => undefined as void;
+    let joined = false;
     const member = new SubscriptionMember({
       after: admitted.after,
       maxBuffered: limits.maxBufferedEvents,
@@ -130,6 +135,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       onOverflow: (buffered) =>
         extra.socket.close(FELL_BEHIND_CLOSE_CODE, `Subscriber fell behind (${buffered} events waiting); resubscribe with after: your last cursor`),
       onEnd: () => {
+        if (joined) options.metrics?.closed();
+        joined = false;
         leave();
         release();
         extra.members?.delete(id);
@@ -138,6 +145,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     // Joined before the replay is read, so every event published from here on is buffered: the
     // replay covers what came before, and the member drops the overlap by position.
     leave = groups!.join(spec, member);
+    joined = true;
+    options.metrics?.opened();
     if (admitted.after !== null) {
       const scope: ReplayScope = { paymentId: admitted.paymentId, merchantId: principal.role === 'ADMIN' ? null : principal.merchantId };
       const after = admitted.after;
@@ -206,7 +215,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
         if (!groups) return [unavailable];
         const member = await subscribe(ctx.extra, id, principal, admitted);
         if (!(member instanceof SubscriptionMember)) return member;
-        const delivery = new SocketDelivery({ id, member, write: ctx.extra.write!, payloadOf });
+        const delivery = new SocketDelivery({ id, member, write: ctx.extra.write!, payloadOf, delivered: options.metrics?.delivered });
         return { schema: planner.apiSchema, document: admitted.document, operationName: admitted.operationName, variableValues: admitted.variables, contextValue: delivery };
       },
       // the delivery writes `next` messages itself (payload serialised once per group) and yields nothing

@@ -10,6 +10,8 @@ export interface SocketDeliveryOptions {
   write: SocketWriter;
   /** the result's `next` payload as JSON, shared by the members of a group (next-message.ts) */
   payloadOf: (result: EventResult) => string;
+  /** after each `next` written (metrics) */
+  delivered?: () => void;
 }
 
 /**
@@ -30,6 +32,7 @@ export class SocketDelivery implements AsyncIterableIterator<never> {
       // a member ended meanwhile (complete, disconnect) writes nothing more under its id, which the client may reuse
       if (item.done || member.isEnded) return { done: true, value: undefined };
       await write(nextMessage(id, payloadOf(item.value)));
+      this.options.delivered?.();
     }
   }
 

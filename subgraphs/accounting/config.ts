@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metricsPortEnv } from '../../lib/metrics/config.js';
 import { eventConsumerConfig, eventConsumerEnv, outboxRelayConfig, outboxRelayEnv, type EventConsumerConfig, type OutboxRelayConfig } from '../../lib/events/config.js';
 import { envDuration, envPort, parseEnv, subgraphConfig, subgraphEnv, type Env, frozen, type Frozen, type SubgraphConfig } from '../../lib/config-loader.js';
 import { DEFAULT_FEES, parseFeeSchedule, type FeeSchedule } from './services/fees.js';
@@ -7,6 +8,7 @@ const schema = z.object({
   ...subgraphEnv,
   ...eventConsumerEnv,
   ACCOUNTING_PORT: envPort.default(4002),
+  ACCOUNTING_METRICS_PORT: metricsPortEnv,
   FEES: z.string().default(DEFAULT_FEES),
   SETTLEMENT_DELAY: envDuration.default(86_400_000),
   SETTLEMENT_INTERVAL: envDuration.default(60_000),
@@ -34,7 +36,7 @@ export interface AccountingConfig extends SubgraphConfig {
 
 export function loadAccountingConfig(env: Env = process.env): Frozen<AccountingConfig> {
   const e = parseEnv('accounting subgraph', schema, env);
-  const common = subgraphConfig('accounting subgraph', e, e.ACCOUNTING_PORT);
+  const common = subgraphConfig('accounting subgraph', e, e.ACCOUNTING_PORT, e.ACCOUNTING_METRICS_PORT);
   const invalid = (name: string, message: string) => new Error(`accounting subgraph: invalid configuration\n  ${name}: ${message}`);
   if (e.SETTLEMENT_INTERVAL < 1) throw invalid('SETTLEMENT_INTERVAL', 'must be at least 1ms');
   let fees: FeeSchedule;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metricsPortEnv } from '../../lib/metrics/config.js';
 import { developmentSecret, envBoolean, envDuration, envPort, parseEnv, subgraphConfig, subgraphEnv, type Env, frozen, type Frozen, type SubgraphConfig } from '../../lib/config-loader.js';
 import { outboxRelayConfig, outboxRelayEnv, type OutboxRelayConfig } from '../../lib/events/config.js';
 import { developmentKeyPair, rsaPrivateKeyPem, rsaPublicKeyPem } from '../../lib/rsa-keys.js';
@@ -6,6 +7,7 @@ import { developmentKeyPair, rsaPrivateKeyPem, rsaPublicKeyPem } from '../../lib
 const schema = z.object({
   ...subgraphEnv,
   PAYMENT_PORT: envPort.default(4001),
+  PAYMENT_METRICS_PORT: metricsPortEnv,
   SANDBOX: envBoolean.optional(),
   PAYMENT_PUBLIC_URL: z.url().optional(),
   CARD_PROVIDER_URL: z.url().optional(),
@@ -129,7 +131,7 @@ export function loadPaymentConfig(env: Env = process.env): Frozen<PaymentConfig>
     throw new Error('payment subgraph: invalid configuration\n  CARD_PROVIDER_URL: is required when SANDBOX is off');
   }
   return frozen({
-    ...subgraphConfig('payment subgraph', e, e.PAYMENT_PORT),
+    ...subgraphConfig('payment subgraph', e, e.PAYMENT_PORT, e.PAYMENT_METRICS_PORT),
     sandbox,
     publicUrl: e.PAYMENT_PUBLIC_URL,
     card: {

@@ -14,6 +14,7 @@ import { AlipayClient } from './channels/alipay/client.js';
 import { WechatPayChannel } from './channels/wechat/channel.js';
 import { WechatPayClient } from './channels/wechat/client.js';
 import { IntervalJob } from '../../lib/interval-job.js';
+import { recoveryMetrics } from '../../lib/metrics/payment.js';
 import { entities } from './entities/index.js';
 import { mountPaymentRoutes } from './http-routes.js';
 import { createLoaders } from './loaders.js';
@@ -87,7 +88,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
     resolvers,
     run: { ...options, clock },
     outbox: { stream: PAYMENT_EVENTS, retentionMs: config.eventRetentionMs, pruneIntervalMs: config.outboxPruneIntervalMs, relay: config.outboxRelay },
-    wire: ({ database }) => {
+    wire: ({ database, metrics }) => {
       const services = (em = database.fork(), channels: ChannelRegistry = connectors) => {
         const idempotency = new IdempotencyService(em, clock, idempotencyOptions);
         const payments = new PaymentService({
@@ -109,6 +110,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
         channels: connectors,
         staleAfterMs: config.recoveryAfterMs,
         onError: onRecoveryError,
+        onResolution: metrics ? recoveryMetrics(metrics) : undefined,
       });
       return {
         createContext: (principal, extensions): Context => {

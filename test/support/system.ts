@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunningServer } from '../../lib/http-server.js';
+import type { GatewayServer } from '../../gateway/server.js';
 import type { WechatPaySandboxKeys } from '../../simulators/wechat/sandbox-keys.js';
 import type { PaymentSubgraph } from '../../subgraphs/payment/index.js';
 import { freshDatabaseUrl } from './database.js';
@@ -22,6 +22,8 @@ export type { GraphQLResponse } from './graphql.js';
 
 export interface System {
   gatewayUrl: string;
+  /** the first gateway's /metrics (METRICS_PORT in gatewayEnv), null when off */
+  gatewayMetricsUrl: string | null;
   /** every gateway replica's URL (the first is gatewayUrl) */
   gatewayUrls: string[];
   paymentUrl: string;
@@ -63,7 +65,7 @@ export interface System {
   /** sandbox control of the card simulator: make every provider answer slow */
   setProviderLatency(ms: number): Promise<void>;
   /** one more gateway in front of the same subgraphs (the caller closes it); transport null: none */
-  startGateway(env: Record<string, string>, transport: EventTransport | null): Promise<RunningServer>;
+  startGateway(env: Record<string, string>, transport: EventTransport | null): Promise<GatewayServer>;
   stop(): Promise<void>;
 }
 
@@ -153,6 +155,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
 
   return {
     gatewayUrl: gateway.url,
+    gatewayMetricsUrl: gateway.metricsUrl,
     gatewayUrls: system.gateways.map((replica) => replica.url),
     paymentUrl: payment.url,
     simulatorUrl: simulator.url,

@@ -1,5 +1,6 @@
 import type { Clock } from '../../../lib/clock.js';
 import type { Dialect, Em } from '../../../lib/database.js';
+import type { RecoveryObserver } from '../../../lib/metrics/payment.js';
 import { Payment, type PendingOperation } from '../entities/Payment.js';
 import { Refund } from '../entities/Refund.js';
 import { ChannelError, type ChannelConnector, type ChannelRegistry } from '../channels/channel.js';
@@ -32,6 +33,8 @@ export interface PaymentRecoveryDeps {
   /** errors other than a provider's refusal or absence (those are retried next run) */
   onError: (error: unknown) => void;
   batchSize?: number;
+  /** what each payment or refund looked at came to (metrics) */
+  onResolution?: RecoveryObserver;
 }
 
 export interface RecoveryRun {
@@ -55,12 +58,12 @@ export class PaymentRecovery {
     const now = this.deps.clock.now();
     let payments = 0;
     for (const payment of await this.duePayments(now)) {
-      const changed = await this.guard(() => this.recoverPayment(payment), () => this.deps.em.fork().nativeUpdate(Payment, { id: payment.id }, this.checked()));
+      const changed = await this.guard('payment', () => this.recoverPayment(payment), () => this.deps.em.fork().nativeUpdate(Payment, { id: payment.id }, this.checked()));
       if (changed) payments += 1;
     }
     let refunds = 0;
     for (const refund of await this.dueRefunds(now)) {
-      const changed = await this.guard(() => this.recoverRefund(refund), () => this.deps.em.fork().nativeUpdate(Refund, { id: refund.id }, this.checked()));
+      const changed = await this.guard('refund', () => this.recoverRefund(refund), () => this.deps.em.fork().nativeUpdate(Refund, { id: refund.id }, this.checked()));
       if (changed) refunds += 1;
     }
     return { payments, refunds };
@@ -197,10 +200,13 @@ export class PaymentRecovery {
   }
 
   /** A provider that refuses or cannot be reached now is asked again a period later; other faults are reported. */
-  private async guard(work: () => Promise<boolean>, markChecked: () => Promise<unknown>): Promise<boolean> {
+  private async guard(subject: 'payment' | 'refund', work: () => Promise<boolean>, markChecked: () => Promise<unknown>): Promise<boolean> {
     try {
-      return await work();
+      const changed = await work();
+      this.deps.onResolution?.(subject, changed ? 'resolved' : 'unresolved');
+      return changed;
     } catch (error) {
+      this.deps.onResolution?.(subject, error instanceof ChannelError ? 'provider_unavailable' : 'error');
       if (error instanceof ChannelError) await markChecked().catch(this.deps.onError);
       else this.deps.onError(error);
       return false;
