@@ -9,6 +9,7 @@ import { createErrorFormatter, DomainError, toGraphQLError } from '../lib/errors
 import { listen, type RunningServer } from '../lib/http-server.js';
 import { finalErrorHandler, notFoundHandler } from '../lib/final-error-handler.js';
 import { logInternalError } from '../lib/log.js';
+import { serverSpans } from '../lib/tracing/server-span.js';
 import type { EventTransport } from '../lib/events/event.js';
 import { createAuthenticator, type PrincipalLookup } from './authentication.js';
 import { MAX_BODY } from './body-limit.js';
@@ -111,6 +112,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     rateLimits.http,
     express.json({ limit: MAX_BODY }),
     sourceNestingGuard(config.operationLimits.maxTokens),
+    ...serverSpans('gateway', '/graphql'),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         try {

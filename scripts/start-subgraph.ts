@@ -17,6 +17,8 @@ import { startPaymentSubgraph } from '../subgraphs/payment/index.js';
 import { loadTransactionConfig } from '../subgraphs/transaction/config.js';
 import { startTransactionSubgraph } from '../subgraphs/transaction/index.js';
 import { closeOnSignal, failStart } from './run-until-signal.js';
+import { loadTracingConfig } from '../lib/tracing/config.js';
+import { startTracing } from '../lib/tracing/tracing.js';
 
 const events = loadEventsConfig();
 const transport = events.redisUrl ? createRedisTransport({ url: events.redisUrl, claimIdleMs: events.claimIdleMs }) : undefined;
@@ -46,9 +48,10 @@ const name = process.argv[2] ?? '';
 if (!Object.hasOwn(starters, name)) failStart(`usage: npm run start:subgraph -- <${Object.keys(starters).join('|')}>`);
 try {
   armCrashPoint(loadFaultsConfig());
+  const tracing = startTracing(loadTracingConfig());
   const server = await starters[name as keyof typeof starters]();
   console.log(`${name} subgraph ${server.url}/graphql`);
-  closeOnSignal([async () => transport?.close(), async () => nonces?.close(), server.close]);
+  closeOnSignal([tracing.shutdown, async () => transport?.close(), async () => nonces?.close(), server.close]);
 } catch (error) {
   failStart(error);
 }
