@@ -49,7 +49,8 @@ export function loadTracingConfig(env: Env = process.env): Frozen<TracingConfig>
   const e = parseEnv('tracing', schema, env);
   const base = e.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, '');
   const tracesUrl = e.OTEL_SDK_DISABLED ? null : (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base === undefined ? null : `${base}/v1/traces`));
-  const { 'service.name': _ignored, ...resourceAttributes } = e.OTEL_RESOURCE_ATTRIBUTES;
+  // one process runs several services: each names itself, whatever the environment says
+  const resourceAttributes = Object.fromEntries(Object.entries(e.OTEL_RESOURCE_ATTRIBUTES).filter(([key]) => key !== 'service.name'));
   return frozen({
     tracesUrl,
     headers: { ...e.OTEL_EXPORTER_OTLP_HEADERS, ...e.OTEL_EXPORTER_OTLP_TRACES_HEADERS },

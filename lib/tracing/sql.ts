@@ -10,8 +10,8 @@ const ATTR_DB_SYSTEM = 'db.system';
  * A MikroORM logger that also records each statement as a span of `service`: its text as MikroORM runs
  * it, with placeholders (`?`, `$1`), never the values, which are only logged with a `query-params` debug
  * mode nobody sets. MikroORM reports a statement once it is done, with its duration in whole
- * milliseconds: the span starts that long before. Only statements of a traced request get one (the
- * background jobs' polls would each be a trace of their own). Undefined when tracing is off.
+ * milliseconds: the span starts that long before. Only statements within a traced request's open span
+ * get one (the background jobs' polls would each be a trace of their own). Undefined when tracing is off.
  */
 export function tracedSqlLoggerFactory(service: string, system: 'sqlite' | 'postgresql'): ((options: LoggerOptions) => DefaultLogger) | undefined {
   const found = serviceTracer(service);
@@ -20,7 +20,8 @@ export function tracedSqlLoggerFactory(service: string, system: 'sqlite' | 'post
   class TracedSqlLogger extends DefaultLogger {
     override logQuery(entry: { query: string } & LogContext): void {
       super.logQuery(entry);
-      if (!trace.getActiveSpan()) return;
+      // a job started from a request (a relay woken by its commit) keeps its context, timers included: once that span has ended, its statements are no longer the request's
+      if (!trace.getActiveSpan()?.isRecording()) return;
       const endTime = Date.now();
       const operation = /^\s*(\w+)/.exec(entry.query)?.[1]?.toLowerCase() ?? 'query';
       const span = tracer.startSpan(`${operation} ${service}`, {
