@@ -1,17 +1,13 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT, ATTR_URL_FULL } from '@opentelemetry/semantic-conventions';
 import type { HttpAnswer } from '../http-request.js';
+import { recordFailure } from './span-failure.js';
 import { serviceTracer } from './tracing.js';
 
 /** The name of the service called, as tracing backends draw their service maps (not yet a stable convention). */
 const ATTR_PEER_SERVICE = 'peer.service';
 
 type Post = (body: string, principal: string, headers?: Record<string, string>) => Promise<HttpAnswer>;
-
-export function failed(span: Span, error: unknown): void {
-  if (error instanceof Error) span.recordException(error);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-}
 
 /**
  * `post` to the service `peer` at `url` as a client span of `service`, its `traceparent` in the request's
@@ -39,7 +35,7 @@ export function tracedPost<P extends Post>(service: string, peer: string, url: s
         if (answer.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
         return answer;
       } catch (error) {
-        failed(span, error);
+        recordFailure(span, error);
         throw error;
       } finally {
         span.end();

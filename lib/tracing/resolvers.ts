@@ -1,6 +1,6 @@
 import type { Span, Tracer } from '@opentelemetry/api';
 import { GraphQLScalarType } from 'graphql';
-import { failed } from './client-span.js';
+import { recordFailure } from './span-failure.js';
 import { serviceTracer } from './tracing.js';
 
 type Resolver = (this: unknown, ...args: unknown[]) => unknown;
@@ -19,7 +19,7 @@ function settle(span: Span, result: unknown): unknown {
       return value;
     },
     (error: unknown) => {
-      failed(span, error);
+      recordFailure(span, error);
       span.end();
       throw error;
     },
@@ -32,7 +32,7 @@ function traced(tracer: Tracer, name: string, resolve: Resolver): Resolver {
       try {
         return settle(span, resolve.apply(this, args));
       } catch (error) {
-        failed(span, error);
+        recordFailure(span, error);
         span.end();
         throw error;
       }

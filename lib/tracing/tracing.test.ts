@@ -77,6 +77,20 @@ describe('with tracing on', () => {
     expect(() => startTracing(loadTracingConfig({}), exporter)).toThrow(/already started/);
   });
 
+  it('follows the sampler: always_off records nothing, parentbased follows the caller’s sampled flag', async () => {
+    tracing = startTracing(loadTracingConfig({ OTEL_TRACES_SAMPLER: 'always_off' }), exporter);
+    expect(serviceTracer('payment')!.startSpan('a').isRecording()).toBe(false);
+    await tracing.shutdown();
+    exporter = new InMemorySpanExporter();
+    start();
+    const unsampled = propagation.extract(context.active(), { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00' });
+    expect(serviceTracer('payment')!.startSpan('b', {}, unsampled).isRecording()).toBe(false);
+    const sampled = propagation.extract(context.active(), { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' });
+    const span = serviceTracer('payment')!.startSpan('c', {}, sampled);
+    expect(span.isRecording()).toBe(true);
+    expect(span.spanContext().traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+  });
+
   it('shutdown unregisters everything, so that a later start registers again', async () => {
     start();
     await tracing!.shutdown();
