@@ -12,6 +12,7 @@ import { finalErrorHandler, notFoundHandler } from '../lib/final-error-handler.j
 import { logInternalError } from '../lib/log.js';
 import { logger } from '../lib/logger.js';
 import { gatewayMetrics } from '../lib/metrics/gateway.js';
+import { serverSpans } from '../lib/tracing/server-span.js';
 import type { EventTransport } from '../lib/events/event.js';
 import { createAuthenticator, type PrincipalLookup } from './authentication.js';
 import { MAX_BODY } from './body-limit.js';
@@ -125,6 +126,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     rateLimits.http,
     express.json({ limit: MAX_BODY }),
     sourceNestingGuard(config.operationLimits.maxTokens),
+    ...serverSpans('gateway', '/graphql'),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         try {

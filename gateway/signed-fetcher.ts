@@ -2,6 +2,7 @@ import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { httpRequest, type HttpAnswer } from '../lib/http-request.js';
 import { PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../lib/internal-signature.js';
 import { requestIdHeader } from '../lib/request-context.js';
+import { tracedPost } from '../lib/tracing/client-span.js';
 
 /** POSTs a GraphQL body to one subgraph, signed for it with the principal, and resolves with its whole answer. */
 export type SignedPost = (body: string, principal: string, headers?: Record<string, string>) => Promise<HttpAnswer>;
@@ -15,7 +16,7 @@ export type SignedPost = (body: string, principal: string, headers?: Record<stri
 export function signedPost(secret: string, service: string, url: string): SignedPost {
   const parsed = new URL(url);
   const path = `${parsed.pathname}${parsed.search}`;
-  return (body, principal, headers) =>
+  const post: SignedPost = (body, principal, headers) =>
     httpRequest(url, {
       method: 'POST',
       headers: {
@@ -28,6 +29,8 @@ export function signedPost(secret: string, service: string, url: string): Signed
       },
       body,
     });
+  // the traceparent travels beside the signed headers, as one of `headers`
+  return tracedPost('gateway', service, url, post);
 }
 
 /** The same signing as a fetch, for what calls a data source's `fetcher` (RemoteGraphQLDataSource's own sendRequest). */

@@ -5,6 +5,7 @@ import { MikroORM as PostgresOrm } from '@mikro-orm/postgresql';
 import type { MikroORM, EntityManager } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
 import { ownerOnlyDirectory, ownerOnlyFile } from './owner-only.js';
+import { tracedSqlLoggerFactory } from './tracing/sql.js';
 
 export type Dialect = 'sqlite' | 'postgresql';
 export type Orm = MikroORM;
@@ -37,6 +38,7 @@ export function dialectOf(databaseUrl: string | undefined): Dialect {
 }
 
 function sharedConfig(options: DatabaseOptions) {
+  const loggerFactory = tracedSqlLoggerFactory(options.name, dialectOf(options.databaseUrl));
   return {
     entities: options.entities,
     extensions: [Migrator],
@@ -45,6 +47,7 @@ function sharedConfig(options: DatabaseOptions) {
     forceUtcTimezone: true,
     debug: options.onQuery ? ['query' as const] : false,
     logger: options.onQuery ?? (() => undefined),
+    ...(loggerFactory ? { loggerFactory } : {}),
     migrations: {
       migrationsList: options.migrations[dialectOf(options.databaseUrl)],
       tableName: 'mikro_orm_migrations',

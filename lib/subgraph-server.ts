@@ -21,6 +21,8 @@ import { createMemoryNonceStore, type NonceStore } from './nonce-store.js';
 import { decodePrincipal, type Principal } from './principal.js';
 import { noSniff } from './no-sniff.js';
 import { livenessHandler, readinessHandler, type Lifecycle, type ReadinessCheck } from './health/readiness.js';
+import { tracedResolvers } from './tracing/resolvers.js';
+import { serverSpans } from './tracing/server-span.js';
 
 /**
  * A subgraph's resolvers as codegen types them (its generated/resolvers-types.ts `Resolvers`): per
@@ -85,7 +87,7 @@ function signatureCheck(verifier: SignatureVerifier): express.RequestHandler {
 export async function startSubgraphServer<TContext extends object>(options: SubgraphServerOptions<TContext>): Promise<RunningServer> {
   const onInternalError = options.onInternalError ?? ((error: unknown) => logInternalError(options.name, error));
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as ApolloResolverMap }),
+    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: tracedResolvers(options.name, options.resolvers) as ApolloResolverMap }),
     formatError: createErrorFormatter({ onInternalError }),
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
@@ -124,6 +126,7 @@ export async function startSubgraphServer<TContext extends object>(options: Subg
         res.status(400).json({ errors: [{ message: 'body is not JSON', extensions: withRequestId({ code: ErrorCode.BAD_USER_INPUT }) }] });
       }
     },
+    ...serverSpans(options.name, '/graphql'),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const principal = decodePrincipal(String(res.locals['principal']));

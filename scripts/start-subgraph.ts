@@ -18,6 +18,8 @@ import { startPaymentSubgraph } from '../subgraphs/payment/index.js';
 import { loadTransactionConfig } from '../subgraphs/transaction/config.js';
 import { startTransactionSubgraph } from '../subgraphs/transaction/index.js';
 import { closeOnSignal, failStart } from './run-until-signal.js';
+import { loadTracingConfig } from '../lib/tracing/config.js';
+import { startTracing } from '../lib/tracing/tracing.js';
 
 const events = loadEventsConfig();
 const transport = events.redisUrl ? createRedisTransport({ url: events.redisUrl, claimIdleMs: events.claimIdleMs }) : undefined;
@@ -48,9 +50,10 @@ if (!Object.hasOwn(starters, name)) failStart(`usage: npm run start:subgraph -- 
 try {
   armCrashPoint(loadFaultsConfig());
   if (events.redisUrl) await requireRedis(name, events.redisUrl);
+  const tracing = startTracing(loadTracingConfig());
   const server = await starters[name as keyof typeof starters]();
   console.log(`${name} subgraph ${server.url}/graphql`);
-  closeOnSignal([async () => transport?.close(), async () => nonces?.close(), server.close]);
+  closeOnSignal([tracing.shutdown, async () => transport?.close(), async () => nonces?.close(), server.close]);
 } catch (error) {
   failStart(error);
 }

@@ -5,8 +5,12 @@
  */
 import { startInProcessSystem } from '../system/in-process.js';
 import { closeOnSignal, failStart } from './run-until-signal.js';
+import { loadTracingConfig } from '../lib/tracing/config.js';
+import { startTracing } from '../lib/tracing/tracing.js';
 
 try {
+  // before the services: they install their tracing hooks as they start, only when it is on
+  const tracing = startTracing(loadTracingConfig());
   const system = await startInProcessSystem({ env: process.env });
   const { configs, simulators } = system;
   const where = (config: { databaseUrl: string | undefined; dataDir: string }) => (config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`);
@@ -25,7 +29,7 @@ try {
   if (configs.gateway.adminApiKeyGenerated) {
     console.log(`\nADMIN_API_KEY was not set; this run's admin key (shown once):\n  ${configs.gateway.adminApiKey}\n`);
   }
-  closeOnSignal([system.close]);
+  closeOnSignal([tracing.shutdown, system.close]);
 } catch (error) {
   failStart(error);
 }

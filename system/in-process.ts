@@ -6,7 +6,6 @@ import type { Env } from '../lib/config-loader.js';
 import { loadEventsConfig, type EventsConfig } from '../lib/events/config.js';
 import type { EventTransport } from '../lib/events/event.js';
 import { createTransport } from '../lib/events/transport.js';
-import type { RunningServer } from '../lib/http-server.js';
 import { requireRedis } from '../lib/health/redis-check.js';
 import { configureLogging, type LogDestination } from '../lib/logger.js';
 import { loadLogConfig } from '../lib/logging/config.js';
