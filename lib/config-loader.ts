@@ -84,6 +84,7 @@ export const subgraphEnv = {
   DATABASE_URL: envDatabaseUrl,
   DATA_DIR: z.string().min(1).default('./data'),
   INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  MIGRATE_ON_START: envBoolean.default(true),
 };
 
 /** What every subgraph's config holds, read from `subgraphEnv` and its own port variable. */
@@ -94,6 +95,8 @@ export interface SubgraphConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   internalSecret: string;
+  /** false: the service refuses to start with pending migrations (production runs `migrate up` as its own step) */
+  migrateOnStart: boolean;
 }
 
 /** The common part of a subgraph's config: a strong INTERNAL_SECRET is required in production, a development secret otherwise. */
@@ -107,5 +110,6 @@ export function subgraphConfig(service: string, e: z.infer<z.ZodObject<typeof su
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     internalSecret: e.INTERNAL_SECRET ?? developmentSecret(e.DATA_DIR, 'internal-secret'),
+    migrateOnStart: e.MIGRATE_ON_START,
   };
 }

@@ -112,6 +112,7 @@ export async function startSubgraphService<TContext extends object, THandles ext
     dataDir: config.dataDir,
     entities: options.entities,
     migrations: options.migrations,
+    migrate: config.migrateOnStart ? 'apply' : 'require',
     onQuery: options.run.onQuery,
   });
   const started: Array<() => Promise<void>> = [() => database.close()];
