@@ -91,8 +91,8 @@ export async function startLoadBalancer(options: LoadBalancerOptions): Promise<L
   const proxy = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req, maxBodyBytes);
     if (body === null) return res.writeHead(413).end();
-    const headers = { ...withoutHopByHop(req.headers), ...forwardedHeaders(req), 'content-length': String(body.length) };
-    if (body.length === 0 && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) delete headers['content-length'];
+    const bodyless = body.length === 0 && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
+    const headers: IncomingHttpHeaders = { ...withoutHopByHop(req.headers), ...forwardedHeaders(req), ...(bodyless ? {} : { 'content-length': String(body.length) }) };
     const attempt = (candidates: Backend[]) => {
       const backend = candidates[0];
       if (!backend) return res.writeHead(502, { 'content-type': 'text/plain' }).end('no gateway replica answers\n');
