@@ -87,6 +87,7 @@ export const subgraphEnv = {
   INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHUTDOWN_GRACE: envDuration.default(10_000),
   ...metricsHostEnv,
+  MIGRATE_ON_START: envBoolean.default(true),
 };
 
 /** What every subgraph's config holds, read from `subgraphEnv` and its own port variable. */
@@ -101,6 +102,8 @@ export interface SubgraphConfig {
   shutdownGraceMs: number;
   /** where /metrics is served (its own port); null: off */
   metrics: MetricsConfig | null;
+  /** false: the service refuses to start with pending migrations (production runs `migrate up` as its own step) */
+  migrateOnStart: boolean;
 }
 
 /** The common part of a subgraph's config: a strong INTERNAL_SECRET is required in production, a development secret otherwise. */
@@ -116,5 +119,6 @@ export function subgraphConfig(service: string, e: z.infer<z.ZodObject<typeof su
     internalSecret: e.INTERNAL_SECRET ?? developmentSecret(e.DATA_DIR, 'internal-secret'),
     shutdownGraceMs: e.SHUTDOWN_GRACE,
     metrics: metricsConfig(metricsPort, e.METRICS_HOST),
+    migrateOnStart: e.MIGRATE_ON_START,
   };
 }

@@ -4,6 +4,7 @@ import { MikroORM as SqliteOrm } from '@mikro-orm/better-sqlite';
 import { MikroORM as PostgresOrm } from '@mikro-orm/postgresql';
 import type { MikroORM, EntityManager } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
+import { applyMigrations, requireMigrated, type MigrateOnOpen } from './migrations.js';
 import { ownerOnlyDirectory, ownerOnlyFile } from './owner-only.js';
 import { tracedSqlLoggerFactory } from './tracing/sql.js';
 
@@ -23,6 +24,8 @@ export interface DatabaseOptions {
   onQuery?: (sql: string) => void;
   /** where new migrations are written (only the migration:create script sets it) */
   migrationsPath?: string;
+  /** apply (default): the pending migrations are applied; require: refused when any is pending; none: neither */
+  migrate?: MigrateOnOpen;
 }
 
 export interface Database {
@@ -60,7 +63,7 @@ function sharedConfig(options: DatabaseOptions) {
   };
 }
 
-/** Opens the subgraph's own database and applies its migrations. */
+/** Opens the subgraph's own database and applies its migrations (or, as `migrate` says, checks or leaves them). */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const dialect = dialectOf(options.databaseUrl);
   let orm: Orm;
@@ -85,6 +88,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await connection.execute('pragma synchronous = normal');
     await connection.execute('pragma busy_timeout = 5000');
   }
-  await orm.getMigrator().up();
+  const migrate = options.migrate ?? 'apply';
+  try {
+    if (migrate === 'apply') await applyMigrations(orm, { name: options.name, dialect, databaseUrl: options.databaseUrl });
+    if (migrate === 'require') await requireMigrated(orm, options.name);
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
   return { orm, dialect, fork: () => orm.em.fork() as Em, close: () => orm.close(true) };
 }

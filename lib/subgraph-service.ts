@@ -123,6 +123,7 @@ export async function startSubgraphService<TContext extends object, THandles ext
     dataDir: config.dataDir,
     entities: options.entities,
     migrations: options.migrations,
+    migrate: config.migrateOnStart ? 'apply' : 'require',
     onQuery: options.run.onQuery,
   }).catch((error: unknown) => {
     throw databaseFailure(name, config.databaseUrl, error);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Env } from '../lib/config-loader.js';
 import { serviceEnv, SERVICES, type Service, type ServiceUrls } from './topology.js';
 
@@ -21,6 +22,10 @@ const ENTRY_POINTS: Record<Service, { script: string; args: string[]; announces:
   analytics: { script: 'scripts/start-subgraph.ts', args: ['analytics'], announces: /analytics subgraph (http:\/\/\S+)\/graphql/ },
   gateway: { script: 'scripts/start-gateway.ts', args: [], announces: /gateway (http:\/\/\S+)\/graphql/ },
 };
+
+/** Run from the build (dist/system/processes.js), services start from their compiled scripts with plain node; else through tsx. */
+const compiled = import.meta.url.endsWith('.js');
+const entryArgs = (script: string) => (compiled ? ['--enable-source-maps', fileURLToPath(new URL(`../${script.replace(/\.ts$/, '.js')}`, import.meta.url))] : ['--import', 'tsx', script]);
 
 /** A service process that exited before it announced its URL, e.g. killed by a crash point it passed while starting. */
 export class ServiceProcessExited extends Error {
@@ -44,17 +49,20 @@ export interface ProcessOptions {
 export function startServiceProcess(service: Service, env: Env, options: ProcessOptions = {}): Promise<ServiceProcess> {
   const { script, args, announces } = ENTRY_POINTS[service];
   const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...profile, ...entryArgs(script), ...args], {
     env: Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${service} did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${service} did not start:\n${output}`));
+    }, 60_000);
     let announced = false;
     const onData = (chunk: Buffer) => {
       if (options.logDir) appendFileSync(join(options.logDir, `${service}-${child.pid}.log`), chunk);
-      // once announced, its log lines are read and dropped (kept, they would grow without end)
+      // once it listens, its output goes to the log only (a long run would otherwise keep all of it)
       if (announced) return;
       output += chunk.toString();
       const match = announces.exec(output);
