@@ -147,27 +147,30 @@ describe('in Chromium', () => {
     expect(listed.sort()).toEqual([...fields].sort());
   });
 
-  it('opens with examples that each run without errors on a MERCHANT key: its payment, history, metrics of today, events', async () => {
-    const fresh = await openPage();
-    await fresh.goto(system.gatewayUrl);
-    await fresh.locator('#api-key').fill(merchantKey);
-    await fresh.locator('#api-key').press('Enter');
-    await fresh.locator('#key-status', { hasText: 'Key saved' }).waitFor();
-    const answers: Record<string, any> = {};
-    for (const name of EXAMPLES.filter((example) => example !== 'PaymentStatus')) {
-      await runExample(fresh, name);
-      await fresh.waitForFunction((selector) => (globalThis as any).document.querySelector(selector).CodeMirror.getValue().startsWith('{'), editors.response);
-      answers[name] = JSON.parse(await responseOf(fresh));
-      expect(answers[name].errors, name).toBeUndefined();
+  it('opens with examples that each run without errors, on a MERCHANT key (its payment, history, metrics of today, events) and on ADMIN', async () => {
+    for (const key of [merchantKey, system.adminKey]) {
+      const fresh = await openPage();
+      await fresh.goto(system.gatewayUrl);
+      await fresh.locator('#api-key').fill(key);
+      await fresh.locator('#api-key').press('Enter');
+      await fresh.locator('#key-status', { hasText: 'Key saved' }).waitFor();
+      const answers: Record<string, any> = {};
+      for (const name of EXAMPLES.filter((example) => example !== 'PaymentStatus')) {
+        await runExample(fresh, name);
+        await fresh.waitForFunction((selector) => (globalThis as any).document.querySelector(selector).CodeMirror.getValue().startsWith('{'), editors.response);
+        answers[name] = JSON.parse(await responseOf(fresh));
+        expect(answers[name].errors, name).toBeUndefined();
+      }
+      await fresh.close();
+      if (key !== merchantKey) continue;
+      const [payment] = answers['PaymentsWithLedger'].data.payments.edges.map((edge: any) => edge.node);
+      expect(payment).toMatchObject({ status: 'SUCCEEDED', amount: { amount: '12.50' }, fee: { currency: 'USD' } });
+      expect(payment.ledgerEntries.length).toBeGreaterThan(0);
+      expect(answers['HistoryPage'].data.transactions.edges.map((edge: any) => edge.node.payment.id)).toEqual([payment.id]);
+      // today's payment is in the last 30 days
+      expect(answers['Metrics'].data.metrics.rows.map((row: any) => row.values[0])).toEqual([{ measure: 'PAYMENT_COUNT', value: '1' }]);
+      expect(answers['EventLog'].data.events.edges.map((edge: any) => edge.node.type)).toContain('payment.status_changed');
     }
-    const [payment] = answers['PaymentsWithLedger'].data.payments.edges.map((edge: any) => edge.node);
-    expect(payment).toMatchObject({ status: 'SUCCEEDED', amount: { amount: '12.50' }, fee: { currency: 'USD' } });
-    expect(payment.ledgerEntries.length).toBeGreaterThan(0);
-    expect(answers['HistoryPage'].data.transactions.edges.map((edge: any) => edge.node.payment.id)).toEqual([payment.id]);
-    // today's payment is in the last 30 days
-    expect(answers['Metrics'].data.metrics.rows.map((row: any) => row.values[0])).toEqual([{ measure: 'PAYMENT_COUNT', value: '1' }]);
-    expect(answers['EventLog'].data.events.edges.map((edge: any) => edge.node.type)).toContain('payment.status_changed');
-    await fresh.close();
   });
 
   it('runs the status subscription over WebSocket with the key, and shows an event as it arrives', async () => {
