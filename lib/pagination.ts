@@ -20,10 +20,11 @@ export function decodeCursor(cursor: string, field = 'after'): CursorPosition {
   return { at: new Date(Number(match[1])), id: match[2]! };
 }
 
-export function validatePageSize(first: number | null | undefined, fallback = DEFAULT_PAGE_SIZE): number {
+/** `min`: 1 for a log read page after page, where an empty page would say nothing */
+export function validatePageSize(first: number | null | undefined, fallback = DEFAULT_PAGE_SIZE, min = 0): number {
   const size = first ?? fallback;
-  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
-    throw fail.badInput('first', `must be between 0 and ${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(size) || size < min || size > MAX_PAGE_SIZE) {
+    throw fail.badInput('first', `must be between ${min} and ${MAX_PAGE_SIZE}`);
   }
   return size;
 }

@@ -33,6 +33,7 @@ const subgraphs: Record<string, SubgraphCodegen> = {
       Payment: '../entities/Payment.js#Payment',
       Refund: '../entities/Refund.js#Refund',
       PaymentStatusEvent: '../services/status-events.js#PaymentStatusEventRecord',
+      Event: '../services/event-log.js#PartnerEventRecord',
       Viewer: '../../../lib/principal.js#Principal',
     },
   },

@@ -28,6 +28,7 @@ const staticFolders: [string, string][] = [
   ['/explorer/assets/graphiql', join(packageDir('graphiql'), 'dist')],
   ['/explorer/assets/react', join(packageDir('react'), 'umd')],
   ['/explorer/assets/react-dom', join(packageDir('react-dom'), 'umd')],
+  ['/explorer/assets/graphql-ws', join(packageDir('graphql-ws'), 'umd')],
   ['/explorer', fileURLToPath(new URL('./static/', import.meta.url))],
 ];
 

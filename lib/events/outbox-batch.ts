@@ -1,7 +1,7 @@
 import type { Dialect, Em } from '../database.js';
 import { OutboxEvent } from './outbox.js';
 
-const COLUMNS = ['id', 'aggregate_type', 'aggregate_id', 'sequence', 'type', 'payload', 'occurred_at', 'position', 'published_at'];
+const COLUMNS = ['id', 'aggregate_type', 'aggregate_id', 'sequence', 'type', 'payload', 'merchant_id', 'occurred_at', 'position', 'published_at'];
 
 function outboxTable(em: Em, dialect: Dialect): string {
   const schema = em.config.get('schema');

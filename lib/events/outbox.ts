@@ -18,6 +18,8 @@ export const OutboxEvent = defineEntity({
     sequence: p.integer(),
     type: p.string(),
     payload: p.json<Record<string, unknown>>(),
+    /** the merchant whose event log the event belongs to (partners read a merchant's log in position order); null: no merchant's */
+    merchantId: p.string().nullable(),
     occurredAt: p.datetime(3),
     /**
      * The event's place in the outbox's one total order, assigned by the relay when it first sees the
@@ -27,7 +29,7 @@ export const OutboxEvent = defineEntity({
     position: p.bigint('number').nullable().unique(),
     publishedAt: p.datetime(3).nullable(),
   },
-  indexes: [{ properties: ['publishedAt', 'id'] }],
+  indexes: [{ properties: ['publishedAt', 'id'] }, { properties: ['merchantId', 'position'] }],
 });
 export type OutboxEvent = InferEntity<typeof OutboxEvent>;
 
@@ -39,6 +41,8 @@ export interface OutboxMessage<C extends EventContract, T extends EventType<C>> 
   type: T;
   payload: NoInfer<WrittenPayload<C, T>>;
   occurredAt: Date;
+  /** the merchant whose log it joins; absent: none */
+  merchantId?: string;
 }
 
 /**
@@ -47,5 +51,5 @@ export interface OutboxMessage<C extends EventContract, T extends EventType<C>> 
  */
 export function recordEvent<C extends EventContract, T extends EventType<C>>(em: EntityManager, contract: C, message: OutboxMessage<C, T>): void {
   if (!Object.hasOwn(contract, message.type)) throw new Error(`${message.type} is not an event of this contract`);
-  em.create(OutboxEvent, { ...message, position: null, publishedAt: null });
+  em.create(OutboxEvent, { ...message, merchantId: message.merchantId ?? null, position: null, publishedAt: null });
 }

@@ -5,6 +5,7 @@ import type { PaymentService } from './services/payments.js';
 import type { RefundService } from './services/refunds.js';
 import type { Em } from '../../lib/database.js';
 import type { SubscriptionEventRef } from '../../lib/subscription-event.js';
+import type { EventLogOptions } from './services/event-log.js';
 
 /** What every resolver of one request gets: who asks, and request-scoped loaders and services. */
 export interface Context {
@@ -16,4 +17,6 @@ export interface Context {
   merchants: MerchantService;
   /** set when the gateway fetches a subscription's event */
   subscriptionEvent: SubscriptionEventRef | null;
+  /** the event log's clock and retention, as of the read */
+  eventLog: () => EventLogOptions;
 }

@@ -115,7 +115,8 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
       return {
         createContext: (principal, extensions): Context => {
           const scoped = services();
-          return { principal, loaders: createLoaders(scoped.em), subscriptionEvent: readSubscriptionEvent(extensions), ...scoped };
+          const eventLog = () => ({ now: clock.now(), retentionMs: config.eventRetentionMs });
+          return { principal, loaders: createLoaders(scoped.em), subscriptionEvent: readSubscriptionEvent(extensions), eventLog, ...scoped };
         },
         routes: (app, requireSignature) =>
           mountPaymentRoutes(app, requireSignature, {

@@ -3,7 +3,9 @@ import type { Em } from '../../lib/database.js';
 import { Merchant } from './entities/Merchant.js';
 import { Payment } from './entities/Payment.js';
 import { Refund } from './entities/Refund.js';
-import { keyedLookup } from '../../lib/plain-rows.js';
+import { keyedLookup, selectPlain } from '../../lib/plain-rows.js';
+import { OutboxEvent } from '../../lib/events/outbox.js';
+import { partnerEventRecord, type PartnerEventRecord } from './services/event-log.js';
 
 function byKey<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
   const found = new Map(rows.map((row) => [row.id, row]));
@@ -22,6 +24,12 @@ export function createLoaders(em: Em) {
     merchant: new DataLoader<string, Merchant | null>(async (ids) => byKey(ids, await merchantsById(em, ids))),
     payment: new DataLoader<string, Payment | null>(async (ids) => byKey(ids, await paymentsById(em, ids))),
     refund: new DataLoader<string, Refund | null>(async (ids) => byKey(ids, await refundsById(em, ids))),
+    // events by outbox id (numbers: the shared keyed lookup binds text keys)
+    event: new DataLoader<number, PartnerEventRecord | null>(async (ids) => {
+      const rows = await selectPlain(em, OutboxEvent, em.createQueryBuilder(OutboxEvent).select('*').where({ id: { $in: [...ids] } }));
+      const found = new Map(rows.map((row) => [row.id, partnerEventRecord(row)]));
+      return ids.map((id) => found.get(id) ?? null);
+    }),
     refundsByPayment: new DataLoader<string, Refund[]>(async (paymentIds) => {
       const refunds = await refundsOf(em, paymentIds);
       const byPayment = new Map<string, Refund[]>(paymentIds.map((id) => [id, []]));

@@ -10,6 +10,7 @@ let system: System;
 let browser: Browser;
 let page: Page;
 let analystKey: string;
+let merchantKey: string;
 /** every URL the page asked for, and everything that went wrong in it (CSP refusals are console errors) */
 const requested: string[] = [];
 const problems: string[] = [];
@@ -29,6 +30,7 @@ beforeAll(async () => {
   system = await startSystem({ gatewayEnv: { NODE_ENV: 'production' } });
   analystKey = await issueApiKey(system, 'ANALYST');
   const merchant = await system.seedMerchant('Explorer merchant');
+  merchantKey = merchant.apiKey;
   const payment = await createPayment(system, merchant.apiKey, { amount: '12.50' });
   await confirm(system, merchant.apiKey, payment.id);
   await analyticsCaughtUp(system);
@@ -36,13 +38,30 @@ beforeAll(async () => {
   const range = `from: "${new Date(at - 60_000).toISOString()}", to: "${new Date(at + 60_000).toISOString()}"`;
   metricsQuery = `query Metrics { metrics(query: {measures: [PAYMENT_COUNT, GMV], dimensions: [CHANNEL], ${range}}) { rows { channel currency values { measure value } } } }`;
   browser = await chromium.launch({ executablePath: findChromium()!, args: ['--no-sandbox'] });
-  page = await browser.newPage();
-  page.on('request', (request) => void requested.push(request.url()));
-  page.on('console', (message) => void (message.type() === 'error' && problems.push(`console: ${message.text()}`)));
-  page.on('pageerror', (error) => void problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => void problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
-  page.on('response', (response) => void (response.status() >= 400 && problems.push(`HTTP ${response.status()}: ${response.url()}`)));
+  page = await openPage();
 });
+
+/** A page in a browser context of its own (its own localStorage: no key, GraphiQL's tabs as they start), watched for problems. */
+async function openPage(): Promise<Page> {
+  const opened = await browser.newPage();
+  opened.on('request', (request) => void requested.push(request.url()));
+  opened.on('websocket', (socket) => void requested.push(socket.url()));
+  opened.on('console', (message) => void (message.type() === 'error' && problems.push(`console: ${message.text()}`)));
+  opened.on('pageerror', (error) => void problems.push(`page error: ${error.message}`));
+  opened.on('requestfailed', (request) => void problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
+  opened.on('response', (response) => void (response.status() >= 400 && problems.push(`HTTP ${response.status()}: ${response.url()}`)));
+  return opened;
+}
+
+const EXAMPLES = ['PaymentsWithLedger', 'HistoryPage', 'Metrics', 'PaymentStatus', 'EventLog'];
+
+/** Opens an example's tab and runs it; the response pane's text once it shows something. */
+async function runExample(on: Page, name: string): Promise<void> {
+  await on.locator('.graphiql-tab', { hasText: name }).click();
+  await on.waitForFunction(([selector, operation]) => (globalThis as any).document.querySelector(selector).CodeMirror.operationName === operation, [editors.query, name] as const);
+  await on.locator('.graphiql-execute-button').click();
+}
+const responseOf = (on: Page) => on.evaluate((selector) => (globalThis as any).document.querySelector(selector).CodeMirror.getValue() as string, editors.response);
 afterAll(async () => {
   await browser?.close();
   await system?.stop();
@@ -84,7 +103,9 @@ describe('in Chromium', () => {
     await page.goto(system.gatewayUrl);
     await page.locator('.graphiql-container').waitFor();
     expect(await page.locator('#key-status').innerText()).toContain('No key yet');
-    expect(await editorValue('query')).toContain('metrics(');
+    expect(await editorValue('query')).toContain('payments(first: 5)');
+    const tabs = await page.locator('.graphiql-tab').allInnerTexts();
+    expect(tabs.map((tab) => tab.trim())).toEqual(EXAMPLES);
   });
 
   it('with an API key, runs a metrics query and shows its rows in the result pane', async () => {
@@ -126,11 +147,64 @@ describe('in Chromium', () => {
     expect(listed.sort()).toEqual([...fields].sort());
   });
 
+  it('opens with examples that each run without errors, on a MERCHANT key (its payment, history, metrics of today, events) and on ADMIN', async () => {
+    for (const key of [merchantKey, system.adminKey]) {
+      const fresh = await openPage();
+      await fresh.goto(system.gatewayUrl);
+      await fresh.locator('#api-key').fill(key);
+      await fresh.locator('#api-key').press('Enter');
+      await fresh.locator('#key-status', { hasText: 'Key saved' }).waitFor();
+      const answers: Record<string, any> = {};
+      for (const name of EXAMPLES.filter((example) => example !== 'PaymentStatus')) {
+        await runExample(fresh, name);
+        await fresh.waitForFunction((selector) => (globalThis as any).document.querySelector(selector).CodeMirror.getValue().startsWith('{'), editors.response);
+        answers[name] = JSON.parse(await responseOf(fresh));
+        expect(answers[name].errors, name).toBeUndefined();
+      }
+      await fresh.close();
+      if (key !== merchantKey) continue;
+      const [payment] = answers['PaymentsWithLedger'].data.payments.edges.map((edge: any) => edge.node);
+      expect(payment).toMatchObject({ status: 'SUCCEEDED', amount: { amount: '12.50' }, fee: { currency: 'USD' } });
+      expect(payment.ledgerEntries.length).toBeGreaterThan(0);
+      expect(answers['HistoryPage'].data.transactions.edges.map((edge: any) => edge.node.payment.id)).toEqual([payment.id]);
+      // today's payment is in the last 30 days
+      expect(answers['Metrics'].data.metrics.rows.map((row: any) => row.values[0])).toEqual([{ measure: 'PAYMENT_COUNT', value: '1' }]);
+      expect(answers['EventLog'].data.events.edges.map((edge: any) => edge.node.type)).toContain('payment.status_changed');
+    }
+  });
+
+  it('runs the status subscription over WebSocket with the key, and shows an event as it arrives', async () => {
+    const fresh = await openPage();
+    await fresh.goto(system.gatewayUrl);
+    await fresh.locator('#api-key').fill(merchantKey);
+    await fresh.locator('#api-key').press('Enter');
+    await fresh.locator('#key-status', { hasText: 'Key saved' }).waitFor();
+    await runExample(fresh, 'PaymentStatus');
+    // a subscription is live once admitted, which the protocol does not say: payments until one's event shows
+    const deadline = Date.now() + 30_000;
+    let shown: any = null;
+    while (!shown && Date.now() < deadline) {
+      const payment = await createPayment(system, merchantKey, { amount: '3.00' });
+      shown = await fresh
+        .waitForFunction(
+          ([selector, id]) => (globalThis as any).document.querySelector(selector).CodeMirror.getValue().includes(id),
+          [editors.response, payment.id] as const,
+          { timeout: 2_000 },
+        )
+        .then(async () => JSON.parse(await responseOf(fresh)), () => null);
+    }
+    expect(shown).toMatchObject({ data: { paymentStatusChanged: { status: 'REQUIRES_CONFIRMATION', previousStatus: null, payment: { amount: { amount: '3.00' } } } } });
+    expect(requested.some((url) => url.startsWith(system.gatewayUrl.replace(/^http/, 'ws')))).toBe(true);
+    await fresh.locator('.graphiql-execute-button').click();
+    await fresh.close();
+  });
+
   it('loaded everything from the gateway, with nothing refused or failed', () => {
     const origin = new URL(system.gatewayUrl).origin;
     expect(requested).toContain(`${origin}/explorer/assets/graphiql/index.umd.js`);
     expect(requested).toContain(`${origin}/graphql`);
-    expect(requested.filter((url) => !url.startsWith('data:') && new URL(url).origin !== origin)).toEqual([]);
+    const ownWebSocket = `${origin.replace(/^http/, 'ws')}/graphql`;
+    expect(requested.filter((url) => !url.startsWith('data:') && new URL(url).origin !== origin && url !== ownWebSocket)).toEqual([]);
     expect(problems).toEqual([]);
   });
 });

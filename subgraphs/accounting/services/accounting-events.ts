@@ -13,7 +13,7 @@ import type { PaymentFigures } from '../entities/PaymentFigures.js';
  */
 function envelope(figures: PaymentFigures, journal: Journal) {
   figures.eventSequence += 1;
-  return { aggregateType: 'payment', aggregateId: figures.paymentId, sequence: figures.eventSequence, occurredAt: journal.postedAt };
+  return { aggregateType: 'payment', aggregateId: figures.paymentId, merchantId: figures.merchantId, sequence: figures.eventSequence, occurredAt: journal.postedAt };
 }
 
 /** What every booking says of its payment and its journal. */

@@ -6,6 +6,7 @@ import type { Merchant as MerchantModel } from '../entities/Merchant.js';
 import type { Payment as PaymentModel } from '../entities/Payment.js';
 import type { Refund as RefundModel } from '../entities/Refund.js';
 import type { PaymentStatusEventRecord as PaymentStatusEventRecordModel } from '../services/status-events.js';
+import type { PartnerEventRecord as PartnerEventRecordModel } from '../services/event-log.js';
 import type { Principal as PrincipalModel } from '../../../lib/principal.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
@@ -258,6 +259,8 @@ export type Query = {
   /** newest first; at most 100 a page */
   payments: PaymentConnection;
   merchant: Maybe<Merchant>;
+  /** The caller's events, oldest first, after `after` (a cursor of this log or of paymentStatusChanged), kept EVENT_RETENTION long. MERCHANT and merchant-bound ANALYST keys: their merchant's; ADMIN and platform-wide ANALYST: every merchant's. 1 to 100 a page. */
+  events: EventConnection;
 };
 
 
@@ -275,6 +278,13 @@ export type QueryPaymentsArgs = {
 
 export type QueryMerchantArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryEventsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<EventFilter>;
 };
 
 /** One change of a payment's status, as a subscription delivers it. */
@@ -356,6 +366,39 @@ export type MutationCreateMerchantArgs = {
 
 export type MutationCreateApiKeyArgs = {
   input: CreateApiKeyInput;
+};
+
+/** One entry of a merchant's ordered event log: the log that paymentStatusChanged streams and webhooks deliver. */
+export type Event = {
+  __typename?: 'Event';
+  id: Scalars['ID']['output'];
+  /** the same opaque cursor as PaymentStatusEvent.cursor: one position, whichever way the event was received */
+  cursor: Scalars['String']['output'];
+  /** payment.created, payment.status_changed, refund.created, refund.status_changed */
+  type: Scalars['String']['output'];
+  payment: Maybe<Payment>;
+  refund: Maybe<Refund>;
+  /** the data object a webhook delivery of this event carries */
+  data: Scalars['JSONObject']['output'];
+  createdAt: Scalars['DateTime']['output'];
+};
+
+export type EventEdge = {
+  __typename?: 'EventEdge';
+  cursor: Scalars['String']['output'];
+  node: Event;
+};
+
+export type EventConnection = {
+  __typename?: 'EventConnection';
+  edges: Array<EventEdge>;
+  pageInfo: PageInfo;
+};
+
+export type EventFilter = {
+  /** public event types; an unknown one is BAD_USER_INPUT */
+  types?: InputMaybe<Array<Scalars['String']['input']>>;
+  paymentId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -441,6 +484,7 @@ export type FederationTypes = {
   Merchant: Merchant;
   Payment: Payment;
   Refund: Refund;
+  Event: Event;
 };
 
 /** Mapping of federation reference types */
@@ -454,6 +498,9 @@ export type FederationReferenceTypes = {
   Refund:
     ( { __typename: 'Refund' }
     & GraphQLRecursivePick<FederationTypes['Refund'], {"id":true}> );
+  Event:
+    ( { __typename: 'Event' }
+    & GraphQLRecursivePick<FederationTypes['Event'], {"id":true}> );
 };
 
 
@@ -498,6 +545,10 @@ export type ResolversTypes = {
   PaymentStatusEvent: ResolverTypeWrapper<PaymentStatusEventRecordModel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Event: ResolverTypeWrapper<PartnerEventRecordModel>;
+  EventEdge: ResolverTypeWrapper<Omit<EventEdge, 'node'> & { node: ResolversTypes['Event'] }>;
+  EventConnection: ResolverTypeWrapper<Omit<EventConnection, 'edges'> & { edges: Array<ResolversTypes['EventEdge']> }>;
+  EventFilter: EventFilter;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
@@ -535,6 +586,10 @@ export type ResolversParentTypes = {
   PaymentStatusEvent: PaymentStatusEventRecordModel;
   Subscription: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
+  Event: PartnerEventRecordModel;
+  EventEdge: Omit<EventEdge, 'node'> & { node: ResolversParentTypes['Event'] };
+  EventConnection: Omit<EventConnection, 'edges'> & { edges: Array<ResolversParentTypes['EventEdge']> };
+  EventFilter: EventFilter;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
 };
@@ -651,6 +706,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentArgs, 'id'>>;
   payments?: Resolver<ResolversTypes['PaymentConnection'], ParentType, ContextType, RequireFields<QueryPaymentsArgs, 'first'>>;
   merchant?: Resolver<Maybe<ResolversTypes['Merchant']>, ParentType, ContextType, RequireFields<QueryMerchantArgs, 'id'>>;
+  events?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, RequireFields<QueryEventsArgs, 'first'>>;
 };
 
 export type PaymentStatusEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PaymentStatusEvent'] = ResolversParentTypes['PaymentStatusEvent']> = {
@@ -677,6 +733,27 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createApiKey?: Resolver<ResolversTypes['ApiKeyCredentials'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
 };
 
+export type EventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event'], FederationReferenceType extends FederationReferenceTypes['Event'] = FederationReferenceTypes['Event']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Event']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+  refund?: Resolver<Maybe<ResolversTypes['Refund']>, ParentType, ContextType>;
+  data?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type EventEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventEdge'] = ResolversParentTypes['EventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Event'], ParentType, ContextType>;
+};
+
+export type EventConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventConnection'] = ResolversParentTypes['EventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['EventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
@@ -697,6 +774,9 @@ export type Resolvers<ContextType = Context> = {
   PaymentStatusEvent?: PaymentStatusEventResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Event?: EventResolvers<ContextType>;
+  EventEdge?: EventEdgeResolvers<ContextType>;
+  EventConnection?: EventConnectionResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Context> = {

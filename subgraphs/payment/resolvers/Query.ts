@@ -1,5 +1,6 @@
 import { canSeeMerchant } from '../../../lib/principal.js';
 import type { QueryResolvers } from '../generated/resolvers-types.js';
+import { listEvents } from '../services/event-log.js';
 import { listPayments } from '../services/payment-queries.js';
 
 export const Query: QueryResolvers = {
@@ -13,4 +14,5 @@ export const Query: QueryResolvers = {
     const merchant = await loaders.merchant.load(id);
     return merchant && canSeeMerchant(principal, merchant.id) ? merchant : null;
   },
+  events: (_parent, args, { principal, em, eventLog }) => listEvents(em, principal, args, eventLog()),
 };

@@ -52,6 +52,7 @@ export function recordPaymentCreated(em: Em, payment: Payment): void {
   recordEvent(em, paymentEvents, {
     aggregateType: 'payment',
     aggregateId: payment.id,
+    merchantId: payment.merchantId,
     sequence: nextSequence(payment),
     type: 'payment.created',
     payload: { ...paymentData(payment), previousStatus: null },
@@ -68,6 +69,7 @@ export function changeStatus(em: Em, payment: Payment, to: PaymentStatus, now: D
   recordEvent(em, paymentEvents, {
     aggregateType: 'payment',
     aggregateId: payment.id,
+    merchantId: payment.merchantId,
     sequence: nextSequence(payment),
     type: 'payment.status_changed',
     payload: { ...paymentData(payment), previousStatus },
@@ -85,6 +87,7 @@ export function recordRefundEvent(
   recordEvent(em, paymentEvents, {
     aggregateType: 'payment',
     aggregateId: refund.paymentId,
+    merchantId: refund.merchantId,
     sequence: nextSequence(payment),
     type,
     payload: refundData(payment, refund),

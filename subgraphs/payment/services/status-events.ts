@@ -1,12 +1,12 @@
 import type { Em } from '../../../lib/database.js';
-import { fail } from '../../../lib/errors.js';
-import { decodeEventCursor, encodeEventCursor } from '../../../lib/events/event-cursor.js';
+import { encodeEventCursor } from '../../../lib/events/event-cursor.js';
 import type { EventEnvelope } from '../../../lib/events/event.js';
 import { envelope } from '../../../lib/events/outbox-relay.js';
 import { OutboxEvent } from '../../../lib/events/outbox.js';
 import { canSeeMerchant, type Principal } from '../../../lib/principal.js';
 import { paymentStatePayload } from '../contract/events.js';
 import type { PaymentStatus } from '../entities/Payment.js';
+import { acceptedCursor, assertIssuedPosition } from './event-cursors.js';
 
 /** One change of a payment's status, as the Subscription delivers it (`payment` resolves by id). */
 export interface PaymentStatusEventRecord {
@@ -69,17 +69,9 @@ export interface StatusEventsRequest {
  * be one this API issued and not older than the retention; events after it are all still kept.
  */
 export async function statusEventsAfter(em: Em, request: StatusEventsRequest, now: Date, retentionMs: number): Promise<StatusEventsPage> {
-  const cursor = decodeEventCursor(request.after);
-  if (!cursor) throw fail.badInput('after', 'is not a cursor of this API; pass the cursor of an event you received');
-  if (cursor.occurredAt.getTime() < now.getTime() - retentionMs) {
-    const days = Math.round((retentionMs / 86_400_000) * 10) / 10;
-    throw fail.badInput('after', `the cursor is older than the ${days} days events are kept; subscribe without after to start from now`);
-  }
+  const cursor = acceptedCursor(request.after, now, retentionMs, 'subscribe without after to start from now');
   const page = await statusEventsAfterPosition(em, { ...request, after: cursor.position });
-  if (page.next === cursor.position) {
-    const newest = await em.findOne(OutboxEvent, { position: { $ne: null } }, { orderBy: { position: 'desc' }, fields: ['position'] });
-    if ((newest?.position ?? 0) < cursor.position) throw fail.badInput('after', 'names no event of this API; pass the cursor of an event you received');
-  }
+  if (page.next === cursor.position) await assertIssuedPosition(em, cursor.position);
   return page;
 }
 

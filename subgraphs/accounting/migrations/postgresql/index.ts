@@ -5,6 +5,7 @@ import { Migration20261122061823 } from './Migration20261122061823.js';
 import { Migration20261122065506 } from './Migration20261122065506.js';
 import { Migration20261202010516 } from './Migration20261202010516.js';
 import { Migration20261202074001 } from './Migration20261202074001.js';
+import { Migration20261202182759 } from './Migration20261202182759.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122050208', class: Migration20261122050208 },
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122065506', class: Migration20261122065506 },
   { name: 'Migration20261202010516', class: Migration20261202010516 },
   { name: 'Migration20261202074001', class: Migration20261202074001 },
+  { name: 'Migration20261202182759', class: Migration20261202182759 },
 ];
