@@ -34,6 +34,7 @@ const subgraphs: Record<string, SubgraphCodegen> = {
       Refund: '../entities/Refund.js#Refund',
       PaymentStatusEvent: '../services/status-events.js#PaymentStatusEventRecord',
       Viewer: '../../../lib/principal.js#Principal',
+      ApiKey: '../entities/ApiKey.js#ApiKey',
     },
   },
   accounting: {

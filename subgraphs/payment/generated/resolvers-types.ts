@@ -7,6 +7,7 @@ import type { Payment as PaymentModel } from '../entities/Payment.js';
 import type { Refund as RefundModel } from '../entities/Refund.js';
 import type { PaymentStatusEventRecord as PaymentStatusEventRecordModel } from '../services/status-events.js';
 import type { Principal as PrincipalModel } from '../../../lib/principal.js';
+import type { ApiKey as ApiKeyModel } from '../entities/ApiKey.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -258,6 +259,8 @@ export type Query = {
   /** newest first; at most 100 a page */
   payments: PaymentConnection;
   merchant: Maybe<Merchant>;
+  /** ADMIN: every key, or one merchant's; MERCHANT: its own merchant's keys */
+  apiKeys: Array<ApiKey>;
 };
 
 
@@ -275,6 +278,11 @@ export type QueryPaymentsArgs = {
 
 export type QueryMerchantArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryApiKeysArgs = {
+  merchantId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** One change of a payment's status, as a subscription delivers it. */
@@ -315,6 +323,10 @@ export type Mutation = {
   createMerchant: MerchantCredentials;
   /** ADMIN only */
   createApiKey: ApiKeyCredentials;
+  /** ADMIN, or MERCHANT for its own merchant's keys; a revoked key is UNAUTHENTICATED at once, on every gateway, and its open subscriptions end */
+  revokeApiKey: ApiKey;
+  /** a new key with the same role and merchant; the old one expires as asked */
+  rollApiKey: ApiKeyCredentials;
 };
 
 
@@ -356,6 +368,36 @@ export type MutationCreateMerchantArgs = {
 
 export type MutationCreateApiKeyArgs = {
   input: CreateApiKeyInput;
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRollApiKeyArgs = {
+  input: RollApiKeyInput;
+};
+
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  id: Scalars['ID']['output'];
+  /** the key's first characters, to recognise it; never the key */
+  prefix: Scalars['String']['output'];
+  role: ApiKeyRole;
+  merchant: Maybe<Merchant>;
+  createdAt: Scalars['DateTime']['output'];
+  lastUsedAt: Maybe<Scalars['DateTime']['output']>;
+  /** after this the key no longer works; null: no expiry */
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
+  revokedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type RollApiKeyInput = {
+  id: Scalars['ID']['input'];
+  /** how long the old key keeps working, 0 to 604800 (7 days); default 0: it stops now */
+  expiresInSeconds?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -498,6 +540,8 @@ export type ResolversTypes = {
   PaymentStatusEvent: ResolverTypeWrapper<PaymentStatusEventRecordModel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ApiKey: ResolverTypeWrapper<ApiKeyModel>;
+  RollApiKeyInput: RollApiKeyInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
@@ -535,6 +579,8 @@ export type ResolversParentTypes = {
   PaymentStatusEvent: PaymentStatusEventRecordModel;
   Subscription: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
+  ApiKey: ApiKeyModel;
+  RollApiKeyInput: RollApiKeyInput;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
 };
@@ -651,6 +697,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentArgs, 'id'>>;
   payments?: Resolver<ResolversTypes['PaymentConnection'], ParentType, ContextType, RequireFields<QueryPaymentsArgs, 'first'>>;
   merchant?: Resolver<Maybe<ResolversTypes['Merchant']>, ParentType, ContextType, RequireFields<QueryMerchantArgs, 'id'>>;
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, Partial<QueryApiKeysArgs>>;
 };
 
 export type PaymentStatusEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PaymentStatusEvent'] = ResolversParentTypes['PaymentStatusEvent']> = {
@@ -675,6 +722,19 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   sandboxPayerAction?: Resolver<ResolversTypes['Payment'], ParentType, ContextType, RequireFields<MutationSandboxPayerActionArgs, 'paymentId' | 'outcome'>>;
   createMerchant?: Resolver<ResolversTypes['MerchantCredentials'], ParentType, ContextType, RequireFields<MutationCreateMerchantArgs, 'input'>>;
   createApiKey?: Resolver<ResolversTypes['ApiKeyCredentials'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  rollApiKey?: Resolver<ResolversTypes['ApiKeyCredentials'], ParentType, ContextType, RequireFields<MutationRollApiKeyArgs, 'input'>>;
+};
+
+export type ApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['ApiKeyRole'], ParentType, ContextType>;
+  merchant?: Resolver<Maybe<ResolversTypes['Merchant']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -697,6 +757,7 @@ export type Resolvers<ContextType = Context> = {
   PaymentStatusEvent?: PaymentStatusEventResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  ApiKey?: ApiKeyResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Context> = {
