@@ -13,7 +13,7 @@ function counting(answer: (keyHash: string) => Promise<Principal | null>) {
     unknownKeyTtlMs: 60_000,
     lookup: (keyHash) => {
       calls.push(keyHash);
-      return answer(keyHash);
+      return answer(keyHash).then((principal) => principal && { principal, expiresAt: null });
     },
   });
   return { authenticate, calls };

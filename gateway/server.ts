@@ -10,7 +10,9 @@ import { listen, type RunningServer } from '../lib/http-server.js';
 import { finalErrorHandler, notFoundHandler } from '../lib/final-error-handler.js';
 import { logInternalError } from '../lib/log.js';
 import type { EventTransport } from '../lib/events/event.js';
+import { systemClock, type Clock } from '../lib/clock.js';
 import { createAuthenticator, type PrincipalLookup } from './authentication.js';
+import { keyEvents } from './key-events.js';
 import { MAX_BODY } from './body-limit.js';
 import { callbackProxy } from './callback-proxy.js';
 import type { GatewayConfig } from './config.js';
@@ -47,6 +49,8 @@ export interface GatewayOptions {
   redisUrl?: string;
   /** where the rate limits count (REDIS_URL), shared by every replica; without it, each instance counts in memory */
   rateLimitRedis?: Redis;
+  /** the clock API keys' expiry is read on (the subgraphs' clock, in tests) */
+  clock?: Clock;
 }
 
 /** The one public endpoint: authenticates, plans over the checked-in supergraph, calls subgraphs signed. */
@@ -87,11 +91,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     ],
   });
   await apollo.start();
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now().getTime();
   const authenticate = createAuthenticator({
     adminApiKey: config.adminApiKey,
     lookup: options.lookup ?? paymentSubgraphLookup(config.subgraphs.payment, config.internalSecret),
     cacheTtlMs: config.apiKeyCacheTtlMs,
     unknownKeyTtlMs: config.rateLimits.authFailureWindowMs,
+    now,
   });
   const app = express();
   app.disable('x-powered-by');
@@ -125,7 +132,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   );
   app.use(notFoundHandler);
   app.use(finalErrorHandler({ bodyLimit: MAX_BODY, onInternalError }));
-  const feed = options.transport ? await startEventFeed(options.transport) : null;
+  let endSubscriptionsOf = (_keyId: string) => undefined as void;
+  const keys = keyEvents({ forgetKey: authenticate.forgetKey, endSubscriptionsOf: (keyId) => endSubscriptionsOf(keyId), now });
+  const feed = options.transport ? await startEventFeed(options.transport, keys.handle) : null;
   const running = await listen(app, config.port, config.host);
   const subscriptions = startSubscriptionServer({
     server: running.server,
@@ -142,9 +151,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     formatError: (error) => formatError(error.toJSON(), error),
     safelist: persisted.refusalOfSubscribe,
   });
+  endSubscriptionsOf = subscriptions.endKey;
   return {
     ...running,
     close: async () => {
+      keys.stop();
       await subscriptions.close();
       await feed?.stop();
       await running.close();

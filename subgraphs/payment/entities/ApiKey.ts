@@ -17,8 +17,8 @@ export const ApiKey = defineEntity({
     /** after this the key no longer works; null: no expiry */
     expiresAt: p.datetime(3).nullable(),
     revokedAt: p.datetime(3).nullable(),
-    /** the events recorded of this key (aggregate `api_key`): the next one's sequence is this + 1 */
-    eventCount: p.integer().default(0),
+    /** the sequence of the last event recorded of this key (aggregate `api_key`) */
+    eventSequence: p.integer().default(0),
   },
 });
 export type ApiKey = InferEntity<typeof ApiKey>;

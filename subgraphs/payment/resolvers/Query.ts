@@ -13,4 +13,5 @@ export const Query: QueryResolvers = {
     const merchant = await loaders.merchant.load(id);
     return merchant && canSeeMerchant(principal, merchant.id) ? merchant : null;
   },
+  apiKeys: (_parent, { merchantId }, { principal, apiKeys }) => apiKeys.list(principal, merchantId),
 };

@@ -1,5 +1,6 @@
 import { scalarResolvers } from '../../../lib/scalars.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
+import { ApiKey } from './ApiKey.js';
 import { Merchant } from './Merchant.js';
 import { Money } from '../../../lib/money-resolvers.js';
 import { Mutation } from './Mutation/index.js';
@@ -9,4 +10,4 @@ import { Refund } from './Refund.js';
 import { PaymentStatusEvent, Subscription } from './Subscription.js';
 import { Viewer } from './Viewer.js';
 
-export const resolvers: Resolvers = { ...scalarResolvers, Query, Mutation, Viewer, Money, Merchant, Payment, Refund, Subscription, PaymentStatusEvent };
+export const resolvers: Resolvers = { ...scalarResolvers, Query, Mutation, Viewer, Money, Merchant, Payment, Refund, Subscription, PaymentStatusEvent, ApiKey };

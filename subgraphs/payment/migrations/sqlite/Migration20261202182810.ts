@@ -7,7 +7,7 @@ export class Migration20261202182810 extends Migration {
     this.addSql(`alter table \`api_keys\` add column \`last_used_at\` datetime null;`);
     this.addSql(`alter table \`api_keys\` add column \`expires_at\` datetime null;`);
     this.addSql(`alter table \`api_keys\` add column \`revoked_at\` datetime null;`);
-    this.addSql(`alter table \`api_keys\` add column \`event_count\` integer not null default 0;`);
+    this.addSql(`alter table \`api_keys\` add column \`event_sequence\` integer not null default 0;`);
   }
 
 }
