@@ -20,7 +20,7 @@ import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
 import { IdempotencyService } from './services/idempotency.js';
-import { ApiKeyService } from './services/api-keys.js';
+import { ApiKeyService, KeyUseNotes } from './services/api-keys.js';
 import { MerchantService } from './services/merchants.js';
 import { PaymentService } from './services/payments.js';
 import { PaymentRecovery, type RecoveryRun } from './services/payment-recovery.js';
@@ -80,6 +80,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
   };
   // the relay exists once the service has started; a key change made before then waits for the relay's first pass
   let publishEvents = () => Promise.resolve(0);
+  const keyUses = new KeyUseNotes();
   const onRecoveryError = options.onInternalError ?? ((error: unknown) => logInternalError('payment recovery', error));
   const service = await startSubgraphService({
     name: 'payment',
@@ -103,7 +104,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
           qrCodeTtlMs: config.qrCodeTtlMs,
         });
         const refunds = new RefundService({ em, dialect: database.dialect, clock, idempotency, payments });
-        const apiKeys = new ApiKeyService({ em, dialect: database.dialect, clock, publishEvents: () => publishEvents() });
+        const apiKeys = new ApiKeyService({ em, dialect: database.dialect, clock, uses: keyUses, publishEvents: () => publishEvents().catch((error: unknown) => logInternalError('payment key events', error)) });
         return { em, payments, refunds, merchants: new MerchantService(em, clock), apiKeys };
       };
       const recovery = new PaymentRecovery({

@@ -42,13 +42,32 @@ export function issueApiKey(tx: Em, role: 'MERCHANT' | 'ANALYST', merchantId: st
   return { apiKey, id };
 }
 
+/**
+ * The keys whose use this process wrote in the last minute: one looked up again meanwhile (before the
+ * write has committed, too) costs no statement. One per process, shared by its requests.
+ */
+export class KeyUseNotes {
+  private readonly notedAt = new Map<string, number>();
+
+  /** whether a use of the key at `now` is to be written, and if so noted as written */
+  due(keyId: string, now: number): boolean {
+    const last = this.notedAt.get(keyId);
+    if (last !== undefined && now - last < LAST_USED_RESOLUTION_MS) return false;
+    if (this.notedAt.size >= 10_000) for (const [id, at] of this.notedAt) if (now - at >= LAST_USED_RESOLUTION_MS) this.notedAt.delete(id);
+    this.notedAt.set(keyId, now);
+    return true;
+  }
+}
+
 export interface ApiKeyServiceOptions {
   em: Em;
   dialect: Dialect;
   clock: Clock;
+  uses: KeyUseNotes;
   /**
    * Publishes the outbox now (the relay would soon anyway): a revocation answers only once its event
    * is on the backbone, so every gateway tailing it drops the key without waiting for a cache TTL.
+   * It never fails the change, which has committed: an event it could not publish, the relay publishes later.
    */
   publishEvents: () => Promise<unknown>;
 }
@@ -122,7 +141,7 @@ export class ApiKeyService {
     if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= now)) return { record: null, noteUse: null };
     const record = { principal: { role: key.role, merchantId: key.merchantId ?? null, keyId: key.id }, expiresAt: key.expiresAt ?? null };
     const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
-    if (key.lastUsedAt && key.lastUsedAt > staleBefore) return { record, noteUse: null };
+    if ((key.lastUsedAt && key.lastUsedAt > staleBefore) || !this.options.uses.due(key.id, now.getTime())) return { record, noteUse: null };
     // the condition again in the statement: replicas that look the key up together write it once
     const noteUse = async () =>
       void (await this.options.em
