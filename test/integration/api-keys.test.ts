@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from 'graphql-ws';
+import type { EventTransport } from '../../lib/events/event.js';
+import { createRedisTransport } from '../../lib/events/redis-transport.js';
 import type { RunningServer } from '../../lib/http-server.js';
+import { redisServerAvailable, redisServerRequired, startRedisServer } from '../../tools/redis-server.js';
 import { apiKeyClient, codeOf } from '../support/api-keys.js';
 import { eventually } from '../support/eventually.js';
 import { expectNoErrors, gatewayClient } from '../support/graphql.js';
@@ -184,5 +187,52 @@ describe('API keys: the other consumers of the payment stream', () => {
       await subgraph.events.catchUp();
       expect(await subgraph.events.deadLetters()).toEqual({});
     }
+  });
+});
+
+describe.runIf(redisServerAvailable() || redisServerRequired())('API keys across two gateway replicas sharing Redis', () => {
+  let redis: Awaited<ReturnType<typeof startRedisServer>>;
+  let replicated: System;
+  const transports: EventTransport[] = [];
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    replicated = await startSystem({
+      gatewayReplicas: 2,
+      gatewayEnv: NO_TTL,
+      transportFor: () => {
+        const transport = createRedisTransport({ url: redis.url, claimIdleMs: 500, blockMs: 100 });
+        transports.push(transport);
+        return transport;
+      },
+    });
+  });
+  afterAll(async () => {
+    await replicated?.stop();
+    for (const transport of transports) await transport.close();
+    await redis?.stop();
+  });
+
+  it('a key revoked or rolled through one replica stops working on the other, its subscription there closed with 4403, without waiting for the TTL', async () => {
+    const [onA, onB] = replicated.gatewayUrls.map((url) => apiKeyClient(replicated, url)) as [ReturnType<typeof apiKeyClient>, ReturnType<typeof apiKeyClient>];
+    const { merchantId, apiKey: owner } = await replicated.seedMerchant('Two gateways');
+    const leaked = await issueApiKey(replicated, 'MERCHANT', merchantId);
+    expect(await onB.refusalOf(leaked)).toBeUndefined(); // replica B caches it for an hour
+    const client = subscriptionClient({ ...replicated, gatewayUrl: replicated.gatewayUrls[1]! }, leaked);
+    clients.push(client);
+    const watching = client.subscribe(WATCH);
+    await live(replicated, watching, leaked);
+
+    const started = Date.now();
+    expectNoErrors(await onA.revoke(owner, (await onA.find(leaked, merchantId)).id));
+    await eventually(() => onB.refusalOf(leaked), (code) => code === 'UNAUTHENTICATED', { what: 'the revoked key refused on replica B' });
+    await watching.ended();
+    expect((watching.error as { code?: number }).code).toBe(CloseCode.Forbidden);
+
+    expect(await onB.refusalOf(owner)).toBeUndefined();
+    const rolled = expectNoErrors(await onA.roll(owner, (await onA.find(owner, merchantId)).id)).rollApiKey;
+    await eventually(() => onB.refusalOf(owner), (code) => code === 'UNAUTHENTICATED', { what: 'the rolled key refused on replica B' });
+    expect(await onB.refusalOf(rolled.apiKey)).toBeUndefined();
+    // well within the hour the replicas would otherwise trust their cache
+    expect(Date.now() - started).toBeLessThan(60_000);
   });
 });
