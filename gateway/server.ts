@@ -14,7 +14,9 @@ import { logger } from '../lib/logger.js';
 import { gatewayMetrics } from '../lib/metrics/gateway.js';
 import { serverSpans } from '../lib/tracing/server-span.js';
 import type { EventTransport } from '../lib/events/event.js';
+import { systemClock, type Clock } from '../lib/clock.js';
 import { createAuthenticator, type PrincipalLookup } from './authentication.js';
+import { keyEvents } from './key-events.js';
 import { MAX_BODY } from './body-limit.js';
 import { callbackProxy } from './callback-proxy.js';
 import type { GatewayConfig } from './config.js';
@@ -51,6 +53,8 @@ export interface GatewayOptions {
   redisUrl?: string;
   /** where the rate limits count (REDIS_URL), shared by every replica; without it, each instance counts in memory */
   rateLimitRedis?: Redis;
+  /** the clock API keys' expiry is read on (the subgraphs' clock, in tests) */
+  clock?: Clock;
 }
 
 export interface GatewayServer extends RunningServer {
@@ -99,11 +103,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     ],
   });
   await apollo.start();
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now().getTime();
   const authenticate = createAuthenticator({
     adminApiKey: config.adminApiKey,
     lookup: options.lookup ?? paymentSubgraphLookup(config.subgraphs.payment, config.internalSecret),
     cacheTtlMs: config.apiKeyCacheTtlMs,
     unknownKeyTtlMs: config.rateLimits.authFailureWindowMs,
+    now,
   });
   const app = express();
   app.disable('x-powered-by');
@@ -141,7 +148,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   );
   app.use(notFoundHandler);
   app.use(finalErrorHandler({ bodyLimit: MAX_BODY, onInternalError }));
-  const feed = options.transport ? await startEventFeed(options.transport) : null;
+  let endSubscriptionsOf = (_keyId: string) => undefined as void;
+  const keys = keyEvents({ forgetKey: authenticate.forgetKey, endSubscriptionsOf: (keyId) => endSubscriptionsOf(keyId), now });
+  const feed = options.transport ? await startEventFeed(options.transport, keys.handle) : null;
   const running = await listen(app, config.port, config.host, { service: 'gateway', portVariable: 'PORT', graceMs: config.shutdownGraceMs }).catch(async (error: unknown) => {
     // a port taken leaves nothing running
     await feed?.stop();
@@ -166,6 +175,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     safelist: persisted.refusalOfSubscribe,
     metrics: metrics?.subscriptions,
   });
+  endSubscriptionsOf = subscriptions.endKey;
   health.lifecycle.running();
   const metricsServer = metrics && config.metrics ? await metrics.serve(config.metrics) : null;
   return {
@@ -173,6 +183,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     metricsUrl: metricsServer?.url ?? null,
     close: async () => {
       health.lifecycle.drain();
+      keys.stop();
       await metricsServer?.close();
       await subscriptions.close();
       await feed?.stop();

@@ -35,6 +35,7 @@ const subgraphs: Record<string, SubgraphCodegen> = {
       PaymentStatusEvent: '../services/status-events.js#PaymentStatusEventRecord',
       Event: '../services/event-log.js#PartnerEventRecord',
       Viewer: '../../../lib/principal.js#Principal',
+      ApiKey: '../entities/ApiKey.js#ApiKey',
     },
   },
   accounting: {

@@ -152,7 +152,7 @@ export async function startInProcessSystem(options: InProcessSystemOptions): Pro
     const rateLimitStore = events.redisUrl ? started(rateLimitRedis(events.redisUrl)).client : undefined;
     const gateways: GatewayServer[] = [];
     for (let replica = 0; replica < (options.gatewayReplicas ?? 1); replica++) {
-      gateways.push(started(await startGateway(gatewayConfig, { transport: transportFor('gateway', replica), redisUrl: gatewayRedisUrl(), rateLimitRedis: rateLimitStore })));
+      gateways.push(started(await startGateway(gatewayConfig, { transport: transportFor('gateway', replica), redisUrl: gatewayRedisUrl(), rateLimitRedis: rateLimitStore, clock })));
     }
     const gateway = gateways[0]!;
     gatewayUrl = gateway.url;
@@ -171,6 +171,7 @@ export async function startInProcessSystem(options: InProcessSystemOptions): Pro
           transport,
           redisUrl: gatewayRedisUrl(overrides),
           rateLimitRedis: rateLimitStore,
+          clock,
         }),
       close,
     };

@@ -17,13 +17,13 @@ const STATUS_EVENTS = new Set(['payment.created', 'payment.status_changed']);
 /**
  * Tails PAYMENT_EVENTS (no consumer group: every replica sees every event, from now on; resuming
  * subscribers replay from the payment subgraph). Listeners only enqueue, so a slow client never
- * holds up the feed.
+ * holds up the feed. Every other event of the stream (api_key.*: gateway/key-events.ts) goes to `otherEvents`.
  */
-export async function startEventFeed(transport: EventTransport): Promise<EventFeed> {
+export async function startEventFeed(transport: EventTransport, otherEvents?: FeedListener): Promise<EventFeed> {
   const everyMerchant = new Set<FeedListener>();
   const byMerchant = new Map<string, Set<FeedListener>>();
   const tail = await transport.tail(PAYMENT_EVENTS, (event) => {
-    if (!STATUS_EVENTS.has(event.type)) return;
+    if (!STATUS_EVENTS.has(event.type)) return otherEvents?.(event);
     for (const listener of everyMerchant) listener(event);
     const merchantId = event.payload['merchantId'];
     if (typeof merchantId === 'string') for (const listener of byMerchant.get(merchantId) ?? []) listener(event);

@@ -17,6 +17,7 @@ import { resolveEvent, retryTransient, type RetryPolicy } from './event-retry.js
 import { executeForEvent } from './execute-event.js';
 import { SubscriptionGroups, type GroupSpec } from './groups.js';
 import { keySlots } from './key-slots.js';
+import { socketsByKey } from './key-sockets.js';
 import { createLimiter } from './limiter.js';
 import { SubscriptionMember, type Delivery } from './member.js';
 import type { SubscriptionPlanner } from './planner.js';
@@ -60,6 +61,8 @@ function originalErrorOf(error: GraphQLError | GraphQLFormattedError): Error | u
 
 /** The close code of a connection whose subscriber fell behind (application range 4000-4999). */
 export const FELL_BEHIND_CLOSE_CODE = 4410;
+/** The close code of a connection whose key was revoked or has expired (as graphql-ws closes a refused connection). */
+export const KEY_ENDED_CLOSE_CODE = 4403;
 
 /** A deployment fault, not a bug: its message is meant for the client, so it is not masked like internal errors. */
 const unavailable = new GraphQLError('Subscriptions are not available: this gateway was started without an event transport', {
@@ -81,9 +84,10 @@ interface ConnectionExtra extends Record<PropertyKey, unknown> {
  * subscription is admitted, joins the group of identical subscriptions (one execution per event for
  * all), and, when it resumes, first replays the events after its cursor from the payment subgraph.
  */
-export function startSubscriptionServer(options: SubscriptionServerOptions): { close: () => Promise<void>; groups: () => number } {
+export function startSubscriptionServer(options: SubscriptionServerOptions): { close: () => Promise<void>; groups: () => number; endKey: (keyId: string) => void } {
   const { limits, planner } = options;
   const connections = acceptWebSockets(options);
+  const byKey = socketsByKey();
   const { limits: rateLimits } = options.rateLimits;
   const slots = keySlots(limits.maxPerKey);
   const retry: RetryPolicy = { retries: limits.eventRetries, delayMs: limits.eventRetryDelayMs };
@@ -199,6 +203,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
           return false;
         }
         if (!connections.enterKey(ctx.extra.socket, ctx.extra.principal)) return false;
+        byKey.add(ctx.extra.principal.keyId, ctx.extra.socket);
         ctx.extra.address = address;
         ctx.extra.members = new Map();
         ctx.extra.write = socketWriter(ctx.extra.socket);
@@ -230,6 +235,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
   );
   return {
     groups: () => groups?.groupCount ?? 0,
+    endKey: (keyId) => byKey.close(keyId, KEY_ENDED_CLOSE_CODE, 'Forbidden: the API key was revoked or has expired'),
     close: async () => {
       connections.stopAccepting();
       await disposable.dispose();

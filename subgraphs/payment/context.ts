@@ -1,5 +1,6 @@
 import type { Principal } from '../../lib/principal.js';
 import type { Loaders } from './loaders.js';
+import type { ApiKeyService } from './services/api-keys.js';
 import type { MerchantService } from './services/merchants.js';
 import type { PaymentService } from './services/payments.js';
 import type { RefundService } from './services/refunds.js';
@@ -15,6 +16,7 @@ export interface Context {
   payments: PaymentService;
   refunds: RefundService;
   merchants: MerchantService;
+  apiKeys: ApiKeyService;
   /** set when the gateway fetches a subscription's event */
   subscriptionEvent: SubscriptionEventRef | null;
   /** the event log's clock and retention, as of the read */

@@ -5,7 +5,7 @@ import { parseRouteRequest, type RouteReply } from '../../lib/internal-route.js'
 import { logInternalError } from '../../lib/log.js';
 import { paymentChannels, type PaymentChannel } from './entities/Payment.js';
 import { ChannelError, type CallbackAnswer, type ChannelRegistry } from './channels/channel.js';
-import type { MerchantService } from './services/merchants.js';
+import type { ApiKeyService } from './services/api-keys.js';
 import type { ProviderCallbackService } from './services/provider-callbacks.js';
 import type { StatusEventsPage } from './services/status-events.js';
 import { callbackRefusal, MAX_CALLBACK_BYTES } from './contract/callback-refusals.js';
@@ -20,7 +20,7 @@ export function mountPaymentRoutes(
   deps: {
     channels: ChannelRegistry;
     callbacks: () => ProviderCallbackService;
-    merchants: () => MerchantService;
+    apiKeys: () => ApiKeyService;
     statusEvents: (request: StatusEventsRequestBody) => Promise<StatusEventsPage>;
   },
 ): void {
@@ -51,8 +51,11 @@ export function mountPaymentRoutes(
       res.status(400).json({ error: 'keyHash must be a SHA-256 hex digest' });
       return;
     }
-    const reply: RouteReply<typeof principalRoute> = { principal: await deps.merchants().principalForKeyHash(request.data.keyHash) };
+    const { record, noteUse } = await deps.apiKeys().lookUp(request.data.keyHash);
+    const reply: RouteReply<typeof principalRoute> = { principal: record?.principal ?? null, expiresAt: record?.expiresAt?.toISOString() ?? null };
     res.json(reply);
+    // after the answer: the use is noted off the gateway's request path
+    await noteUse?.().catch((error: unknown) => logInternalError('API key last use', error));
   });
 
   mountStatementsRoute(app, requireSignature, deps.channels);

@@ -21,6 +21,7 @@ import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
 import { IdempotencyService } from './services/idempotency.js';
+import { ApiKeyService, KeyUseNotes } from './services/api-keys.js';
 import { MerchantService } from './services/merchants.js';
 import { PaymentService } from './services/payments.js';
 import { PaymentRecovery, type RecoveryRun } from './services/payment-recovery.js';
@@ -78,6 +79,9 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
     leaseMs: config.idempotencyLeaseMs,
     fingerprintSecret: createHmac('sha256', config.internalSecret).update('idempotency-fingerprint').digest('hex'),
   };
+  // the relay exists once the service has started; a key change made before then waits for the relay's first pass
+  let publishEvents = () => Promise.resolve(0);
+  const keyUses = new KeyUseNotes();
   const onRecoveryError = options.onInternalError ?? ((error: unknown) => logInternalError('payment recovery', error));
   const service = await startSubgraphService({
     name: 'payment',
@@ -101,7 +105,8 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
           qrCodeTtlMs: config.qrCodeTtlMs,
         });
         const refunds = new RefundService({ em, dialect: database.dialect, clock, idempotency, payments });
-        return { em, payments, refunds, merchants: new MerchantService(em, clock) };
+        const apiKeys = new ApiKeyService({ em, dialect: database.dialect, clock, uses: keyUses, publishEvents: () => publishEvents().catch((error: unknown) => logInternalError('payment key events', error)) });
+        return { em, payments, refunds, merchants: new MerchantService(em, clock), apiKeys };
       };
       const recovery = new PaymentRecovery({
         em: database.fork(),
@@ -122,7 +127,7 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
           mountPaymentRoutes(app, requireSignature, {
             channels: connectors,
             callbacks: () => new ProviderCallbackService({ em: database.fork(), dialect: database.dialect, clock }),
-            merchants: () => services().merchants,
+            apiKeys: () => services().apiKeys,
             statusEvents: (request) =>
               'after' in request
                 ? statusEventsAfter(database.fork(), request, clock.now(), config.eventRetentionMs)
@@ -135,5 +140,6 @@ export async function startPaymentSubgraph(config: PaymentConfig, options: Payme
   });
   // No request is served before this line: from the server's listening to here runs without yielding to I/O.
   ownUrl = service.url;
+  publishEvents = service.flushOutbox;
   return service;
 }

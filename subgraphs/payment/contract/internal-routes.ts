@@ -16,12 +16,12 @@ const principal = z.object({
   keyId: z.string().nullable(),
 });
 
-/** The gateway's key lookup (the payment subgraph owns API keys): the principal of a key hash, or null. */
+/** The gateway's key lookup (the payment subgraph owns API keys): the principal of a working key's hash (null: unknown, revoked or expired) and when it expires. */
 export const principalRoute = {
   service: 'payment',
   path: '/internal/principal',
   request: z.object({ keyHash: z.string().regex(/^[0-9a-f]{64}$/) }),
-  reply: z.object({ principal: principal.nullable() }),
+  reply: z.object({ principal: principal.nullable(), expiresAt: z.iso.datetime().nullable() }),
   // a loaded payment subgraph may take seconds; the gateway shares one lookup per key among its requests
   timeoutMs: 15_000,
 } satisfies InternalRoute;

@@ -8,6 +8,7 @@ import type { Refund as RefundModel } from '../entities/Refund.js';
 import type { PaymentStatusEventRecord as PaymentStatusEventRecordModel } from '../services/status-events.js';
 import type { PartnerEventRecord as PartnerEventRecordModel } from '../services/event-log.js';
 import type { Principal as PrincipalModel } from '../../../lib/principal.js';
+import type { ApiKey as ApiKeyModel } from '../entities/ApiKey.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -261,6 +262,8 @@ export type Query = {
   merchant: Maybe<Merchant>;
   /** The caller's events, oldest first, after `after` (a cursor of this log or of paymentStatusChanged), kept EVENT_RETENTION long. MERCHANT and merchant-bound ANALYST keys: their merchant's; ADMIN and platform-wide ANALYST: every merchant's. 1 to 100 a page. */
   events: EventConnection;
+  /** ADMIN: every key, or one merchant's; MERCHANT: its own merchant's keys */
+  apiKeys: Array<ApiKey>;
 };
 
 
@@ -285,6 +288,11 @@ export type QueryEventsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<EventFilter>;
+};
+
+
+export type QueryApiKeysArgs = {
+  merchantId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** One change of a payment's status, as a subscription delivers it. */
@@ -325,6 +333,10 @@ export type Mutation = {
   createMerchant: MerchantCredentials;
   /** ADMIN only */
   createApiKey: ApiKeyCredentials;
+  /** ADMIN, or MERCHANT for its own merchant's keys; a revoked key is UNAUTHENTICATED at once, on every gateway, and its open subscriptions end */
+  revokeApiKey: ApiKey;
+  /** a new key with the same role and merchant; the old one expires as asked */
+  rollApiKey: ApiKeyCredentials;
 };
 
 
@@ -368,6 +380,16 @@ export type MutationCreateApiKeyArgs = {
   input: CreateApiKeyInput;
 };
 
+
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRollApiKeyArgs = {
+  input: RollApiKeyInput;
+};
+
 /** One entry of a merchant's ordered event log: the log that paymentStatusChanged streams and webhooks deliver. */
 export type Event = {
   __typename?: 'Event';
@@ -399,6 +421,26 @@ export type EventFilter = {
   /** public event types; an unknown one is BAD_USER_INPUT */
   types?: InputMaybe<Array<Scalars['String']['input']>>;
   paymentId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  id: Scalars['ID']['output'];
+  /** the key's first characters, to recognise it; never the key */
+  prefix: Scalars['String']['output'];
+  role: ApiKeyRole;
+  merchant: Maybe<Merchant>;
+  createdAt: Scalars['DateTime']['output'];
+  lastUsedAt: Maybe<Scalars['DateTime']['output']>;
+  /** after this the key no longer works; null: no expiry */
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
+  revokedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type RollApiKeyInput = {
+  id: Scalars['ID']['input'];
+  /** how long the old key keeps working, 0 to 604800 (7 days); default 0: it stops now */
+  expiresInSeconds?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -549,6 +591,8 @@ export type ResolversTypes = {
   EventEdge: ResolverTypeWrapper<Omit<EventEdge, 'node'> & { node: ResolversTypes['Event'] }>;
   EventConnection: ResolverTypeWrapper<Omit<EventConnection, 'edges'> & { edges: Array<ResolversTypes['EventEdge']> }>;
   EventFilter: EventFilter;
+  ApiKey: ResolverTypeWrapper<ApiKeyModel>;
+  RollApiKeyInput: RollApiKeyInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
@@ -590,6 +634,8 @@ export type ResolversParentTypes = {
   EventEdge: Omit<EventEdge, 'node'> & { node: ResolversParentTypes['Event'] };
   EventConnection: Omit<EventConnection, 'edges'> & { edges: Array<ResolversParentTypes['EventEdge']> };
   EventFilter: EventFilter;
+  ApiKey: ApiKeyModel;
+  RollApiKeyInput: RollApiKeyInput;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
 };
@@ -707,6 +753,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   payments?: Resolver<ResolversTypes['PaymentConnection'], ParentType, ContextType, RequireFields<QueryPaymentsArgs, 'first'>>;
   merchant?: Resolver<Maybe<ResolversTypes['Merchant']>, ParentType, ContextType, RequireFields<QueryMerchantArgs, 'id'>>;
   events?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, RequireFields<QueryEventsArgs, 'first'>>;
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, Partial<QueryApiKeysArgs>>;
 };
 
 export type PaymentStatusEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PaymentStatusEvent'] = ResolversParentTypes['PaymentStatusEvent']> = {
@@ -731,6 +778,8 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   sandboxPayerAction?: Resolver<ResolversTypes['Payment'], ParentType, ContextType, RequireFields<MutationSandboxPayerActionArgs, 'paymentId' | 'outcome'>>;
   createMerchant?: Resolver<ResolversTypes['MerchantCredentials'], ParentType, ContextType, RequireFields<MutationCreateMerchantArgs, 'input'>>;
   createApiKey?: Resolver<ResolversTypes['ApiKeyCredentials'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  rollApiKey?: Resolver<ResolversTypes['ApiKeyCredentials'], ParentType, ContextType, RequireFields<MutationRollApiKeyArgs, 'input'>>;
 };
 
 export type EventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event'], FederationReferenceType extends FederationReferenceTypes['Event'] = FederationReferenceTypes['Event']> = {
@@ -752,6 +801,17 @@ export type EventEdgeResolvers<ContextType = Context, ParentType extends Resolve
 export type EventConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventConnection'] = ResolversParentTypes['EventConnection']> = {
   edges?: Resolver<Array<ResolversTypes['EventEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['ApiKeyRole'], ParentType, ContextType>;
+  merchant?: Resolver<Maybe<ResolversTypes['Merchant']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -777,6 +837,7 @@ export type Resolvers<ContextType = Context> = {
   Event?: EventResolvers<ContextType>;
   EventEdge?: EventEdgeResolvers<ContextType>;
   EventConnection?: EventConnectionResolvers<ContextType>;
+  ApiKey?: ApiKeyResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Context> = {

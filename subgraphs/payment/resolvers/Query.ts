@@ -15,4 +15,5 @@ export const Query: QueryResolvers = {
     return merchant && canSeeMerchant(principal, merchant.id) ? merchant : null;
   },
   events: (_parent, args, { principal, em, eventLog }) => listEvents(em, principal, args, eventLog()),
+  apiKeys: (_parent, { merchantId }, { principal, apiKeys }) => apiKeys.list(principal, merchantId),
 };

@@ -2,20 +2,14 @@ import type { Clock } from '../../../lib/clock.js';
 import type { Em } from '../../../lib/database.js';
 import { fail } from '../../../lib/errors.js';
 import { newId } from '../../../lib/ids.js';
-import { displayPrefix, generateApiKey, hashApiKey } from '../../../lib/api-key.js';
 import type { Principal } from '../../../lib/principal.js';
-import { ApiKey } from '../entities/ApiKey.js';
 import { Merchant } from '../entities/Merchant.js';
 import { assertAdmin } from './access.js';
-import { selectPlain } from '../../../lib/plain-rows.js';
+import { issueApiKey, type IssuedApiKey } from './api-keys.js';
 
-export interface IssuedApiKey {
-  apiKey: string;
-  role: 'MERCHANT' | 'ANALYST';
-  merchant: Merchant | null;
-}
+export type { IssuedApiKey };
 
-/** Merchants and their API keys. A key is shown once, when issued; only its hash is kept. */
+/** Merchants and the keys issued with them (services/api-keys.ts lists, revokes and rolls keys). A key is shown once, when issued; only its hash is kept. */
 export class MerchantService {
   constructor(
     private readonly em: Em,
@@ -29,7 +23,7 @@ export class MerchantService {
     return this.em.fork().transactional(async (tx) => {
       const now = this.clock.now();
       const merchant = tx.create(Merchant, { id: newId('mer', now.getTime()), name, createdAt: now });
-      const apiKey = this.issue(tx, 'MERCHANT', merchant.id, now);
+      const apiKey = issueApiKey(tx, 'MERCHANT', merchant.id, now).apiKey;
       return { merchant, apiKey };
     });
   }
@@ -42,28 +36,8 @@ export class MerchantService {
     return this.em.fork().transactional(async (tx) => {
       const merchant = input.merchantId ? await tx.findOne(Merchant, { id: input.merchantId }) : null;
       if (input.merchantId && !merchant) throw fail.notFound('Merchant', input.merchantId);
-      const apiKey = this.issue(tx, input.role, merchant?.id ?? null, this.clock.now());
+      const apiKey = issueApiKey(tx, input.role, merchant?.id ?? null, this.clock.now()).apiKey;
       return { apiKey, role: input.role, merchant };
     });
-  }
-
-  /** The principal of a key, by the key's hash; null when no such key exists. */
-  async principalForKeyHash(keyHash: string): Promise<Principal | null> {
-    const em = this.em.fork();
-    const [key] = await selectPlain(em, ApiKey, em.createQueryBuilder(ApiKey).select('*').where({ keyHash }).limit(1));
-    return key ? { role: key.role, merchantId: key.merchantId ?? null, keyId: key.id } : null;
-  }
-
-  private issue(tx: Em, role: 'MERCHANT' | 'ANALYST', merchantId: string | null, now: Date): string {
-    const apiKey = generateApiKey();
-    tx.create(ApiKey, {
-      id: newId('key', now.getTime()),
-      keyHash: hashApiKey(apiKey),
-      keyPrefix: displayPrefix(apiKey),
-      role,
-      merchantId,
-      createdAt: now,
-    });
-    return apiKey;
   }
 }

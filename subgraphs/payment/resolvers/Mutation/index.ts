@@ -6,6 +6,8 @@ import { createApiKey } from './createApiKey.js';
 import { createMerchant } from './createMerchant.js';
 import { createPayment } from './createPayment.js';
 import { refundPayment } from './refundPayment.js';
+import { revokeApiKey } from './revokeApiKey.js';
+import { rollApiKey } from './rollApiKey.js';
 import { sandboxPayerAction } from './sandboxPayerAction.js';
 
 export const Mutation: MutationResolvers = {
@@ -17,4 +19,6 @@ export const Mutation: MutationResolvers = {
   sandboxPayerAction,
   createMerchant,
   createApiKey,
+  revokeApiKey,
+  rollApiKey,
 };

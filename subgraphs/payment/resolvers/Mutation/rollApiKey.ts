@@ -1,0 +1,3 @@
+import type { MutationResolvers } from '../../generated/resolvers-types.js';
+
+export const rollApiKey: MutationResolvers['rollApiKey'] = (_parent, { input }, { principal, apiKeys }) => apiKeys.roll(principal, input);
