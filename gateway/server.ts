@@ -30,6 +30,7 @@ import { paymentSubgraphLookup } from './principal-lookup.js';
 import { gatewayRateLimits, requestPrincipal } from './rate-limits/http-limits.js';
 import { corsPolicy, responseHeaders } from './response-headers.js';
 import { numberLiteralsRule } from './number-input.js';
+import { aliasShadowingRule } from './alias-shadowing.js';
 import { MAX_VALIDATION_ERRORS, operationLimitsPlugin } from './operation-limits.js';
 import { hiddenSuggestionsPlugin } from './hidden-suggestions.js';
 import { sourceNestingGuard } from './source-nesting.js';
@@ -71,7 +72,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const gateway = new ApolloGateway({ supergraphSdl, buildService });
   const onInternalError = options.onInternalError ?? ((error: unknown) => logInternalError('gateway', error));
   const formatError = createErrorFormatter({ onInternalError });
-  const validationRules = [numberLiteralsRule];
+  const validationRules = [numberLiteralsRule, aliasShadowingRule];
   const persisted = persistedOperations(config.persistedOperations, options.redisUrl);
   const overHttp = subscriptionOverHttp();
   const apollo = new ApolloServer<GatewayContext>({
